@@ -1,0 +1,87 @@
+"""Read a card bank file: bytes -> text -> YAML nodes -> validated `Bank`.
+
+Every failure becomes a `BankError` of located problems (`FILE:LINE:COL: message`), never a
+traceback. Parsing uses libyaml's C composer when PyYAML was built with it (several times
+faster); nodes keep their marks either way, so messages are located with both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from trainer.errors import BankError, Problem
+from trainer.model import Bank
+from trainer.validate import Validator
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""Safe: composes nodes only, never constructs Python objects from tags."""
+
+DEFAULT_BANK = Path("cards.yaml")
+
+
+def _problem(file: str, message: str, line: int = 1, column: int = 1) -> BankError:
+    return BankError([Problem(file, line, column, message)])
+
+
+def read_text(path: Path) -> str:
+    """The bank's text; one clear problem for a missing, binary or non-UTF-8 file."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _problem(file, "no such file") from None
+    except IsADirectoryError:
+        raise _problem(file, "is a directory, not a card bank") from None
+    except OSError as error:
+        raise _problem(file, f"cannot read: {error.strerror or error}") from None
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise _problem(file, "binary file (contains NUL bytes), not a YAML card bank", line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise _problem(
+            file,
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the bank as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def compose(text: str, file: str) -> yaml.Node | None:
+    """The YAML node tree of `text`; syntax errors become a located `BankError`."""
+    try:
+        return yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.problem:
+            message += f" ({error.context}"
+            if error.context_mark and mark and error.context_mark.line != mark.line:
+                message += f" on line {error.context_mark.line + 1}"
+            message += ")"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _problem(file, message, line, column) from None
+    except yaml.YAMLError as error:  # reader errors without a mark, e.g. control characters
+        raise _problem(file, f"YAML error: {error}") from None
+    except RecursionError:
+        raise _problem(file, "YAML nesting is too deep") from None
+
+
+def parse_bank(text: str, path: Path) -> Bank:
+    """Validate bank text; raise `BankError` listing every problem."""
+    file = str(path)
+    validator = Validator(file)
+    bank = validator.bank(compose(text, file), path)
+    if bank is None:
+        raise BankError(validator.problems)
+    return bank
+
+
+def load_bank(path: Path | str = DEFAULT_BANK) -> Bank:
+    path = Path(path)
+    return parse_bank(read_text(path), path)

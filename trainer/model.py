@@ -1,0 +1,210 @@
+"""The card bank as typed, immutable objects, and its expansion into review items.
+
+Pure: no I/O and no YAML here. `trainer.loader` builds these objects from `cards.yaml`;
+the exporter, the store and the trainer all read them.
+
+A *note* is one card of the bank (one Anki note). A *review item* is one thing the user is
+asked (one Anki card): a reverse note has two, a cloze note one per cloze number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from trainer import cloze
+
+CATEGORIES = ("date", "name", "figure", "component", "context")
+CARD_TYPES = ("basic", "reverse", "cloze", "mcq")
+CHOICE_LETTERS = "abcdef"
+
+_SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_SLUG_REPLACE_RE = re.compile(r"[^a-z0-9]+")
+
+REVERSE_SUFFIX = ":reverse"
+"""Item id suffix of a reverse note's back->front item; the front->back item keeps the note id,
+so turning a basic note into a reverse one keeps the history of its original direction."""
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG_RE.match(text))
+
+
+def slugify(text: str) -> str:
+    """`India–Canada Work Plan 2026` -> `india-canada-work-plan-2026` (ASCII only)."""
+    ascii_text = text.lower().encode("ascii", "ignore").decode()
+    return _SLUG_REPLACE_RE.sub("-", ascii_text).strip("-") or "deck"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    key: str
+    title: str
+    publisher: str
+    date: str | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        """`Publisher, "Title", date` as shown under every answer."""
+        parts = [self.publisher, f"\u201c{self.title}\u201d"]
+        if self.date:
+            parts.append(self.date)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deck:
+    name: str
+    description: str | None = None
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """Fields every card has. `line` is the 1-based line of the card in the bank."""
+
+    type: ClassVar[str]
+
+    id: str
+    tags: tuple[str, ...]
+    sources: tuple[str, ...]
+    line: int = 0
+
+    @property
+    def category(self) -> str:
+        return next(tag for tag in self.tags if tag in CATEGORIES)
+
+    @property
+    def prompt(self) -> str:
+        """The note's question text (the Anki sort field)."""
+        raise NotImplementedError
+
+    def item_ids(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BasicNote(Note):
+    type: ClassVar[str] = "basic"
+
+    front: str
+    back: str
+    extra: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        return self.front
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReverseNote(BasicNote):
+    type: ClassVar[str] = "reverse"
+
+    def item_ids(self) -> tuple[str, ...]:
+        return (self.id, self.id + REVERSE_SUFFIX)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClozeNote(Note):
+    type: ClassVar[str] = "cloze"
+
+    text: str
+    extra: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        return self.text
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return cloze.numbers(self.text)
+
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.id}:c{n}" for n in self.numbers)
+
+
+@dataclass(frozen=True, kw_only=True)
+class McqNote(Note):
+    type: ClassVar[str] = "mcq"
+
+    question: str
+    choices: tuple[str, ...]
+    answer: int
+    """Index of the correct choice in `choices` (0 is `a`)."""
+    explanation: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        return self.question
+
+    @property
+    def answer_letter(self) -> str:
+        return CHOICE_LETTERS[self.answer]
+
+
+NOTE_CLASSES: Mapping[str, type[Note]] = {
+    cls.type: cls for cls in (BasicNote, ReverseNote, ClozeNote, McqNote)
+}
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One question the user is asked: a note and which of its cards.
+
+    `ord` is the Anki card ordinal (template index, or cloze number - 1), so item `ord`s line
+    up with the cards Anki generates from the exported note.
+    """
+
+    id: str
+    note: Note
+    ord: int
+
+    @property
+    def cloze_number(self) -> int | None:
+        return self.ord + 1 if isinstance(self.note, ClozeNote) else None
+
+    @property
+    def is_reverse(self) -> bool:
+        return isinstance(self.note, ReverseNote) and self.ord == 1
+
+
+def expand(note: Note) -> tuple[ReviewItem, ...]:
+    """The review items of a note, in Anki card order."""
+    if isinstance(note, ClozeNote):
+        return tuple(
+            ReviewItem(item_id, note, number - 1)
+            for item_id, number in zip(note.item_ids(), note.numbers, strict=True)
+        )
+    return tuple(ReviewItem(item_id, note, ord_) for ord_, item_id in enumerate(note.item_ids()))
+
+
+@dataclass(frozen=True)
+class Bank:
+    path: Path
+    deck: Deck
+    sources: Mapping[str, Source]
+    notes: tuple[Note, ...]
+    _items: tuple[ReviewItem, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        items = tuple(item for note in self.notes for item in expand(note))
+        object.__setattr__(self, "_items", items)
+
+    @property
+    def items(self) -> tuple[ReviewItem, ...]:
+        """Every review item, in bank order."""
+        return self._items
+
+    def note(self, note_id: str) -> Note:
+        return next(note for note in self.notes if note.id == note_id)
+
+    def citation(self, note: Note) -> str:
+        return "; ".join(self.sources[key].citation() for key in note.sources)
