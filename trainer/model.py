@@ -61,6 +61,8 @@ class Deck:
     description: str | None = None
     new_per_day: int | None = None
     reviews_per_day: int | None = None
+    day_starts_at: int | None = None
+    """Hour (0-23, local time) at which a new study day begins; None means the default (4)."""
 
     @property
     def slug(self) -> str:

@@ -32,7 +32,14 @@ NULL_TAG = "tag:yaml.org,2002:null"
 MIN_CHOICES, MAX_CHOICES = 2, 6
 
 TOP_FIELDS = {"deck": True, "sources": True, "cards": True}
-DECK_FIELDS = {"name": True, "description": False, "new_per_day": False, "reviews_per_day": False}
+DECK_FIELDS = {
+    "name": True,
+    "description": False,
+    "new_per_day": False,
+    "reviews_per_day": False,
+    "day_starts_at": False,
+}
+HOURS_PER_DAY = 24
 SOURCE_FIELDS = {"title": True, "publisher": True, "date": False, "url": False}
 COMMON_CARD_FIELDS = {"id": True, "type": True, "tags": True, "source": True}
 CARD_FIELDS: dict[str, dict[str, bool]] = {
@@ -156,15 +163,21 @@ class Validator:
         if entries is None or "name" not in entries:
             return None
         name = self.text(entries["name"][1], "deck: 'name'")
-        limits = {
+        settings = {
             key: self.count(entries[key][1], f"deck: {key!r}")
             for key in ("new_per_day", "reviews_per_day")
             if key in entries
         }
-        if name is None:
+        if "day_starts_at" in entries:
+            node = entries["day_starts_at"][1]
+            hour = self.count(node, "deck: 'day_starts_at'")
+            if hour is not None and hour >= HOURS_PER_DAY:
+                self.report(node, f"deck: 'day_starts_at' is an hour 0-23, not {hour}")
+            settings["day_starts_at"] = hour
+        if name is None or None in settings.values():
             return None
         return Deck(
-            name=name, description=self.optional_text(entries, "description", "deck"), **limits
+            name=name, description=self.optional_text(entries, "description", "deck"), **settings
         )
 
     def sources(self, node: Node) -> dict[str, Source]:
