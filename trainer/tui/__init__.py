@@ -1,0 +1,1 @@
+"""The Textual review trainer (`trainer review`)."""

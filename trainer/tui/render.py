@@ -1,0 +1,185 @@
+"""Review items as rich `Text`: pure, no Textual, no I/O.
+
+Card text is literal (`[red]`, `<b>`, `&`, emoji mean themselves), so every piece of it is added
+with `Text.append`; nothing built here is ever parsed as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from trainer import cloze
+from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReviewItem
+
+GRADE_NAMES = {0: "Blackout", 1: "Wrong", 2: "Almost", 3: "Hard", 4: "Good", 5: "Easy"}
+"""SM-2 qualities as words: 0-2 fail (re-drilled today), 3-5 pass with rising confidence."""
+
+GRADE_HINTS = {
+    0: "no idea at all",
+    1: "wrong; the answer looked familiar",
+    2: "wrong, but nearly had it",
+    3: "right, with serious effort",
+    4: "right, after a moment",
+    5: "right, instantly",
+}
+
+PASSING_GRADE = 3
+MCQ_GRADE_RIGHT = 4
+MCQ_GRADE_WRONG = 1
+
+CLOZE_GAP = "[...]"
+DAYS_PER_MONTH = 30
+DAYS_PER_YEAR = 365
+
+KIND_LABELS = {"new": "new", "review": "review", "redrill": "re-drill", "cram": "cram"}
+
+STYLE_GAP = "bold cyan"
+STYLE_REVEALED = "bold black on bright_green"
+STYLE_ANSWER = "bold"
+STYLE_RIGHT = "bold green"
+STYLE_WRONG = "bold red"
+STYLE_OTHER_CHOICE = "dim"
+STYLE_NOTE = "italic dim"
+STYLE_SOURCE = "dim"
+
+
+def type_label(item: ReviewItem) -> str:
+    """`cloze c2`, `reverse (back → front)`, `mcq`, ... for the line above the card."""
+    note = item.note
+    if item.cloze_number is not None:
+        return f"cloze c{item.cloze_number}"
+    if note.type == "reverse":
+        return "reverse (back → front)" if item.is_reverse else "reverse (front → back)"
+    return note.type
+
+
+def card_caption(item: ReviewItem, kind: str) -> Text:
+    """`re-drill · date · cloze c1` in dim text."""
+    return Text(" · ".join((KIND_LABELS.get(kind, kind), item.note.category, type_label(item))))
+
+
+def _asked_side(note: BasicNote, reverse: bool) -> tuple[str, str]:
+    return (note.back, note.front) if reverse else (note.front, note.back)
+
+
+def _cloze(text: str, number: int, *, revealed: bool) -> Text:
+    """The cloze text with deletions `number` hidden (`[...]`/`[hint]`) or highlighted."""
+    rendered = Text()
+    for segment in cloze.parse(text):
+        if isinstance(segment, str):
+            rendered.append(segment)
+        elif segment.number != number:
+            rendered.append(segment.answer)
+        elif revealed:
+            rendered.append(segment.answer, STYLE_REVEALED)
+        else:
+            rendered.append(f"[{segment.hint}]" if segment.hint else CLOZE_GAP, STYLE_GAP)
+    return rendered
+
+
+def _choice_style(index: int, note: McqNote, picked: int | None, revealed: bool) -> str:
+    if not revealed:
+        return STYLE_ANSWER if index == picked else ""
+    if index == note.answer:
+        return STYLE_RIGHT
+    return STYLE_WRONG if index == picked else STYLE_OTHER_CHOICE
+
+
+def _choice_mark(index: int, note: McqNote, picked: int | None, revealed: bool) -> str:
+    if revealed and index == note.answer:
+        return "✓ "
+    if revealed and index == picked:
+        return "✗ "
+    return "  "
+
+
+def _mcq(note: McqNote, picked: int | None, *, revealed: bool) -> Text:
+    rendered = Text(note.question)
+    rendered.append("\n")
+    for index, choice in enumerate(note.choices):
+        style = _choice_style(index, note, picked, revealed)
+        rendered.append("\n")
+        rendered.append(_choice_mark(index, note, picked, revealed), style)
+        rendered.append(f"{CHOICE_LETTERS[index]})", "bold")
+        rendered.append(" ")
+        rendered.append(choice, style)
+    return rendered
+
+
+def question(item: ReviewItem, picked: int | None = None) -> Text:
+    """What the card asks, before the answer is shown."""
+    note = item.note
+    if isinstance(note, ClozeNote):
+        return _cloze(note.text, item.cloze_number or 1, revealed=False)
+    if isinstance(note, McqNote):
+        return _mcq(note, picked, revealed=False)
+    if isinstance(note, BasicNote):
+        return Text(_asked_side(note, item.is_reverse)[0])
+    raise TypeError(f"unknown note type {note.type!r}")
+
+
+def answer(item: ReviewItem, picked: int | None = None) -> Text:
+    """The card once revealed: question and answer together, the answer emphasised."""
+    note = item.note
+    if isinstance(note, ClozeNote):
+        return _cloze(note.text, item.cloze_number or 1, revealed=True)
+    if isinstance(note, McqNote):
+        rendered = _mcq(note, picked, revealed=True)
+        if picked is not None:
+            verdict = "Right!" if picked == note.answer else f"The answer is {note.answer_letter})."
+            rendered.append("\n\n")
+            rendered.append(verdict, STYLE_RIGHT if picked == note.answer else STYLE_WRONG)
+        return rendered
+    if isinstance(note, BasicNote):
+        asked, expected = _asked_side(note, item.is_reverse)
+        rendered = Text(asked)
+        rendered.append("\n\n")
+        rendered.append(expected, STYLE_RIGHT)
+        return rendered
+    raise TypeError(f"unknown note type {note.type!r}")
+
+
+def notes(item: ReviewItem, citation: str) -> Text:
+    """The small print under an answer: extra or explanation, then the sources."""
+    note = item.note
+    extra = note.explanation if isinstance(note, McqNote) else getattr(note, "extra", None)
+    rendered = Text()
+    if extra:
+        rendered.append(extra, STYLE_NOTE)
+        rendered.append("\n")
+    rendered.append("Source: ", STYLE_SOURCE + " bold")
+    rendered.append(citation, STYLE_SOURCE)
+    return rendered
+
+
+def suggested_grade(item: ReviewItem, picked: int | None) -> int | None:
+    """For a multiple-choice card answered with a letter: 4 if right, 1 if wrong."""
+    if not isinstance(item.note, McqNote) or picked is None:
+        return None
+    return MCQ_GRADE_RIGHT if picked == item.note.answer else MCQ_GRADE_WRONG
+
+
+def interval(days: int) -> str:
+    """Days until the next review, compactly: `1d`, `6d`, `4mo`, `1.2y`."""
+    if days < DAYS_PER_MONTH * 3:
+        return f"{days}d"
+    if days < DAYS_PER_YEAR:
+        return f"{round(days / DAYS_PER_MONTH)}mo"
+    return f"{days / DAYS_PER_YEAR:.1f}y"
+
+
+def grade_label(quality: int, days: int | None) -> str:
+    """`4 Good · 6d` as shown on the grade buttons."""
+    label = f"{quality} {GRADE_NAMES[quality]}"
+    return label if days is None else f"{label} · {interval(days)}"
+
+
+def duration(seconds: int) -> str:
+    """`4:05` under an hour, `1h 02m` above."""
+    minutes, seconds = divmod(max(0, seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}:{seconds:02d}"
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
