@@ -58,6 +58,8 @@ def compose(text: str, file: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "end of stream" in (error.problem or ""):
+            mark = error.context_mark  # an unclosed quote or bracket: point at its start
         message = f"YAML syntax error: {error.problem or error.context}"
         if error.context and error.problem:
             message += f" ({error.context}"

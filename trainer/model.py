@@ -10,6 +10,7 @@ asked (one Anki card): a reverse note has two, a cloze note one per cloze number
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,9 @@ def is_slug(text: str) -> bool:
 
 def slugify(text: str) -> str:
     """`India–Canada Work Plan 2026` -> `india-canada-work-plan-2026` (ASCII only)."""
-    ascii_text = text.lower().encode("ascii", "ignore").decode()
-    return _SLUG_REPLACE_RE.sub("-", ascii_text).strip("-") or "deck"
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    unaccented = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SLUG_REPLACE_RE.sub("-", unaccented).strip("-") or "deck"
 
 
 @dataclass(frozen=True, kw_only=True)

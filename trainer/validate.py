@@ -59,6 +59,13 @@ def _did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+def _unexpected_field(key: str, spec: dict, where: str, others: list[str] | None) -> str:
+    if others and key in others:
+        owners = [name for name, fields in CARD_FIELDS.items() if key in fields]
+        return f"{where}: field {key!r} belongs to {'/'.join(owners)} cards, not this type"
+    return f"{where}: unknown field {key!r}" + _did_you_mean(key, others or list(spec))
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
@@ -107,11 +114,7 @@ class Validator:
                 continue
             entries[key] = (key_node, value_node)
             if spec is not None and key not in spec:
-                if others and key in others:
-                    message = f"{where}: field {key!r} does not belong here"
-                else:
-                    message = f"{where}: unknown field {key!r}"
-                self.report(key_node, message + _did_you_mean(key, others or list(spec)))
+                self.report(key_node, _unexpected_field(key, spec, where, others))
         for key, required in (spec or {}).items():
             if required and key not in entries:
                 self.report(node, f"{where}: missing required field {key!r}")
@@ -238,9 +241,10 @@ class Validator:
         if card_id is not None:
             where = f"card {card_id!r}"
         card_type = self.card_type(entries, where)
-        spec = {**COMMON_CARD_FIELDS, **CARD_FIELDS.get(card_type or "", {})}
         if card_type is None:  # only the common fields can be checked; accept any known field
-            spec.update(dict.fromkeys(_ALL_CARD_FIELDS, False))
+            spec = {**dict.fromkeys(_ALL_CARD_FIELDS, False), **COMMON_CARD_FIELDS}
+        else:
+            spec = {**COMMON_CARD_FIELDS, **CARD_FIELDS[card_type]}
         entries = self.fields(node, spec, where, others=_ALL_CARD_FIELDS) or {}
         tags = self.tags(entries, where)
         cited = self.citations(entries, where, sources)

@@ -1,0 +1,140 @@
+"""The `trainer` command line as a user runs it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_validate import VALID
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def trainer(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int) -> None:
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr
+
+
+def test_check_prints_a_one_line_summary(tmp_path):
+    bank = write(tmp_path / "cards.yaml", VALID)
+    result = trainer("check", str(bank))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{bank}: OK, 4 notes (1 basic, 1 reverse, 1 cloze, 1 mcq), "
+        "6 review items (1 basic, 2 reverse, 2 cloze, 1 mcq); "
+        "by category: 1 date, 1 name, 1 component, 1 context"
+    ]
+
+
+def test_check_defaults_to_cards_yaml_in_the_current_directory(tmp_path):
+    write(tmp_path / "cards.yaml", VALID)
+    result = trainer("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("cards.yaml: OK, 4 notes")
+
+
+def test_invalid_bank_prints_located_errors_and_exits_1(tmp_path):
+    text = VALID.replace("fornt", "front").replace("    front: When", "    fornt: When")
+    text = text.replace("answer: b", "answer: e")
+    bank = write(tmp_path / "cards.yaml", text)
+    result = trainer("check", str(bank))
+    assert_clean_failure(result, 1)
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bank}:9:5: card 'talks-date': missing required field 'front'",
+        f"{bank}:13:5: card 'talks-date': unknown field 'fornt' (did you mean 'front'?)",
+        f"{bank}:32:13: card 'practice': answer 'e' is not one of the choices (a-c)",
+        "3 problems found",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", ":1:1: the bank is empty"),
+        (b"deck:\n  name: \xff\xfe oops\n", ":2:9: not UTF-8 text (byte 0xff)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ":3:1: binary file (contains NUL bytes)"),
+        ("deck: [\n", ":2:1: YAML syntax error: did not find expected node content"),
+    ],
+    ids=["empty", "latin1", "binary", "syntax"],
+)
+def test_unusable_files_get_one_clear_line(tmp_path, content, message):
+    bank = write(tmp_path / "cards.yaml", content)
+    result = trainer("check", str(bank))
+    assert_clean_failure(result, 1)
+    first, count = result.stderr.splitlines()
+    assert first.startswith(f"{bank}{message}")
+    assert count == "1 problem found"
+
+
+def test_missing_file_exits_1(tmp_path):
+    result = trainer("check", str(tmp_path / "nope.yaml"))
+    assert_clean_failure(result, 1)
+    assert result.stderr.startswith(f"{tmp_path / 'nope.yaml'}:1:1: no such file")
+
+
+def test_directory_instead_of_a_file_exits_1(tmp_path):
+    result = trainer("check", str(tmp_path))
+    assert_clean_failure(result, 1)
+    assert "is a directory" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["chek"], ["check", "--bogus"], ["check", "a.yaml", "b.yaml"]]
+)
+def test_wrong_usage_exits_2(args):
+    result = trainer(*args)
+    assert_clean_failure(result, 2)
+    assert "usage: trainer" in result.stderr
+
+
+def test_console_script_and_module_agree(tmp_path):
+    script = Path(sys.executable).with_name("trainer")
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    bank = write(tmp_path / "cards.yaml", VALID)
+    result = subprocess.run(
+        [str(script), "check", str(bank)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout == trainer("check", str(bank)).stdout
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys; from trainer.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'yaml', 'textual', 'genanki', 'sqlite_utils', 'rich'} & set(sys.modules)\n"
+        "print(sorted(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_shipped_bank_passes_check():
+    result = trainer("check", str(ROOT / "cards.yaml"))
+    assert result.returncode == 0, result.stderr

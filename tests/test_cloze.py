@@ -1,0 +1,31 @@
+"""Cloze parsing: deletions, hints, and the text around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.cloze import ClozeSyntaxError, Deletion, numbers, parse
+
+
+def test_parse_splits_text_and_deletions():
+    assert parse("In {{c1::1947}}, {{c2::India::country}} & [x] {single}") == (
+        "In ",
+        Deletion(1, "1947"),
+        ", ",
+        Deletion(2, "India", "country"),
+        " & [x] {single}",
+    )
+
+
+def test_answer_ends_at_the_first_separator():
+    assert parse("{{c1::a::b::c}}") == (Deletion(1, "a", "b::c"),)
+
+
+def test_numbers_are_distinct_and_sorted():
+    assert numbers("{{c2::a}} {{c1::b}} {{c2::c}}") == (1, 2)
+
+
+def test_error_offset_points_at_the_problem():
+    with pytest.raises(ClozeSyntaxError) as caught:
+        parse("ok {{c1::x}} then {{broken")
+    assert caught.value.offset == 18
