@@ -41,6 +41,9 @@ STYLE_WRONG = "bold red"
 STYLE_OTHER_CHOICE = "dim"
 STYLE_NOTE = "italic dim"
 STYLE_SOURCE = "dim"
+STYLE_NEW = "bold blue"
+STYLE_REVIEW = "bold green"
+STYLE_REDRILL = "bold red"
 
 
 def type_label(item: ReviewItem) -> str:
@@ -172,6 +175,21 @@ def grade_label(quality: int, days: int | None) -> str:
     """`4 Good · 6d` as shown on the grade buttons."""
     label = f"{quality} {GRADE_NAMES[quality]}"
     return label if days is None else f"{label} · {interval(days)}"
+
+
+def counts(new: int, review: int, redrill: int) -> Text:
+    """`New 5  Review 12  Re-drill 2`, coloured like Anki's queues."""
+    rendered = Text()
+    for label, number, style in (
+        ("New", new, STYLE_NEW),
+        ("Review", review, STYLE_REVIEW),
+        ("Re-drill", redrill, STYLE_REDRILL),
+    ):
+        if rendered:
+            rendered.append("  ")
+        rendered.append(f"{label} ")
+        rendered.append(str(number), style if number else "dim")
+    return rendered
 
 
 def duration(seconds: int) -> str:

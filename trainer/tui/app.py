@@ -1,0 +1,104 @@
+"""The review app: owns the session and moves between the screens."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import App, SuspendNotSupported
+from textual.screen import Screen
+
+from trainer.bank import load_bank
+from trainer.errors import BankError
+from trainer.model import Note
+from trainer.tui.editor import editor_command
+from trainer.tui.screens.empty import EmptyScreen
+from trainer.tui.screens.help import HelpScreen
+from trainer.tui.screens.review import ReviewScreen
+from trainer.tui.screens.summary import SummaryScreen
+
+if TYPE_CHECKING:
+    from trainer.session import Session
+
+MAX_PROBLEMS_SHOWN = 5
+NARROW_COLUMNS = 100
+"""Below this width the six grade buttons wrap onto two rows."""
+ERROR_TIMEOUT_SECONDS = 20
+
+
+class ReviewApp(App[None]):
+    """`timer` is a monotonic clock in seconds (answer times, time spent); tests freeze it."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "trainer"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]  # noqa: RUF012
+
+    def __init__(self, session: Session, *, timer: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.session = session
+        self.timer = timer
+        self.started = timer()
+
+    def get_default_screen(self) -> Screen:
+        if self.session.current() is None:
+            return EmptyScreen(self.session)
+        return ReviewScreen(self.session)
+
+    def elapsed_seconds(self) -> int:
+        return int(self.timer() - self.started)
+
+    def show_summary(self) -> None:
+        self.switch_screen(SummaryScreen(self.session))
+
+    def resume_review(self) -> None:
+        self.switch_screen(ReviewScreen(self.session))
+
+    def show_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def show_stats(self) -> None:
+        from trainer.tui.screens.stats import StatsScreen  # imports plotext: only when asked
+
+        self.push_screen(StatsScreen(self.session.stats()))
+
+    def edit_note(self, note: Note) -> bool:
+        """Open the bank in $EDITOR at the note; reload it. False if nothing changed hands."""
+        path = self.session.bank.path
+        command = editor_command(path, note.line)
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot run an editor.", severity="error")
+            return False
+        except OSError as error:
+            self.notify(
+                f"Could not start the editor {command[0]!r}: {error.strerror or error}. "
+                "Set $EDITOR.",
+                severity="error",
+                markup=False,
+            )
+            return False
+        try:
+            bank = load_bank(path)
+        except BankError as error:
+            self._show_bank_problems(error)
+            return False
+        self.session.reload(bank)
+        return True
+
+    def _show_bank_problems(self, error: BankError) -> None:
+        shown = [str(problem) for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+        hidden = len(error.problems) - len(shown)
+        if hidden:
+            shown.append(f"... and {hidden} more (run `trainer check`)")
+        self.notify(
+            "\n".join(shown),
+            title="The bank has errors: still using the previous version",
+            severity="error",
+            timeout=ERROR_TIMEOUT_SECONDS,
+            markup=False,
+        )

@@ -1,0 +1,1 @@
+"""The trainer's screens: review, summary, statistics, help, and the empty queue."""

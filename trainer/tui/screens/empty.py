@@ -1,0 +1,73 @@
+"""Nothing to review now: say when the next card is due instead of failing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from trainer import clock
+
+if TYPE_CHECKING:
+    from trainer.session import Session
+    from trainer.tui.app import ReviewApp
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """`today at 18:00`, `tomorrow at 04:00`, or `Mon 9 Mar at 04:00`."""
+    days = (moment.date() - now.date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days, f"{moment:%a} {moment.day} {moment:%b %Y}")
+    return f"{day} at {moment:%H:%M}"
+
+
+def empty_message(next_due: datetime | None, due_tomorrow: int, now: datetime) -> Text:
+    message = Text("Nothing to review right now.\n\n", style="bold")
+    if next_due is None:
+        message.append("No card is scheduled: every card is suspended, or the bank is empty.")
+        return message
+    if next_due <= now:
+        message.append("More cards are due, but today's limits are reached.\n")
+    else:
+        message.append("Next card due ")
+        message.append(when(next_due, now), "bold")
+        message.append(".\n")
+    message.append(str(due_tomorrow), "bold")
+    message.append(f" card{'s' * (due_tomorrow != 1)} due tomorrow.")
+    return message
+
+
+class EmptyScreen(Screen):
+    BINDINGS = [  # noqa: RUF012 (Textual's convention)
+        Binding("s", "stats", "Stats"),
+        Binding("?", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def trainer_app(self) -> ReviewApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        message = empty_message(self.session.next_due(), self.session.due_tomorrow(), clock.now())
+        with Center(), Vertical(id="empty", classes="panel"):
+            yield Static(message)
+        yield Footer()
+
+    def action_stats(self) -> None:
+        self.trainer_app.show_stats()
+
+    def action_help(self) -> None:
+        self.trainer_app.show_help()
+
+    async def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,192 @@
+"""The review screen: one card at a time, reveal, grade, and the per-card actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from trainer.model import CHOICE_LETTERS, McqNote
+from trainer.tui import render
+from trainer.tui.messages import GradeChosen, RevealRequested
+from trainer.tui.widgets.card_view import CardView
+from trainer.tui.widgets.grade_bar import GradeBar
+from trainer.tui.widgets.progress_header import ProgressHeader
+
+if TYPE_CHECKING:
+    from trainer.session import Card, Session
+    from trainer.tui.app import ReviewApp
+
+MAX_ANSWER_MS = 60_000
+"""Longer answers count as a minute (as Anki does): the user probably walked away."""
+CLOCK_TICK_SECONDS = 1.0
+
+GRADE_GROUP = Binding.Group("grade", compact=True)
+PICK_GROUP = Binding.Group("pick", compact=True)
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [  # noqa: RUF012 (Textual's convention)
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        *(
+            Binding(str(quality), f"grade({quality})", f"Grade: {name}", group=GRADE_GROUP)
+            for quality, name in render.GRADE_NAMES.items()
+        ),
+        *(
+            Binding(letter, f"pick('{letter}')", f"Pick choice {letter})", group=PICK_GROUP)
+            for letter in CHOICE_LETTERS
+        ),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("-", "bury", "Bury"),
+        Binding("@", "suspend", "Suspend"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "stats", "Stats"),
+        Binding("?", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.card: Card | None = None
+        self.revealed = False
+        self.picked: int | None = None
+        self.shown_at = 0.0
+
+    @property
+    def trainer_app(self) -> ReviewApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield ProgressHeader(id="header")
+        yield CardView(id="card")
+        yield GradeBar(id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressHeader).show_deck(self.session.bank.deck.name)
+        self._tick()
+        self.set_interval(CLOCK_TICK_SECONDS, self._tick)
+        self.show_current()
+
+    def _tick(self) -> None:
+        self.query_one(ProgressHeader).show_elapsed(self.trainer_app.elapsed_seconds())
+
+    # -- showing cards ---------------------------------------------------------------
+
+    def show_current(self) -> None:
+        """Show the session's current card, or the summary when the queue is empty."""
+        card = self.session.current()
+        if card is None:
+            self.trainer_app.show_summary()
+            return
+        self.card, self.revealed, self.picked = card, False, None
+        self.shown_at = self.trainer_app.timer()
+        counts = self.session.counts()
+        self.query_one(ProgressHeader).show_counts(
+            counts.new, counts.review, counts.redrill, self.session.summary().reviewed
+        )
+        self._refresh_card()
+
+    def _refresh_card(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        self.query_one(CardView).show(
+            card.item,
+            card.kind,
+            revealed=self.revealed,
+            picked=self.picked,
+            citation=self.session.bank.citation(card.item.note),
+        )
+        grades = self.query_one(GradeBar)
+        if self.revealed:
+            suggested = render.suggested_grade(card.item, self.picked)
+            grades.show_grades(self.session.intervals(card), suggested)
+        else:
+            grades.show_question()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return not self.revealed
+        if action == "pick":
+            return self._is_mcq() and not self.revealed
+        return True
+
+    def _is_mcq(self) -> bool:
+        return self.card is not None and isinstance(self.card.item.note, McqNote)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        if self.card is not None and not self.revealed:
+            self.revealed = True
+            self._refresh_card()
+
+    def on_reveal_requested(self, _: RevealRequested) -> None:
+        self.action_reveal()
+
+    def action_pick(self, letter: str) -> None:
+        card = self.card
+        if card is None or not isinstance(card.item.note, McqNote) or self.revealed:
+            return
+        index = CHOICE_LETTERS.index(letter)
+        if index >= len(card.item.note.choices):
+            self.notify(f"There is no choice {letter}) on this card.", severity="warning")
+            return
+        self.picked, self.revealed = index, True
+        self._refresh_card()
+
+    def action_grade(self, quality: int) -> None:
+        card = self.card
+        if card is None:
+            return
+        if not self.revealed:
+            self.notify("Show the answer first (space), then grade it.", severity="warning")
+            return
+        elapsed_ms = int((self.trainer_app.timer() - self.shown_at) * 1000)
+        self.session.grade(card, quality, min(elapsed_ms, MAX_ANSWER_MS))
+        self.show_current()
+
+    def on_grade_chosen(self, message: GradeChosen) -> None:
+        self.action_grade(message.quality)
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo():
+            self.notify("Nothing to undo.")
+            return
+        item = self.session.undo()
+        if item is not None:
+            self.notify(f"Undid the last grade: {render.type_label(item)} {item.note.id}")
+        self.show_current()
+
+    def action_bury(self) -> None:
+        if self.card is not None:
+            self.session.bury(self.card)
+            self.notify("Buried until tomorrow.")
+            self.show_current()
+
+    def action_suspend(self) -> None:
+        if self.card is not None:
+            self.session.suspend(self.card)
+            self.notify("Suspended: it will not come up again until you unsuspend it.")
+            self.show_current()
+
+    def action_edit(self) -> None:
+        if self.card is not None and self.trainer_app.edit_note(self.card.item.note):
+            self.show_current()
+
+    def action_stats(self) -> None:
+        self.trainer_app.show_stats()
+
+    def action_help(self) -> None:
+        self.trainer_app.show_help()
+
+    async def action_quit(self) -> None:
+        self.app.exit()

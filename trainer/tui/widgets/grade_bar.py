@@ -1,0 +1,50 @@
+"""The buttons under the card: "show answer" first, then grades 0-5 with their intervals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from trainer.tui import render
+from trainer.tui.messages import GradeChosen, RevealRequested
+
+GRADES = range(6)
+
+
+def _button(label: str, button_id: str, classes: str) -> Button:
+    """A button that never takes focus, so `enter` and digits always reach the screen."""
+    button = Button(label, id=button_id, classes=classes, compact=True)
+    button.can_focus = False
+    return button
+
+
+class GradeBar(Horizontal):
+    """Shows the reveal button until the answer is shown, then one button per grade."""
+
+    def compose(self) -> ComposeResult:
+        yield _button("Show answer (space)", "reveal", "reveal")
+        for quality in GRADES:
+            passed = "pass" if quality >= render.PASSING_GRADE else "fail"
+            yield _button(render.grade_label(quality, None), f"grade-{quality}", f"grade {passed}")
+
+    def show_question(self) -> None:
+        self.set_class(False, "-revealed")
+
+    def show_grades(self, intervals: Mapping[int, int], suggested: int | None) -> None:
+        for quality in GRADES:
+            button = self.query_one(f"#grade-{quality}", Button)
+            button.label = render.grade_label(quality, intervals.get(quality))
+            button.tooltip = render.GRADE_HINTS[quality]
+            button.set_class(quality == suggested, "suggested")
+        self.set_class(True, "-revealed")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id or ""
+        if button_id == "reveal":
+            self.post_message(RevealRequested())
+        elif button_id.startswith("grade-"):
+            self.post_message(GradeChosen(int(button_id.removeprefix("grade-"))))
