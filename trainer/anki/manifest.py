@@ -1,0 +1,177 @@
+"""The build manifest: what each note looked like at the last build, and since when.
+
+Anki updates a note on import only if the package's modification time is newer than the
+collection's. So every note carries the time its content last changed, kept here (with its
+content hash and Anki note id) between builds. A note whose hash is unchanged keeps its old
+time, so Anki leaves it alone, together with any edit the user made to it inside Anki; a
+changed note gets the build time and replaces the outdated copy. The deck and the note types
+are stamped the same way.
+
+`stamp` is pure; `load` and `dumps` do the (de)serialisation. Times are whole seconds since
+the Unix epoch, so a build does not depend on the machine's time zone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.errors import TrainerError
+
+FORMAT = 1
+SUFFIX = ".lock.json"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    hash: str
+    mtime: int
+    """When the content with this hash first appeared (seconds since the epoch)."""
+
+
+@dataclass(frozen=True)
+class NoteStamp(Stamp):
+    nid: int
+    """The Anki note id, given once: the note's creation time in milliseconds, made unique."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    created: int
+    """Time of the first build: the package's collection creation time."""
+    deck: Stamp
+    models: Mapping[str, Stamp]
+    """By Anki model id (as text, as in JSON)."""
+    notes: Mapping[str, NoteStamp]
+    """By bank card id."""
+
+    @property
+    def modified(self) -> int:
+        """The latest change of anything in the package."""
+        stamps = [self.deck, *self.models.values(), *self.notes.values()]
+        return max(stamp.mtime for stamp in stamps)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Bank card ids, in bank order (removed ones in manifest order)."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    models_changed: tuple[str, ...]
+    first_build: bool
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.models_changed)
+
+
+def _restamp(previous: Stamp | None, content_hash: str, now: int) -> Stamp:
+    if previous is not None and previous.hash == content_hash:
+        return previous
+    return Stamp(content_hash, now)
+
+
+def _note_stamps(
+    previous: Mapping[str, NoteStamp], note_hashes: Mapping[str, str], now: int
+) -> dict[str, NoteStamp]:
+    kept_nids = {stamp.nid for note_id, stamp in previous.items() if note_id in note_hashes}
+    next_nid = now * 1000
+    stamps: dict[str, NoteStamp] = {}
+    for note_id, content_hash in note_hashes.items():
+        old = previous.get(note_id)
+        if old is None:
+            while next_nid in kept_nids:
+                next_nid += 1
+            stamps[note_id] = NoteStamp(content_hash, now, next_nid)
+            next_nid += 1
+        elif old.hash == content_hash:
+            stamps[note_id] = old
+        else:
+            stamps[note_id] = NoteStamp(content_hash, now, old.nid)
+    return stamps
+
+
+def stamp(
+    previous: Manifest | None,
+    *,
+    deck_hash: str,
+    model_hashes: Mapping[str, str],
+    note_hashes: Mapping[str, str],
+    now: int,
+) -> tuple[Manifest, Changes]:
+    """The manifest for this build (`note_hashes` in bank order) and what changed."""
+    if previous is None:
+        previous = Manifest(now, Stamp("", now), {}, {})
+        first_build = True
+    else:
+        first_build = False
+    models = {
+        model_id: _restamp(previous.models.get(model_id), model_hash, now)
+        for model_id, model_hash in model_hashes.items()
+    }
+    notes = _note_stamps(previous.notes, note_hashes, now)
+    manifest = Manifest(previous.created, _restamp(previous.deck, deck_hash, now), models, notes)
+    old_notes = previous.notes
+    changes = Changes(
+        added=tuple(note_id for note_id in notes if note_id not in old_notes),
+        changed=tuple(
+            note_id
+            for note_id, note in notes.items()
+            if note_id in old_notes and old_notes[note_id].hash != note.hash
+        ),
+        removed=tuple(note_id for note_id in old_notes if note_id not in notes),
+        models_changed=tuple(
+            model_id
+            for model_id, model in models.items()
+            if not first_build and model is not previous.models.get(model_id)
+        ),
+        first_build=first_build,
+    )
+    return manifest, changes
+
+
+def dumps(manifest: Manifest) -> str:
+    data = {
+        "format": FORMAT,
+        "created": manifest.created,
+        "deck": vars(manifest.deck),
+        "models": {key: vars(value) for key, value in sorted(manifest.models.items())},
+        "notes": {key: vars(value) for key, value in sorted(manifest.notes.items())},
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def _stamps(entries: Iterable[tuple[str, dict]], kind: type[Stamp]) -> dict:
+    return {key: kind(**value) for key, value in entries}
+
+
+def load(path: Path) -> Manifest | None:
+    """The manifest at `path`, or None if there is none yet (the first build)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TrainerError(f"{path}: cannot read the build manifest: {error}") from None
+    try:
+        if data["format"] != FORMAT:
+            raise TrainerError(
+                f"{path}: build manifest format {data['format']!r} is not supported "
+                f"(expected {FORMAT})"
+            )
+        return Manifest(
+            created=int(data["created"]),
+            deck=Stamp(**data["deck"]),
+            models=_stamps(data["models"].items(), Stamp),
+            notes=_stamps(data["notes"].items(), NoteStamp),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise TrainerError(
+            f"{path}: malformed build manifest ({type(error).__name__}: {error}); "
+            "restore it from version control, or delete it to start afresh "
+            "(every note then counts as changed)"
+        ) from None

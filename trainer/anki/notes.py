@@ -1,0 +1,107 @@
+"""Bank notes as Anki note fields: plain text made into HTML that shows as itself.
+
+Pure: no genanki, no I/O. The field order of each note type is fixed by `trainer.anki.models`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+
+from trainer import cloze
+from trainer.model import (
+    CHOICE_LETTERS,
+    Bank,
+    BasicNote,
+    ClozeNote,
+    McqNote,
+    Note,
+)
+
+_HTML_EXTRA = str.maketrans({"[": "&#91;", "]": "&#93;"})
+"""Brackets too: Anki reads `[sound:...]` and `[latex]` in rendered text."""
+
+CORRECT_MARK = "\u2713"
+
+
+def text_to_html(text: str) -> str:
+    """Escape `<`, `>`, `&`, `[`, `]`; keep line breaks as `<br>`."""
+    escaped = html.escape(text, quote=False).translate(_HTML_EXTRA)
+    return "<br>".join(escaped.splitlines()) if "\n" in text or "\r" in text else escaped
+
+
+def cloze_to_html(text: str) -> str:
+    """Escape the text around and inside deletions, keeping `{{cN::answer::hint}}` intact."""
+    parts = []
+    for segment in cloze.parse(text):
+        if isinstance(segment, cloze.Deletion):
+            hint = f"::{text_to_html(segment.hint)}" if segment.hint else ""
+            parts.append(f"{{{{c{segment.number}::{text_to_html(segment.answer)}{hint}}}}}")
+        else:
+            parts.append(text_to_html(segment))
+    return "".join(parts)
+
+
+def _optional(text: str | None) -> str:
+    return text_to_html(text) if text else ""
+
+
+def _choice(letter: str, text: str) -> str:
+    return f'<span class="letter">{letter})</span> {text_to_html(text)}'
+
+
+def choices_html(note: McqNote) -> str:
+    return "".join(
+        f'<div class="choice">{_choice(letter, choice)}</div>'
+        for letter, choice in zip(CHOICE_LETTERS, note.choices, strict=False)
+    )
+
+
+def answer_html(note: McqNote) -> str:
+    """The correct choice, marked."""
+    choice = _choice(note.answer_letter, note.choices[note.answer])
+    return f'<div class="choice correct"><span class="mark">{CORRECT_MARK}</span> {choice}</div>'
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    """What Anki stores for one bank note; `kind` is the note type key in `models.MODELS`."""
+
+    id: str
+    kind: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def content_hash(self) -> str:
+        """Changes exactly when what Anki would store for this note changes."""
+        payload = json.dumps([self.kind, self.fields, self.tags], ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def note_fields(note: Note, citation: str) -> tuple[str, ...]:
+    """Field values in the order of the note type's fields (see `trainer.anki.models`)."""
+    source = text_to_html(citation)
+    if isinstance(note, BasicNote):  # and ReverseNote
+        return (text_to_html(note.front), text_to_html(note.back), _optional(note.extra), source)
+    if isinstance(note, ClozeNote):
+        return (cloze_to_html(note.text), _optional(note.extra), source)
+    if isinstance(note, McqNote):
+        return (
+            text_to_html(note.question),
+            choices_html(note),
+            answer_html(note),
+            _optional(note.explanation),
+            source,
+        )
+    raise TypeError(f"no Anki note type for {type(note).__name__}")
+
+
+def render(note: Note, citation: str) -> RenderedNote:
+    return RenderedNote(note.id, note.type, note_fields(note, citation), note.tags)
+
+
+def render_bank(bank: Bank) -> tuple[RenderedNote, ...]:
+    return tuple(render(note, bank.citation(note)) for note in bank.notes)
