@@ -11,21 +11,47 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trainer.tui import render
+from trainer.tui.screens.review import GRADE_GROUP, PICK_GROUP, ReviewScreen
 
-KEY_NAMES = {"space": "space", "enter": "enter", "ctrl+z": "ctrl+z"}
+GROUP_HELP = {
+    GRADE_GROUP: "Grade the answer (see below); show it first",
+    PICK_GROUP: "Pick a choice on a multiple-choice card (shows the answer)",
+}
+
+
+NOTES = """
+0-2 fail: the card starts again at a 1-day interval. 3-5 pass: the interval grows.
+Anything below 4 comes back later today (re-drill) until you know it.
+Each grade button shows the interval it would give.
+
+On a multiple-choice card with five or more choices, `e` picks choice e) until the
+answer is shown; after that it opens the editor.
+
+Press escape, q or ? to close."""
+
+
+def _row_key(binding: Binding) -> str:
+    """Bindings of one group (0-5, a-f) or one action (space/enter) share a row."""
+    return binding.group.description if binding.group else binding.action
+
+
+def _keys(keys: list[str], grouped: bool) -> str:
+    return f"{keys[0]}-{keys[-1]}" if grouped else " / ".join(keys)
 
 
 def keys_table(bindings: list[Binding]) -> Table:
-    """One row per action (keys sharing an action are listed together), in binding order."""
-    rows: dict[str, tuple[list[str], str]] = {}
+    """One row per action or binding group, in binding order."""
+    rows: dict[str, tuple[list[str], Binding]] = {}
     for binding in bindings:
-        keys, _ = rows.setdefault(binding.action, ([], binding.description))
-        keys.append(binding.key_display or KEY_NAMES.get(binding.key, binding.key))
+        keys, _ = rows.setdefault(_row_key(binding), ([], binding))
+        keys.append(binding.key_display or binding.key)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", justify="right")
     table.add_column()
-    for keys, description in rows.values():
-        table.add_row(" / ".join(keys), description)
+    for keys, first in rows.values():
+        description = GROUP_HELP[first.group] if first.group else first.tooltip
+        description = description or first.description
+        table.add_row(_keys(keys, first.group is not None), description)
     return table
 
 
@@ -45,20 +71,9 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from trainer.tui.screens.review import ReviewScreen  # the keys it documents
-
         with VerticalScroll(id="help", classes="panel"):
             yield Static(Text("Keys", style="bold"))
             yield Static(keys_table(ReviewScreen.BINDINGS))
             yield Static(Text("\nGrades (SM-2 quality)", style="bold"))
             yield Static(grades_table())
-            yield Static(
-                Text(
-                    "\n0-2 fail: the card starts again at a 1-day interval. 3-5 pass: the "
-                    "interval grows. Anything below 4 comes back later today (re-drill) "
-                    "until you know it. Each grade button shows the interval it would give."
-                    "\n\n"
-                    "Press escape, q or ? to close.",
-                    style="dim",
-                )
-            )
+            yield Static(Text(NOTES, style="dim"))

@@ -40,14 +40,16 @@ class ReviewScreen(Screen):
             Binding(letter, f"pick('{letter}')", f"Pick choice {letter})", group=PICK_GROUP)
             for letter in CHOICE_LETTERS
         ),
-        Binding("ctrl+z", "undo", "Undo"),
+        Binding(
+            "ctrl+z", "undo", "Undo", tooltip="Undo the last grade (repeat to go further back)"
+        ),
         Binding("u", "undo", "Undo", show=False),
-        Binding("-", "bury", "Bury"),
-        Binding("@", "suspend", "Suspend"),
-        Binding("e", "edit", "Edit"),
-        Binding("s", "stats", "Stats"),
-        Binding("?", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("-", "bury", "Bury", tooltip="Bury: skip this card until tomorrow"),
+        Binding("@", "suspend", "Suspend", tooltip="Suspend: never schedule this card again"),
+        Binding("e", "edit", "Edit", tooltip="Edit the card in $EDITOR, then reload the bank"),
+        Binding("s", "stats", "Stats", tooltip="Statistics: forecast, calendar, retention"),
+        Binding("?", "help", "Help", tooltip="This help"),
+        Binding("q", "quit", "Quit", tooltip="Quit (every grade is already saved)"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -115,12 +117,13 @@ class ReviewScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return not self.revealed
-        if action == "pick":
-            return self._is_mcq() and not self.revealed
+        if action == "pick":  # else `e` on a 4-choice card falls through to edit
+            return not self.revealed and self._has_choice(str(parameters[0]))
         return True
 
-    def _is_mcq(self) -> bool:
-        return self.card is not None and isinstance(self.card.item.note, McqNote)
+    def _has_choice(self, letter: str) -> bool:
+        note = self.card.item.note if self.card is not None else None
+        return isinstance(note, McqNote) and CHOICE_LETTERS.index(letter) < len(note.choices)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -133,14 +136,9 @@ class ReviewScreen(Screen):
         self.action_reveal()
 
     def action_pick(self, letter: str) -> None:
-        card = self.card
-        if card is None or not isinstance(card.item.note, McqNote) or self.revealed:
+        if self.revealed or not self._has_choice(letter):
             return
-        index = CHOICE_LETTERS.index(letter)
-        if index >= len(card.item.note.choices):
-            self.notify(f"There is no choice {letter}) on this card.", severity="warning")
-            return
-        self.picked, self.revealed = index, True
+        self.picked, self.revealed = CHOICE_LETTERS.index(letter), True
         self._refresh_card()
 
     def action_grade(self, quality: int) -> None:
@@ -163,7 +161,7 @@ class ReviewScreen(Screen):
             return
         item = self.session.undo()
         if item is not None:
-            self.notify(f"Undid the last grade: {render.type_label(item)} {item.note.id}")
+            self.notify(f"Undone: {item.id}", markup=False)
         self.show_current()
 
     def action_bury(self) -> None:
@@ -175,7 +173,7 @@ class ReviewScreen(Screen):
     def action_suspend(self) -> None:
         if self.card is not None:
             self.session.suspend(self.card)
-            self.notify("Suspended: it will not come up again until you unsuspend it.")
+            self.notify("Suspended: this card will not be scheduled again.")
             self.show_current()
 
     def action_edit(self) -> None:
