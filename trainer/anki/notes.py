@@ -29,7 +29,7 @@ CORRECT_MARK = "\u2713"
 def text_to_html(text: str) -> str:
     """Escape `<`, `>`, `&`, `[`, `]`; keep line breaks as `<br>`."""
     escaped = html.escape(text, quote=False).translate(_HTML_EXTRA)
-    return "<br>".join(escaped.splitlines()) if "\n" in text or "\r" in text else escaped
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def cloze_to_html(text: str) -> str:
