@@ -1,0 +1,97 @@
+"""`trainer stats`: review statistics as tables, or one JSON object with --json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+from contextlib import closing
+
+from trainer.stats import Stats
+from trainer.store.guard import DatabaseError
+from trainer.store.paths import database_path
+from trainer.store.reports import load_stats
+from trainer.store.sync import open_synced
+
+HARDEST_SHOWN = 10
+PROMPT_WIDTH = 60
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= PROMPT_WIDTH else text[: PROMPT_WIDTH - 1] + "\u2026"
+
+
+def render(stats: Stats) -> None:
+    """Readable tables: today, collection, forecast, accuracy by category, hardest, leeches."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    overview = Table(title=f"Today ({stats.today.isoformat()})", show_header=False)
+    overview.add_column(style="bold")
+    overview.add_column(justify="right")
+    for label, value in (
+        (
+            "Due now",
+            f"{stats.due_now} ({stats.due_reviews} reviews, {stats.due_new} new, "
+            f"{stats.due_redrill} re-drills)",
+        ),
+        ("Reviewed today", stats.reviews_today),
+        ("Streak", f"{stats.streak_days} days"),
+        ("Retention (30 days)", _percent(stats.retention_30d)),
+        ("Reviews in total", f"{stats.reviews_total} (+{stats.practice_total} practice)"),
+        (
+            "Items",
+            f"{stats.items_total} ({stats.items_new} new, {stats.items_suspended} "
+            f"suspended; {stats.items_retired} retired)",
+        ),
+    ):
+        overview.add_row(label, str(value))
+    console.print(overview)
+
+    forecast = Table(title="Forecast: reviews due", show_header=True)
+    forecast.add_column("Day")
+    forecast.add_column("Due", justify="right")
+    for day, count in stats.forecast.items():
+        if count:
+            forecast.add_row(day.strftime("%a %d %b"), str(count))
+    console.print(forecast if forecast.row_count else "No reviews due in the next 30 days.")
+
+    accuracy = Table(title="Accuracy by category")
+    for heading in ("Category", "Reviews", "Correct"):
+        accuracy.add_column(heading, justify="left" if heading == "Category" else "right")
+    for category, result in stats.category_accuracy.items():
+        accuracy.add_row(category, str(result.reviews), _percent(result.share))
+    if accuracy.row_count:
+        console.print(accuracy)
+
+    for title, briefs in (("Hardest items", stats.hardest), ("Leeches (suspended)", stats.leeches)):
+        if not briefs:
+            continue
+        table = Table(title=title)
+        for heading in ("Item", "Prompt", "Lapses", "Ease"):
+            table.add_column(heading)
+        for brief in briefs[:HARDEST_SHOWN]:
+            table.add_row(
+                brief.id, _short(brief.prompt), str(brief.lapses), f"{brief.easiness:.2f}"
+            )
+        console.print(table)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = database_path(args.db)
+    with closing(open_synced(path, args.bank)) as connection:
+        try:
+            stats = load_stats(connection)
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(f"{path}: cannot read the review database: {error}") from None
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False))
+    else:
+        render(stats)
+    return 0

@@ -1,0 +1,142 @@
+"""The day's queue: which review items to show today and in what order. Pure rules, no I/O.
+
+Anki's conventions: a study day starts at `day_starts_at` (04:00 by default); due reviews come
+first (most overdue first), then new items in bank order; daily limits count what was already
+done today (and, as in Anki, the review limit also caps new items); buried items come back the
+next day; siblings (the items of one note) are never shown on the same day. SM-2 adds re-drills:
+items graded below 4 today are asked again, without changing their schedule, until they get 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+DEFAULT_DAY_STARTS_AT = 4
+DEFAULT_NEW_PER_DAY = 20
+DEFAULT_REVIEWS_PER_DAY = 200
+REDRILL_UNTIL = 4
+"""SM-2: an item graded below this is repeated in the same day until it reaches it."""
+
+
+def study_day(moment: datetime, day_starts_at: int = DEFAULT_DAY_STARTS_AT) -> date:
+    """The study day `moment` belongs to: 02:00 is still the previous day when days start at 4."""
+    return (moment - timedelta(hours=day_starts_at)).date()
+
+
+def day_start(day: date, day_starts_at: int = DEFAULT_DAY_STARTS_AT) -> datetime:
+    return datetime.combine(day, time(hour=day_starts_at))
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """What the queue needs to know about one stored review item."""
+
+    id: str
+    bank_order: int
+    siblings_key: str
+    due_day: date | None = None
+    """None: a new item, never scheduled."""
+    buried_until: date | None = None
+    suspended: bool = False
+    retired: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        return self.due_day is None
+
+    def is_available(self, today: date) -> bool:
+        """In the bank, not suspended and not buried today."""
+        buried = self.buried_until is not None and self.buried_until > today
+        return not (self.retired or self.suspended or buried)
+
+    def is_due(self, today: date) -> bool:
+        return self.due_day is not None and self.due_day <= today
+
+
+@dataclass(frozen=True)
+class Limits:
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+
+
+@dataclass(frozen=True)
+class DayLog:
+    """What the review log says about today so far."""
+
+    new_done: int = 0
+    reviews_done: int = 0
+    answered_siblings: frozenset[str] = frozenset()
+    """Siblings keys of the items answered (new or review) today."""
+    redrill_pending: tuple[str, ...] = ()
+    """Items whose latest answer today is below REDRILL_UNTIL, oldest failure first."""
+
+
+@dataclass(frozen=True)
+class DailyQueue:
+    reviews: tuple[str, ...] = ()
+    new: tuple[str, ...] = ()
+    redrill: tuple[str, ...] = ()
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        return self.reviews + self.new + self.redrill
+
+
+def _take(records: Iterable[ItemRecord], room: int, shown_siblings: set[str]) -> tuple[str, ...]:
+    """Up to `room` ids, skipping items whose sibling is already shown today (updates the set)."""
+    taken: list[str] = []
+    for record in records:
+        if len(taken) >= room:
+            break
+        if record.siblings_key in shown_siblings:
+            continue
+        shown_siblings.add(record.siblings_key)
+        taken.append(record.id)
+    return tuple(taken)
+
+
+def daily_queue(
+    records: Iterable[ItemRecord], today: date, limits: Limits, day_log: DayLog
+) -> DailyQueue:
+    available = [record for record in records if record.is_available(today)]
+    shown_siblings = set(day_log.answered_siblings)
+    due = sorted(
+        (record for record in available if record.is_due(today)),
+        key=lambda record: (record.due_day, record.bank_order),
+    )
+    review_room = max(0, limits.reviews_per_day - day_log.reviews_done - day_log.new_done)
+    reviews = _take(due, review_room, shown_siblings)
+    new_room = min(limits.new_per_day - day_log.new_done, review_room - len(reviews))
+    fresh = sorted((record for record in available if record.is_new), key=lambda r: r.bank_order)
+    new = _take(fresh, max(0, new_room), shown_siblings)
+    available_ids = {record.id for record in available}
+    redrill = tuple(item_id for item_id in day_log.redrill_pending if item_id in available_ids)
+    return DailyQueue(reviews, new, redrill)
+
+
+def redrill_pending(answers_today: Iterable[tuple[str, int]]) -> tuple[str, ...]:
+    """Items whose latest grade among today's `(item id, grade)` answers (in answer order) is
+    below REDRILL_UNTIL, ordered by that latest answer."""
+    latest: dict[str, int] = {}
+    for item_id, grade in answers_today:
+        latest.pop(item_id, None)  # re-insert so dict order follows the latest answer
+        latest[item_id] = grade
+    return tuple(item_id for item_id, grade in latest.items() if grade < REDRILL_UNTIL)
+
+
+def cram_queue(
+    tagged: Iterable[ItemRecord], today: date, answers: Iterable[tuple[str, int]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A cram session's (first pass, repeats): tagged items not yet answered in the session
+    (bank order), then those whose latest answer in the session was below REDRILL_UNTIL."""
+    answers = list(answers)
+    answered = {item_id for item_id, _ in answers}
+    available = sorted(
+        (record for record in tagged if record.is_available(today)), key=lambda r: r.bank_order
+    )
+    available_ids = {record.id for record in available}
+    first_pass = tuple(record.id for record in available if record.id not in answered)
+    repeats = tuple(item_id for item_id in redrill_pending(answers) if item_id in available_ids)
+    return first_pass, repeats

@@ -1,0 +1,395 @@
+"""A review session: the API the terminal UI drives.
+
+The queue is never held only in memory: it is derived from the database (schedules, today's
+log) after every action, so quitting and coming back the same day resumes exactly where the
+user left off, re-drills included. Every grade, bury and suspend is one committed transaction;
+undo writes back the item's previous schedule and deletes the log row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+
+from trainer import clock
+from trainer.model import Bank, ReviewItem
+from trainer.queue import (
+    DailyQueue,
+    ItemRecord,
+    Limits,
+    cram_queue,
+    daily_queue,
+    day_start,
+    redrill_pending,
+    study_day,
+)
+from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality, review
+from trainer.stats import Stats
+from trainer.store import items as stored_items
+from trainer.store import log, reports
+from trainer.store.database import open_for_writing, transaction
+from trainer.store.lock import SessionLock
+from trainer.store.paths import database_path
+from trainer.store.sync import DeckSettings, is_current, sync
+
+LEECH_FAILURES = 8
+"""An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
+
+KIND_NEW, KIND_REVIEW, KIND_REDRILL, KIND_CRAM = log.KINDS
+
+
+@dataclass(frozen=True)
+class Card:
+    """What to show now."""
+
+    item: ReviewItem
+    kind: str
+    state: Sm2State
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What is left in today's session."""
+
+    new: int
+    review: int
+    redrill: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.review + self.redrill
+
+
+@dataclass(frozen=True)
+class Summary:
+    """For the end screen."""
+
+    reviewed: int
+    retention_today: float | None
+    seconds_spent: int
+    due_tomorrow: int
+    streak_days: int
+
+
+@dataclass(frozen=True)
+class _UndoStep:
+    item_id: str
+    saved_schedule: dict[str, object] | None
+    log_id: int | None
+
+
+def open_session(
+    bank: Bank,
+    db_path: Path | None = None,
+    *,
+    new_per_day: int | None = None,
+    reviews_per_day: int | None = None,
+    tag: str | None = None,
+    reschedule: bool = False,
+) -> Session:
+    """Open the database (default: $TRAINER_DB or the user data directory), take the session
+    lock and sync the bank. Raises TrainerError for an unusable database or a session already
+    open on it."""
+    path = database_path(db_path)
+    connection = open_for_writing(path)
+    try:
+        lock = SessionLock(path)
+    except BaseException:
+        connection.close()
+        raise
+    try:
+        return Session(
+            bank,
+            connection,
+            lock=lock,
+            new_per_day=new_per_day,
+            reviews_per_day=reviews_per_day,
+            tag=tag,
+            reschedule=reschedule,
+        )
+    except BaseException:
+        lock.release()
+        connection.close()
+        raise
+
+
+class Session:
+    def __init__(
+        self,
+        bank: Bank,
+        connection: sqlite3.Connection,
+        *,
+        lock: SessionLock | None = None,
+        new_per_day: int | None = None,
+        reviews_per_day: int | None = None,
+        tag: str | None = None,
+        reschedule: bool = False,
+    ) -> None:
+        self._connection = connection
+        self._lock = lock
+        self._new_per_day = new_per_day
+        self._reviews_per_day = reviews_per_day
+        self._tag = tag
+        self._reschedule = reschedule
+        self._undo: list[_UndoStep] = []
+        self._front: str | None = None
+        """An item to show first if it is in the queue: the one just undone, or the one shown
+        when the bank was reloaded."""
+        self._queue: tuple[date, tuple[tuple[str, str], ...]] | None = None
+        self._started_after = log.last_id(connection)
+        self._use_bank(bank)
+
+    # -- the bank ----------------------------------------------------------------------------
+
+    def _use_bank(self, bank: Bank) -> None:
+        self.bank = bank
+        self._items = {item.id: item for item in bank.items}
+        deck = bank.deck
+        self._settings = DeckSettings(deck.new_per_day, deck.reviews_per_day, deck.day_starts_at)
+        if not (bank.path.is_file() and is_current(self._connection, bank.path)):
+            sync(self._connection, bank)
+        self._changed()
+
+    def reload(self, bank: Bank) -> None:
+        """After the user edited the bank: resync, and keep showing the current card."""
+        card = self.current()
+        self._front = card.item.id if card else None
+        self._use_bank(bank)
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return study_day(clock.now(), self._settings.day_start_hour)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            self._settings.new_limit(self._new_per_day),
+            self._settings.review_limit(self._reviews_per_day),
+        )
+
+    def _changed(self) -> None:
+        self._queue = None
+
+    def _tagged(self, records: list[ItemRecord]) -> list[ItemRecord]:
+        return [
+            record
+            for record in records
+            if record.id in self._items and self._tag in self._items[record.id].note.tags
+        ]
+
+    def _daily_queue(self, today: date) -> DailyQueue:
+        records = stored_items.load_records(self._connection)
+        return daily_queue(records, today, self.limits, log.day_log(self._connection, today))
+
+    def _compute_queue(self, today: date) -> tuple[tuple[str, str], ...]:
+        """`(item id, kind)` in showing order."""
+        if self._tag is None:
+            queue = self._daily_queue(today)
+            return (
+                tuple((item_id, KIND_REVIEW) for item_id in queue.reviews)
+                + tuple((item_id, KIND_NEW) for item_id in queue.new)
+                + tuple((item_id, KIND_REDRILL) for item_id in queue.redrill)
+            )
+        tagged = self._tagged(stored_items.load_records(self._connection))
+        if not self._reschedule:
+            answers = log.answers_since(self._connection, self._started_after, (KIND_CRAM,))
+            first_pass, repeats = cram_queue(tagged, today, answers)
+            return tuple((item_id, KIND_CRAM) for item_id in first_pass + repeats)
+        scheduled = log.answers_since(self._connection, self._started_after, log.SCHEDULED_KINDS)
+        first_pass, _ = cram_queue(tagged, today, scheduled)
+        practice = log.answers_since(
+            self._connection, self._started_after, (*log.SCHEDULED_KINDS, KIND_REDRILL)
+        )
+        available = {record.id for record in tagged if record.is_available(today)}
+        is_new = {record.id for record in tagged if record.is_new}
+        return tuple(
+            (item_id, KIND_NEW if item_id in is_new else KIND_REVIEW) for item_id in first_pass
+        ) + tuple(
+            (item_id, KIND_REDRILL) for item_id in redrill_pending(practice) if item_id in available
+        )
+
+    def _entries(self) -> tuple[tuple[str, str], ...]:
+        today = self._today()
+        if self._queue is None or self._queue[0] != today:
+            entries = tuple(
+                entry for entry in self._compute_queue(today) if entry[0] in self._items
+            )
+            self._queue = (today, entries)
+        return self._queue[1]
+
+    def current(self) -> Card | None:
+        """The card to show now; None when today's queue is empty."""
+        entries = self._entries()
+        if not entries:
+            return None
+        item_id, kind = next((entry for entry in entries if entry[0] == self._front), entries[0])
+        state = stored_items.load_item(self._connection, item_id).state
+        return Card(self._items[item_id], kind, state)
+
+    def counts(self) -> Counts:
+        kinds = [kind for _, kind in self._entries()]
+        return Counts(
+            new=kinds.count(KIND_NEW),
+            review=kinds.count(KIND_REVIEW) + kinds.count(KIND_CRAM),
+            redrill=kinds.count(KIND_REDRILL),
+        )
+
+    def intervals(self, card: Card) -> dict[int, int]:
+        """Quality -> the interval in days it would give (unchanged for re-drills and cram)."""
+        if card.kind in log.SCHEDULED_KINDS:
+            return {quality: review(card.state, quality).interval for quality in QUALITIES}
+        return dict.fromkeys(QUALITIES, card.state.interval)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def grade(self, card: Card, quality: int, answer_ms: int) -> None:
+        """Record an answer in one committed transaction (schedule update + log row)."""
+        check_quality(quality)
+        item_id = card.item.id
+        moment = clock.now()
+        today = self._today()
+        with transaction(self._connection):
+            stored = stored_items.load_item(self._connection, item_id)
+            before = (stored.state, stored.record.due_day)
+            saved = None
+            kind = card.kind
+            if kind in log.SCHEDULED_KINDS:
+                kind = KIND_NEW if stored.record.is_new else KIND_REVIEW
+                saved = stored_items.snapshot(self._connection, item_id)
+                after = self._reschedule_item(stored, quality, today)
+            else:
+                after = before
+            log_id = log.append(
+                self._connection,
+                item_id=item_id,
+                moment=moment,
+                day=today,
+                kind=kind,
+                grade=quality,
+                answer_ms=max(0, int(answer_ms)),
+                before=before,
+                after=after,
+            )
+        self._done(_UndoStep(item_id, saved, log_id))
+
+    def _reschedule_item(
+        self, stored: stored_items.StoredItem, quality: int, today: date
+    ) -> tuple[Sm2State, date]:
+        state = review(stored.state, quality)
+        due = today + timedelta(days=state.interval)
+        lapses = stored.lapses + (quality < PASSING_QUALITY)
+        becomes_leech = not stored.leech and lapses >= LEECH_FAILURES
+        stored_items.update_schedule(
+            self._connection,
+            stored.id,
+            state,
+            due,
+            lapses=lapses,
+            leech=stored.leech or becomes_leech,
+            suspended=stored.record.suspended or becomes_leech,
+        )
+        return state, due
+
+    def _done(self, step: _UndoStep) -> None:
+        self._undo.append(step)
+        self._front = None
+        self._changed()
+
+    def bury(self, card: Card) -> None:
+        """Hide the card until the next study day."""
+        item_id = card.item.id
+        with transaction(self._connection):
+            saved = stored_items.snapshot(self._connection, item_id)
+            stored_items.bury(self._connection, item_id, self._today() + timedelta(days=1))
+        self._done(_UndoStep(item_id, saved, None))
+
+    def suspend(self, card: Card) -> None:
+        item_id = card.item.id
+        with transaction(self._connection):
+            saved = stored_items.snapshot(self._connection, item_id)
+            stored_items.suspend(self._connection, item_id)
+        self._done(_UndoStep(item_id, saved, None))
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> ReviewItem | None:
+        """Undo the last grade, bury or suspend; returns the item, which is shown next."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        with transaction(self._connection):
+            if step.saved_schedule is not None:
+                stored_items.restore(self._connection, step.saved_schedule)
+            if step.log_id is not None:
+                log.delete(self._connection, step.log_id)
+        self._front = step.item_id
+        self._changed()
+        return self._items.get(step.item_id)
+
+    # -- outlook -----------------------------------------------------------------------------
+
+    def next_due(self) -> datetime | None:
+        """When something is next due: now if the queue has cards; else the start of the day
+        the next review falls on (at the earliest tomorrow); None if nothing is scheduled."""
+        if self._entries():
+            return clock.now()
+        tomorrow = self._today() + timedelta(days=1)
+        days = [
+            tomorrow if record.is_new else max(record.due_day, tomorrow)
+            for record in stored_items.load_records(self._connection)
+            if not (record.retired or record.suspended)
+        ]
+        return day_start(min(days), self._settings.day_start_hour) if days else None
+
+    def due_tomorrow(self) -> int:
+        """Reviews due by the end of tomorrow (new items not included)."""
+        tomorrow = self._today() + timedelta(days=1)
+        return sum(
+            record.is_due(tomorrow) and not (record.retired or record.suspended)
+            for record in stored_items.load_records(self._connection)
+        )
+
+    def summary(self) -> Summary:
+        today = self._today()
+        entries = log.entries(self._connection, since=today)
+        session = [entry for entry in entries if entry.id > self._started_after]
+        scheduled_today = [
+            entry for entry in entries if entry.is_scheduled and entry.study_day == today
+        ]
+        retention = (
+            sum(entry.grade >= PASSING_QUALITY for entry in scheduled_today) / len(scheduled_today)
+            if scheduled_today
+            else None
+        )
+        return Summary(
+            reviewed=len(session),
+            retention_today=retention,
+            seconds_spent=sum(entry.answer_ms for entry in session) // 1000,
+            due_tomorrow=self.due_tomorrow(),
+            streak_days=self.stats().streak_days,
+        )
+
+    def stats(self) -> Stats:
+        return reports.load_stats(self._connection, self.limits)
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self._connection.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

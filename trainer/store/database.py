@@ -1,0 +1,99 @@
+"""Connections to the review database: checked before any write, WAL, explicit transactions.
+
+WAL mode lets `trainer stats` or `trainer due` read while a review session writes; the busy
+timeout makes a writer wait for another instead of failing. Every write runs in `transaction`
+(BEGIN IMMEDIATE ... COMMIT) with synchronous=FULL, so a committed grade survives a kill.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from trainer import clock
+from trainer.store import backup
+from trainer.store.guard import (
+    SCHEMA_VERSION,
+    DatabaseError,
+    check_identity,
+    connect_read_only,
+    existing_version,
+    has_content,
+)
+
+BUSY_TIMEOUT_SECONDS = 10.0
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One atomic write: committed on success, rolled back on any exception."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
+
+
+def _configure(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+
+
+def open_for_writing(path: Path) -> sqlite3.Connection:
+    """A read-write connection to our database at `path`, created (with its parent
+    directories) or migrated as needed, after a daily backup. Raises DatabaseError, leaving
+    the file untouched, for a file that is not ours, corrupt or newer."""
+    from trainer.store.schema import migrate
+
+    version = existing_version(path, thorough=True)
+    try:
+        if version is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            backup.daily_backup(path, clock.now().date())
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseError(f"{path}: cannot open the review database: {error}") from None
+    try:
+        _configure(connection)
+        migrate(connection)
+    except sqlite3.Error as error:
+        connection.close()
+        raise DatabaseError(f"{path}: cannot prepare the review database: {error}") from None
+    return connection
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to our up-to-date database, or None if it does not exist yet
+    or needs a migration first (then use `open_for_writing`). Never writes."""
+    if not has_content(path):
+        return None
+    connection = connect_read_only(path)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        if check_identity(connection, path, thorough=False) != SCHEMA_VERSION:
+            connection.close()
+            return None
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def open_memory() -> sqlite3.Connection:
+    """A fresh, migrated in-memory database (tests, experiments)."""
+    from trainer.store.schema import migrate
+
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(connection)
+    return connection
+
+
+def integrity_ok(path: Path) -> bool:
+    with closing(connect_read_only(path)) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

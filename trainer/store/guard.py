@@ -1,0 +1,102 @@
+"""Refuse a database that is not ours, corrupt, or from a newer trainer, before writing to it.
+
+Everything here reads only: the header bytes, then a read-only SQLite connection. A refused file
+is left byte-for-byte as it was (no WAL switch, no migration, no backup).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from trainer.errors import TrainerError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_HEADER_SIZE = 100
+APPLICATION_ID = 0x54524E52
+"""`PRAGMA application_id` of a trainer database ("TRNR"); other applications' files differ."""
+SCHEMA_VERSION = 1
+"""`PRAGMA user_version` after every migration in `trainer.store.schema` has run."""
+
+
+class DatabaseError(TrainerError):
+    """The review database cannot be used; the file was not changed."""
+
+
+def _untouched(path: Path, problem: str, advice: str) -> DatabaseError:
+    return DatabaseError(f"{path}: {problem}. The file was left untouched; {advice}.")
+
+
+def _corrupt(path: Path, detail: str) -> DatabaseError:
+    return _untouched(
+        path,
+        f"not a usable review database ({detail})",
+        "restore a copy from its backups/ directory, or choose another file with --db or "
+        "TRAINER_DB",
+    )
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+
+
+def has_content(path: Path) -> bool:
+    """True if `path` holds a database; False if there is none yet (missing or empty file).
+    Raises DatabaseError for a directory, an unreadable file or one that is not SQLite."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(SQLITE_HEADER_SIZE)
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        raise DatabaseError(f"{path}: is a directory, not a review database") from None
+    except OSError as error:
+        raise DatabaseError(f"{path}: cannot read: {error.strerror or error}") from None
+    if not header:
+        return False
+    if len(header) < SQLITE_HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
+        raise _corrupt(path, "not an SQLite database file")
+    return True
+
+
+def check_identity(connection: sqlite3.Connection, path: Path, *, thorough: bool) -> int | None:
+    """The schema version of our database behind `connection`, None for a blank SQLite file.
+    `thorough` also runs `PRAGMA quick_check` (reads every page)."""
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if application_id != APPLICATION_ID:
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if application_id == 0 and version == 0 and tables == 0:
+                return None
+            raise _untouched(
+                path,
+                "is an SQLite database of another application, not a trainer review database",
+                "choose another file with --db or TRAINER_DB",
+            )
+        if version > SCHEMA_VERSION:
+            raise _untouched(
+                path,
+                f"was written by a newer trainer (schema version {version}; this trainer "
+                f"knows up to {SCHEMA_VERSION})",
+                "upgrade trainer to use it",
+            )
+        if thorough:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise _corrupt(path, f"integrity check failed: {verdict}")
+    except sqlite3.DatabaseError as error:
+        raise _corrupt(path, str(error)) from None
+    return version
+
+
+def existing_version(path: Path, *, thorough: bool) -> int | None:
+    """Schema version of the trainer database at `path`; None if there is no database yet."""
+    if not has_content(path):
+        return None
+    try:
+        with closing(connect_read_only(path)) as connection:
+            return check_identity(connection, path, thorough=thorough)
+    except sqlite3.Error as error:
+        raise _corrupt(path, str(error)) from None

@@ -1,0 +1,136 @@
+"""The `items` table: one row per review item the bank has ever had, with its SM-2 schedule.
+
+Rows are never deleted: an item that leaves the bank is `retired` and keeps its history.
+Dates are ISO strings of study days.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from trainer.queue import ItemRecord
+from trainer.sm2 import Sm2State
+
+SCHEDULE_COLUMNS = (
+    "repetitions",
+    "easiness_hundredths",
+    "interval",
+    "due_day",
+    "buried_until",
+    "suspended",
+    "leech",
+    "lapses",
+)
+"""What a grade, bury or suspend can change; an undo writes these back."""
+
+_RECORD_COLUMNS = "id, bank_order, siblings_key, due_day, buried_until, suspended, retired"
+_ITEM_COLUMNS = (
+    _RECORD_COLUMNS
+    + ", note_id, category, tags, prompt, repetitions, easiness_hundredths, interval, lapses, leech"
+)
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    record: ItemRecord
+    note_id: str
+    category: str
+    tags: tuple[str, ...]
+    prompt: str
+    state: Sm2State
+    lapses: int
+    leech: bool
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def day_text(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _record(row: tuple) -> ItemRecord:
+    item_id, order, siblings, due, buried, suspended, retired = row[:7]
+    return ItemRecord(
+        item_id, order, siblings, _day(due), _day(buried), bool(suspended), bool(retired)
+    )
+
+
+def _stored(row: tuple) -> StoredItem:
+    note_id, category, tags, prompt, repetitions, easiness, interval, lapses, leech = row[7:]
+    return StoredItem(
+        record=_record(row),
+        note_id=note_id,
+        category=category or "",
+        tags=tuple((tags or "").split()),
+        prompt=prompt or "",
+        state=Sm2State.from_hundredths(repetitions, easiness, interval),
+        lapses=lapses,
+        leech=bool(leech),
+    )
+
+
+def load_records(connection: sqlite3.Connection) -> list[ItemRecord]:
+    return [_record(row) for row in connection.execute(f"SELECT {_RECORD_COLUMNS} FROM items")]
+
+
+def load_items(connection: sqlite3.Connection) -> list[StoredItem]:
+    return [_stored(row) for row in connection.execute(f"SELECT {_ITEM_COLUMNS} FROM items")]
+
+
+def load_item(connection: sqlite3.Connection, item_id: str) -> StoredItem:
+    row = connection.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,))
+    return _stored(row.fetchone())
+
+
+def snapshot(connection: sqlite3.Connection, item_id: str) -> dict[str, object]:
+    """The item's schedule columns, for `restore` (undo)."""
+    columns = ", ".join(SCHEDULE_COLUMNS)
+    row = connection.execute(f"SELECT {columns} FROM items WHERE id = ?", (item_id,)).fetchone()
+    return {"id": item_id, **dict(zip(SCHEDULE_COLUMNS, row, strict=True))}
+
+
+def restore(connection: sqlite3.Connection, saved: dict[str, object]) -> None:
+    assignments = ", ".join(f"{column} = :{column}" for column in SCHEDULE_COLUMNS)
+    connection.execute(f"UPDATE items SET {assignments} WHERE id = :id", saved)
+
+
+def update_schedule(
+    connection: sqlite3.Connection,
+    item_id: str,
+    state: Sm2State,
+    due_day: date,
+    *,
+    lapses: int,
+    leech: bool,
+    suspended: bool,
+) -> None:
+    connection.execute(
+        "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?, due_day = ?,"
+        " lapses = ?, leech = ?, suspended = ? WHERE id = ?",
+        (
+            state.repetitions,
+            state.easiness_hundredths,
+            state.interval,
+            day_text(due_day),
+            lapses,
+            int(leech),
+            int(suspended),
+            item_id,
+        ),
+    )
+
+
+def bury(connection: sqlite3.Connection, item_id: str, until: date) -> None:
+    connection.execute("UPDATE items SET buried_until = ? WHERE id = ?", (day_text(until), item_id))
+
+
+def suspend(connection: sqlite3.Connection, item_id: str) -> None:
+    connection.execute("UPDATE items SET suspended = 1 WHERE id = ?", (item_id,))

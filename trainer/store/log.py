@@ -1,0 +1,131 @@
+"""The `reviews` table: an append-only log of every answer with the schedule before and after.
+
+Kinds: `new` and `review` are scheduled answers (they change the schedule and count as
+reviews in statistics and daily limits); `redrill` (SM-2's same-day repeats of grades below 4)
+and `cram` (a tag session) are practice and leave the schedule alone. The only deletion is an
+undo of the latest answers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from trainer.queue import DayLog, redrill_pending
+from trainer.sm2 import Sm2State
+from trainer.store.items import day_text
+
+KINDS = ("new", "review", "redrill", "cram")
+SCHEDULED_KINDS = ("new", "review")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    item_id: str
+    reviewed_at: datetime
+    study_day: date
+    kind: str
+    grade: int
+    answer_ms: int
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.kind in SCHEDULED_KINDS
+
+
+def append(
+    connection: sqlite3.Connection,
+    *,
+    item_id: str,
+    moment: datetime,
+    day: date,
+    kind: str,
+    grade: int,
+    answer_ms: int,
+    before: tuple[Sm2State, date | None],
+    after: tuple[Sm2State, date | None],
+) -> int:
+    """Log one answer; returns its id."""
+    (state_before, due_before), (state_after, due_after) = before, after
+    cursor = connection.execute(
+        "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade, answer_ms,"
+        " repetitions_before, easiness_before, interval_before, due_before,"
+        " repetitions_after, easiness_after, interval_after, due_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            item_id,
+            moment.isoformat(timespec="seconds"),
+            day.isoformat(),
+            kind,
+            grade,
+            answer_ms,
+            state_before.repetitions,
+            state_before.easiness_hundredths,
+            state_before.interval,
+            day_text(due_before),
+            state_after.repetitions,
+            state_after.easiness_hundredths,
+            state_after.interval,
+            day_text(due_after),
+        ),
+    )
+    return cursor.lastrowid
+
+
+def delete(connection: sqlite3.Connection, entry_id: int) -> None:
+    connection.execute("DELETE FROM reviews WHERE id = ?", (entry_id,))
+
+
+def last_id(connection: sqlite3.Connection) -> int:
+    return connection.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
+
+
+def day_log(connection: sqlite3.Connection, today: date) -> DayLog:
+    rows = connection.execute(
+        "SELECT r.item_id, r.kind, r.grade, i.siblings_key FROM reviews r"
+        " JOIN items i ON i.id = r.item_id"
+        " WHERE r.study_day = ? AND r.kind IN ('new', 'review', 'redrill') ORDER BY r.id",
+        (today.isoformat(),),
+    ).fetchall()
+    return DayLog(
+        new_done=sum(kind == "new" for _, kind, _, _ in rows),
+        reviews_done=sum(kind == "review" for _, kind, _, _ in rows),
+        answered_siblings=frozenset(key for _, kind, _, key in rows if kind in SCHEDULED_KINDS),
+        redrill_pending=redrill_pending((item_id, grade) for item_id, _, grade, _ in rows),
+    )
+
+
+def answers_since(
+    connection: sqlite3.Connection, after_id: int, kinds: tuple[str, ...]
+) -> list[tuple[str, int]]:
+    """`(item id, grade)` of the answers of `kinds` logged after entry `after_id`, in order."""
+    marks = ", ".join("?" * len(kinds))
+    return connection.execute(
+        f"SELECT item_id, grade FROM reviews WHERE id > ? AND kind IN ({marks}) ORDER BY id",
+        (after_id, *kinds),
+    ).fetchall()
+
+
+def entries(connection: sqlite3.Connection, since: date | None = None) -> list[LogEntry]:
+    """Log entries, oldest first; only those from study day `since` on if given."""
+    query = "SELECT id, item_id, reviewed_at, study_day, kind, grade, answer_ms FROM reviews"
+    parameters: tuple = ()
+    if since is not None:
+        query += " WHERE study_day >= ?"
+        parameters = (since.isoformat(),)
+    return [
+        LogEntry(
+            entry_id,
+            item_id,
+            datetime.fromisoformat(moment),
+            date.fromisoformat(day),
+            kind,
+            grade,
+            answer_ms or 0,
+        )
+        for entry_id, item_id, moment, day, kind, grade, answer_ms in connection.execute(
+            query + " ORDER BY id", parameters
+        )
+    ]

@@ -1,0 +1,91 @@
+"""The database schema, built and upgraded by named migrations (sqlite-utils `Migrations`).
+
+Applied migrations are recorded in `_sqlite_migrations`; all pending ones run in one
+transaction together with `PRAGMA user_version = SCHEMA_VERSION`, so a crash mid-upgrade leaves
+the previous schema intact. Never edit a released migration: add a new one and bump
+`trainer.store.guard.SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS
+from trainer.store.database import transaction
+from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
+
+MIGRATION_SET = "trainer"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_items_review_log_meta(db: Database) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db["items"].create(
+        {
+            "id": str,
+            "note_id": str,
+            "siblings_key": str,
+            "bank_order": int,
+            "category": str,
+            "tags": str,
+            "prompt": str,
+            "repetitions": int,
+            "easiness_hundredths": int,
+            "interval": int,
+            "due_day": str,
+            "buried_until": str,
+            "suspended": int,
+            "retired": int,
+            "leech": int,
+            "lapses": int,
+            "added_at": str,
+        },
+        pk="id",
+        not_null={"note_id", "siblings_key", "bank_order", "repetitions"},
+        defaults={
+            "repetitions": 0,
+            "easiness_hundredths": INITIAL_EASINESS_HUNDREDTHS,
+            "interval": 0,
+            "suspended": 0,
+            "retired": 0,
+            "leech": 0,
+            "lapses": 0,
+        },
+    )
+    db["reviews"].create(
+        {
+            "id": int,
+            "item_id": str,
+            "reviewed_at": str,
+            "study_day": str,
+            "kind": str,
+            "grade": int,
+            "answer_ms": int,
+            "repetitions_before": int,
+            "easiness_before": int,
+            "interval_before": int,
+            "due_before": str,
+            "repetitions_after": int,
+            "easiness_after": int,
+            "interval_after": int,
+            "due_after": str,
+        },
+        pk="id",
+        not_null={"item_id", "reviewed_at", "study_day", "kind", "grade"},
+    )
+    db["reviews"].create_index(["study_day"])
+    db["reviews"].create_index(["item_id"])
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema up to SCHEMA_VERSION (a no-op when it is there already)."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    db = Database(connection, recursive_triggers=False, execute_plugins=False)
+    with transaction(connection):
+        migrations.apply(db)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,196 @@
+"""Keep the stored items in step with the bank, and remember what `due` needs without it.
+
+The item id is the identity: an item whose text changed keeps its schedule and history; a new
+id becomes a new item; an id gone from the bank is retired (kept, never shown) and comes back
+with its history if the card returns. The bank file's size, mtime and content digest are
+recorded so that a command on an unchanged bank can skip reading and parsing the YAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer import clock
+from trainer.model import Bank
+from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
+from trainer.store.database import open_for_reading, open_for_writing, transaction
+from trainer.store.guard import DatabaseError
+
+DIGEST_SIZE = 16
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+
+    def same_file_stat(self, other: Fingerprint) -> bool:
+        return (self.path, self.size, self.mtime_ns) == (other.path, other.size, other.mtime_ns)
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """The deck's scheduling settings as last synced (None: the default)."""
+
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+    day_starts_at: int | None = None
+
+    @property
+    def day_start_hour(self) -> int:
+        return DEFAULT_DAY_STARTS_AT if self.day_starts_at is None else self.day_starts_at
+
+    def new_limit(self, override: int | None = None) -> int:
+        return _first(override, self.new_per_day, DEFAULT_NEW_PER_DAY)
+
+    def review_limit(self, override: int | None = None) -> int:
+        return _first(override, self.reviews_per_day, DEFAULT_REVIEWS_PER_DAY)
+
+
+def _first(*values: int | None) -> int:
+    return next(value for value in values if value is not None)
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return str(path.resolve()), status.st_size, status.st_mtime_ns
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=DIGEST_SIZE).hexdigest()
+    except OSError:
+        return None
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    """The bank file's identity; None if it cannot be read."""
+    stat, digest = _stat(path), _digest(path)
+    if stat is None or digest is None:
+        return None
+    return Fingerprint(*stat, digest)
+
+
+def _meta(connection: sqlite3.Connection) -> dict[str, str]:
+    return dict(connection.execute("SELECT key, value FROM meta").fetchall())
+
+
+def stored_fingerprint(connection: sqlite3.Connection) -> Fingerprint | None:
+    meta = _meta(connection)
+    if "bank_digest" not in meta:
+        return None
+    return Fingerprint(
+        meta["bank_path"], int(meta["bank_size"]), int(meta["bank_mtime_ns"]), meta["bank_digest"]
+    )
+
+
+def deck_settings(connection: sqlite3.Connection) -> DeckSettings:
+    meta = _meta(connection)
+
+    def number(key: str) -> int | None:
+        return int(meta[key]) if meta.get(key) else None
+
+    return DeckSettings(number("new_per_day"), number("reviews_per_day"), number("day_starts_at"))
+
+
+def is_current(connection: sqlite3.Connection, bank_path: Path) -> bool:
+    """True if the items were synced from exactly this bank file's content. Cheap: a stat, and
+    a digest of the file only when its size or mtime changed."""
+    stored = stored_fingerprint(connection)
+    stat = _stat(bank_path)
+    if stored is None or stat is None or stored.path != stat[0]:
+        return False
+    if (stored.size, stored.mtime_ns) == stat[1:]:
+        return True
+    return _digest(bank_path) == stored.digest
+
+
+def _item_rows(bank: Bank) -> list[dict[str, object]]:
+    return [
+        {
+            "id": item.id,
+            "note_id": item.note.id,
+            "siblings_key": item.note.id,
+            "bank_order": order,
+            "category": item.note.category,
+            "tags": " ".join(item.note.tags),
+            "prompt": item.note.prompt,
+            "retired": 0,
+        }
+        for order, item in enumerate(bank.items)
+    ]
+
+
+def _meta_rows(bank: Bank, print_: Fingerprint | None) -> dict[str, str]:
+    deck = bank.deck
+    settings = {
+        "new_per_day": deck.new_per_day,
+        "reviews_per_day": deck.reviews_per_day,
+        "day_starts_at": deck.day_starts_at,
+    }
+    rows = {key: "" if value is None else str(value) for key, value in settings.items()}
+    if print_ is not None:
+        rows |= {
+            "bank_path": print_.path,
+            "bank_size": str(print_.size),
+            "bank_mtime_ns": str(print_.mtime_ns),
+            "bank_digest": print_.digest,
+        }
+    return rows
+
+
+def sync(connection: sqlite3.Connection, bank: Bank) -> None:
+    """Make the stored items match `bank` (one transaction)."""
+    from sqlite_utils import Database
+
+    print_ = fingerprint(bank.path)
+    rows = _item_rows(bank)
+    current = {row["id"] for row in rows}
+    added_at = clock.now().isoformat(timespec="seconds")
+    db = Database(connection, recursive_triggers=False, execute_plugins=False)
+    with transaction(connection):
+        known = {item_id for (item_id,) in connection.execute("SELECT id FROM items")}
+        db["items"].upsert_all(rows, pk="id")
+        connection.executemany(
+            "UPDATE items SET added_at = ? WHERE id = ?",
+            [(added_at, item_id) for item_id in current - known],
+        )
+        active = connection.execute("SELECT id FROM items WHERE retired = 0").fetchall()
+        connection.executemany(
+            "UPDATE items SET retired = 1 WHERE id = ?",
+            [(item_id,) for (item_id,) in active if item_id not in current],
+        )
+        connection.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
+        db["meta"].upsert_all(
+            [{"key": key, "value": value} for key, value in _meta_rows(bank, print_).items()],
+            pk="key",
+        )
+
+
+def open_synced(db_path: Path, bank_path: Path) -> sqlite3.Connection:
+    """A connection whose items match the bank at `bank_path`. When the bank is unchanged since
+    the last sync this is a read-only connection and the bank is not even parsed."""
+    connection = open_for_reading(db_path)
+    if connection is not None:
+        try:
+            current = is_current(connection, bank_path)
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise DatabaseError(f"{db_path}: cannot read the review database: {error}") from None
+        if current:
+            return connection
+        connection.close()
+    from trainer.bank import load_bank
+
+    bank = load_bank(bank_path)
+    connection = open_for_writing(db_path)
+    sync(connection, bank)
+    return connection
