@@ -27,7 +27,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from trainer.anki import models
 from trainer.anki.files import replace_atomically
 from trainer.anki.manifest import Manifest
-from trainer.anki.notes import RenderedNote
+from trainer.anki.notes import RenderedNote, text_to_html
 from trainer.model import Deck
 
 COLLECTION_ENTRY = "collection.anki2"
@@ -99,7 +99,7 @@ def _write_collection(
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
     did = deck_id(deck.name)
-    anki_deck = genanki.Deck(did, deck.name, deck.description or "")
+    anki_deck = genanki.Deck(did, deck.name, text_to_html(deck.description or ""))
     _update_json_column(
         cursor, "decks", {str(did): anki_deck.to_json() | {"mod": manifest.deck.mtime}}
     )

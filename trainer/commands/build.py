@@ -8,10 +8,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer import clock
 from trainer.bank import load_bank
 from trainer.model import Bank
+
+if TYPE_CHECKING:
+    from trainer.anki.manifest import Changes
 
 DECKS_DIRECTORY = "decks"
 PACKAGE_SUFFIX = ".apkg"
@@ -37,7 +41,7 @@ def _id_list(ids: Sequence[str]) -> str:
     return f"{listed} and {rest} more" if rest > 0 else listed
 
 
-def change_report(changes, model_names: dict[str, str]) -> list[str]:
+def change_report(changes: Changes, model_names: dict[str, str]) -> list[str]:
     """Lines describing a `trainer.anki.manifest.Changes`."""
     if changes.first_build:
         return [f"first build: all {len(changes.added)} notes are new"]
