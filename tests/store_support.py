@@ -1,0 +1,87 @@
+"""Helpers for the store, session, stats and due tests: bank texts and running the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SMALL_BANK = """\
+deck:
+  name: Small Deck
+sources:
+  hindu:
+    title: India-Canada Security Cooperation
+    publisher: The Hindu
+    date: 2026-02-09
+cards:
+  - id: talks-date
+    type: basic
+    tags: [date, diplomacy]
+    source: hindu
+    front: When were the talks held?
+    back: 7 February 2026
+  - id: doval
+    type: reverse
+    tags: [name, diplomacy]
+    source: [hindu]
+    front: Ajit Doval
+    back: India's National Security Advisor
+  - id: four-areas
+    type: cloze
+    tags: [component]
+    source: hindu
+    text: Areas include {{c1::cyber}} and {{c2::narcotics::drugs}}.
+  - id: venue
+    type: mcq
+    tags: [context, diplomacy]
+    source: hindu
+    question: Which city hosted the talks?
+    choices: [Delhi, Ottawa, Toronto]
+    answer: b
+"""
+SMALL_BANK_ITEMS = (
+    "talks-date",
+    "doval",
+    "doval:reverse",
+    "four-areas:c1",
+    "four-areas:c2",
+    "venue",
+)
+
+
+def synthetic_bank(count: int, *, deck_settings: str = "", start: int = 0) -> str:
+    """A bank of `count` basic cards `card-N` (N from `start`), all tagged `date`."""
+    cards = "".join(
+        f"  - id: card-{n}\n    type: basic\n    tags: [date]\n    source: s\n"
+        f"    front: Question {n}?\n    back: Answer {n}\n"
+        for n in range(start, start + count)
+    )
+    return (
+        f"deck:\n  name: Synthetic\n{deck_settings}"
+        "sources:\n  s:\n    title: T\n    publisher: P\n"
+        f"cards:\n{cards}"
+    )
+
+
+def run_trainer(
+    *args: str, now: str | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "TRAINER_DB"}
+    if now:
+        env["TRAINER_NOW"] = now
+    env |= extra_env or {}
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

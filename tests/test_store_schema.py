@@ -1,0 +1,56 @@
+"""Named migrations: recorded, idempotent, and they set the schema version."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from trainer.store.database import open_for_writing
+from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
+from trainer.store.schema import MIGRATION_SET, migrate, migrations
+
+
+def test_schema_version_counts_the_migrations() -> None:
+    assert len(migrations.pending(Database(memory=True))) == SCHEMA_VERSION
+
+
+def test_fresh_database_is_migrated_and_marked(fresh_db: sqlite3.Connection) -> None:
+    assert fresh_db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert fresh_db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    applied = fresh_db.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+    ).fetchall()
+    assert [name for (name,) in applied] == [m.name for m in migrations._migrations]
+    tables = {name for (name,) in fresh_db.execute("SELECT name FROM sqlite_master")}
+    assert {"items", "reviews", "meta"} <= tables
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    open_for_writing(path).close()
+    connection = open_for_writing(path)
+    migrate(connection)
+    count = connection.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert count == SCHEMA_VERSION
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
+
+
+def test_an_older_database_is_upgraded(tmp_path: Path) -> None:
+    """A version-0 file of ours (e.g. a crash before the first migration committed) is
+    migrated, not refused."""
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.close()
+    connection = open_for_writing(path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    connection.close()
+
+
+def test_parent_directories_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "reviews.sqlite3"
+    open_for_writing(path).close()
+    assert path.is_file()
