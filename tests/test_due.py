@@ -1,0 +1,106 @@
+"""`trainer due`: one number, equal to the session's queue, cheap on an unchanged bank."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tests.store_support import SMALL_BANK, run_trainer, synthetic_bank, write
+from trainer.bank import load_bank
+from trainer.session import open_session
+
+NOW = "2026-03-01T09:00:00"
+HEAVY = ("yaml", "textual", "genanki", "rich", "sqlite_utils")
+PROBE = f"""
+import sys
+from trainer.cli import main
+code = main(sys.argv[1:])
+heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
+print("loaded:", ",".join(heavy), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def due(bank: Path, db: Path, now: str = NOW) -> str:
+    result = run_trainer("due", str(bank), "--db", str(db), now=now)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_prints_one_number(small_bank_path: Path, tmp_path: Path) -> None:
+    assert due(small_bank_path, tmp_path / "reviews.sqlite3") == "4\n"
+
+
+def test_agrees_with_the_session(small_bank_path: Path, tmp_path: Path, set_now) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    with open_session(load_bank(small_bank_path), db) as session:
+        for quality in (5, 2, 4):
+            session.grade(session.current(), quality, 100)
+        total = session.counts().total
+    assert due(small_bank_path, db) == f"{total}\n" == "2\n"  # 1 new left + 1 re-drill
+    # next day: 3 reviews, and of the new items only venue (the others are their siblings)
+    assert due(small_bank_path, db, now="2026-03-02T09:00:00") == "4\n"
+    stats = run_trainer("stats", str(small_bank_path), "--db", str(db), "--json", now=NOW)
+    assert json.loads(stats.stdout)["due_now"] == 2
+
+
+def test_unchanged_bank_is_not_parsed(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(50))
+    db = tmp_path / "reviews.sqlite3"
+    args = [sys.executable, "-c", PROBE, "due", str(bank), "--db", str(db)]
+
+    def probe() -> tuple[str, str]:
+        import os
+        import subprocess
+
+        env = os.environ | {"TRAINER_NOW": NOW}
+        result = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
+        return result.stdout, result.stderr.strip()
+
+    assert probe() == ("20\n", "loaded: sqlite_utils,yaml")  # first run: parse and sync
+    before = db.read_bytes()
+    assert probe() == ("20\n", "loaded:")  # unchanged: nothing heavy imported
+    assert db.read_bytes() == before  # and nothing written
+    write(bank, synthetic_bank(50).replace("Question 7?", "Question seven?"))
+    assert probe() == ("20\n", "loaded: sqlite_utils,yaml")  # edited: parsed again
+    assert probe() == ("20\n", "loaded:")
+
+
+def test_new_cards_in_the_bank_are_counted(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(3))
+    db = tmp_path / "reviews.sqlite3"
+    assert due(bank, db) == "3\n"
+    write(bank, synthetic_bank(3) + synthetic_bank(2, start=3).split("cards:\n")[1])
+    assert due(bank, db) == "5\n"
+
+
+def test_database_location(tmp_path: Path, small_bank_path: Path) -> None:
+    env_db = tmp_path / "env" / "reviews.sqlite3"
+    result = run_trainer("due", str(small_bank_path), extra_env={"TRAINER_DB": str(env_db)})
+    assert result.returncode == 0 and env_db.is_file()
+    option_db = tmp_path / "option.sqlite3"
+    result = run_trainer(
+        "due", str(small_bank_path), "--db", str(option_db), extra_env={"TRAINER_DB": str(env_db)}
+    )
+    assert result.returncode == 0 and option_db.is_file()
+    data_home = tmp_path / "data"
+    result = run_trainer(
+        "due",
+        str(small_bank_path),
+        extra_env={"XDG_DATA_HOME": str(data_home), "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0
+    assert (data_home / "trainer" / "reviews.sqlite3").is_file()
+
+
+def test_bank_problems_exit_1(tmp_path: Path) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    result = run_trainer("due", str(tmp_path / "missing.yaml"), "--db", str(db))
+    assert result.returncode == 1
+    assert "no such file" in result.stderr
+    broken = write(tmp_path / "cards.yaml", SMALL_BANK.replace("type: mcq", "type: quiz"))
+    result = run_trainer("due", str(broken), "--db", str(db))
+    assert result.returncode == 1
+    assert result.stdout == ""

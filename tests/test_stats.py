@@ -1,0 +1,131 @@
+"""Statistics agree with the review log; `trainer stats` prints them as JSON or tables."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from tests.store_support import SMALL_BANK_ITEMS, run_trainer
+from trainer.bank import load_bank
+from trainer.session import open_session
+from trainer.stats import streak
+
+REQUIRED = (
+    "items_total",
+    "items_new",
+    "items_suspended",
+    "items_retired",
+    "due_now",
+    "reviews_total",
+    "reviews_today",
+    "retention_30d",
+    "streak_days",
+    "forecast",
+)
+
+
+def study(bank_path: Path, db: Path, set_now, plan: dict[str, list[int]]) -> None:
+    """`plan`: ISO date -> grades for the day's cards in queue order."""
+    for day, grades in plan.items():
+        set_now(f"{day}T10:00:00")
+        with open_session(load_bank(bank_path), db) as session:
+            for quality in grades:
+                session.grade(session.current(), quality, 3000)
+
+
+def stats_json(bank: Path, db: Path, now: str) -> dict:
+    result = run_trainer("stats", str(bank), "--db", str(db), "--json", now=now)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_empty_database(small_bank_path: Path, tmp_path: Path) -> None:
+    stats = stats_json(small_bank_path, tmp_path / "r.sqlite3", "2026-03-01T09:00:00")
+    assert set(REQUIRED) <= set(stats)
+    assert stats["items_total"] == len(SMALL_BANK_ITEMS) == stats["items_new"]
+    assert (stats["reviews_total"], stats["retention_30d"], stats["streak_days"]) == (0, None, 0)
+    assert len(stats["forecast"]) == 30
+    assert next(iter(stats["forecast"])) == "2026-03-02"
+
+
+def test_stats_agree_with_the_log(small_bank_path: Path, tmp_path: Path, set_now) -> None:
+    db = tmp_path / "r.sqlite3"
+    study(
+        small_bank_path,
+        db,
+        set_now,
+        {"2026-03-01": [5, 4, 2, 3], "2026-03-02": [4, 1, 5], "2026-03-04": [5]},
+    )
+    stats = stats_json(small_bank_path, db, "2026-03-04T20:00:00")
+    with closing(sqlite3.connect(db)) as connection:
+        grades = [
+            g
+            for (g,) in connection.execute(
+                "SELECT grade FROM reviews WHERE kind IN ('new', 'review')"
+            )
+        ]
+        today = connection.execute(
+            "SELECT count(*) FROM reviews WHERE study_day = '2026-03-04' AND kind = 'review'"
+        ).fetchone()[0]
+        due_days = dict(
+            connection.execute(
+                "SELECT due_day, count(*) FROM items WHERE due_day > '2026-03-04' GROUP BY 1"
+            ).fetchall()
+        )
+    assert stats["reviews_total"] == len(grades)
+    assert stats["retention_30d"] == round(sum(g >= 3 for g in grades) / len(grades), 4)
+    assert stats["reviews_today"] == today == 1
+    assert stats["streak_days"] == 1  # 3 March was skipped
+    assert {day: n for day, n in stats["forecast"].items() if n} == due_days
+    assert stats["items_total"] == len(load_bank(small_bank_path).items)
+    assert stats["practice_total"] == 0  # re-drills were not done in this plan
+    accuracy = stats["category_accuracy"]
+    assert sum(c["reviews"] for c in accuracy.values()) == len(grades)
+    assert accuracy["date"]["reviews"] >= 1
+
+
+def test_streak_counts_consecutive_days() -> None:
+    days = {date(2026, 3, d) for d in (1, 2, 3, 5, 6)}
+    assert streak(days, date(2026, 3, 6)) == 2
+    assert streak(days, date(2026, 3, 7)) == 2  # nothing yet today: yesterday's streak holds
+    assert streak(days, date(2026, 3, 8)) == 0
+    assert streak(days, date(2026, 3, 3)) == 3
+
+
+def test_session_stats_has_history_and_leech_lists(
+    small_bank_path: Path, tmp_path: Path, set_now
+) -> None:
+    db = tmp_path / "r.sqlite3"
+    study(small_bank_path, db, set_now, {"2026-03-01": [2, 5]})
+    with open_session(load_bank(small_bank_path), db) as session:
+        stats = session.stats()
+    assert len(stats.daily_reviews) == 365
+    assert stats.daily_reviews[date(2026, 3, 1)] == 2
+    assert stats.retention_by_week == {date(2026, 2, 23): 0.5}
+    assert [item.id for item in stats.hardest] == ["talks-date"]
+    assert stats.leeches == ()
+
+
+def test_tables_are_printed(small_bank_path: Path, tmp_path: Path, set_now) -> None:
+    db = tmp_path / "r.sqlite3"
+    study(small_bank_path, db, set_now, {"2026-03-01": [2, 5]})
+    result = run_trainer("stats", str(small_bank_path), "--db", str(db), now="2026-03-01T12:00")
+    assert result.returncode == 0, result.stderr
+    for text in ("Retention (30 days)", "50%", "Forecast", "Accuracy by category", "talks-date"):
+        assert text in result.stdout
+
+
+def test_stats_read_while_a_session_writes(small_bank_path: Path, tmp_path: Path, set_now) -> None:
+    db = tmp_path / "r.sqlite3"
+    with open_session(load_bank(small_bank_path), db) as session:
+        session.grade(session.current(), 4, 100)
+        writer = sqlite3.connect(db, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE items SET lapses = lapses")
+        stats = stats_json(small_bank_path, db, "2026-03-01T09:00:00")
+        writer.rollback()
+        writer.close()
+    assert stats["reviews_total"] == 1
