@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SuspendNotSupported
-from textual.screen import Screen
 
 from trainer.bank import load_bank
 from trainer.errors import BankError
@@ -42,10 +41,9 @@ class ReviewApp(App[None]):
         self.timer = timer
         self.started = timer()
 
-    def get_default_screen(self) -> Screen:
-        if self.session.current() is None:
-            return EmptyScreen(self.session)
-        return ReviewScreen(self.session)
+    def on_mount(self) -> None:
+        empty = self.session.current() is None
+        self.push_screen(EmptyScreen(self.session) if empty else ReviewScreen(self.session))
 
     def elapsed_seconds(self) -> int:
         return int(self.timer() - self.started)

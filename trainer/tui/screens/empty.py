@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -34,11 +34,11 @@ def empty_message(next_due: datetime | None, due_tomorrow: int, now: datetime) -
     if next_due <= now:
         message.append("More cards are due, but today's limits are reached.\n")
     else:
-        message.append("Next card due ")
+        message.append("Next cards: ")
         message.append(when(next_due, now), "bold")
         message.append(".\n")
     message.append(str(due_tomorrow), "bold")
-    message.append(f" card{'s' * (due_tomorrow != 1)} due tomorrow.")
+    message.append(f" review{'s' * (due_tomorrow != 1)} due tomorrow.")
     return message
 
 
@@ -59,7 +59,7 @@ class EmptyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         message = empty_message(self.session.next_due(), self.session.due_tomorrow(), clock.now())
-        with Center(), Vertical(id="empty", classes="panel"):
+        with Vertical(id="empty", classes="panel"):
             yield Static(message)
         yield Footer()
 

@@ -19,15 +19,14 @@ GROUP_HELP = {
 }
 
 
-NOTES = """
-0-2 fail: the card starts again at a 1-day interval. 3-5 pass: the interval grows.
-Anything below 4 comes back later today (re-drill) until you know it.
-Each grade button shows the interval it would give.
-
-On a multiple-choice card with five or more choices, `e` picks choice e) until the
-answer is shown; after that it opens the editor.
-
-Press escape, q or ? to close."""
+NOTES = (
+    "\n0-2 fail: the card starts again at a 1-day interval. 3-5 pass: the interval grows. "
+    "Anything below 4 comes back later today (re-drill) until you know it. "
+    "Each grade button shows the interval it would give."
+    "\n\nOn a multiple-choice card with five or more choices, `e` picks choice e) until the "
+    "answer is shown; after that it opens the editor."
+    "\n\nPress escape, q or ? to close."
+)
 
 
 def _row_key(binding: Binding) -> str:

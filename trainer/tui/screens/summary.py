@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -52,7 +52,7 @@ class SummaryScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="summary", classes="panel"):
+        with Vertical(id="summary", classes="panel"):
             yield Static("Done for today. Well studied!", classes="title")
             yield Static(summary_table(self.session.summary()), id="summary-table")
         yield Footer()

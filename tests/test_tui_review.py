@@ -1,0 +1,360 @@
+"""The review trainer driven like a user drives it: keys and clicks through Textual's pilot."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button
+
+from tests.tui_support import (
+    DAY_1,
+    DAY_1_ORDER,
+    DAY_2,
+    MARKUP_BACK,
+    MARKUP_FRONT,
+    SIZE,
+    make_app,
+    screen_text,
+    start,
+    sync,
+    text_of,
+)
+from trainer.tui.app import ReviewApp
+from trainer.tui.screens.empty import EmptyScreen
+from trainer.tui.screens.help import HelpScreen
+from trainer.tui.screens.review import ReviewScreen
+from trainer.tui.screens.summary import SummaryScreen
+
+
+@pytest.fixture(autouse=True)
+def day_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAINER_NOW", DAY_1)
+    monkeypatch.delenv("TRAINER_DB", raising=False)
+
+
+def current_id(app: ReviewApp) -> str | None:
+    screen = app.screen
+    if not isinstance(screen, ReviewScreen) or screen.card is None:
+        return None
+    return screen.card.item.id
+
+
+async def answer(pilot, grade: str) -> None:
+    await pilot.press("space", grade)
+    await pilot.pause()
+
+
+@sync
+async def test_question_then_answer_with_source_and_extra(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert current_id(app) == "markup-basic"
+        assert text_of(app, "#body") == MARKUP_FRONT
+        assert not app.screen.query_one("#notes").display
+        await pilot.press("enter")
+        assert text_of(app, "#body") == f"{MARKUP_FRONT}\n\n{MARKUP_BACK}"
+        notes = text_of(app, "#notes")
+        assert "Extra [i]note[/i]" in notes
+        assert "Pub, “A <title> & [more]”, 1 Mar 2026" in notes
+
+
+@sync
+async def test_markup_like_text_renders_literally_on_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        shown = screen_text(app)
+    for literal in ("[red]x[/]", "<b>bold</b>", "&amp;", "{{not a cloze}}", "[bold]literal"):
+        assert literal in shown
+
+
+@sync
+async def test_grading_before_reveal_is_refused(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert current_id(app) == "markup-basic"
+        assert app.session.summary().reviewed == 0
+        assert not app.session.can_undo()
+
+
+@pytest.mark.parametrize("grade", range(6))
+@sync
+async def test_every_grade_is_recorded_with_its_interval_on_the_button(
+    tmp_path: Path, grade: int
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        label = str(app.screen.query_one(f"#grade-{grade}", Button).label)
+        days = app.session.intervals(app.screen.card)[grade]
+        assert label.startswith(f"{grade} ") and label.endswith(f" · {days}d")
+        await pilot.press(str(grade))
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"
+        summary = app.session.summary()
+        assert summary.reviewed == 1
+        assert summary.retention_today == (1.0 if grade >= 3 else 0.0)
+        assert app.session.counts().redrill == (1 if grade < 4 else 0)
+
+
+@sync
+async def test_clicking_a_grade_button_grades(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#reveal")
+        await pilot.pause()
+        await pilot.click("#grade-5")
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"
+        assert app.session.summary().reviewed == 1
+
+
+@sync
+async def test_cloze_hides_the_asked_deletions_and_highlights_them(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "4")
+        await answer(pilot, "4")
+        assert current_id(app) == "plan-cloze:c1"
+        assert text_of(app, "#body") == "Plan: [...], [...] and cyber."
+        assert "cloze c1" in text_of(app, "#caption")
+        await pilot.press("space")
+        assert text_of(app, "#body") == "Plan: security, policing and cyber."
+
+
+@pytest.mark.parametrize(("letter", "suggested"), [("a", 4), ("b", 1)])
+@sync
+async def test_mcq_letter_reveals_marks_and_suggests_a_grade(
+    tmp_path: Path, letter: str, suggested: int
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await answer(pilot, "4")
+        assert current_id(app) == "talks-mcq"
+        assert "a) Ottawa" in text_of(app, "#body")
+        await pilot.press(letter)
+        await pilot.pause()
+        body = text_of(app, "#body")
+        assert "✓ a) Ottawa" in body
+        assert ("✗ b) New Delhi" in body) == (letter == "b")
+        assert app.screen.query_one(f"#grade-{suggested}", Button).has_class("suggested")
+        assert app.session.summary().reviewed == 3  # the user still confirms with a key
+        await pilot.press(str(suggested))
+        await pilot.pause()
+        assert app.session.summary().reviewed == 4
+
+
+@sync
+async def test_letters_do_nothing_on_other_cards(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "b")
+        await pilot.pause()
+        assert not app.screen.revealed
+
+
+@sync
+async def test_reverse_and_second_cloze_ask_their_own_side(tmp_path: Path) -> None:
+    """Burying a card frees its sibling for today, which shows the sibling's own question."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "5")
+        assert current_id(app) == "capital-reverse"
+        assert text_of(app, "#body") == "Capital of Canada"
+        await pilot.press("-")
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse:reverse"
+        assert text_of(app, "#body") == "Ottawa"
+        assert "reverse (back → front)" in text_of(app, "#caption")
+        await pilot.press("space")
+        assert text_of(app, "#body") == "Ottawa\n\nCapital of Canada"
+        await pilot.press("4", "-")
+        await pilot.pause()
+        assert current_id(app) == "plan-cloze:c2"
+        assert text_of(app, "#body") == "Plan: security, policing and [domain]."
+
+
+@sync
+async def test_undo_goes_back_several_steps(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "4")
+        await answer(pilot, "2")
+        assert current_id(app) == "plan-cloze:c1"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_id(app) == "markup-basic"
+        assert app.session.summary().reviewed == 0
+        assert not app.session.can_undo()
+
+
+@sync
+async def test_undo_from_the_summary_returns_to_the_last_card(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in DAY_1_ORDER:
+            await answer(pilot, "4")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_id(app) == "talks-mcq"
+
+
+@sync
+async def test_bury_skips_until_tomorrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("-")
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"
+        assert app.session.counts().total == len(DAY_1_ORDER) - 1
+    app.session.close()
+    monkeypatch.setenv("TRAINER_NOW", DAY_2)
+    session = start(tmp_path)
+    assert session.current().item.id == "markup-basic"
+    session.close()
+
+
+@sync
+async def test_suspend_removes_the_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("@")
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"
+    app.session.close()
+    monkeypatch.setenv("TRAINER_NOW", DAY_2)
+    session = start(tmp_path)
+    queue = []
+    while (card := session.current()) is not None:
+        queue.append(card.item.id)
+        session.grade(card, 5, 1000)
+    session.close()
+    assert "markup-basic" not in queue
+
+
+@sync
+async def test_failed_cards_are_redrilled_until_known(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        for _ in DAY_1_ORDER[1:]:
+            await answer(pilot, "4")
+        assert current_id(app) == "markup-basic"
+        assert "re-drill" in text_of(app, "#caption")
+        await answer(pilot, "3")
+        assert current_id(app) == "markup-basic"  # 3 is still below the re-drill bar of 4
+        await answer(pilot, "4")
+        assert isinstance(app.screen, SummaryScreen)
+
+
+@sync
+async def test_summary_shows_the_day(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "2")
+        for _ in range(4):
+            await answer(pilot, "5")
+        assert isinstance(app.screen, SummaryScreen)
+        table = screen_text(app)
+    assert "Cards reviewed today" in table
+    assert "75%" in table  # 3 of the 4 scheduled answers passed (re-drills are practice)
+
+
+@sync
+async def test_help_screen_lists_every_key(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("?")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        for key in ("space / enter", "0-5", "a-f", "ctrl+z / u", "Blackout", "Easy"):
+            assert key in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+@sync
+async def test_stats_screen_opens_and_closes(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "4")
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StatsScreen"
+        shown = screen_text(app)
+        assert "Forecast" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+@sync
+async def test_empty_queue_is_a_friendly_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path, new_per_day=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EmptyScreen)
+        assert "Nothing to review right now" in screen_text(app)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+EDIT_SCRIPT = """\
+import sys
+line, path = int(sys.argv[1].lstrip("+")), sys.argv[2]
+lines = open(path, encoding="utf-8").read().splitlines(keepends=True)
+lines = [text.replace(OLD, NEW) for text in lines]
+open(path, "w", encoding="utf-8").write("".join(lines))
+open(path + ".line", "w").write(str(line))
+"""
+
+
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(f"OLD, NEW = {old!r}, {new!r}\n" + EDIT_SCRIPT, encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+@sync
+async def test_edit_reloads_the_bank_and_shows_the_edited_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    monkeypatch.setattr(app, "suspend", nullcontext)  # the headless driver cannot suspend
+    fake_editor(tmp_path, monkeypatch, "mean here?", "mean, really?")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert current_id(app) == "markup-basic"
+        assert text_of(app, "#body").endswith("mean, really?")
+    opened_at = int((tmp_path / "cards.yaml.line").read_text())
+    assert opened_at == app.session.bank.note("markup-basic").line
+
+
+@sync
+async def test_edit_with_errors_keeps_the_old_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    monkeypatch.setattr(app, "suspend", nullcontext)
+    fake_editor(tmp_path, monkeypatch, "type: basic", "type: basik")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert current_id(app) == "markup-basic"
+        assert text_of(app, "#body") == MARKUP_FRONT
+        messages = [notification.message for notification in app._notifications]
+    assert any("cards.yaml:" in message and "basik" in message for message in messages)

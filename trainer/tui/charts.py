@@ -1,0 +1,63 @@
+"""Terminal charts as rich renderables: pure, for the statistics screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from rich.table import Table
+from rich.text import Text
+
+HEATMAP_WEEKS = 26
+HEATMAP_CELL = "■ "
+HEATMAP_LEVELS = ("grey23", "dark_green", "green4", "green3", "bright_green")
+"""Colour for no reviews, then four rising quartiles of the busiest day."""
+WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+BAR_WIDTH = 24
+BAR_FULL, BAR_EMPTY = "█", "░"
+
+
+def _level(count: int, busiest: int) -> int:
+    if count <= 0 or busiest <= 0:
+        return 0
+    return min(len(HEATMAP_LEVELS) - 1, 1 + (count - 1) * (len(HEATMAP_LEVELS) - 1) // busiest)
+
+
+def heatmap(daily: Mapping[date, int], today: date, weeks: int = HEATMAP_WEEKS) -> Text:
+    """GitHub-style calendar: one column per week (oldest left), one row per weekday."""
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    busiest = max(
+        (daily.get(first_monday + timedelta(days=d), 0) for d in range(weeks * 7)), default=0
+    )
+    rendered = Text()
+    for weekday, label in enumerate(WEEKDAY_LABELS):
+        rendered.append(f"{label:<4}", "dim")
+        for week in range(weeks):
+            day = first_monday + timedelta(weeks=week, days=weekday)
+            if day > today:
+                break
+            rendered.append(HEATMAP_CELL, HEATMAP_LEVELS[_level(daily.get(day, 0), busiest)])
+        rendered.append("\n")
+    rendered.append("    less ", "dim")
+    for style in HEATMAP_LEVELS:
+        rendered.append(HEATMAP_CELL, style)
+    rendered.append("more", "dim")
+    return rendered
+
+
+def bar(share: float, width: int = BAR_WIDTH) -> Text:
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return Text.assemble((BAR_FULL * filled, "green"), (BAR_EMPTY * (width - filled), "grey35"))
+
+
+def share_table(rows: Sequence[tuple[str, float | None, int]], label: str) -> Table:
+    """`label | bar | 87% | 40 reviews` for each (name, share, count); None share shows `–`."""
+    table = Table(box=None, padding=(0, 1), show_header=True, header_style="dim")
+    table.add_column(label)
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_column("reviews", justify="right", style="dim")
+    for name, share, count in rows:
+        shown = "–" if share is None else f"{share:.0%}"
+        table.add_row(Text(name), bar(share or 0.0), shown, str(count))
+    return table
