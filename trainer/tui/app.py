@@ -11,7 +11,7 @@ from textual.app import App, SuspendNotSupported
 
 from trainer.bank import load_bank
 from trainer.errors import BankError
-from trainer.model import Note
+from trainer.model import Note, ReviewItem
 from trainer.tui.editor import editor_command
 from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.help import HelpScreen
@@ -19,8 +19,9 @@ from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
 
 if TYPE_CHECKING:
-    from trainer.session import Session
+    from trainer.session import Card, Session
 
+GRADE, BURY, SUSPEND = "grade", "bury", "suspend"
 MAX_PROBLEMS_SHOWN = 5
 NARROW_COLUMNS = 100
 """Below this width the six grade buttons wrap onto two rows."""
@@ -40,10 +41,37 @@ class ReviewApp(App[None]):
         self.session = session
         self.timer = timer
         self.started = timer()
+        self._actions: list[str] = []
+        """What each undoable step of this run was (`grade`, `bury`, `suspend`), oldest first,
+        in step with the session's undo stack: the progress bar counts the grades."""
 
     def on_mount(self) -> None:
         empty = self.session.current() is None
         self.push_screen(EmptyScreen(self.session) if empty else ReviewScreen(self.session))
+
+    def graded_count(self) -> int:
+        """Cards graded in this run (undone ones excluded)."""
+        return self._actions.count(GRADE)
+
+    def grade(self, card: Card, quality: int, answer_ms: int) -> None:
+        self.session.grade(card, quality, answer_ms)
+        self._actions.append(GRADE)
+
+    def bury(self, card: Card) -> None:
+        self.session.bury(card)
+        self._actions.append(BURY)
+
+    def suspend(self, card: Card) -> None:
+        self.session.suspend(card)
+        self._actions.append(SUSPEND)
+
+    def undo(self) -> ReviewItem | None:
+        """Undo the last grade, bury or suspend of this run; None if there is none."""
+        if not self.session.can_undo():
+            return None
+        if self._actions:
+            self._actions.pop()
+        return self.session.undo()
 
     def elapsed_seconds(self) -> int:
         return int(self.timer() - self.started)

@@ -91,7 +91,7 @@ class ReviewScreen(Screen):
         self.shown_at = self.trainer_app.timer()
         counts = self.session.counts()
         self.query_one(ProgressHeader).show_counts(
-            counts.new, counts.review, counts.redrill, self.session.summary().reviewed
+            counts.new, counts.review, counts.redrill, self.trainer_app.graded_count()
         )
         self._refresh_card()
 
@@ -149,30 +149,29 @@ class ReviewScreen(Screen):
             self.notify("Show the answer first (space), then grade it.", severity="warning")
             return
         elapsed_ms = int((self.trainer_app.timer() - self.shown_at) * 1000)
-        self.session.grade(card, quality, min(elapsed_ms, MAX_ANSWER_MS))
+        self.trainer_app.grade(card, quality, min(elapsed_ms, MAX_ANSWER_MS))
         self.show_current()
 
     def on_grade_chosen(self, message: GradeChosen) -> None:
         self.action_grade(message.quality)
 
     def action_undo(self) -> None:
-        if not self.session.can_undo():
-            self.notify("Nothing to undo.")
+        item = self.trainer_app.undo()
+        if item is None:
+            self.notify("Nothing to undo in this session.")
             return
-        item = self.session.undo()
-        if item is not None:
-            self.notify(f"Undone: {item.id}", markup=False)
+        self.notify(f"Undone: {item.id}", markup=False)
         self.show_current()
 
     def action_bury(self) -> None:
         if self.card is not None:
-            self.session.bury(self.card)
+            self.trainer_app.bury(self.card)
             self.notify("Buried until tomorrow.")
             self.show_current()
 
     def action_suspend(self) -> None:
         if self.card is not None:
-            self.session.suspend(self.card)
+            self.trainer_app.suspend(self.card)
             self.notify("Suspended: this card will not be scheduled again.")
             self.show_current()
 

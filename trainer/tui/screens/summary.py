@@ -58,11 +58,10 @@ class SummaryScreen(Screen):
         yield Footer()
 
     def action_undo(self) -> None:
-        if self.session.can_undo():
-            self.session.undo()
-            self.trainer_app.resume_review()
+        if self.trainer_app.undo() is None:
+            self.notify("Nothing to undo in this session.")
         else:
-            self.notify("Nothing to undo.")
+            self.trainer_app.resume_review()
 
     def action_stats(self) -> None:
         self.trainer_app.show_stats()
