@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from trainer.queue import (
+    DailyQueue,
     DayLog,
     ItemRecord,
     Limits,
@@ -20,6 +21,12 @@ TODAY = date(2026, 3, 10)
 
 def item(n: int, due: date | None = None, siblings: str | None = None, **flags) -> ItemRecord:
     return ItemRecord(f"i{n}", n, siblings or f"note{n}", due, **flags)
+
+
+def queue_of(records: list[ItemRecord], today: date, limits: Limits, day_log: DayLog) -> DailyQueue:
+    """The queue with every record given, split as the store splits them."""
+    new = sorted((r for r in records if r.is_new), key=lambda r: r.bank_order)
+    return daily_queue([r for r in records if not r.is_new], new, today, limits, day_log)
 
 
 def test_study_day_starts_at_four_by_default() -> None:
@@ -39,22 +46,22 @@ def test_most_overdue_first_then_new_in_bank_order() -> None:
         item(4),
         item(5, date(2026, 3, 9)),
     ]
-    queue = daily_queue(records, TODAY, Limits(), DayLog())
+    queue = queue_of(records, TODAY, Limits(), DayLog())
     assert queue.reviews == ("i2", "i1", "i5")
     assert queue.new == ("i0", "i4")
 
 
 def test_limits_count_what_was_done_today() -> None:
     records = [item(n) for n in range(10)] + [item(n, TODAY) for n in range(10, 20)]
-    queue = daily_queue(records, TODAY, Limits(new_per_day=5, reviews_per_day=8), DayLog())
+    queue = queue_of(records, TODAY, Limits(new_per_day=5, reviews_per_day=8), DayLog())
     assert len(queue.reviews) == 8
     assert queue.new == ()  # the review limit caps new items too, as in Anki
-    queue = daily_queue(records, TODAY, Limits(new_per_day=5, reviews_per_day=100), DayLog())
+    queue = queue_of(records, TODAY, Limits(new_per_day=5, reviews_per_day=100), DayLog())
     assert (len(queue.reviews), len(queue.new)) == (10, 5)
     done = DayLog(new_done=3, reviews_done=4)
-    queue = daily_queue(records, TODAY, Limits(new_per_day=5, reviews_per_day=16), done)
+    queue = queue_of(records, TODAY, Limits(new_per_day=5, reviews_per_day=16), done)
     assert (len(queue.reviews), len(queue.new)) == (9, 0)
-    queue = daily_queue(records, TODAY, Limits(new_per_day=5, reviews_per_day=100), done)
+    queue = queue_of(records, TODAY, Limits(new_per_day=5, reviews_per_day=100), done)
     assert (len(queue.reviews), len(queue.new)) == (10, 2)
 
 
@@ -65,9 +72,9 @@ def test_buried_suspended_and_retired_items_are_not_shown() -> None:
         item(2, suspended=True),
         item(3, TODAY, retired=True),
     ]
-    queue = daily_queue(records, TODAY, Limits(), DayLog())
+    queue = queue_of(records, TODAY, Limits(), DayLog())
     assert queue.order == ("i0",)
-    assert daily_queue(records, date(2026, 3, 11), Limits(), DayLog()).order == ("i0", "i1")
+    assert queue_of(records, date(2026, 3, 11), Limits(), DayLog()).order == ("i0", "i1")
 
 
 def test_one_sibling_per_day() -> None:
@@ -80,14 +87,14 @@ def test_one_sibling_per_day() -> None:
         item(5),
     ]
     day_log = DayLog(answered_siblings=frozenset({"answered"}))
-    queue = daily_queue(records, TODAY, Limits(), day_log)
+    queue = queue_of(records, TODAY, Limits(), day_log)
     assert queue.order == ("i0", "i2", "i5")
 
 
 def test_redrills_follow_the_scheduled_items() -> None:
     records = [item(0, TODAY), item(1, date(2026, 3, 11)), item(2, suspended=True)]
     day_log = DayLog(redrill_pending=("i1", "i2"))
-    assert daily_queue(records, TODAY, Limits(), day_log).order == ("i0", "i1")
+    assert queue_of(records, TODAY, Limits(), day_log).order == ("i0", "i1")
 
 
 def test_redrill_pending_until_graded_four() -> None:
@@ -101,3 +108,16 @@ def test_cram_queue_first_pass_then_failures() -> None:
     assert (first, repeats) == (("i0", "i2", "i3"), ())
     first, repeats = cram_queue(tagged, TODAY, [("i0", 5), ("i2", 2)])
     assert (first, repeats) == (("i3",), ("i2",))
+
+
+def test_new_items_are_read_only_as_far_as_needed() -> None:
+    read = []
+
+    def new_items():
+        for n in range(1000):
+            read.append(n)
+            yield item(n, siblings="same" if n < 3 else None)
+
+    queue = daily_queue([], new_items(), TODAY, Limits(new_per_day=2), DayLog())
+    assert queue.new == ("i0", "i3")  # i1 and i2 are siblings of i0
+    assert len(read) <= 5

@@ -54,3 +54,21 @@ def test_parent_directories_are_created(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "reviews.sqlite3"
     open_for_writing(path).close()
     assert path.is_file()
+
+
+def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    db = Database(connection)
+    migrations.apply(db, stop_before="m002_queue_indexes")
+    connection.execute("PRAGMA user_version = 1")
+    db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
+    connection.close()
+    connection = open_for_writing(path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    indexes = {index.name for index in Database(connection)["items"].indexes}
+    assert {"idx_items_due_day", "idx_items_bank_order"} <= indexes
+    assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
+        ("a", 250)
+    ]
+    connection.close()

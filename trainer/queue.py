@@ -98,22 +98,29 @@ def _take(records: Iterable[ItemRecord], room: int, shown_siblings: set[str]) ->
 
 
 def daily_queue(
-    records: Iterable[ItemRecord], today: date, limits: Limits, day_log: DayLog
+    scheduled: Iterable[ItemRecord],
+    new: Iterable[ItemRecord],
+    today: date,
+    limits: Limits,
+    day_log: DayLog,
 ) -> DailyQueue:
-    available = [record for record in records if record.is_available(today)]
+    """Today's queue from `scheduled` items (any order; those due today or re-drilled must be
+    among them) and `new` items in bank order (read only as far as needed). Items that are not
+    available today are skipped, so callers may pass more than needed."""
+    candidates = [record for record in scheduled if record.is_available(today)]
     shown_siblings = set(day_log.answered_siblings)
     due = sorted(
-        (record for record in available if record.is_due(today)),
+        (record for record in candidates if record.is_due(today)),
         key=lambda record: (record.due_day, record.bank_order),
     )
     review_room = max(0, limits.reviews_per_day - day_log.reviews_done - day_log.new_done)
     reviews = _take(due, review_room, shown_siblings)
-    new_room = min(limits.new_per_day - day_log.new_done, review_room - len(reviews))
-    fresh = sorted((record for record in available if record.is_new), key=lambda r: r.bank_order)
-    new = _take(fresh, max(0, new_room), shown_siblings)
-    available_ids = {record.id for record in available}
+    new_room = max(0, min(limits.new_per_day - day_log.new_done, review_room - len(reviews)))
+    fresh = (record for record in new if record.is_new and record.is_available(today))
+    new_ids = _take(fresh, new_room, shown_siblings) if new_room else ()
+    available_ids = {record.id for record in candidates}
     redrill = tuple(item_id for item_id in day_log.redrill_pending if item_id in available_ids)
-    return DailyQueue(reviews, new, redrill)
+    return DailyQueue(reviews, new_ids, redrill)
 
 
 def redrill_pending(answers_today: Iterable[tuple[str, int]]) -> tuple[str, ...]:

@@ -17,11 +17,9 @@ from types import TracebackType
 from trainer import clock
 from trainer.model import Bank, ReviewItem
 from trainer.queue import (
-    DailyQueue,
     ItemRecord,
     Limits,
     cram_queue,
-    daily_queue,
     day_start,
     redrill_pending,
     study_day,
@@ -181,14 +179,10 @@ class Session:
             if record.id in self._items and self._tag in self._items[record.id].note.tags
         ]
 
-    def _daily_queue(self, today: date) -> DailyQueue:
-        records = stored_items.load_records(self._connection)
-        return daily_queue(records, today, self.limits, log.day_log(self._connection, today))
-
     def _compute_queue(self, today: date) -> tuple[tuple[str, str], ...]:
         """`(item id, kind)` in showing order."""
         if self._tag is None:
-            queue = self._daily_queue(today)
+            queue = reports.queue_on(self._connection, today, self.limits)
             return (
                 tuple((item_id, KIND_REVIEW) for item_id in queue.reviews)
                 + tuple((item_id, KIND_NEW) for item_id in queue.new)

@@ -16,7 +16,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_HEADER_SIZE = 100
 APPLICATION_ID = 0x54524E52
 """`PRAGMA application_id` of a trainer database ("TRNR"); other applications' files differ."""
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """`PRAGMA user_version` after every migration in `trainer.store.schema` has run."""
 
 

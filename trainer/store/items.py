@@ -7,6 +7,7 @@ Dates are ISO strings of study days.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +25,8 @@ SCHEDULE_COLUMNS = (
     "lapses",
 )
 """What a grade, bury or suspend can change; an undo writes these back."""
+
+NEW_ITEMS_PAGE = 200
 
 _RECORD_COLUMNS = "id, bank_order, siblings_key, due_day, buried_until, suspended, retired"
 _ITEM_COLUMNS = (
@@ -79,6 +82,36 @@ def _stored(row: tuple) -> StoredItem:
 
 def load_records(connection: sqlite3.Connection) -> list[ItemRecord]:
     return [_record(row) for row in connection.execute(f"SELECT {_RECORD_COLUMNS} FROM items")]
+
+
+def scheduled_candidates(connection: sqlite3.Connection, today: date) -> list[ItemRecord]:
+    """Scheduled items that can be in today's queue: due by today, or answered today (a
+    re-drill). A narrowing for speed; `trainer.queue` applies the rules."""
+    return [
+        _record(row)
+        for row in connection.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM items WHERE due_day IS NOT NULL AND retired = 0"
+            " AND suspended = 0 AND (due_day <= :today OR id IN"
+            " (SELECT item_id FROM reviews WHERE study_day = :today))",
+            {"today": today.isoformat()},
+        )
+    ]
+
+
+def new_candidates(connection: sqlite3.Connection) -> Iterator[ItemRecord]:
+    """New items in bank order, fetched a page at a time so that taking today's few new items
+    does not read every row (no statement is left open between pages)."""
+    after = -1
+    while True:
+        rows = connection.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM items WHERE due_day IS NULL AND retired = 0"
+            " AND suspended = 0 AND bank_order > ? ORDER BY bank_order LIMIT ?",
+            (after, NEW_ITEMS_PAGE),
+        ).fetchall()
+        yield from map(_record, rows)
+        if len(rows) < NEW_ITEMS_PAGE:
+            return
+        after = rows[-1][1]
 
 
 def load_items(connection: sqlite3.Connection) -> list[StoredItem]:

@@ -81,6 +81,13 @@ def m001_items_review_log_meta(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m002_queue_indexes(db: Database) -> None:
+    """Today's queue reads due items by date and new items in bank order."""
+    db["items"].create_index(["due_day"])
+    db["items"].create_index(["bank_order"])
+
+
 def migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to SCHEMA_VERSION (a no-op when it is there already)."""
     if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:

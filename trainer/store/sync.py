@@ -8,16 +8,18 @@ recorded so that a command on an unchanged bank can skip reading and parsing the
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer import clock
-from trainer.model import Bank
 from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from trainer.store.database import open_for_reading, open_for_writing, transaction
 from trainer.store.guard import DatabaseError
+
+if TYPE_CHECKING:
+    from trainer.model import Bank
 
 DIGEST_SIZE = 16
 
@@ -65,6 +67,8 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
 
 
 def _digest(path: Path) -> str | None:
+    import hashlib
+
     try:
         return hashlib.blake2b(path.read_bytes(), digest_size=DIGEST_SIZE).hexdigest()
     except OSError:
