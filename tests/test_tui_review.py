@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+from textual.drivers.headless_driver import HeadlessDriver
 from textual.widgets import Button
 
 from tests.tui_support import (
@@ -322,6 +322,11 @@ open(path + ".line", "w").write(str(line))
 """
 
 
+def allow_suspend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the real App.suspend run under the test driver (whose suspend steps do nothing)."""
+    monkeypatch.setattr(HeadlessDriver, "can_suspend", property(lambda _: True))
+
+
 def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
     script = tmp_path / "editor.py"
     script.write_text(f"OLD, NEW = {old!r}, {new!r}\n" + EDIT_SCRIPT, encoding="utf-8")
@@ -333,7 +338,7 @@ async def test_edit_reloads_the_bank_and_shows_the_edited_card(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(tmp_path)
-    monkeypatch.setattr(app, "suspend", nullcontext)  # the headless driver cannot suspend
+    allow_suspend(monkeypatch)
     fake_editor(tmp_path, monkeypatch, "mean here?", "mean, really?")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
@@ -349,7 +354,7 @@ async def test_edit_with_errors_keeps_the_old_bank(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(tmp_path)
-    monkeypatch.setattr(app, "suspend", nullcontext)
+    allow_suspend(monkeypatch)
     fake_editor(tmp_path, monkeypatch, "type: basic", "type: basik")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")

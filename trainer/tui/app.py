@@ -53,15 +53,15 @@ class ReviewApp(App[None]):
         """Cards graded in this run (undone ones excluded)."""
         return self._actions.count(GRADE)
 
-    def grade(self, card: Card, quality: int, answer_ms: int) -> None:
+    def grade_card(self, card: Card, quality: int, answer_ms: int) -> None:
         self.session.grade(card, quality, answer_ms)
         self._actions.append(GRADE)
 
-    def bury(self, card: Card) -> None:
+    def bury_card(self, card: Card) -> None:
         self.session.bury(card)
         self._actions.append(BURY)
 
-    def suspend(self, card: Card) -> None:
+    def suspend_card(self, card: Card) -> None:
         self.session.suspend(card)
         self._actions.append(SUSPEND)
 
