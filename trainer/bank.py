@@ -1,22 +1,23 @@
 """Read a card bank file: bytes -> text -> YAML nodes -> validated `Bank`.
 
 Every failure becomes a `BankError` of located problems (`FILE:LINE:COL: message`), never a
-traceback. Parsing uses libyaml's C composer when PyYAML was built with it (several times
-faster); nodes keep their marks either way, so messages are located with both.
+traceback. Parsing uses libyaml's C parser through `trainer.yamltree`, which keeps the line
+and column of every node.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
+from trainer import yamltree
 from trainer.errors import BankError, Problem
 from trainer.model import Bank
 from trainer.validate import Validator
-
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""Safe: composes nodes only, never constructs Python objects from tags."""
 
 DEFAULT_BANK = Path("cards.yaml")
 
@@ -55,7 +56,9 @@ def read_text(path: Path) -> str:
 def compose(text: str, file: str) -> yaml.Node | None:
     """The YAML node tree of `text`; syntax errors become a located `BankError`."""
     try:
-        return yaml.compose(text, Loader=Loader)
+        return yamltree.compose(text)
+    except yamltree.ComposeError as error:
+        raise _problem(file, str(error), error.mark.line + 1, error.mark.column + 1) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and "end of stream" in (error.problem or ""):
@@ -70,15 +73,31 @@ def compose(text: str, file: str) -> yaml.Node | None:
         raise _problem(file, message, line, column) from None
     except yaml.YAMLError as error:  # reader errors without a mark, e.g. control characters
         raise _problem(file, f"YAML error: {error}") from None
-    except RecursionError:
-        raise _problem(file, "YAML nesting is too deep") from None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived objects.
+
+    Composing a large bank allocates hundreds of thousands of nodes that all stay alive; each
+    automatic collection rescans them, which made parsing 10,000 cards four times slower.
+    Nothing built here forms reference cycles, so nothing is left for the collector to free.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def parse_bank(text: str, path: Path) -> Bank:
     """Validate bank text; raise `BankError` listing every problem."""
     file = str(path)
     validator = Validator(file)
-    bank = validator.bank(compose(text, file), path)
+    with _gc_paused():
+        bank = validator.bank(compose(text, file), path)
     if bank is None:
         raise BankError(validator.problems)
     return bank

@@ -27,8 +27,8 @@ from trainer.model import (
     Source,
     is_slug,
 )
+from trainer.yamltree import NULL_TAG
 
-NULL_TAG = "tag:yaml.org,2002:null"
 MIN_CHOICES, MAX_CHOICES = 2, 6
 
 TOP_FIELDS = {"deck": True, "sources": True, "cards": True}

@@ -1,0 +1,66 @@
+"""The bank's YAML composer: text only, located, bounded, and safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_validate import VALID, problems
+from trainer.bank import parse_bank
+from trainer.yamltree import MAX_DEPTH, NULL_TAG, compose
+
+
+def test_nodes_keep_positions_and_text():
+    root = compose("a: 1947\nb: [yes, '', ~]\n")
+    (key_a, value_a), (_, value_b) = root.value
+    assert (key_a.value, value_a.value, value_a.tag != NULL_TAG) == ("a", "1947", True)
+    assert (value_a.start_mark.line, value_a.start_mark.column) == (0, 3)
+    assert [node.tag == NULL_TAG for node in value_b.value] == [False, False, True]
+
+
+def test_empty_document_is_none():
+    assert compose("") is None
+    assert compose("# nothing\n") is None
+
+
+def test_aliases_are_refused_where_they_are_used():
+    text = VALID.replace("source: [hindu]", "source: &s [hindu]").replace(
+        "    source: hindu\n    text:", "    source: *s\n    text:"
+    )
+    assert problems(text) == [
+        "24:13: aliases ('*s') are not supported in a card bank",
+    ]
+
+
+def test_billion_laughs_is_refused_at_once():
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 40)]
+    (found,) = problems("\n".join(lines))
+    assert found.startswith("2:10: aliases ('*a0')")
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 100_000])
+def test_deep_nesting_is_refused_without_crashing(depth):
+    (found,) = problems("cards: " + "[" * depth + "]" * depth)
+    assert found == f"1:{8 + MAX_DEPTH - 1}: nesting deeper than {MAX_DEPTH} levels"
+
+
+def test_a_second_document_is_refused():
+    (found,) = problems(VALID + "---\nmore: stuff\n")
+    assert found.startswith("33:1: a bank is one YAML document")
+
+
+def test_tags_construct_nothing(tmp_path: Path):
+    marker = tmp_path / "pwned"
+    text = VALID.replace(
+        "back: 7 February 2026",
+        f"back: !!python/object/apply:os.system ['touch {marker}']",
+    )
+    (found,) = problems(text)
+    assert "'back' must be text, not a list" in found
+    bank = parse_bank(
+        VALID.replace("back: 7 February 2026", "back: !!python/name:os.system x"), Path("b")
+    )
+    assert bank.notes[0].back == "x"
+    assert not marker.exists()

@@ -1,0 +1,111 @@
+"""Compose a YAML document into located nodes, iteratively, as plain text.
+
+PyYAML's own composer (C or Python) resolves the implicit type of every scalar with a list of
+regular expressions in Python, which is most of its cost, and recurses once per nesting level,
+which crashes the interpreter on a deeply nested document. A card bank needs neither: its
+values are text. So this composer reads libyaml's event stream in a loop, keeps each node's
+position, marks only empty values as null, refuses aliases (a bank has no use for them, and
+they are how "billion laughs" documents explode), and bounds the nesting depth.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's C parser when PyYAML was built with it; the pure-Python parser otherwise."""
+
+NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+NULL_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
+MAX_DEPTH = 64
+"""A bank nests four levels deep; anything beyond this is a mistake or an attack."""
+
+
+class ComposeError(ValueError):
+    """A document this composer refuses; `mark` locates it."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.mark = mark
+
+
+class _Frame:
+    """An open collection and, for a mapping, the key still waiting for its value."""
+
+    __slots__ = ("key", "node")
+
+    def __init__(self, node: MappingNode | SequenceNode) -> None:
+        self.node = node
+        self.key: Node | None = None
+
+    def add(self, child: Node) -> None:
+        if isinstance(self.node, SequenceNode):
+            self.node.value.append(child)
+        elif self.key is None:
+            self.key = child
+        else:
+            self.node.value.append((self.key, child))
+            self.key = None
+
+
+def compose(text: str) -> Node | None:
+    """The single document of `text` as nodes (None if it is empty).
+
+    Raises `yaml.MarkedYAMLError` for syntax errors and `ComposeError` for aliases, a second
+    document or nesting deeper than `MAX_DEPTH`.
+    """
+    root: Node | None = None
+    stack: list[_Frame] = []
+    documents = 0
+    for event in yaml.parse(text, Loader=Loader):
+        kind = type(event)
+        if kind is ScalarEvent:
+            plain_null = not event.style and event.value in NULL_VALUES
+            node = ScalarNode(
+                NULL_TAG if plain_null else STR_TAG,
+                event.value,
+                event.start_mark,
+                event.end_mark,
+                event.style,
+            )
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise ComposeError(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            mapping = kind is MappingStartEvent
+            node = (MappingNode if mapping else SequenceNode)(
+                MAP_TAG if mapping else SEQ_TAG, [], event.start_mark, None, event.flow_style
+            )
+        elif issubclass(kind, CollectionEndEvent):
+            stack.pop().node.end_mark = event.end_mark
+            continue
+        elif kind is AliasEvent:
+            raise ComposeError(
+                f"aliases ('*{event.anchor}') are not supported in a card bank", event.start_mark
+            )
+        else:
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise ComposeError(
+                        "a bank is one YAML document; found a second", event.start_mark
+                    )
+            continue
+        if stack:
+            stack[-1].add(node)
+        else:
+            root = node
+        if kind is not ScalarEvent:
+            stack.append(_Frame(node))
+    return root
