@@ -24,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         from trainer.tui.app import ReviewApp
 
-        ReviewApp(session).run()
+        app = ReviewApp(session)
+        app.run()
     finally:
         session.close()
-    return 0
+    return app.return_code or 0
