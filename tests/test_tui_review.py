@@ -10,6 +10,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.widgets import Button
 
 from tests.tui_support import (
+    BANK,
     DAY_1,
     DAY_1_ORDER,
     DAY_2,
@@ -21,12 +22,14 @@ from tests.tui_support import (
     start,
     sync,
     text_of,
+    write_bank,
 )
 from trainer.tui.app import ReviewApp
 from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
+from trainer.tui.widgets.card_view import CardView
 
 
 @pytest.fixture(autouse=True)
@@ -308,7 +311,10 @@ async def test_empty_queue_is_a_friendly_screen(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, EmptyScreen)
         assert "Nothing to review right now" in screen_text(app)
-        await pilot.press("q")
+        await pilot.press("s")  # statistics of a database without a single review
+        await pilot.pause()
+        assert "No reviews yet." in screen_text(app)
+        await pilot.press("escape", "q")
     assert app.return_code == 0
 
 
@@ -363,3 +369,19 @@ async def test_edit_with_errors_keeps_the_old_bank(
         assert text_of(app, "#body") == MARKUP_FRONT
         messages = [notification.message for notification in app._notifications]
     assert any("cards.yaml:" in message and "basik" in message for message in messages)
+
+
+@sync
+async def test_long_cards_wrap_and_scroll(tmp_path: Path) -> None:
+    long_back = " ".join(f"word{n}" for n in range(600))
+    write_bank(tmp_path, BANK.replace(f'back: "{MARKUP_BACK}"', f'back: "{long_back}"'))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        card = app.screen.query_one(CardView)
+        assert card.max_scroll_y > 0
+        assert card.max_scroll_x == 0  # wrapped, not cut or scrolled sideways
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert card.scroll_y > 0
