@@ -50,14 +50,17 @@ def bar(share: float, width: int = BAR_WIDTH) -> Text:
     return Text.assemble((BAR_FULL * filled, "green"), (BAR_EMPTY * (width - filled), "grey35"))
 
 
-def share_table(rows: Sequence[tuple[str, float | None, int]], label: str) -> Table:
-    """`label | bar | 87% | 40 reviews` for each (name, share, count); None share shows `–`."""
+def share_table(rows: Sequence[tuple[str, float | None, int | None]], label: str) -> Table:
+    """`label | bar | 87% | 40` for each (name, share, review count); None shows `–` or
+    leaves the count out."""
     table = Table(box=None, padding=(0, 1), show_header=True, header_style="dim")
     table.add_column(label)
     table.add_column("")
     table.add_column("", justify="right")
-    table.add_column("reviews", justify="right", style="dim")
+    if any(count is not None for _, _, count in rows):
+        table.add_column("reviews", justify="right", style="dim")
     for name, share, count in rows:
         shown = "–" if share is None else f"{share:.0%}"
-        table.add_row(Text(name), bar(share or 0.0), shown, str(count))
+        counted = () if count is None else (str(count),)
+        table.add_row(Text(name), bar(share or 0.0), shown, *counted)
     return table

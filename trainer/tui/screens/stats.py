@@ -14,8 +14,8 @@ from textual_plotext import PlotextPlot
 from trainer.stats import ItemBrief, Stats
 from trainer.tui import charts, render
 
-PROMPT_WIDTH = 60
-RETENTION_WEEKS = 26
+PROMPT_WIDTH = 48
+RETENTION_WEEKS = 12
 
 
 def overview(stats: Stats) -> Text:
@@ -35,7 +35,7 @@ def items_table(items: tuple[ItemBrief, ...], empty: str) -> Table | Text:
     if not items:
         return Text(empty, style="dim")
     table = Table(box=None, padding=(0, 1), header_style="dim")
-    table.add_column("card")
+    table.add_column("card", no_wrap=True)
     table.add_column("category")
     table.add_column("lapses", justify="right")
     table.add_column("question", overflow="ellipsis", no_wrap=True, max_width=PROMPT_WIDTH)
@@ -58,11 +58,15 @@ class StatsScreen(Screen):
         with VerticalScroll(id="stats"):
             yield Static(Text("Statistics", style="bold"), classes="heading")
             yield Static(overview(stats))
-            yield Static("Forecast: reviews due in the next 30 days", classes="heading")
+            yield Static(
+                f"Forecast: reviews due in the next {len(stats.forecast)} days", classes="heading"
+            )
             yield PlotextPlot(id="forecast")
-            yield Static("Reviews per day, last 26 weeks", classes="heading")
+            yield Static(f"Reviews per day, last {charts.HEATMAP_WEEKS} weeks", classes="heading")
             yield Static(charts.heatmap(stats.daily_reviews, stats.today))
-            yield Static("Retention by week (share graded 3 or more)", classes="heading")
+            yield Static(
+                "Retention by week (share graded 3 or more), last 12 weeks", classes="heading"
+            )
             yield self._retention()
             yield Static("Accuracy by category", classes="heading")
             yield Static(
@@ -80,24 +84,15 @@ class StatsScreen(Screen):
             yield Static(items_table(stats.hardest, "No lapses yet."))
         yield Footer()
 
-    def _retention(self) -> PlotextPlot | Static:
-        if not self.stats.retention_by_week:
+    def _retention(self) -> Static:
+        weeks = list(self.stats.retention_by_week.items())[-RETENTION_WEEKS:]
+        if not weeks:
             return Static(Text("No reviews yet.", style="dim"))
-        return PlotextPlot(id="retention")
+        rows = [(f"{monday:%d %b %Y}", share, None) for monday, share in weeks]
+        return Static(charts.share_table(rows, "week of"))
 
     def on_mount(self) -> None:
         forecast = self.query_one("#forecast", PlotextPlot).plt
         days = list(self.stats.forecast)
         forecast.bar([f"{day.day}/{day.month}" for day in days], list(self.stats.forecast.values()))
         forecast.xticks(list(range(1, len(days) + 1, 7)), [f"{d.day}/{d.month}" for d in days[::7]])
-        if self.stats.retention_by_week:
-            weeks = list(self.stats.retention_by_week.items())[-RETENTION_WEEKS:]
-            retention = self.query_one("#retention", PlotextPlot).plt
-            labels = [f"{monday.day}/{monday.month}" for monday, _ in weeks]
-            retention.plot(
-                list(range(1, len(weeks) + 1)),
-                [share * 100 for _, share in weeks],
-                marker="braille",
-            )
-            retention.xticks(list(range(1, len(weeks) + 1)), labels)
-            retention.ylim(0, 100)
