@@ -65,7 +65,8 @@ class StatsScreen(Screen):
             yield Static(f"Reviews per day, last {charts.HEATMAP_WEEKS} weeks", classes="heading")
             yield Static(charts.heatmap(stats.daily_reviews, stats.today))
             yield Static(
-                "Retention by week (share graded 3 or more), last 12 weeks", classes="heading"
+                f"Retention by week (share graded 3 or more), last {RETENTION_WEEKS} weeks",
+                classes="heading",
             )
             yield self._retention()
             yield Static("Accuracy by category", classes="heading")
