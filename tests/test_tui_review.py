@@ -270,7 +270,7 @@ async def test_summary_shows_the_day(tmp_path: Path) -> None:
             await answer(pilot, "5")
         assert isinstance(app.screen, SummaryScreen)
         table = screen_text(app)
-    assert "Cards reviewed today" in table
+    assert "Reviewed this session" in table
     assert "75%" in table  # 3 of the 4 scheduled answers passed (re-drills are practice)
 
 

@@ -24,9 +24,9 @@ def summary_table(summary: Summary) -> Table:
     table.add_column(justify="right", style="bold")
     days = summary.streak_days
     for label, value in (
-        ("Cards reviewed today", str(summary.reviewed)),
+        ("Reviewed this session", str(summary.reviewed)),
         ("Retention today", render.percent(summary.retention_today)),
-        ("Time spent", render.duration(summary.seconds_spent)),
+        ("Time this session", render.duration(summary.seconds_spent)),
         ("Due tomorrow", str(summary.due_tomorrow)),
         ("Streak", f"{days} day{'s' * (days != 1)}"),
     ):
