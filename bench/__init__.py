@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic banks (`banks`), child processes (`probes`), the runner (`run`)."""
