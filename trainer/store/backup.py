@@ -31,6 +31,8 @@ def daily_backup(db_path: Path, today: date) -> Path | None:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)  # a copy cut short by a kill: start afresh
     with closing(connect_read_only(db_path)) as source, closing(sqlite3.connect(partial)) as copy:
         source.backup(copy)
     partial.replace(target)

@@ -7,6 +7,7 @@ timeout makes a writer wait for another instead of failing. Every write runs in 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -28,20 +29,34 @@ BUSY_TIMEOUT_SECONDS = 10.0
 
 @contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One atomic write: committed on success, rolled back on any exception."""
-    connection.execute("BEGIN IMMEDIATE")
+    """One atomic write: committed on success, rolled back on any exception. A write the
+    disk refuses (full, read-only, I/O error) raises DatabaseError and keeps nothing of it."""
     try:
-        yield connection
-    except BaseException:
-        connection.rollback()
-        raise
-    connection.commit()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+    except sqlite3.OperationalError as error:
+        raise DatabaseError(f"cannot save to the review database: {error}") from None
 
 
 def _configure(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
+
+
+def _check_writable(path: Path) -> None:
+    """A session writes beside the database (its WAL, the lock, backups/). `os.access` asks
+    the kernel, so a read-only mount is caught even for root, whom file modes do not stop."""
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseError(
+            f"{path}: cannot write the review database: its directory {path.parent} is "
+            "read-only or not writable; choose another file with --db or TRAINER_DB"
+        )
 
 
 def open_for_writing(path: Path) -> sqlite3.Connection:
@@ -54,7 +69,8 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
     try:
         if version is None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        else:
+        _check_writable(path)
+        if version is not None:
             backup.daily_backup(path, clock.now().date())
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except (OSError, sqlite3.Error) as error:
