@@ -139,6 +139,31 @@ def test_the_undone_card_is_shown_again_first(session: Session) -> None:
     assert shown(session).item.id == "doval"
 
 
+def test_undo_survives_a_restart_the_same_day(
+    session: Session, fresh_db, small_bank, set_now
+) -> None:
+    before = fresh_db.execute("SELECT * FROM items ORDER BY id").fetchall()
+    first = shown(session)
+    session.grade(first, 5, 100)
+    session.bury(shown(session))
+    again = Session(small_bank, fresh_db)  # quit and start again
+    assert again.can_undo()
+    assert again.undo().id == "doval"
+    assert again.undo().id == first.item.id
+    assert not again.can_undo()
+    assert fresh_db.execute("SELECT * FROM items ORDER BY id").fetchall() == before
+    assert log_rows(fresh_db) == []
+
+
+def test_undo_does_not_reach_into_yesterday(session: Session, small_bank, fresh_db, set_now):
+    session.grade(shown(session), 5, 100)
+    set_now("2026-03-02T09:00:00")
+    tomorrow = Session(small_bank, fresh_db)
+    assert not tomorrow.can_undo()
+    assert tomorrow.undo() is None
+    assert len(log_rows(fresh_db)) == 1
+
+
 def test_bury_returns_the_next_day(session: Session, set_now) -> None:
     session.bury(shown(session))
     assert "talks-date" not in [shown(session).item.id]

@@ -27,7 +27,7 @@ from trainer.queue import (
 from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality, review
 from trainer.stats import Stats
 from trainer.store import items as stored_items
-from trainer.store import log, reports
+from trainer.store import log, reports, undo
 from trainer.store.database import open_for_writing, transaction
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
@@ -70,13 +70,6 @@ class Summary:
     seconds_spent: int
     due_tomorrow: int
     streak_days: int
-
-
-@dataclass(frozen=True)
-class _UndoStep:
-    item_id: str
-    saved_schedule: dict[str, object] | None
-    log_id: int | None
 
 
 def open_session(
@@ -132,7 +125,6 @@ class Session:
         self._reviews_per_day = reviews_per_day
         self._tag = tag
         self._reschedule = reschedule
-        self._undo: list[_UndoStep] = []
         self._front: str | None = None
         """An item to show first if it is in the queue: the one just undone, or the one shown
         when the bank was reloaded."""
@@ -268,7 +260,7 @@ class Session:
                 before=before,
                 after=after,
             )
-        self._done(_UndoStep(item_id, saved, log_id))
+            self._done(undo.UndoStep(item_id, saved, log_id), today)
 
     def _reschedule_item(
         self, stored: stored_items.StoredItem, quality: int, today: date
@@ -288,39 +280,44 @@ class Session:
         )
         return state, due
 
-    def _done(self, step: _UndoStep) -> None:
-        self._undo.append(step)
+    def _done(self, step: undo.UndoStep, today: date) -> None:
+        """Journal the step (inside the action's transaction) and refresh the queue."""
+        undo.push(self._connection, step, today)
         self._front = None
         self._changed()
 
     def bury(self, card: Card) -> None:
         """Hide the card until the next study day."""
         item_id = card.item.id
+        today = self._today()
         with transaction(self._connection):
             saved = stored_items.snapshot(self._connection, item_id)
-            stored_items.bury(self._connection, item_id, self._today() + timedelta(days=1))
-        self._done(_UndoStep(item_id, saved, None))
+            stored_items.bury(self._connection, item_id, today + timedelta(days=1))
+            self._done(undo.UndoStep(item_id, saved, None), today)
 
     def suspend(self, card: Card) -> None:
         item_id = card.item.id
         with transaction(self._connection):
             saved = stored_items.snapshot(self._connection, item_id)
             stored_items.suspend(self._connection, item_id)
-        self._done(_UndoStep(item_id, saved, None))
+            self._done(undo.UndoStep(item_id, saved, None), self._today())
 
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return undo.latest(self._connection, self._today()) is not None
 
     def undo(self) -> ReviewItem | None:
-        """Undo the last grade, bury or suspend; returns the item, which is shown next."""
-        if not self._undo:
-            return None
-        step = self._undo.pop()
+        """Undo the last grade, bury or suspend of the study day, even one made before a
+        restart; returns the item, which is shown next."""
         with transaction(self._connection):
+            found = undo.latest(self._connection, self._today())
+            if found is None:
+                return None
+            row_id, step = found
             if step.saved_schedule is not None:
                 stored_items.restore(self._connection, step.saved_schedule)
             if step.log_id is not None:
                 log.delete(self._connection, step.log_id)
+            undo.drop(self._connection, row_id)
         self._front = step.item_id
         self._changed()
         return self._items.get(step.item_id)

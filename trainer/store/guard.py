@@ -6,6 +6,7 @@ is left byte-for-byte as it was (no WAL switch, no migration, no backup).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -14,9 +15,11 @@ from trainer.errors import TrainerError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_HEADER_SIZE = 100
+MAX_PAGE_SIZE = 65536
+"""Stored as 1 in the header's two-byte page size field."""
 APPLICATION_ID = 0x54524E52
 """`PRAGMA application_id` of a trainer database ("TRNR"); other applications' files differ."""
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """`PRAGMA user_version` after every migration in `trainer.store.schema` has run."""
 
 
@@ -37,8 +40,27 @@ def _corrupt(path: Path, detail: str) -> DatabaseError:
     )
 
 
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    """A connection that cannot write. In a read-only location SQLite cannot create the WAL
+    index a reader needs, and no one can be writing there, so the file is opened immutable."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not _has_wal(path):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+def _declared_size(header: bytes) -> int | None:
+    """The file size the header records (page size x page count), when that count is valid."""
+    page_size = int.from_bytes(header[16:18], "big")
+    pages = int.from_bytes(header[28:32], "big")
+    if pages == 0 or header[24:28] != header[92:96]:
+        return None
+    return (MAX_PAGE_SIZE if page_size == 1 else page_size) * pages
 
 
 def has_content(path: Path) -> bool:
@@ -47,6 +69,7 @@ def has_content(path: Path) -> bool:
     try:
         with path.open("rb") as file:
             header = file.read(SQLITE_HEADER_SIZE)
+            size = file.seek(0, os.SEEK_END)
     except FileNotFoundError:
         return False
     except IsADirectoryError:
@@ -57,6 +80,9 @@ def has_content(path: Path) -> bool:
         return False
     if len(header) < SQLITE_HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
         raise _corrupt(path, "not an SQLite database file")
+    declared = _declared_size(header)
+    if declared and size < declared and not _has_wal(path):  # a WAL may still complete it
+        raise _corrupt(path, f"truncated: {size} of its {declared} bytes")
     return True
 
 

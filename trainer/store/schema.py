@@ -88,6 +88,16 @@ def m002_queue_indexes(db: Database) -> None:
     db["items"].create_index(["bank_order"])
 
 
+@migrations()
+def m003_undo_journal(db: Database) -> None:
+    """Undo steps live in the database so a restart the same day can still undo."""
+    db["undo_steps"].create(
+        {"id": int, "item_id": str, "saved_schedule": str, "log_id": int, "study_day": str},
+        pk="id",
+        not_null={"item_id", "study_day"},
+    )
+
+
 def migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to SCHEMA_VERSION (a no-op when it is there already)."""
     if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:

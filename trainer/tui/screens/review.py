@@ -158,7 +158,7 @@ class ReviewScreen(Screen):
     def action_undo(self) -> None:
         item = self.trainer_app.undo()
         if item is None:
-            self.notify("Nothing to undo in this session.")
+            self.notify("Nothing to undo today.")
             return
         self.notify(f"Undone: {item.id}", markup=False)
         self.show_current()

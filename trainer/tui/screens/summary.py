@@ -59,7 +59,7 @@ class SummaryScreen(Screen):
 
     def action_undo(self) -> None:
         if self.trainer_app.undo() is None:
-            self.notify("Nothing to undo in this session.")
+            self.notify("Nothing to undo today.")
         else:
             self.trainer_app.resume_review()
 

@@ -1,0 +1,49 @@
+"""The undo journal: what each grade, bury and suspend of the study day changed.
+
+Kept in the database, not in memory, so that quitting (or a crash) and starting again the same
+day still lets the user take back their last answers. A step is written in the same
+transaction as the change it undoes; steps of earlier study days are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    item_id: str
+    saved_schedule: dict[str, object] | None
+    """The item's schedule columns before the change (None: the change left them alone)."""
+    log_id: int | None
+    """The review log row the change appended, if any."""
+
+
+def push(connection: sqlite3.Connection, step: UndoStep, day: date) -> None:
+    """Record a step (inside the caller's transaction)."""
+    connection.execute("DELETE FROM undo_steps WHERE study_day < ?", (day.isoformat(),))
+    saved = None if step.saved_schedule is None else json.dumps(step.saved_schedule)
+    connection.execute(
+        "INSERT INTO undo_steps (item_id, saved_schedule, log_id, study_day) VALUES (?, ?, ?, ?)",
+        (step.item_id, saved, step.log_id, day.isoformat()),
+    )
+
+
+def latest(connection: sqlite3.Connection, day: date) -> tuple[int, UndoStep] | None:
+    """The most recent step of `day` and its row id."""
+    row = connection.execute(
+        "SELECT id, item_id, saved_schedule, log_id FROM undo_steps WHERE study_day = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (day.isoformat(),),
+    ).fetchone()
+    if row is None:
+        return None
+    row_id, item_id, saved, log_id = row
+    return row_id, UndoStep(item_id, None if saved is None else json.loads(saved), log_id)
+
+
+def drop(connection: sqlite3.Connection, row_id: int) -> None:
+    connection.execute("DELETE FROM undo_steps WHERE id = ?", (row_id,))
