@@ -1,4 +1,8 @@
-"""Review statistics, computed from the stored items and the review log. Pure: no I/O.
+"""Review statistics, computed from aggregates of the stored items and the review log. Pure.
+
+The aggregates (`Tallies`) are what SQL can count without handing a million log rows to
+Python: reviews per study day, per category, due items per day. `trainer.store.reports`
+gathers them.
 
 A *review* here is a scheduled answer (log kinds `new` and `review`): those change schedules and
 count toward limits, retention, streaks and accuracy. Re-drills and cram answers are counted
@@ -7,14 +11,10 @@ apart as `practice_total`.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from trainer.queue import DailyQueue
-from trainer.sm2 import PASSING_QUALITY
-from trainer.store.items import StoredItem
-from trainer.store.log import LogEntry
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
@@ -111,12 +111,38 @@ class Stats:
         }
 
 
+@dataclass(frozen=True)
+class ItemCounts:
+    total: int
+    """Current (not retired) items."""
+    new: int
+    """Never scheduled and not suspended."""
+    suspended: int
+    retired: int
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """What `compute` needs, counted by the store. Reviews are scheduled answers only."""
+
+    items: ItemCounts
+    due_by_day: dict[date, int]
+    """Current, unsuspended, scheduled items by due day (at least the forecast's days)."""
+    reviews_by_day: dict[date, Accuracy]
+    practice_total: int
+    accuracy_by_category: dict[str, Accuracy]
+    """Items no longer stored count under `?`."""
+    leeches: tuple[ItemBrief, ...]
+    hardest: tuple[ItemBrief, ...]
+    """Current items with lapses: most lapses first, then lowest easiness, then id."""
+
+
 def _round(share: float | None) -> float | None:
     return None if share is None else round(share, 4)
 
 
-def _passed(entries: list[LogEntry]) -> float | None:
-    return sum(e.grade >= PASSING_QUALITY for e in entries) / len(entries) if entries else None
+def _share(results: list[Accuracy]) -> float | None:
+    return Accuracy(sum(r.reviews for r in results), sum(r.correct for r in results)).share
 
 
 def streak(review_days: set[date], today: date) -> int:
@@ -129,69 +155,41 @@ def streak(review_days: set[date], today: date) -> int:
     return count
 
 
-def _brief(item: StoredItem) -> ItemBrief:
-    return ItemBrief(item.id, item.prompt, item.category, item.lapses, item.state.easiness)
+def _by_week(reviews_by_day: dict[date, Accuracy], since: date) -> dict[date, float]:
+    weeks: dict[date, list[Accuracy]] = {}
+    for day, result in sorted(reviews_by_day.items()):
+        if day >= since:
+            monday = day - timedelta(days=day.weekday())
+            weeks.setdefault(monday, []).append(result)
+    return {monday: _share(results) for monday, results in weeks.items()}
 
 
-def _by_week(reviews: list[LogEntry], since: date) -> dict[date, float]:
-    weeks: dict[date, list[LogEntry]] = {}
-    for entry in reviews:
-        if entry.study_day >= since:
-            monday = entry.study_day - timedelta(days=entry.study_day.weekday())
-            weeks.setdefault(monday, []).append(entry)
-    return {monday: _passed(entries) for monday, entries in sorted(weeks.items())}
-
-
-def _category_accuracy(items: list[StoredItem], reviews: list[LogEntry]) -> dict[str, Accuracy]:
-    category_of = {item.id: item.category for item in items}
-    totals: Counter[str] = Counter()
-    correct: Counter[str] = Counter()
-    for entry in reviews:
-        category = category_of.get(entry.item_id) or "?"
-        totals[category] += 1
-        correct[category] += entry.grade >= PASSING_QUALITY
-    return {category: Accuracy(totals[category], correct[category]) for category in sorted(totals)}
-
-
-def compute(
-    items: list[StoredItem], entries: list[LogEntry], today: date, queue: DailyQueue
-) -> Stats:
-    current = [item for item in items if not item.record.retired]
-    reviews = [entry for entry in entries if entry.is_scheduled]
-    scheduled = [item for item in current if not item.record.suspended and not item.record.is_new]
-    due_days = Counter(item.record.due_day for item in scheduled)
+def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
+    by_day = {day: result for day, result in tallies.reviews_by_day.items() if result.reviews}
     history_start = today - timedelta(days=HISTORY_DAYS - 1)
-    per_day = Counter(entry.study_day for entry in reviews)
     window_start = today - timedelta(days=RETENTION_WINDOW_DAYS - 1)
-    hardest = sorted(
-        (item for item in current if item.lapses),
-        key=lambda item: (-item.lapses, item.state.easiness_hundredths, item.id),
-    )
+    empty = Accuracy(0, 0)
+    forecast_days = [today + timedelta(days=offset) for offset in range(1, FORECAST_DAYS + 1)]
+    history_days = [history_start + timedelta(days=offset) for offset in range(HISTORY_DAYS)]
     return Stats(
         today=today,
-        items_total=len(current),
-        items_new=sum(item.record.is_new and not item.record.suspended for item in current),
-        items_suspended=sum(item.record.suspended for item in current),
-        items_retired=len(items) - len(current),
+        items_total=tallies.items.total,
+        items_new=tallies.items.new,
+        items_suspended=tallies.items.suspended,
+        items_retired=tallies.items.retired,
         due_now=len(queue.order),
         due_reviews=len(queue.reviews),
         due_new=len(queue.new),
         due_redrill=len(queue.redrill),
-        reviews_total=len(reviews),
-        reviews_today=per_day[today],
-        practice_total=len(entries) - len(reviews),
-        retention_30d=_passed([entry for entry in reviews if entry.study_day >= window_start]),
-        streak_days=streak(set(per_day), today),
-        forecast={
-            today + timedelta(days=offset): due_days[today + timedelta(days=offset)]
-            for offset in range(1, FORECAST_DAYS + 1)
-        },
-        daily_reviews={
-            history_start + timedelta(days=offset): per_day[history_start + timedelta(days=offset)]
-            for offset in range(HISTORY_DAYS)
-        },
-        retention_by_week=_by_week(reviews, history_start),
-        category_accuracy=_category_accuracy(items, reviews),
-        leeches=tuple(_brief(item) for item in current if item.leech),
-        hardest=tuple(_brief(item) for item in hardest[:HARDEST_COUNT]),
+        reviews_total=sum(result.reviews for result in by_day.values()),
+        reviews_today=by_day.get(today, empty).reviews,
+        practice_total=tallies.practice_total,
+        retention_30d=_share([result for day, result in by_day.items() if day >= window_start]),
+        streak_days=streak(set(by_day), today),
+        forecast={day: tallies.due_by_day.get(day, 0) for day in forecast_days},
+        daily_reviews={day: by_day.get(day, empty).reviews for day in history_days},
+        retention_by_week=_by_week(by_day, history_start),
+        category_accuracy=dict(sorted(tallies.accuracy_by_category.items())),
+        leeches=tallies.leeches,
+        hardest=tallies.hardest[:HARDEST_COUNT],
     )
