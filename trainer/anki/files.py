@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from trainer.errors import TrainerError
+
+TEMPORARY_SUFFIX = ".tmp"
 
 
 def _default_mode() -> int:
@@ -33,11 +37,31 @@ def check_directory(directory: Path, *, create: bool) -> None:
         raise TrainerError(f"output directory {directory} {what}")
 
 
+def temporary_prefix(path: Path) -> str:
+    """Scratch files and directories for writing `path` are `.NAME.<random>.tmp` beside it."""
+    return f".{path.name}."
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete the scratch files a killed write of `path` left beside it (our pattern only).
+
+    Two builds of one package at the same moment are not supported: the later one's cleanup
+    can make the earlier one fail with a clear error, but never leave a half-written file.
+    """
+    pattern = glob.escape(temporary_prefix(path)) + "*" + TEMPORARY_SUFFIX
+    for leftover in path.parent.glob(pattern):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
 def replace_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     """Write a temporary file next to `path` with `write`, then rename it over `path`."""
     try:
+        remove_leftovers(path)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, renamed or removed)
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            dir=path.parent, prefix=temporary_prefix(path), suffix=TEMPORARY_SUFFIX, delete=False
         )
     except OSError as error:
         raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None

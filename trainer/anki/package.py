@@ -25,9 +25,15 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from trainer.anki import models
-from trainer.anki.files import replace_atomically
+from trainer.anki.files import (
+    TEMPORARY_SUFFIX,
+    remove_leftovers,
+    replace_atomically,
+    temporary_prefix,
+)
 from trainer.anki.manifest import Manifest
 from trainer.anki.notes import RenderedNote, text_to_html
+from trainer.errors import TrainerError
 from trainer.model import Deck
 
 COLLECTION_ENTRY = "collection.anki2"
@@ -141,9 +147,14 @@ def collection_bytes(
     rendered: Sequence[RenderedNote],
     manifest: Manifest,
     on_note: Callable[[], None] = lambda: None,
+    *,
+    beside: Path,
 ) -> bytes:
-    """The package's SQLite collection, built in a temporary directory."""
-    with tempfile.TemporaryDirectory(prefix="trainer-build-") as directory:
+    """The package's SQLite collection, built in a scratch directory beside the package
+    `beside`, named so that the next build removes it if this one is killed."""
+    with tempfile.TemporaryDirectory(
+        dir=beside.parent, prefix=temporary_prefix(beside), suffix=TEMPORARY_SUFFIX
+    ) as directory:
         path = Path(directory) / COLLECTION_ENTRY
         connection = sqlite3.connect(path)
         try:
@@ -162,5 +173,10 @@ def write_package(
     on_note: Callable[[], None] = lambda: None,
 ) -> None:
     """Write the package to `path` atomically; `on_note` is called after each note."""
-    collection = collection_bytes(deck, rendered, manifest, on_note)
+    try:
+        remove_leftovers(path)
+        collection = collection_bytes(deck, rendered, manifest, on_note, beside=path)
+    except (OSError, sqlite3.Error) as error:
+        detail = error.strerror if isinstance(error, OSError) else None
+        raise TrainerError(f"cannot write {path}: {detail or error}") from None
     replace_atomically(path, lambda target: _write_zip(target, collection, manifest.modified))
