@@ -9,7 +9,7 @@ items graded below 4 today are asked again, without changing their schedule, unt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -108,18 +108,37 @@ def daily_queue(
     among them) and `new` items in bank order (read only as far as needed). Items that are not
     available today are skipped, so callers may pass more than needed."""
     candidates = [record for record in scheduled if record.is_available(today)]
+    due = sorted((record for record in candidates if record.is_due(today)), key=showing_order)
+    available_ids = {record.id for record in candidates}
+    return queue_in_order(due, new, today, limits, day_log, redrill_available=available_ids)
+
+
+def showing_order(record: ItemRecord) -> tuple[date | None, int]:
+    """Due reviews come most overdue first, then in bank order."""
+    return (record.due_day, record.bank_order)
+
+
+def queue_in_order(
+    due: Iterable[ItemRecord],
+    new: Iterable[ItemRecord],
+    today: date,
+    limits: Limits,
+    day_log: DayLog,
+    *,
+    redrill_available: Container[str],
+) -> DailyQueue:
+    """`daily_queue` for a store that hands over `due` items already in `showing_order` and
+    `new` ones in bank order, both read only as far as the day's limits need: the cost does
+    not grow with the bank. `redrill_available` holds the ids of today's re-drill candidates
+    that are available. Unavailable or not-due records are skipped."""
     shown_siblings = set(day_log.answered_siblings)
-    due = sorted(
-        (record for record in candidates if record.is_due(today)),
-        key=lambda record: (record.due_day, record.bank_order),
-    )
     review_room = max(0, limits.reviews_per_day - day_log.reviews_done - day_log.new_done)
+    due = (record for record in due if record.is_available(today) and record.is_due(today))
     reviews = _take(due, review_room, shown_siblings)
     new_room = max(0, min(limits.new_per_day - day_log.new_done, review_room - len(reviews)))
     fresh = (record for record in new if record.is_new and record.is_available(today))
     new_ids = _take(fresh, new_room, shown_siblings) if new_room else ()
-    available_ids = {record.id for record in candidates}
-    redrill = tuple(item_id for item_id in day_log.redrill_pending if item_id in available_ids)
+    redrill = tuple(item_id for item_id in day_log.redrill_pending if item_id in redrill_available)
     return DailyQueue(reviews, new_ids, redrill)
 
 

@@ -63,8 +63,6 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
     """A read-write connection to our database at `path`, created (with its parent
     directories) or migrated as needed, after a daily backup. Raises DatabaseError, leaving
     the file untouched, for a file that is not ours, corrupt or newer."""
-    from trainer.store.schema import migrate
-
     version = existing_version(path, thorough=True)
     try:
         if version is None:
@@ -77,7 +75,10 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
         raise DatabaseError(f"{path}: cannot open the review database: {error}") from None
     try:
         _configure(connection)
-        migrate(connection)
+        if version != SCHEMA_VERSION:  # sqlite-utils (60 ms to import) only when migrating
+            from trainer.store.schema import migrate
+
+            migrate(connection)
     except sqlite3.Error as error:
         connection.close()
         raise DatabaseError(f"{path}: cannot prepare the review database: {error}") from None

@@ -7,7 +7,7 @@ Dates are ISO strings of study days.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,18 +84,29 @@ def load_records(connection: sqlite3.Connection) -> list[ItemRecord]:
     return [_record(row) for row in connection.execute(f"SELECT {_RECORD_COLUMNS} FROM items")]
 
 
-def scheduled_candidates(connection: sqlite3.Connection, today: date) -> list[ItemRecord]:
-    """Scheduled items that can be in today's queue: due by today, or answered today (a
-    re-drill). A narrowing for speed; `trainer.queue` applies the rules."""
-    return [
-        _record(row)
-        for row in connection.execute(
+def due_in_order(connection: sqlite3.Connection, today: date) -> Iterator[ItemRecord]:
+    """Scheduled items due by `today` in `trainer.queue.showing_order`, a page at a time (the
+    `(due_day, bank_order)` index gives them in order), so a day's queue reads a few pages
+    however many items are overdue."""
+    after = ("", -1)
+    while True:
+        rows = connection.execute(
             f"SELECT {_RECORD_COLUMNS} FROM items WHERE due_day IS NOT NULL AND retired = 0"
-            " AND suspended = 0 AND (due_day <= :today OR id IN"
-            " (SELECT item_id FROM reviews WHERE study_day = :today))",
-            {"today": today.isoformat()},
-        )
-    ]
+            " AND suspended = 0 AND due_day <= ? AND (due_day, bank_order) > (?, ?)"
+            " ORDER BY due_day, bank_order LIMIT ?",
+            (today.isoformat(), *after, NEW_ITEMS_PAGE),
+        ).fetchall()
+        yield from map(_record, rows)
+        if len(rows) < NEW_ITEMS_PAGE:
+            return
+        after = (rows[-1][3], rows[-1][1])
+
+
+def records(connection: sqlite3.Connection, item_ids: Iterable[str]) -> list[ItemRecord]:
+    ids = list(item_ids)
+    marks = ", ".join("?" * len(ids))
+    query = f"SELECT {_RECORD_COLUMNS} FROM items WHERE id IN ({marks})"
+    return [_record(row) for row in connection.execute(query, ids)] if ids else []
 
 
 def new_candidates(connection: sqlite3.Connection) -> Iterator[ItemRecord]:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
-from trainer.queue import DailyQueue, Limits, daily_queue, study_day
+from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
 from trainer.sm2 import HUNDREDTHS, PASSING_QUALITY
 from trainer.store import items, log
 from trainer.store.sync import DeckSettings, deck_settings
@@ -31,12 +31,17 @@ def default_limits(settings: DeckSettings) -> Limits:
 
 
 def queue_on(connection: sqlite3.Connection, day: date, limits: Limits) -> DailyQueue:
-    return daily_queue(
-        items.scheduled_candidates(connection, day),
+    day_log = log.day_log(connection, day)
+    redrill = items.records(connection, day_log.redrill_pending)
+    return queue_in_order(
+        items.due_in_order(connection, day),
         items.new_candidates(connection),
         day,
         limits,
-        log.day_log(connection, day),
+        day_log,
+        redrill_available={
+            record.id for record in redrill if not record.is_new and record.is_available(day)
+        },
     )
 
 

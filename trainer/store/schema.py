@@ -99,10 +99,12 @@ def m003_undo_journal(db: Database) -> None:
 
 
 @migrations()
-def m004_covering_log_indexes(db: Database) -> None:
+def m004_covering_indexes(db: Database) -> None:
     """Statistics count the log by study day and by item from these indexes alone, without
-    reading a row: at a million reviews that is 0.2 s instead of 1.5 s. They also serve every
-    lookup the single-column indexes did, which go."""
+    reading a row: at a million reviews that is 0.2 s instead of 1.5 s. Today's queue reads
+    due items in showing order, (due day, bank order), a page at a time. The log's new indexes
+    serve every lookup the single-column ones they replace did."""
+    db["items"].create_index(["due_day", "bank_order"])
     db["reviews"].create_index(["study_day", "kind", "grade"])
     db["reviews"].create_index(["item_id", "kind", "grade"])
     db.execute("DROP INDEX IF EXISTS idx_reviews_study_day")
