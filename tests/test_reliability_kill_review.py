@@ -81,6 +81,8 @@ def parse_output(lines: list[str]) -> Acknowledged:
     count = last_id = grades = 0
     pending = None
     for line in lines:
+        if not line.endswith("\n") or not line.strip():  # cut off by the kill
+            continue
         words = line.split()
         if words[0] == "ack":
             count, last_id, pending = int(words[2]), int(words[3]), None
@@ -94,6 +96,10 @@ def check_database(db: Path, acknowledged: Acknowledged) -> None:
     """Intact; every acknowledged grade kept; schedules match their latest log rows."""
     assert integrity_ok(db)
     with closing(sqlite3.connect(db)) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if "reviews" not in tables:  # killed while the database was being created
+            assert acknowledged.count == 0
+            return
         count, last_id = connection.execute(
             "SELECT count(*), coalesce(max(id), 0) FROM reviews"
         ).fetchone()
@@ -166,7 +172,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_grade(tmp_path: Path) -
     # and every killed database opens again: the lock died with its process
     os.environ["TRAINER_NOW"] = NOW
     try:
-        for run in (0, 1, KILL_RUNS - 1):
+        for run in range(KILL_RUNS):
             db = tmp_path / f"run-{run}" / "reviews.sqlite3"
             with open_session(load_bank(bank), db) as session:
                 card = session.current()
