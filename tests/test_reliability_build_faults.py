@@ -112,3 +112,16 @@ def test_a_read_only_output_fails_clearly(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
         assert "Read-only file system" in result.stderr, result.stderr
     record("build: full disk or read-only output fails clearly", faults=1)
+
+
+def test_the_next_build_removes_only_its_own_leftovers(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(5))
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / ".synthetic.apkg.k1ll3d.tmp").write_bytes(b"half a zip")
+    (decks / ".synthetic.apkg.d1r.tmp").mkdir()
+    (decks / ".synthetic.apkg.d1r.tmp" / "collection.anki2").write_bytes(b"half")
+    (decks / ".synthetic.lock.json.x.tmp").write_text("{", encoding="utf-8")
+    (decks / ".other.apkg.x.tmp").write_bytes(b"not ours")
+    assert run_module(["build", str(bank)]).returncode == 0
+    assert leftovers(decks) == [".other.apkg.x.tmp"]
