@@ -292,3 +292,9 @@ def dataset(out: Path, cards: int) -> Dataset:
         write_history(db, reviews)
         done.write_text("ok\n")
     return Dataset(cards, bank, db, reviews)
+
+
+if __name__ == "__main__":
+    import sys
+
+    dataset(Path(sys.argv[1]), int(sys.argv[2]))

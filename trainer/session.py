@@ -31,7 +31,7 @@ from trainer.store import log, reports, undo
 from trainer.store.database import open_for_writing, transaction
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
-from trainer.store.sync import DeckSettings, is_current, sync
+from trainer.store.sync import DeckSettings, is_current, progress_when_slow, sync
 
 LEECH_FAILURES = 8
 """An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
@@ -92,15 +92,16 @@ def open_session(
         connection.close()
         raise
     try:
-        return Session(
-            bank,
-            connection,
-            lock=lock,
-            new_per_day=new_per_day,
-            reviews_per_day=reviews_per_day,
-            tag=tag,
-            reschedule=reschedule,
-        )
+        with progress_when_slow(f"Reading {bank.path.name} into the review database"):
+            return Session(
+                bank,
+                connection,
+                lock=lock,
+                new_per_day=new_per_day,
+                reviews_per_day=reviews_per_day,
+                tag=tag,
+                reschedule=reschedule,
+            )
     except BaseException:
         lock.release()
         connection.close()

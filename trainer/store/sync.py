@@ -9,6 +9,10 @@ recorded so that a command on an unchanged bank can skip reading and parsing the
 from __future__ import annotations
 
 import sqlite3
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
     from trainer.model import Bank
 
 DIGEST_SIZE = 16
+PROGRESS_AFTER_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,46 @@ def open_synced(db_path: Path, bank_path: Path) -> sqlite3.Connection:
         connection.close()
     from trainer.bank import load_bank
 
-    bank = load_bank(bank_path)
-    connection = open_for_writing(db_path)
-    sync(connection, bank)
+    with progress_when_slow(f"Reading {bank_path.name} into the review database"):
+        bank = load_bank(bank_path)
+        connection = open_for_writing(db_path)
+        sync(connection, bank)
     return connection
+
+
+@contextmanager
+def progress_when_slow(
+    description: str, *, after_seconds: float = PROGRESS_AFTER_SECONDS
+) -> Iterator[None]:
+    """A transient progress bar on stderr if the work takes longer than `after_seconds`
+    (e.g. the first sync of a large bank); nothing when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    shown: list = []
+
+    def show() -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        bar.add_task(description, total=None)
+        bar.start()
+        shown.append(bar)
+
+    timer = threading.Timer(after_seconds, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        for bar in shown:
+            bar.stop()
