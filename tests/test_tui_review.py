@@ -24,6 +24,7 @@ from tests.tui_support import (
     text_of,
     write_bank,
 )
+from trainer.store.guard import DatabaseError
 from trainer.tui.app import ReviewApp
 from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.help import HelpScreen
@@ -199,6 +200,30 @@ async def test_undo_goes_back_several_steps(tmp_path: Path) -> None:
         assert current_id(app) == "markup-basic"
         assert app.session.summary().reviewed == 0
         assert not app.session.can_undo()
+
+
+@sync
+async def test_a_refused_write_is_reported_and_the_card_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        first = current_id(app)
+
+        def disk_full(*args: object) -> None:
+            raise DatabaseError("reviews.sqlite3: database or disk is full")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(app.session, "grade", disk_full)
+            await answer(pilot, "4")
+            assert current_id(app) == first
+            assert app.is_running
+            (notice,) = [n for n in app._notifications if n.severity == "error"]
+            assert "disk is full" in notice.message
+        await pilot.press("4")  # the answer is still shown: grade again once the disk has room
+        await pilot.pause()
+        assert current_id(app) != first
+        assert app.session.summary().reviewed == 1
 
 
 @sync

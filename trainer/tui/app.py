@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SuspendNotSupported
 
 from trainer.bank import load_bank
-from trainer.errors import BankError
+from trainer.errors import BankError, TrainerError
 from trainer.model import Note, ReviewItem
 from trainer.tui.editor import editor_command
 from trainer.tui.screens.empty import EmptyScreen
@@ -54,25 +54,51 @@ class ReviewApp(App[None]):
         """Cards graded in this run (undone ones excluded)."""
         return self._actions.count(GRADE)
 
-    def grade_card(self, card: Card, quality: int, answer_ms: int) -> None:
-        self.session.grade(card, quality, answer_ms)
-        self._actions.append(GRADE)
+    def _saved(self, write: Callable[[], object], action: str | None = None) -> bool:
+        """Run one database write; on failure (disk full, read-only) say so and go on.
 
-    def bury_card(self, card: Card) -> None:
-        self.session.bury(card)
-        self._actions.append(BURY)
+        The session rolls the failed transaction back, so nothing is half-saved and the card
+        stays on screen to be answered again.
+        """
+        try:
+            write()
+        except TrainerError as error:
+            self.notify(
+                f"{error}",
+                title="Not saved: the database refused the write",
+                severity="error",
+                timeout=ERROR_TIMEOUT_SECONDS,
+                markup=False,
+            )
+            return False
+        if action is not None:
+            self._actions.append(action)
+        return True
 
-    def suspend_card(self, card: Card) -> None:
-        self.session.suspend(card)
-        self._actions.append(SUSPEND)
+    def grade_card(self, card: Card, quality: int, answer_ms: int) -> bool:
+        return self._saved(lambda: self.session.grade(card, quality, answer_ms), GRADE)
+
+    def bury_card(self, card: Card) -> bool:
+        return self._saved(lambda: self.session.bury(card), BURY)
+
+    def suspend_card(self, card: Card) -> bool:
+        return self._saved(lambda: self.session.suspend(card), SUSPEND)
 
     def undo(self) -> ReviewItem | None:
-        """Undo the last grade, bury or suspend of this run; None if there is none."""
+        """Undo the last grade, bury or suspend of the study day and say what happened;
+        returns the item to show again, or None."""
+        undone: list[ReviewItem | None] = []
         if not self.session.can_undo():
+            self.notify("Nothing to undo today.")
+            return None
+        if not self._saved(lambda: undone.append(self.session.undo())):
             return None
         if self._actions:
             self._actions.pop()
-        return self.session.undo()
+        item = undone[0]
+        if item is not None:
+            self.notify(f"Undone: {item.id}", markup=False)
+        return item
 
     def elapsed_seconds(self) -> int:
         return int(self.timer() - self.started)

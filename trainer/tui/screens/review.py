@@ -149,29 +149,23 @@ class ReviewScreen(Screen):
             self.notify("Show the answer first (space), then grade it.", severity="warning")
             return
         elapsed_ms = int((self.trainer_app.timer() - self.shown_at) * 1000)
-        self.trainer_app.grade_card(card, quality, min(elapsed_ms, MAX_ANSWER_MS))
-        self.show_current()
+        if self.trainer_app.grade_card(card, quality, min(elapsed_ms, MAX_ANSWER_MS)):
+            self.show_current()
 
     def on_grade_chosen(self, message: GradeChosen) -> None:
         self.action_grade(message.quality)
 
     def action_undo(self) -> None:
-        item = self.trainer_app.undo()
-        if item is None:
-            self.notify("Nothing to undo today.")
-            return
-        self.notify(f"Undone: {item.id}", markup=False)
-        self.show_current()
+        if self.trainer_app.undo() is not None:
+            self.show_current()
 
     def action_bury(self) -> None:
-        if self.card is not None:
-            self.trainer_app.bury_card(self.card)
+        if self.card is not None and self.trainer_app.bury_card(self.card):
             self.notify("Buried until tomorrow.")
             self.show_current()
 
     def action_suspend(self) -> None:
-        if self.card is not None:
-            self.trainer_app.suspend_card(self.card)
+        if self.card is not None and self.trainer_app.suspend_card(self.card):
             self.notify("Suspended: this card will not be scheduled again.")
             self.show_current()
 

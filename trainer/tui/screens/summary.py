@@ -58,9 +58,7 @@ class SummaryScreen(Screen):
         yield Footer()
 
     def action_undo(self) -> None:
-        if self.trainer_app.undo() is None:
-            self.notify("Nothing to undo today.")
-        else:
+        if self.trainer_app.undo() is not None:
             self.trainer_app.resume_review()
 
     def action_stats(self) -> None:
