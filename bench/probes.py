@@ -101,10 +101,9 @@ def bare_textual() -> str:
 
 def review(bank: str, db: str) -> str:
     """What `trainer review` does, with the app run headless until its first screen is up."""
-    from trainer.bank import load_bank
-    from trainer.session import open_session
+    from trainer.commands.review import open_review
 
-    session = open_session(load_bank(Path(bank)), Path(db))
+    session = open_review(Path(bank), Path(db))
     try:
         from trainer.tui.app import ReviewApp
 
