@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer import clock
-
-if TYPE_CHECKING:
-    from trainer.session import Session
-    from trainer.tui.app import ReviewApp
-
+from trainer.tui.screens.base import SessionScreen
 
 def when(moment: datetime, now: datetime) -> str:
     """`today at 18:00`, `tomorrow at 04:00`, or `Mon 9 Mar at 04:00`."""
@@ -42,32 +35,15 @@ def empty_message(next_due: datetime | None, due_tomorrow: int, now: datetime) -
     return message
 
 
-class EmptyScreen(Screen):
+class EmptyScreen(SessionScreen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("s", "stats", "Stats"),
         Binding("?", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    @property
-    def trainer_app(self) -> ReviewApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         message = empty_message(self.session.next_due(), self.session.due_tomorrow(), clock.now())
         with Vertical(id="empty", classes="panel"):
             yield Static(message)
         yield Footer()
-
-    def action_stats(self) -> None:
-        self.trainer_app.show_stats()
-
-    def action_help(self) -> None:
-        self.trainer_app.show_help()
-
-    async def action_quit(self) -> None:
-        self.app.exit()

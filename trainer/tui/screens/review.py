@@ -6,19 +6,18 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from trainer.model import CHOICE_LETTERS, McqNote
 from trainer.tui import render
 from trainer.tui.messages import GradeChosen, RevealRequested
+from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.card_view import CardView
 from trainer.tui.widgets.grade_bar import GradeBar
 from trainer.tui.widgets.progress_header import ProgressHeader
 
 if TYPE_CHECKING:
     from trainer.session import Card, Session
-    from trainer.tui.app import ReviewApp
 
 MAX_ANSWER_MS = 60_000
 """Longer answers count as a minute (as Anki does): the user probably walked away."""
@@ -28,7 +27,7 @@ GRADE_GROUP = Binding.Group("grade", compact=True)
 PICK_GROUP = Binding.Group("pick", compact=True)
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(SessionScreen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -53,16 +52,11 @@ class ReviewScreen(Screen):
     ]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.card: Card | None = None
         self.revealed = False
         self.picked: int | None = None
         self.shown_at = 0.0
-
-    @property
-    def trainer_app(self) -> ReviewApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="header")
@@ -172,12 +166,3 @@ class ReviewScreen(Screen):
     def action_edit(self) -> None:
         if self.card is not None and self.trainer_app.edit_note(self.card.item.note):
             self.show_current()
-
-    def action_stats(self) -> None:
-        self.trainer_app.show_stats()
-
-    def action_help(self) -> None:
-        self.trainer_app.show_help()
-
-    async def action_quit(self) -> None:
-        self.app.exit()

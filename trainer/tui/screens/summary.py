@@ -8,14 +8,13 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.tui import render
+from trainer.tui.screens.base import SessionScreen
 
 if TYPE_CHECKING:
-    from trainer.session import Session, Summary
-    from trainer.tui.app import ReviewApp
+    from trainer.session import Summary
 
 
 def summary_table(summary: Summary) -> Table:
@@ -34,7 +33,7 @@ def summary_table(summary: Summary) -> Table:
     return table
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(SessionScreen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("ctrl+z", "undo", "Undo last grade"),
         Binding("u", "undo", "Undo last grade", show=False),
@@ -42,14 +41,6 @@ class SummaryScreen(Screen):
         Binding("?", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    @property
-    def trainer_app(self) -> ReviewApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary", classes="panel"):
@@ -60,12 +51,3 @@ class SummaryScreen(Screen):
     def action_undo(self) -> None:
         if self.trainer_app.undo() is not None:
             self.trainer_app.resume_review()
-
-    def action_stats(self) -> None:
-        self.trainer_app.show_stats()
-
-    def action_help(self) -> None:
-        self.trainer_app.show_help()
-
-    async def action_quit(self) -> None:
-        self.app.exit()

@@ -1,0 +1,31 @@
+"""What every screen over the review session shares: the session, the app, and the keys that
+open statistics and help or quit. Each screen lists its own BINDINGS, in its footer's order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from trainer.session import Session
+    from trainer.tui.app import ReviewApp
+
+
+class SessionScreen(Screen):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def trainer_app(self) -> ReviewApp:
+        return self.app  # type: ignore[return-value]
+
+    def action_stats(self) -> None:
+        self.trainer_app.show_stats()
+
+    def action_help(self) -> None:
+        self.trainer_app.show_help()
+
+    async def action_quit(self) -> None:
+        self.app.exit()
