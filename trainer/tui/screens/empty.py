@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from trainer import clock
 from trainer.tui.screens.base import SessionScreen
+
 
 def when(moment: datetime, now: datetime) -> str:
     """`today at 18:00`, `tomorrow at 04:00`, or `Mon 9 Mar at 04:00`."""
