@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
-from contextlib import closing
 
 from trainer.stats import Stats
-from trainer.store.guard import DatabaseError
-from trainer.store.paths import database_path
 from trainer.store.reports import load_stats
-from trainer.store.sync import open_synced
+from trainer.store.sync import read_synced
 
 HARDEST_SHOWN = 10
 PROMPT_WIDTH = 60
@@ -84,12 +80,7 @@ def render(stats: Stats) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = database_path(args.db)
-    with closing(open_synced(path, args.bank)) as connection:
-        try:
-            stats = load_stats(connection)
-        except sqlite3.DatabaseError as error:
-            raise DatabaseError(f"{path}: cannot read the review database: {error}") from None
+    stats = read_synced(args.db, args.bank, load_stats)
     if args.json:
         print(json.dumps(stats.to_json(), ensure_ascii=False))
     else:

@@ -11,22 +11,25 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
 from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from trainer.store.database import open_for_reading, open_for_writing, transaction
 from trainer.store.guard import DatabaseError
+from trainer.store.paths import database_path
 
 if TYPE_CHECKING:
     from trainer.model import Bank
 
 DIGEST_SIZE = 16
 PROGRESS_AFTER_SECONDS = 1.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,19 @@ def open_synced(db_path: Path, bank_path: Path) -> sqlite3.Connection:
         connection = open_for_writing(db_path)
         sync(connection, bank)
     return connection
+
+
+def read_synced(
+    db_option: Path | None, bank_path: Path, read: Callable[[sqlite3.Connection], T]
+) -> T:
+    """`read(connection)` on the database (`--db`, TRAINER_DB or the default) synced with the
+    bank; a database that fails while being read becomes a clear DatabaseError."""
+    db_path = database_path(db_option)
+    with closing(open_synced(db_path, bank_path)) as connection:
+        try:
+            return read(connection)
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(f"{db_path}: cannot read the review database: {error}") from None
 
 
 @contextmanager
