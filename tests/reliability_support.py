@@ -52,23 +52,6 @@ def assert_located(error: BankError, text_or_lines: str | int) -> None:
         assert problem.message.strip(), problem
 
 
-def run_module(
-    args: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, timeout=120
-) -> subprocess.CompletedProcess[str]:
-    """`python -m trainer ARGS` with TRAINER_DB unset unless `env` sets it."""
-    full_env = {key: value for key, value in os.environ.items() if key != "TRAINER_DB"}
-    full_env |= env or {}
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd,
-        timeout=timeout,
-        check=False,
-    )
-
-
 def _mount(*args: str) -> bool:
     try:
         result = subprocess.run(["mount", *args], capture_output=True, check=False, timeout=10)

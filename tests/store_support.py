@@ -1,4 +1,4 @@
-"""Helpers for the store, session, stats and due tests: bank texts and running the CLI."""
+"""Helpers shared by the tests: bank texts, writing files and running the CLI."""
 
 from __future__ import annotations
 
@@ -66,8 +66,14 @@ def synthetic_bank(count: int, *, deck_settings: str = "", start: int = 0) -> st
 
 
 def run_trainer(
-    *args: str, now: str | None = None, extra_env: dict[str, str] | None = None
+    *args: str,
+    now: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
+    """`python -m trainer ARGS` as a user runs it, with TRAINER_DB unset unless `extra_env`
+    sets it."""
     env = {key: value for key, value in os.environ.items() if key != "TRAINER_DB"}
     if now:
         env["TRAINER_NOW"] = now
@@ -77,11 +83,15 @@ def run_trainer(
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        cwd=cwd,
+        timeout=timeout,
         check=False,
     )
 
 
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
     return path

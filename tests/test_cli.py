@@ -8,28 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.store_support import run_trainer as trainer
+from tests.store_support import write
 from tests.test_validate import VALID
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def trainer(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int) -> None:

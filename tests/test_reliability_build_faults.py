@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_support import read_only_view, record, run_module, scaled, tiny_tmpfs
-from tests.store_support import synthetic_bank, write
+from tests.reliability_support import read_only_view, record, scaled, tiny_tmpfs
+from tests.store_support import run_trainer, synthetic_bank, write
 
 KILL_RUNS = scaled(8, 60)
 NOW_1 = "2026-03-01T09:00:00"
@@ -31,7 +31,7 @@ def leftovers(directory: Path) -> list[str]:
 def built(tmp_path: Path) -> tuple[Path, Path, bytes]:
     """A bank of 15,000 cards built once, then edited so the next build rewrites everything."""
     bank = write(tmp_path / "cards.yaml", synthetic_bank(15000))
-    first = run_module(["build", str(bank)], env={"TRAINER_NOW": NOW_1})
+    first = run_trainer("build", str(bank), extra_env={"TRAINER_NOW": NOW_1})
     assert first.returncode == 0, first.stderr
     package = tmp_path / "decks" / "synthetic.apkg"
     write(bank, synthetic_bank(15000).replace("Answer", "Reply"))
@@ -68,7 +68,7 @@ def test_a_killed_build_leaves_the_old_package_and_the_next_build_cleans_up(
         for temporary in scratch.iterdir():  # nothing in the system temp dir either
             raise AssertionError(f"left in TMPDIR: {temporary}")
     assert completed < KILL_RUNS, "every build finished before its kill: enlarge the bank"
-    result = run_module(["build", str(bank)], env={"TRAINER_NOW": NOW_2})
+    result = run_trainer("build", str(bank), extra_env={"TRAINER_NOW": NOW_2})
     assert result.returncode == 0, result.stderr
     assert leftovers(package.parent) == []
     after = (package.read_bytes(), manifest.read_bytes())
@@ -90,9 +90,9 @@ def test_a_full_disk_fails_clearly_and_keeps_the_old_package(tmp_path: Path) -> 
             pytest.skip("cannot mount a tmpfs here (needs root)")
         output = tmp_path / "disk" / "deck.apkg"
         small = write(tmp_path / "small.yaml", synthetic_bank(3))
-        assert run_module(["build", str(small), "-o", str(output)]).returncode == 0
+        assert run_trainer("build", str(small), "-o", str(output)).returncode == 0
         before = output.read_bytes()
-        result = run_module(["build", str(bank), "-o", str(output)])
+        result = run_trainer("build", str(bank), "-o", str(output))
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert "No space left on device" in result.stderr or "disk is full" in result.stderr
@@ -107,7 +107,7 @@ def test_a_read_only_output_fails_clearly(tmp_path: Path) -> None:
     with read_only_view(tmp_path / "out", tmp_path / "view") as mounted:
         if not mounted:
             pytest.skip("cannot make a read-only mount here (needs root)")
-        result = run_module(["build", str(bank), "-o", str(tmp_path / "view" / "deck.apkg")])
+        result = run_trainer("build", str(bank), "-o", str(tmp_path / "view" / "deck.apkg"))
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert "Read-only file system" in result.stderr, result.stderr
@@ -123,5 +123,5 @@ def test_the_next_build_removes_only_its_own_leftovers(tmp_path: Path) -> None:
     (decks / ".synthetic.apkg.d1r.tmp" / "collection.anki2").write_bytes(b"half")
     (decks / ".synthetic.lock.json.x.tmp").write_text("{", encoding="utf-8")
     (decks / ".other.apkg.x.tmp").write_bytes(b"not ours")
-    assert run_module(["build", str(bank)]).returncode == 0
+    assert run_trainer("build", str(bank)).returncode == 0
     assert leftovers(decks) == [".other.apkg.x.tmp"]

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.reliability_support import record, run_module, scaled
-from tests.store_support import synthetic_bank, write
+from tests.reliability_support import record, scaled
+from tests.store_support import run_trainer, synthetic_bank, write
 
 NOW = "2026-03-01T09:00:00"
 READS = scaled(8, 60)
@@ -52,7 +52,7 @@ def test_a_second_session_is_refused_and_readers_run_during_writes(tmp_path: Pat
     writer = start_writer(bank, db)
     assert writer.stdin is not None and writer.stdout is not None
     try:
-        second = run_module(["review", str(bank), "--db", str(db)], env={"TRAINER_NOW": NOW})
+        second = run_trainer("review", str(bank), "--db", str(db), extra_env={"TRAINER_NOW": NOW})
         assert second.returncode == 1
         assert "another review session is open" in second.stderr
         assert "Traceback" not in second.stderr
@@ -61,10 +61,10 @@ def test_a_second_session_is_refused_and_readers_run_during_writes(tmp_path: Pat
         for _ in range(READS):
             writer.stdin.write("go\n")
             writer.stdin.flush()  # the writer grades 25 cards while the readers run
-            stats = run_module(
-                ["stats", "--json", str(bank), "--db", str(db)], env={"TRAINER_NOW": NOW}
+            stats = run_trainer(
+                "stats", "--json", str(bank), "--db", str(db), extra_env={"TRAINER_NOW": NOW}
             )
-            due = run_module(["due", str(bank), "--db", str(db)], env={"TRAINER_NOW": NOW})
+            due = run_trainer("due", str(bank), "--db", str(db), extra_env={"TRAINER_NOW": NOW})
             graded = int(writer.stdout.readline())
             assert stats.returncode == 0, stats.stderr
             assert due.returncode == 0, due.stderr
@@ -79,7 +79,9 @@ def test_a_second_session_is_refused_and_readers_run_during_writes(tmp_path: Pat
         if writer.poll() is None:
             writer.kill()
             writer.wait()
-    final = run_module(["stats", "--json", str(bank), "--db", str(db)], env={"TRAINER_NOW": NOW})
+    final = run_trainer(
+        "stats", "--json", str(bank), "--db", str(db), extra_env={"TRAINER_NOW": NOW}
+    )
     assert json.loads(final.stdout)["reviews_total"] == READS * 25
     record(
         "concurrency: second session refused, readers work during writes",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_support import read_only_view, record, run_module, tiny_tmpfs
-from tests.store_support import SMALL_BANK, synthetic_bank, write
+from tests.reliability_support import read_only_view, record, tiny_tmpfs
+from tests.store_support import SMALL_BANK, run_trainer, synthetic_bank, write
 from trainer.bank import load_bank
 from trainer.errors import TrainerError
 from trainer.session import open_session
@@ -75,7 +75,9 @@ def test_a_truncated_database_is_refused_and_left_untouched(
     db.write_bytes(data[: cut_length(cut, len(data))])
     before = db.read_bytes()
     for command in (["due"], ["stats", "--json"], ["review"]):
-        result = run_module([*command, str(bank_path), "--db", str(db)], env={"TRAINER_NOW": DAY_2})
+        result = run_trainer(
+            *command, str(bank_path), "--db", str(db), extra_env={"TRAINER_NOW": DAY_2}
+        )
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         assert "left untouched" in result.stderr or "not a usable" in result.stderr, result.stderr
@@ -124,8 +126,8 @@ def test_committed_grades_in_a_leftover_wal_are_kept(
     crashed.parent.mkdir()
     copy_with_wal(original, crashed, grade_ten)
     assert Path(f"{crashed}-wal").stat().st_size > 0
-    result = run_module(
-        ["stats", "--json", str(bank_path), "--db", str(crashed)], env={"TRAINER_NOW": DAY_1}
+    result = run_trainer(
+        "stats", "--json", str(bank_path), "--db", str(crashed), extra_env={"TRAINER_NOW": DAY_1}
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["reviews_total"] == 20
@@ -153,7 +155,7 @@ def test_a_newer_database_with_a_leftover_wal_is_refused_and_untouched(
     wal = Path(f"{crashed}-wal")
     before = (crashed.read_bytes(), wal.read_bytes())
     for command in (["due"], ["stats"], ["review"]):
-        result = run_module([*command, str(bank_path), "--db", str(crashed)])
+        result = run_trainer(*command, str(bank_path), "--db", str(crashed))
         assert result.returncode == 1, result.stderr
         assert "newer trainer" in result.stderr
         assert (crashed.read_bytes(), wal.read_bytes()) == before
@@ -166,7 +168,7 @@ def test_a_garbage_wal_beside_a_good_database_changes_nothing(
 ) -> None:
     db = reviewed_db(bank_path, tmp_path / "reviews.sqlite3", 7, DAY_1, monkeypatch)
     Path(f"{db}-wal").write_bytes(bytes(range(256)) * 40)
-    result = run_module(["stats", "--json", str(bank_path), "--db", str(db)])
+    result = run_trainer("stats", "--json", str(bank_path), "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["reviews_total"] == 7
     reviewed_db(bank_path, db, 1, DAY_1, monkeypatch)
@@ -201,8 +203,8 @@ def test_a_backup_restores_the_state_of_its_day(
 ) -> None:
     db = reviewed_db(bank_path, tmp_path / "reviews.sqlite3", 6, DAY_1, monkeypatch)
     day_1_stats = json.loads(
-        run_module(
-            ["stats", "--json", str(bank_path), "--db", str(db)], env={"TRAINER_NOW": DAY_2}
+        run_trainer(
+            "stats", "--json", str(bank_path), "--db", str(db), extra_env={"TRAINER_NOW": DAY_2}
         ).stdout
     )
     reviewed_db(bank_path, db, 9, DAY_2, monkeypatch)
@@ -213,8 +215,8 @@ def test_a_backup_restores_the_state_of_its_day(
 
     shutil.copyfile(backup, db)  # the user restores the day-2 backup (taken before day 2)
     stats = json.loads(
-        run_module(
-            ["stats", "--json", str(bank_path), "--db", str(db)], env={"TRAINER_NOW": DAY_2}
+        run_trainer(
+            "stats", "--json", str(bank_path), "--db", str(db), extra_env={"TRAINER_NOW": DAY_2}
         ).stdout
     )
     assert stats == day_1_stats
@@ -277,7 +279,7 @@ def test_opening_on_a_full_disk_is_refused_clearly(tmp_path: Path, bank_path: Pa
             pytest.skip("cannot mount a tmpfs here (needs root)")
         (tmp_path / "disk" / "filler").write_bytes(b"\0" * 40_000)
         db = tmp_path / "disk" / "reviews.sqlite3"
-        result = run_module(["review", str(bank_path), "--db", str(db)])
+        result = run_trainer("review", str(bank_path), "--db", str(db))
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert "full" in result.stderr, result.stderr
@@ -296,14 +298,16 @@ def test_a_read_only_location_is_refused_clearly_and_stats_still_reads(
             pytest.skip("cannot make a read-only mount here (needs root)")
         db = view / "reviews.sqlite3"
         before = db.read_bytes()
-        review = run_module(["review", str(bank_path), "--db", str(db)], env={"TRAINER_NOW": DAY_2})
+        review = run_trainer(
+            "review", str(bank_path), "--db", str(db), extra_env={"TRAINER_NOW": DAY_2}
+        )
         assert review.returncode == 1
         assert "Traceback" not in review.stderr
         assert "read-only" in review.stderr.lower(), review.stderr
-        stats = run_module(["stats", "--json", str(bank_path), "--db", str(db)])
+        stats = run_trainer("stats", "--json", str(bank_path), "--db", str(db))
         assert stats.returncode == 0, stats.stderr
         assert json.loads(stats.stdout)["reviews_total"] == 4
-        due = run_module(["due", str(bank_path), "--db", str(db)])
+        due = run_trainer("due", str(bank_path), "--db", str(db))
         assert due.returncode == 0, due.stderr
         assert db.read_bytes() == before
     record("db: read-only location gives a clear error", faults=1)

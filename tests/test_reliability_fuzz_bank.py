@@ -21,7 +21,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability_support import REAL_BANK, assert_located, record, run_module, scaled
+from tests.reliability_support import REAL_BANK, assert_located, record, scaled
+from tests.store_support import run_trainer
 from trainer.bank import load_bank, parse_bank
 from trainer.errors import BankError
 from trainer.model import Bank
@@ -345,7 +346,7 @@ def damaged_bank(seed: int) -> bytes:
 def test_cli_check_exits_0_or_1_without_traceback(seed: int, tmp_path: Path) -> None:
     bank = tmp_path / "cards.yaml"
     bank.write_bytes(damaged_bank(seed))
-    result = run_module(["check", str(bank)])
+    result = run_trainer("check", str(bank))
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     if result.returncode == 1:

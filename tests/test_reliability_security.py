@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_support import record, run_module
+from tests.reliability_support import record
+from tests.store_support import run_trainer
 from trainer.bank import load_bank
 from trainer.errors import BankError
 from trainer.tui.editor import editor_command
@@ -56,7 +57,7 @@ def test_python_tags_construct_nothing(tagged: str, where: str, tmp_path: Path) 
         loaded = None
     if loaded is not None and where == "front":  # a tag on text is ignored: text is text
         assert "touch" in loaded.notes[0].front or "os.system" in loaded.notes[0].front
-    result = run_module(["build", str(bank)], cwd=tmp_path)
+    result = run_trainer("build", str(bank), cwd=tmp_path)
     assert "Traceback" not in result.stderr
     assert not marker.exists()
     record("security: YAML constructs no objects", inputs=1)
@@ -71,7 +72,7 @@ def test_a_deck_name_never_leads_the_package_out_of_decks(deck: str, tmp_path: P
     home.mkdir()
     bank = home / "cards.yaml"
     bank.write_text(CARD.format(deck=deck, front="q"), encoding="utf-8")
-    result = run_module(["build", str(bank)], cwd=home, env={"HOME": str(tmp_path / "home")})
+    result = run_trainer("build", str(bank), cwd=home, extra_env={"HOME": str(tmp_path / "home")})
     assert result.returncode == 0, result.stderr
     written = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*") if path.is_file())
     assert len(written) == 3  # the bank, the package and its manifest
