@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trainer.cloze import ClozeSyntaxError, Deletion, numbers, parse
 
@@ -29,3 +31,26 @@ def test_error_offset_points_at_the_problem():
     with pytest.raises(ClozeSyntaxError) as caught:
         parse("ok {{c1::x}} then {{broken")
     assert caught.value.offset == 18
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="ab {}:c1[]", max_size=6).filter(
+                lambda t: "{{" not in t and "}}" not in t
+            ),
+            st.tuples(st.integers(1, 12), st.text(alphabet="xy :{}", min_size=1, max_size=5)),
+        ),
+        max_size=8,
+    )
+)
+def test_numbers_agrees_with_parse_on_valid_texts(parts):
+    text = "".join(
+        part if isinstance(part, str) else f"{{{{c{part[0]}::{part[1]}}}}}" for part in parts
+    )
+    try:
+        segments = parse(text)
+    except ClozeSyntaxError:
+        return  # numbers() is only asked of valid texts
+    expected = sorted({s.number for s in segments if isinstance(s, Deletion)})
+    assert numbers(text) == tuple(expected)

@@ -76,7 +76,7 @@ def compose(text: str, file: str) -> yaml.Node | None:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many long-lived objects.
 
     Composing a large bank allocates hundreds of thousands of nodes that all stay alive; each
@@ -96,7 +96,7 @@ def parse_bank(text: str, path: Path) -> Bank:
     """Validate bank text; raise `BankError` listing every problem."""
     file = str(path)
     validator = Validator(file)
-    with _gc_paused():
+    with gc_paused():
         bank = validator.bank(compose(text, file), path)
     if bank is None:
         raise BankError(validator.problems)

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from trainer import __version__
-from trainer.bank import parse_bank, read_text
+from trainer.bank import gc_paused, parse_bank, read_text
 from trainer.model import NOTE_CLASSES, Bank, Deck, Source
 
 CACHE_FORMAT = 1
@@ -63,7 +63,7 @@ def load_bank_cached(path: Path, cache_dir: Path) -> Bank:
     text = read_text(path)
     key = _key(path, text)
     cache_file = _cache_file(cache_dir, path)
-    with contextlib.suppress(Exception):  # any unreadable or stale cache is just a miss
+    with contextlib.suppress(Exception), gc_paused():  # unreadable or stale: just a miss
         cached_key, frozen = marshal.loads(cache_file.read_bytes())
         if cached_key == key:
             return _thaw(path, frozen)
