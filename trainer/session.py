@@ -66,10 +66,15 @@ class Summary:
     """For the end screen."""
 
     reviewed: int
+    """Answers given in this session (re-drills included)."""
     retention_today: float | None
     seconds_spent: int
+    """Answering time in this session."""
     due_tomorrow: int
     streak_days: int
+    reviewed_today: int
+    """Answers given today, in this session and earlier ones."""
+    seconds_today: int
 
 
 def open_session(
@@ -350,9 +355,8 @@ class Session:
         today = self._today()
         entries = log.entries(self._connection, since=today)
         session = [entry for entry in entries if entry.id > self._started_after]
-        scheduled_today = [
-            entry for entry in entries if entry.is_scheduled and entry.study_day == today
-        ]
+        today_entries = [entry for entry in entries if entry.study_day == today]
+        scheduled_today = [entry for entry in today_entries if entry.is_scheduled]
         retention = (
             sum(entry.grade >= PASSING_QUALITY for entry in scheduled_today) / len(scheduled_today)
             if scheduled_today
@@ -362,6 +366,8 @@ class Session:
             reviewed=len(session),
             retention_today=retention,
             seconds_spent=sum(entry.answer_ms for entry in session) // 1000,
+            reviewed_today=len(today_entries),
+            seconds_today=sum(entry.answer_ms for entry in today_entries) // 1000,
             due_tomorrow=self.due_tomorrow(),
             streak_days=self.stats().streak_days,
         )

@@ -23,9 +23,13 @@ def summary_table(summary: Summary) -> Table:
     table.add_column(justify="right", style="bold")
     days = summary.streak_days
     for label, value in (
-        ("Reviewed this session", str(summary.reviewed)),
+        ("Reviewed today", f"{summary.reviewed_today} ({summary.reviewed} this session)"),
         ("Retention today", render.percent(summary.retention_today)),
-        ("Time this session", render.duration(summary.seconds_spent)),
+        (
+            "Time today",
+            f"{render.duration(summary.seconds_today)} "
+            f"({render.duration(summary.seconds_spent)} this session)",
+        ),
         ("Due tomorrow", str(summary.due_tomorrow)),
         ("Streak", f"{days} day{'s' * (days != 1)}"),
     ):
