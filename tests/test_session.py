@@ -285,3 +285,18 @@ def test_grade_refuses_a_bad_quality(session: Session, fresh_db) -> None:
     with pytest.raises(ValueError, match="0 to 5"):
         session.grade(shown(session), 7, 100)
     assert log_rows(fresh_db) == []
+
+
+def test_answered_today_spans_every_sitting_of_the_day(
+    session: Session, fresh_db, small_bank, set_now
+) -> None:
+    session.grade(shown(session), 2, 100)  # a failure: re-drilled later, counted as an answer
+    session.grade(shown(session), 5, 100)
+    again = Session(small_bank, fresh_db)
+    assert again.answered_today() == 2
+    again.grade(shown(again), 4, 100)
+    assert again.answered_today() == 3
+    again.undo()
+    assert again.answered_today() == 2
+    set_now("2026-03-02T09:00:00")
+    assert Session(small_bank, fresh_db).answered_today() == 0

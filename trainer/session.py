@@ -230,6 +230,16 @@ class Session:
             redrill=kinds.count(KIND_REDRILL),
         )
 
+    def answered_today(self) -> int:
+        """Answers already given today in this kind of session (a cram counts cram answers),
+        so progress spans every sitting of the day."""
+        kinds = (
+            (KIND_CRAM,)
+            if self._tag is not None and not self._reschedule
+            else (KIND_NEW, KIND_REVIEW, KIND_REDRILL)
+        )
+        return log.count_on(self._connection, self._today(), kinds)
+
     def intervals(self, card: Card) -> dict[int, int]:
         """Quality -> the interval in days it would give (unchanged for re-drills and cram)."""
         if card.kind in log.SCHEDULED_KINDS:

@@ -82,6 +82,15 @@ def last_id(connection: sqlite3.Connection) -> int:
     return connection.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
 
 
+def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[str, ...]) -> int:
+    """How many answers of `kinds` were logged on study day `day`."""
+    marks = ", ".join("?" * len(kinds))
+    return connection.execute(
+        f"SELECT count(*) FROM reviews WHERE study_day = ? AND kind IN ({marks})",
+        (day.isoformat(), *kinds),
+    ).fetchone()[0]
+
+
 def day_log(connection: sqlite3.Connection, today: date) -> DayLog:
     rows = connection.execute(
         "SELECT r.item_id, r.kind, r.grade, i.siblings_key FROM reviews r"

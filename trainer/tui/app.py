@@ -22,7 +22,6 @@ from trainer.tui.screens.summary import SummaryScreen
 if TYPE_CHECKING:
     from trainer.session import Card, Session
 
-GRADE, BURY, SUSPEND = "grade", "bury", "suspend"
 MAX_PROBLEMS_SHOWN = 5
 NARROW_COLUMNS = 100
 """Below this width the six grade buttons wrap onto two rows."""
@@ -42,19 +41,12 @@ class ReviewApp(App[None]):
         self.session = session
         self.timer = timer
         self.started = timer()
-        self._actions: list[str] = []
-        """What each undoable step of this run was (`grade`, `bury`, `suspend`), oldest first,
-        in step with the session's undo stack: the progress bar counts the grades."""
 
     def on_mount(self) -> None:
         empty = self.session.current() is None
         self.push_screen(EmptyScreen(self.session) if empty else ReviewScreen(self.session))
 
-    def graded_count(self) -> int:
-        """Cards graded in this run (undone ones excluded)."""
-        return self._actions.count(GRADE)
-
-    def _saved(self, write: Callable[[], object], action: str | None = None) -> bool:
+    def _saved(self, write: Callable[[], object]) -> bool:
         """Run one database write; on failure (disk full, read-only) say so and go on.
 
         The session rolls the failed transaction back, so nothing is half-saved and the card
@@ -71,18 +63,16 @@ class ReviewApp(App[None]):
                 markup=False,
             )
             return False
-        if action is not None:
-            self._actions.append(action)
         return True
 
     def grade_card(self, card: Card, quality: int, answer_ms: int) -> bool:
-        return self._saved(lambda: self.session.grade(card, quality, answer_ms), GRADE)
+        return self._saved(lambda: self.session.grade(card, quality, answer_ms))
 
     def bury_card(self, card: Card) -> bool:
-        return self._saved(lambda: self.session.bury(card), BURY)
+        return self._saved(lambda: self.session.bury(card))
 
     def suspend_card(self, card: Card) -> bool:
-        return self._saved(lambda: self.session.suspend(card), SUSPEND)
+        return self._saved(lambda: self.session.suspend(card))
 
     def undo(self) -> ReviewItem | None:
         """Undo the last grade, bury or suspend of the study day and say what happened;
@@ -93,8 +83,6 @@ class ReviewApp(App[None]):
             return None
         if not self._saved(lambda: undone.append(self.session.undo())):
             return None
-        if self._actions:
-            self._actions.pop()
         item = undone[0]
         if item is not None:
             self.notify(f"Undone: {item.id}", markup=False)

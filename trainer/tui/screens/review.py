@@ -85,7 +85,7 @@ class ReviewScreen(SessionScreen):
         self.shown_at = self.trainer_app.timer()
         counts = self.session.counts()
         self.query_one(ProgressHeader).show_counts(
-            counts.new, counts.review, counts.redrill, self.trainer_app.graded_count()
+            counts.new, counts.review, counts.redrill, self.session.answered_today()
         )
         self._refresh_card()
 
