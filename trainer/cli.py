@@ -14,6 +14,7 @@ from pathlib import Path
 
 from trainer import __version__
 from trainer.errors import EXIT_INPUT, EXIT_USAGE, BankError, TrainerError
+from trainer.wording import plural
 
 DEFAULT_BANK = "cards.yaml"
 
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"{count} problem{'s' * (count != 1)} found", file=sys.stderr)
+        print(f"{plural(count, 'problem')} found", file=sys.stderr)
         return error.exit_code
     except TrainerError as error:
         print(f"trainer: error: {error}", file=sys.stderr)

@@ -8,6 +8,7 @@ import json
 from trainer.stats import Stats
 from trainer.store.reports import load_stats
 from trainer.store.sync import read_synced
+from trainer.wording import plural
 
 HARDEST_SHOWN = 10
 PROMPT_WIDTH = 60
@@ -38,7 +39,7 @@ def render(stats: Stats) -> None:
             f"{stats.due_redrill} re-drills)",
         ),
         ("Reviewed today", stats.reviews_today),
-        ("Streak", f"{stats.streak_days} days"),
+        ("Streak", plural(stats.streak_days, "day")),
         ("Retention (30 days)", _percent(stats.retention_30d)),
         ("Reviews in total", f"{stats.reviews_total} (+{stats.practice_total} practice)"),
         (

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from trainer import clock
 from trainer.tui.screens.base import SessionScreen
+from trainer.wording import noun
 
 
 def when(moment: datetime, now: datetime) -> str:
@@ -33,7 +34,7 @@ def empty_message(next_due: datetime | None, due_tomorrow: int, now: datetime) -
         message.append(when(next_due, now), "bold")
         message.append(".\n")
     message.append(str(due_tomorrow), "bold")
-    message.append(f" review{'s' * (due_tomorrow != 1)} due tomorrow.")
+    message.append(f" {noun(due_tomorrow, 'review')} due tomorrow.")
     return message
 
 

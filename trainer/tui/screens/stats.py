@@ -13,6 +13,7 @@ from textual_plotext import PlotextPlot
 
 from trainer.stats import ItemBrief, Stats
 from trainer.tui import charts, render
+from trainer.wording import plural
 
 PROMPT_WIDTH = 48
 RETENTION_WEEKS = 12
@@ -26,7 +27,7 @@ def overview(stats: Stats) -> Text:
         f"{stats.items_suspended} suspended",
         f"{stats.reviews_total} reviews ({stats.reviews_today} today)",
         f"retention (30 days) {render.percent(stats.retention_30d)}",
-        f"streak {stats.streak_days} day{'s' * (stats.streak_days != 1)}",
+        f"streak {plural(stats.streak_days, 'day')}",
     ]
     return Text(" · ".join(parts))
 

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from trainer.tui import render
 from trainer.tui.screens.base import SessionScreen
+from trainer.wording import plural
 
 if TYPE_CHECKING:
     from trainer.session import Summary
@@ -31,7 +32,7 @@ def summary_table(summary: Summary) -> Table:
             f"({render.duration(summary.seconds_spent)} this session)",
         ),
         ("Due tomorrow", str(summary.due_tomorrow)),
-        ("Streak", f"{days} day{'s' * (days != 1)}"),
+        ("Streak", plural(days, "day")),
     ):
         table.add_row(label, value)
     return table
