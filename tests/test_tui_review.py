@@ -378,7 +378,8 @@ async def test_edit_reloads_the_bank_and_shows_the_edited_card(
         assert current_id(app) == "markup-basic"
         assert text_of(app, "#body").endswith("mean, really?")
     opened_at = int((tmp_path / "cards.yaml.line").read_text())
-    assert opened_at == app.session.bank.note("markup-basic").line
+    (edited,) = [note for note in app.session.bank.notes if note.id == "markup-basic"]
+    assert opened_at == edited.line
 
 
 @sync

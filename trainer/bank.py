@@ -19,8 +19,6 @@ from trainer.errors import BankError, Problem
 from trainer.model import Bank
 from trainer.validate import Validator
 
-DEFAULT_BANK = Path("cards.yaml")
-
 
 def _problem(file: str, message: str, line: int = 1, column: int = 1) -> BankError:
     return BankError([Problem(file, line, column, message)])
@@ -106,6 +104,6 @@ def parse_bank(text: str, path: Path) -> Bank:
     return bank
 
 
-def load_bank(path: Path | str = DEFAULT_BANK) -> Bank:
+def load_bank(path: Path | str) -> Bank:
     path = Path(path)
     return parse_bank(read_text(path), path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXIT_OK = 0
 EXIT_INPUT = 1
 """A problem with the user's input or data: invalid bank, unusable database, unwritable output."""
 EXIT_USAGE = 2

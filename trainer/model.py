@@ -207,8 +207,5 @@ class Bank:
         """Every review item, in bank order."""
         return self._items
 
-    def note(self, note_id: str) -> Note:
-        return next(note for note in self.notes if note.id == note_id)
-
     def citation(self, note: Note) -> str:
         return "; ".join(self.sources[key].citation() for key in note.sources)
