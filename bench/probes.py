@@ -101,9 +101,9 @@ def bare_textual() -> str:
 
 def review(bank: str, db: str) -> str:
     """What `trainer review` does, with the app run headless until its first screen is up."""
-    from trainer.commands.review import open_review
+    from trainer.session import open_session
 
-    session = open_review(Path(bank), Path(db))
+    session = open_session(Path(bank), Path(db))
     try:
         from trainer.tui.app import ReviewApp
 
@@ -131,14 +131,13 @@ def _raw_grade(connection: sqlite3.Connection, item_id: str) -> None:
 
 def grade(bank: str, db: str, floor_db: str, count: int) -> dict:
     """Median milliseconds: Session.grade, grade plus showing the next card, raw transaction."""
-    from trainer.bank import load_bank
     from trainer.session import open_session
 
     raw = sqlite3.connect(floor_db, isolation_level=None)
     raw.execute("PRAGMA journal_mode = WAL")
     raw.execute("PRAGMA synchronous = FULL")
     item_ids = [row[0] for row in raw.execute("SELECT id FROM items LIMIT ?", (count,))]
-    session = open_session(load_bank(Path(bank)), Path(db))
+    session = open_session(Path(bank), Path(db))
     ours, next_card, floor = [], [], []
     try:
         card = session.current()

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from trainer.model import Bank
+from trainer.session import Session
+from trainer.store.sync import sync
 
 SMALL_BANK = """\
 deck:
@@ -95,3 +101,9 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def session_over(bank: Bank, connection: sqlite3.Connection, **options: Any) -> Session:
+    """A session over `connection` synced with `bank`, as `open_session` makes for a file."""
+    sync(connection, bank)
+    return Session(connection, bank.path, **options)

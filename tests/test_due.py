@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from tests.store_support import SMALL_BANK, run_trainer, synthetic_bank, write
-from trainer.bank import load_bank
 from trainer.session import open_session
 
 NOW = "2026-03-01T09:00:00"
@@ -35,7 +34,7 @@ def test_prints_one_number(small_bank_path: Path, tmp_path: Path) -> None:
 
 def test_agrees_with_the_session(small_bank_path: Path, tmp_path: Path, set_now) -> None:
     db = tmp_path / "reviews.sqlite3"
-    with open_session(load_bank(small_bank_path), db) as session:
+    with open_session(small_bank_path, db) as session:
         for quality in (5, 2, 4):
             session.grade(session.current(), quality, 100)
         total = session.counts().total

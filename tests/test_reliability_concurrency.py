@@ -20,7 +20,7 @@ from pathlib import Path
 from trainer.bank import load_bank
 from trainer.session import open_session
 
-session = open_session(load_bank(sys.argv[1]), Path(sys.argv[2]))
+session = open_session(Path(sys.argv[1]), Path(sys.argv[2]))
 print("open", flush=True)
 graded = 0
 while sys.stdin.readline() == "go\\n":

@@ -18,7 +18,6 @@ import pytest
 
 from tests.reliability_support import read_only_view, record, tiny_tmpfs
 from tests.store_support import SMALL_BANK, run_trainer, synthetic_bank, write
-from trainer.bank import load_bank
 from trainer.errors import TrainerError
 from trainer.session import open_session
 from trainer.store.backup import backup_path
@@ -32,7 +31,7 @@ DAY_3 = "2026-03-03T09:00:00"
 
 def reviewed_db(bank_path: Path, db: Path, grades: int, now: str, monkeypatch) -> Path:
     monkeypatch.setenv("TRAINER_NOW", now)
-    with open_session(load_bank(bank_path), db) as session:
+    with open_session(bank_path, db) as session:
         for _ in range(grades):
             card = session.current()
             assert card is not None
@@ -84,7 +83,7 @@ def test_a_truncated_database_is_refused_and_left_untouched(
         assert db.read_bytes() == before
     monkeypatch.setenv("TRAINER_NOW", DAY_2)
     with pytest.raises(DatabaseError):
-        open_session(load_bank(bank_path), db)
+        open_session(bank_path, db)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob("backups/*-2026-03-02.*"))
     record("db: truncated database refused, untouched", databases=1)
@@ -132,7 +131,7 @@ def test_committed_grades_in_a_leftover_wal_are_kept(
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["reviews_total"] == 20
     monkeypatch.setenv("TRAINER_NOW", DAY_1)
-    with open_session(load_bank(bank_path), crashed):
+    with open_session(bank_path, crashed):
         pass
     assert integrity_ok(crashed)
     assert reviews_in(crashed) == 20
@@ -250,7 +249,7 @@ def test_a_full_disk_fails_the_write_clearly_and_keeps_earlier_grades(
             pytest.skip("cannot mount a tmpfs here (needs root)")
         db = tmp_path / "disk" / "reviews.sqlite3"
         monkeypatch.setenv("TRAINER_NOW", DAY_1)
-        with open_session(load_bank(small), db) as session:
+        with open_session(small, db) as session:
             session.grade(session.current(), 4, 1000)
             filler = tmp_path / "disk" / "filler"
             fill(filler)

@@ -28,7 +28,6 @@ import pytest
 
 from tests.reliability_support import record, scaled
 from tests.store_support import synthetic_bank, write
-from trainer.bank import load_bank
 from trainer.session import open_session
 from trainer.store.database import integrity_ok
 
@@ -46,7 +45,7 @@ from trainer.bank import load_bank
 from trainer.session import open_session
 
 chance = random.Random(int(sys.argv[3]))
-session = open_session(load_bank(sys.argv[1]), Path(sys.argv[2]))
+session = open_session(Path(sys.argv[1]), Path(sys.argv[2]))
 db = session._connection
 def ack(action):
     count, last = db.execute("SELECT count(*), coalesce(max(id), 0) FROM reviews").fetchone()
@@ -174,7 +173,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_grade(tmp_path: Path) -
     try:
         for run in range(KILL_RUNS):
             db = tmp_path / f"run-{run}" / "reviews.sqlite3"
-            with open_session(load_bank(bank), db) as session:
+            with open_session(bank, db) as session:
                 card = session.current()
                 assert card is not None
                 session.grade(card, 4, 1000)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store_support import synthetic_bank, write
+from tests.store_support import session_over, synthetic_bank, write
 from trainer.bank import load_bank
 from trainer.model import Bank
 from trainer.session import LEECH_FAILURES, Card, Counts, Session, open_session
@@ -18,7 +18,7 @@ from trainer.store.lock import SessionOpenError
 
 @pytest.fixture
 def session(fresh_db: sqlite3.Connection, small_bank: Bank, set_now) -> Session:
-    return Session(small_bank, fresh_db)
+    return session_over(small_bank, fresh_db)
 
 
 def log_rows(connection: sqlite3.Connection) -> list[tuple]:
@@ -81,7 +81,7 @@ def test_grades_below_four_are_redrilled_without_rescheduling(session: Session, 
 
 def test_redrills_survive_a_restart(session: Session, fresh_db, small_bank) -> None:
     session.grade(shown(session), 1, 500)
-    again = Session(small_bank, fresh_db)
+    again = session_over(small_bank, fresh_db)
     assert again.counts() == Counts(new=3, review=0, redrill=1)
 
 
@@ -146,7 +146,7 @@ def test_undo_survives_a_restart_the_same_day(
     first = shown(session)
     session.grade(first, 5, 100)
     session.bury(shown(session))
-    again = Session(small_bank, fresh_db)  # quit and start again
+    again = session_over(small_bank, fresh_db)  # quit and start again
     assert again.can_undo()
     assert again.undo().id == "doval"
     assert again.undo().id == first.item.id
@@ -158,7 +158,7 @@ def test_undo_survives_a_restart_the_same_day(
 def test_undo_does_not_reach_into_yesterday(session: Session, small_bank, fresh_db, set_now):
     session.grade(shown(session), 5, 100)
     set_now("2026-03-02T09:00:00")
-    tomorrow = Session(small_bank, fresh_db)
+    tomorrow = session_over(small_bank, fresh_db)
     assert not tomorrow.can_undo()
     assert tomorrow.undo() is None
     assert len(log_rows(fresh_db)) == 1
@@ -180,7 +180,7 @@ def test_suspended_items_never_return(session: Session, set_now) -> None:
 
 
 def test_eight_failures_make_a_leech_and_suspend_it(fresh_db, small_bank: Bank, set_now) -> None:
-    session = Session(small_bank, fresh_db, new_per_day=1)
+    session = session_over(small_bank, fresh_db, new_per_day=1)
     for day in range(1, LEECH_FAILURES + 1):
         set_now(f"2026-03-{day:02d}T09:00:00")
         card = shown(session)
@@ -205,16 +205,16 @@ def _drain(session: Session) -> list[str]:
 
 
 def test_limits_from_options_override_the_deck(fresh_db, small_bank, set_now) -> None:
-    assert Session(small_bank, fresh_db, new_per_day=2).counts().new == 2
-    assert Session(small_bank, fresh_db, reviews_per_day=1).counts().new == 1
+    assert session_over(small_bank, fresh_db, new_per_day=2).counts().new == 2
+    assert session_over(small_bank, fresh_db, reviews_per_day=1).counts().new == 1
 
 
 def test_cram_shows_tagged_items_and_changes_no_schedule(
     fresh_db, small_bank: Bank, set_now
 ) -> None:
-    Session(small_bank, fresh_db).grade(shown(Session(small_bank, fresh_db)), 5, 100)
+    session_over(small_bank, fresh_db).grade(shown(session_over(small_bank, fresh_db)), 5, 100)
     before = fresh_db.execute("SELECT * FROM items ORDER BY id").fetchall()
-    cram = Session(small_bank, fresh_db, tag="diplomacy")
+    cram = session_over(small_bank, fresh_db, tag="diplomacy")
     assert cram.counts() == Counts(new=0, review=4, redrill=0)
     seen = []
     while (card := cram.current()) is not None:
@@ -228,7 +228,7 @@ def test_cram_shows_tagged_items_and_changes_no_schedule(
 
 
 def test_cram_with_reschedule_grades_for_real(fresh_db, small_bank: Bank, set_now) -> None:
-    cram = Session(small_bank, fresh_db, tag="diplomacy", reschedule=True)
+    cram = session_over(small_bank, fresh_db, tag="diplomacy", reschedule=True)
     assert cram.counts() == Counts(new=4, review=0, redrill=0)
     assert _drain(cram) == ["talks-date", "doval", "doval:reverse", "venue"]
     scheduled = fresh_db.execute("SELECT count(*) FROM items WHERE due_day IS NOT NULL")
@@ -259,7 +259,7 @@ def test_next_due_without_new_items_is_the_next_review_day(
     fresh_db, tmp_path: Path, set_now
 ) -> None:
     bank = load_bank(write(tmp_path / "cards.yaml", synthetic_bank(1)))
-    session = Session(bank, fresh_db)
+    session = session_over(bank, fresh_db)
     _drain(session)
     set_now("2026-03-02T09:00:00")
     _drain(session)  # interval 6 now
@@ -270,14 +270,14 @@ def test_a_second_session_is_refused_while_readers_are_fine(
     tmp_path: Path, small_bank: Bank, set_now
 ) -> None:
     db = tmp_path / "reviews.sqlite3"
-    with open_session(small_bank, db) as first:
+    with open_session(small_bank.path, db) as first:
         with pytest.raises(SessionOpenError, match="another review session is open"):
-            open_session(small_bank, db)
+            open_session(small_bank.path, db)
         first.grade(shown(first), 4, 100)
         reader = sqlite3.connect(db, timeout=0)
         assert reader.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
         reader.close()
-    with open_session(small_bank, db) as again:
+    with open_session(small_bank.path, db) as again:
         assert again.counts().new == 3
 
 
@@ -292,11 +292,11 @@ def test_answered_today_spans_every_sitting_of_the_day(
 ) -> None:
     session.grade(shown(session), 2, 100)  # a failure: re-drilled later, counted as an answer
     session.grade(shown(session), 5, 100)
-    again = Session(small_bank, fresh_db)
+    again = session_over(small_bank, fresh_db)
     assert again.answered_today() == 2
     again.grade(shown(again), 4, 100)
     assert again.answered_today() == 3
     again.undo()
     assert again.answered_today() == 2
     set_now("2026-03-02T09:00:00")
-    assert Session(small_bank, fresh_db).answered_today() == 0
+    assert session_over(small_bank, fresh_db).answered_today() == 0

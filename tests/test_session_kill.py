@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.store_support import synthetic_bank, write
-from trainer.bank import load_bank
 from trainer.session import open_session
 from trainer.store.database import integrity_ok
 
@@ -24,7 +23,7 @@ from pathlib import Path
 from trainer.bank import load_bank
 from trainer.session import open_session
 
-session = open_session(load_bank(sys.argv[1]), Path(sys.argv[2]))
+session = open_session(Path(sys.argv[1]), Path(sys.argv[2]))
 graded = 0
 while (card := session.current()) is not None:
     session.grade(card, 5 if graded % 3 else 2, 1500)
@@ -66,5 +65,5 @@ def test_sigkill_right_after_grading_loses_nothing(tmp_path: Path, set_now) -> N
         assert mismatched == 0  # schedule and log were written together
         scheduled = connection.execute("SELECT count(*) FROM items WHERE due_day IS NOT NULL")
         assert scheduled.fetchone()[0] == logged
-    with open_session(load_bank(bank_path), db) as session:  # the lock died with the process
+    with open_session(bank_path, db) as session:  # the lock died with the process
         assert session.counts().new == 500 - logged

@@ -11,9 +11,9 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.store_support import synthetic_bank, write
+from tests.store_support import session_over, synthetic_bank, write
 from trainer.bank import load_bank
-from trainer.session import Counts, Session
+from trainer.session import Counts
 from trainer.sm2 import Sm2State, review
 from trainer.store import items as stored_items
 from trainer.store import reports
@@ -64,7 +64,7 @@ def test_a_month_of_daily_study(fresh_db: sqlite3.Connection, tmp_path: Path, se
         set_now(f"{today.isoformat()}T07:30:00")
         reviews, new = model.queue(today)
         limited_days += len(reviews) == REVIEWS_PER_DAY
-        session = Session(bank, fresh_db)
+        session = session_over(bank, fresh_db)
         assert session.counts() == Counts(new=len(new), review=len(reviews), redrill=0), today
         assert reports.due_count(fresh_db) == len(reviews) + len(new)
         failed = []

@@ -31,7 +31,7 @@ def study(bank_path: Path, db: Path, set_now, plan: dict[str, list[int]]) -> Non
     """`plan`: ISO date -> grades for the day's cards in queue order."""
     for day, grades in plan.items():
         set_now(f"{day}T10:00:00")
-        with open_session(load_bank(bank_path), db) as session:
+        with open_session(bank_path, db) as session:
             for quality in grades:
                 session.grade(session.current(), quality, 3000)
 
@@ -100,7 +100,7 @@ def test_session_stats_has_history_and_leech_lists(
 ) -> None:
     db = tmp_path / "r.sqlite3"
     study(small_bank_path, db, set_now, {"2026-03-01": [2, 5]})
-    with open_session(load_bank(small_bank_path), db) as session:
+    with open_session(small_bank_path, db) as session:
         stats = session.stats()
     assert len(stats.daily_reviews) == 365
     assert stats.daily_reviews[date(2026, 3, 1)] == 2
@@ -120,7 +120,7 @@ def test_tables_are_printed(small_bank_path: Path, tmp_path: Path, set_now) -> N
 
 def test_stats_read_while_a_session_writes(small_bank_path: Path, tmp_path: Path, set_now) -> None:
     db = tmp_path / "r.sqlite3"
-    with open_session(load_bank(small_bank_path), db) as session:
+    with open_session(small_bank_path, db) as session:
         session.grade(session.current(), 4, 100)
         writer = sqlite3.connect(db, isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")

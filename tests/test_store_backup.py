@@ -12,7 +12,7 @@ from trainer.store.backup import KEEP_BACKUPS, backups
 
 
 def review_one(bank: Bank, db: Path) -> None:
-    with open_session(bank, db) as session:
+    with open_session(bank.path, db) as session:
         card = session.current()
         if card is not None:
             session.grade(card, 4, 800)

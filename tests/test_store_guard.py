@@ -88,7 +88,7 @@ def test_session_refuses_and_leaves_the_file_untouched(
     db = MAKERS[kind](tmp_path / "reviews.sqlite3")
     before = db.read_bytes()
     with pytest.raises(DatabaseError, match="left untouched"):
-        open_session(small_bank, db)
+        open_session(small_bank.path, db)
     assert db.read_bytes() == before
 
 

@@ -6,9 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tests.store_support import SMALL_BANK, SMALL_BANK_ITEMS, write
+from tests.store_support import SMALL_BANK, SMALL_BANK_ITEMS, session_over, write
 from trainer.bank import load_bank
-from trainer.session import Session
 from trainer.store import items as stored_items
 from trainer.store.sync import deck_settings, is_current, sync
 
@@ -36,7 +35,7 @@ def test_new_bank_items_are_new(fresh_db: sqlite3.Connection, small_bank, set_no
 def test_edit_remove_and_return(
     fresh_db: sqlite3.Connection, small_bank_path: Path, set_now
 ) -> None:
-    session = Session(load_bank(small_bank_path), fresh_db)
+    session = session_over(load_bank(small_bank_path), fresh_db)
     card = session.current()
     assert card is not None and card.item.id == "talks-date"
     session.grade(card, 5, 1000)

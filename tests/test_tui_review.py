@@ -24,6 +24,7 @@ from tests.tui_support import (
     text_of,
     write_bank,
 )
+from trainer.bank import load_bank
 from trainer.store.guard import DatabaseError
 from trainer.tui.app import ReviewApp
 from trainer.tui.screens.empty import EmptyScreen
@@ -378,7 +379,7 @@ async def test_edit_reloads_the_bank_and_shows_the_edited_card(
         assert current_id(app) == "markup-basic"
         assert text_of(app, "#body").endswith("mean, really?")
     opened_at = int((tmp_path / "cards.yaml.line").read_text())
-    (edited,) = [note for note in app.session.bank.notes if note.id == "markup-basic"]
+    (edited,) = [n for n in load_bank(app.session.bank_path).notes if n.id == "markup-basic"]
     assert opened_at == edited.line
 
 

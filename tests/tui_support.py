@@ -14,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.bank import load_bank
 from trainer.session import Session, open_session
 from trainer.tui.app import ReviewApp
 
@@ -77,7 +76,7 @@ def start(tmp_path: Path, **options: object) -> Session:
     bank_path = tmp_path / "cards.yaml"
     if not bank_path.exists():
         write_bank(tmp_path)
-    return open_session(load_bank(bank_path), tmp_path / "reviews.sqlite3", **options)
+    return open_session(bank_path, tmp_path / "reviews.sqlite3", **options)
 
 
 def make_app(tmp_path: Path, **options: object) -> ReviewApp:

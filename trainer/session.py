@@ -26,12 +26,19 @@ from trainer.queue import (
 )
 from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality, review
 from trainer.stats import Stats
+from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
-from trainer.store import log, reports, undo
 from trainer.store.database import open_for_writing, transaction
+from trainer.store.guard import DatabaseError
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
-from trainer.store.sync import DeckSettings, is_current, progress_when_slow, sync
+from trainer.store.sync import (
+    changed_bank,
+    deck_name,
+    deck_settings,
+    progress_when_slow,
+    sync,
+)
 
 LEECH_FAILURES = 8
 """An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
@@ -46,6 +53,7 @@ class Card:
     item: ReviewItem
     kind: str
     state: Sm2State
+    citation: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ class Summary:
 
 
 def open_session(
-    bank: Bank,
+    bank_path: Path,
     db_path: Path | None = None,
     *,
     new_per_day: int | None = None,
@@ -87,9 +95,14 @@ def open_session(
     reschedule: bool = False,
 ) -> Session:
     """Open the database (default: $TRAINER_DB or the user data directory), take the session
-    lock and sync the bank. Raises TrainerError for an unusable database or a session already
-    open on it."""
+    lock and bring the stored cards in step with the bank. An unchanged bank is not read at
+    all: the session works from the database. Raises BankError for an invalid bank (before the
+    database is touched) and TrainerError for an unusable database or a session already open
+    on it."""
     path = database_path(db_path)
+    reading = f"Reading {bank_path.name} into the review database"
+    with progress_when_slow(reading):
+        bank = changed_bank(path, bank_path)
     connection = open_for_writing(path)
     try:
         lock = SessionLock(path)
@@ -97,16 +110,18 @@ def open_session(
         connection.close()
         raise
     try:
-        with progress_when_slow(f"Reading {bank.path.name} into the review database"):
-            return Session(
-                bank,
-                connection,
-                lock=lock,
-                new_per_day=new_per_day,
-                reviews_per_day=reviews_per_day,
-                tag=tag,
-                reschedule=reschedule,
-            )
+        if bank is not None:
+            with progress_when_slow(reading):
+                sync(connection, bank)
+        return Session(
+            connection,
+            bank_path,
+            lock=lock,
+            new_per_day=new_per_day,
+            reviews_per_day=reviews_per_day,
+            tag=tag,
+            reschedule=reschedule,
+        )
     except BaseException:
         lock.release()
         connection.close()
@@ -114,10 +129,13 @@ def open_session(
 
 
 class Session:
+    """Today's review over a database synced with the bank at `bank_path` (see
+    `open_session`); cards are read from the database one at a time."""
+
     def __init__(
         self,
-        bank: Bank,
         connection: sqlite3.Connection,
+        bank_path: Path,
         *,
         lock: SessionLock | None = None,
         new_per_day: int | None = None,
@@ -126,6 +144,7 @@ class Session:
         reschedule: bool = False,
     ) -> None:
         self._connection = connection
+        self.bank_path = bank_path
         self._lock = lock
         self._new_per_day = new_per_day
         self._reviews_per_day = reviews_per_day
@@ -136,24 +155,21 @@ class Session:
         when the bank was reloaded."""
         self._queue: tuple[date, tuple[tuple[str, str], ...]] | None = None
         self._started_after = log.last_id(connection)
-        self._use_bank(bank)
+        self._read_deck()
 
     # -- the bank ----------------------------------------------------------------------------
 
-    def _use_bank(self, bank: Bank) -> None:
-        self.bank = bank
-        self._items = {item.id: item for item in bank.items}
-        deck = bank.deck
-        self._settings = DeckSettings(deck.new_per_day, deck.reviews_per_day, deck.day_starts_at)
-        if not (bank.path.is_file() and is_current(self._connection, bank.path)):
-            sync(self._connection, bank)
+    def _read_deck(self) -> None:
+        self._settings = deck_settings(self._connection)
+        self.deck_name = deck_name(self._connection)
         self._changed()
 
     def reload(self, bank: Bank) -> None:
         """After the user edited the bank: resync, and keep showing the current card."""
         card = self.current()
         self._front = card.item.id if card else None
-        self._use_bank(bank)
+        sync(self._connection, bank)
+        self._read_deck()
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -170,11 +186,11 @@ class Session:
     def _changed(self) -> None:
         self._queue = None
 
-    def _tagged(self, records: list[ItemRecord]) -> list[ItemRecord]:
+    def _tagged(self) -> list[ItemRecord]:
         return [
-            record
-            for record in records
-            if record.id in self._items and self._tag in self._items[record.id].note.tags
+            stored.record
+            for stored in stored_items.load_items(self._connection)
+            if self._tag in stored.tags
         ]
 
     def _compute_queue(self, today: date) -> tuple[tuple[str, str], ...]:
@@ -186,7 +202,7 @@ class Session:
                 + tuple((item_id, KIND_NEW) for item_id in queue.new)
                 + tuple((item_id, KIND_REDRILL) for item_id in queue.redrill)
             )
-        tagged = self._tagged(stored_items.load_records(self._connection))
+        tagged = self._tagged()
         if not self._reschedule:
             answers = log.answers_since(self._connection, self._started_after, (KIND_CRAM,))
             first_pass, repeats = cram_queue(tagged, today, answers)
@@ -207,10 +223,7 @@ class Session:
     def _entries(self) -> tuple[tuple[str, str], ...]:
         today = self._today()
         if self._queue is None or self._queue[0] != today:
-            entries = tuple(
-                entry for entry in self._compute_queue(today) if entry[0] in self._items
-            )
-            self._queue = (today, entries)
+            self._queue = (today, self._compute_queue(today))
         return self._queue[1]
 
     def current(self) -> Card | None:
@@ -219,8 +232,11 @@ class Session:
         if not entries:
             return None
         item_id, kind = next((entry for entry in entries if entry[0] == self._front), entries[0])
+        stored = cards.load_card(self._connection, item_id)
+        if stored is None:
+            raise DatabaseError(f"item {item_id!r} has no stored note: run `trainer check`")
         state = stored_items.load_item(self._connection, item_id).state
-        return Card(self._items[item_id], kind, state)
+        return Card(stored.item, kind, state, stored.citation)
 
     def counts(self) -> Counts:
         kinds = [kind for _, kind in self._entries()]
@@ -336,7 +352,8 @@ class Session:
             undo.drop(self._connection, row_id)
         self._front = step.item_id
         self._changed()
-        return self._items.get(step.item_id)
+        undone = cards.load_card(self._connection, step.item_id)
+        return undone.item if undone is not None else None
 
     # -- outlook -----------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from pathlib import Path
 DB_VARIABLE = "TRAINER_DB"
 APP_NAME = "trainer"
 DB_FILENAME = "reviews.sqlite3"
-CACHE_DIRNAME = "cache"
 BACKUP_DIRNAME = "backups"
 
 
@@ -21,11 +20,6 @@ def database_path(option: Path | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME)) / DB_FILENAME
-
-
-def cache_dir(db_path: Path) -> Path:
-    """Where derived data that can always be rebuilt (the parsed bank) is kept."""
-    return db_path.parent / CACHE_DIRNAME
 
 
 def backup_dir(db_path: Path) -> Path:

@@ -111,6 +111,14 @@ def m004_covering_indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_reviews_item_id")
 
 
+@migrations()
+def m005_note_content(db: Database) -> None:
+    """What each card shows, so `trainer review` starts without the bank (trainer.store.cards).
+    Forgetting the bank's fingerprint makes the next command sync and fill the table."""
+    db["notes"].create({"id": str, "type": str, "body": str, "citation": str}, pk="id")
+    db.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
+
+
 def migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to SCHEMA_VERSION (a no-op when it is there already)."""
     if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:

@@ -113,6 +113,10 @@ def deck_settings(connection: sqlite3.Connection) -> DeckSettings:
     return DeckSettings(number("new_per_day"), number("reviews_per_day"), number("day_starts_at"))
 
 
+def deck_name(connection: sqlite3.Connection) -> str:
+    return _meta(connection).get("deck_name", "")
+
+
 def is_current(connection: sqlite3.Connection, bank_path: Path) -> bool:
     """True if the items were synced from exactly this bank file's content. Cheap: a stat, and
     a digest of the file only when its size or mtime changed."""
@@ -149,6 +153,7 @@ def _meta_rows(bank: Bank, print_: Fingerprint | None) -> dict[str, str]:
         "day_starts_at": deck.day_starts_at,
     }
     rows = {key: "" if value is None else str(value) for key, value in settings.items()}
+    rows["deck_name"] = deck.name
     if print_ is not None:
         rows |= {
             "bank_path": print_.path,
@@ -160,8 +165,10 @@ def _meta_rows(bank: Bank, print_: Fingerprint | None) -> dict[str, str]:
 
 
 def sync(connection: sqlite3.Connection, bank: Bank) -> None:
-    """Make the stored items match `bank` (one transaction)."""
+    """Make the stored items and notes match `bank` (one transaction)."""
     from sqlite_utils import Database
+
+    from trainer.store.cards import replace_notes
 
     print_ = fingerprint(bank.path)
     rows = _item_rows(bank)
@@ -180,6 +187,7 @@ def sync(connection: sqlite3.Connection, bank: Bank) -> None:
             "UPDATE items SET retired = 1 WHERE id = ?",
             [(item_id,) for (item_id,) in active if item_id not in current],
         )
+        replace_notes(connection, bank)
         connection.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
         db["meta"].upsert_all(
             [{"key": key, "value": value} for key, value in _meta_rows(bank, print_).items()],
@@ -187,19 +195,40 @@ def sync(connection: sqlite3.Connection, bank: Bank) -> None:
         )
 
 
+def _current_connection(db_path: Path, bank_path: Path) -> sqlite3.Connection | None:
+    """A read-only connection if the database holds exactly the bank at `bank_path`."""
+    connection = open_for_reading(db_path)
+    if connection is None:
+        return None
+    try:
+        current = is_current(connection, bank_path)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise DatabaseError(f"{db_path}: cannot read the review database: {error}") from None
+    if current:
+        return connection
+    connection.close()
+    return None
+
+
+def changed_bank(db_path: Path, bank_path: Path) -> Bank | None:
+    """None if the database holds exactly the bank at `bank_path`; else the bank, loaded
+    (raises BankError) for `sync`. Never writes."""
+    connection = _current_connection(db_path, bank_path)
+    if connection is not None:
+        connection.close()
+        return None
+    from trainer.bank import load_bank
+
+    return load_bank(bank_path)
+
+
 def open_synced(db_path: Path, bank_path: Path) -> sqlite3.Connection:
     """A connection whose items match the bank at `bank_path`. When the bank is unchanged since
     the last sync this is a read-only connection and the bank is not even parsed."""
-    connection = open_for_reading(db_path)
+    connection = _current_connection(db_path, bank_path)
     if connection is not None:
-        try:
-            current = is_current(connection, bank_path)
-        except sqlite3.DatabaseError as error:
-            connection.close()
-            raise DatabaseError(f"{db_path}: cannot read the review database: {error}") from None
-        if current:
-            return connection
-        connection.close()
+        return connection
     from trainer.bank import load_bank
 
     with progress_when_slow(f"Reading {bank_path.name} into the review database"):

@@ -107,7 +107,7 @@ class ReviewApp(App[None]):
 
     def edit_note(self, note: Note) -> bool:
         """Open the bank in $EDITOR at the note; reload it. False if nothing changed hands."""
-        path = self.session.bank.path
+        path = self.session.bank_path
         command = editor_command(path, note.line)
         try:
             with self.suspend():

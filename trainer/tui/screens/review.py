@@ -65,7 +65,7 @@ class ReviewScreen(SessionScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressHeader).show_deck(self.session.bank.deck.name)
+        self.query_one(ProgressHeader).show_deck(self.session.deck_name)
         self._tick()
         self.set_interval(CLOCK_TICK_SECONDS, self._tick)
         self.show_current()
@@ -98,7 +98,7 @@ class ReviewScreen(SessionScreen):
             card.kind,
             revealed=self.revealed,
             picked=self.picked,
-            citation=self.session.bank.citation(card.item.note),
+            citation=card.citation,
         )
         grades = self.query_one(GradeBar)
         if self.revealed:

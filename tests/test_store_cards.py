@@ -1,0 +1,94 @@
+"""The stored card text: review starts from the database alone and never shows stale text."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from tests.store_support import SMALL_BANK, SMALL_BANK_ITEMS, write
+from trainer import bank as bank_module
+from trainer.bank import load_bank
+from trainer.errors import BankError
+from trainer.session import open_session
+from trainer.store.cards import load_card
+from trainer.store.schema import migrations
+from trainer.store.sync import deck_name, sync
+
+
+def test_every_item_comes_back_from_the_database_as_the_bank_has_it(
+    fresh_db: sqlite3.Connection, small_bank
+) -> None:
+    sync(fresh_db, small_bank)
+    for item in small_bank.items:
+        stored = load_card(fresh_db, item.id)
+        assert stored is not None
+        assert stored.item == item  # same note fields (tuples included), same ordinal
+        assert stored.citation == small_bank.citation(item.note)
+    assert deck_name(fresh_db) == "Small Deck"
+
+
+def test_a_removed_note_is_no_longer_stored(
+    fresh_db: sqlite3.Connection, small_bank_path: Path
+) -> None:
+    sync(fresh_db, load_bank(small_bank_path))
+    without_venue = SMALL_BANK[: SMALL_BANK.index("  - id: venue")]
+    sync(fresh_db, load_bank(write(small_bank_path, without_venue)))
+    assert load_card(fresh_db, "venue") is None
+    assert load_card(fresh_db, "doval:reverse") is not None
+
+
+def test_review_on_an_unchanged_bank_does_not_read_it(
+    tmp_path: Path, small_bank_path: Path, monkeypatch: pytest.MonkeyPatch, set_now
+) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    with open_session(small_bank_path, db) as session:
+        first = session.current()
+
+    def refuse(path: object) -> None:
+        raise AssertionError(f"the bank was read: {path}")
+
+    monkeypatch.setattr(bank_module, "load_bank", refuse)
+    with open_session(small_bank_path, db) as session:
+        assert session.current() == first
+        assert session.deck_name == "Small Deck"
+
+
+def test_an_edited_bank_is_read_and_its_new_text_shown(
+    tmp_path: Path, small_bank_path: Path, set_now
+) -> None:
+    db = tmp_path / "reviews.sqlite3"
+    open_session(small_bank_path, db).close()
+    write(small_bank_path, SMALL_BANK.replace("When were the talks held?", "Talks held when?"))
+    with open_session(small_bank_path, db) as session:
+        card = session.current()
+        assert card is not None and card.item.note.prompt == "Talks held when?"
+
+
+def test_an_invalid_bank_fails_before_the_database_is_created(
+    tmp_path: Path, small_bank_path: Path
+) -> None:
+    write(small_bank_path, SMALL_BANK.replace("type: mcq", "type: quiz"))
+    db = tmp_path / "reviews.sqlite3"
+    with pytest.raises(BankError):
+        open_session(small_bank_path, db)
+    assert not db.exists()
+
+
+def test_a_version_4_database_fills_the_card_text_at_its_next_open(
+    tmp_path: Path, small_bank, set_now
+) -> None:
+    """m005 forgets the bank's fingerprint, so the first open after the upgrade syncs."""
+    db = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(db, isolation_level=None)
+    migrations.apply(Database(connection), stop_before="m005_note_content")
+    connection.execute("PRAGMA user_version = 4")
+    sync_without_notes = {"key": "bank_digest", "value": "synced by version 4"}
+    Database(connection)["meta"].insert(sync_without_notes)
+    connection.close()
+    with open_session(small_bank.path, db) as session:
+        card = session.current()
+        assert card is not None and card.item.id == SMALL_BANK_ITEMS[0]
+        assert card.citation.startswith("The Hindu")

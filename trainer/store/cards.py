@@ -1,0 +1,63 @@
+"""The `notes` table: what each card shows, so the trainer starts from the database alone.
+
+A review session needs one note at a time, never the whole bank. Keeping every note's fields
+(JSON, written by `trainer.store.sync`) and its citation in the database lets `trainer review`
+on an unchanged bank skip reading, parsing and holding the bank: at 100,000 cards that was
+0.6 s and 250 MiB before the first card. The rows are a copy of the bank, replaced at every
+sync; the bank stays the source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from trainer.model import NOTE_CLASSES, Note, ReviewItem, expand
+
+if TYPE_CHECKING:
+    from trainer.model import Bank
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """A review item rebuilt from the database, with the citation shown under its answer."""
+
+    item: ReviewItem
+    citation: str
+
+
+def _body(note: Note) -> str:
+    return json.dumps(vars(note), ensure_ascii=False, separators=(",", ":"))
+
+
+def _note(kind: str, body: str) -> Note:
+    fields = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in json.loads(body).items()
+    }
+    return NOTE_CLASSES[kind](**fields)
+
+
+def replace_notes(connection: sqlite3.Connection, bank: Bank) -> None:
+    """Store the bank's notes in place of the previous ones (inside the caller's transaction)."""
+    connection.execute("DELETE FROM notes")
+    connection.executemany(
+        "INSERT INTO notes (id, type, body, citation) VALUES (?, ?, ?, ?)",
+        ((note.id, note.type, _body(note), bank.citation(note)) for note in bank.notes),
+    )
+
+
+def load_card(connection: sqlite3.Connection, item_id: str) -> StoredCard | None:
+    """The item as the bank last synced had it; None if its note is no longer there."""
+    row = connection.execute(
+        "SELECT notes.type, notes.body, notes.citation FROM items"
+        " JOIN notes ON notes.id = items.note_id WHERE items.id = ?",
+        (item_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    kind, body, citation = row
+    item = next((item for item in expand(_note(kind, body)) if item.id == item_id), None)
+    return StoredCard(item, citation) if item is not None else None
