@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from trainer import clock
-from trainer.model import Bank, ReviewItem
+from trainer.model import ReviewItem
 from trainer.queue import (
     ItemRecord,
     Limits,
@@ -25,7 +26,6 @@ from trainer.queue import (
     study_day,
 )
 from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality, review
-from trainer.stats import Stats
 from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
 from trainer.store.database import open_for_writing, transaction
@@ -39,6 +39,10 @@ from trainer.store.sync import (
     progress_when_slow,
     sync,
 )
+
+if TYPE_CHECKING:
+    from trainer.model import Bank
+    from trainer.stats import Stats
 
 LEECH_FAILURES = 8
 """An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""

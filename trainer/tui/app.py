@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SuspendNotSupported
 
-from trainer.bank import load_bank
 from trainer.errors import BankError, TrainerError
 from trainer.model import Note, ReviewItem
 from trainer.tui.editor import editor_command
@@ -123,6 +122,8 @@ class ReviewApp(App[None]):
                 markup=False,
             )
             return False
+        from trainer.bank import load_bank  # YAML: only when the bank is edited
+
         try:
             bank = load_bank(path)
         except BankError as error:
