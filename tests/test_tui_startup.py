@@ -6,18 +6,40 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY_MODULES = ("plotext", "textual_plotext", "genanki")
+from tests.store_support import SMALL_BANK, write
+from trainer.session import open_session
+
+HEAVY_MODULES = ("yaml", "sqlite_utils", "plotext", "textual_plotext", "genanki")
+FIRST_SCREEN = """
+import asyncio, sys
+from pathlib import Path
+from trainer.session import open_session
+from trainer.tui.app import ReviewApp
+
+async def first_screen(app):
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        return type(app.screen).__name__
+
+with open_session(Path(sys.argv[1]), Path(sys.argv[2])) as session:
+    print(asyncio.run(first_screen(ReviewApp(session))))
+print([name for name in sys.argv[3:] if name in sys.modules])
+"""
 
 
-def test_first_screen_does_not_import_heavy_modules() -> None:
-    probe = (
-        "import sys, trainer.commands.review, trainer.tui.app;"
-        f"print([m for m in {HEAVY_MODULES!r} if m in sys.modules])"
-    )
+def test_first_card_on_an_unchanged_bank_needs_no_yaml_and_no_heavy_module(
+    tmp_path: Path, set_now
+) -> None:
+    bank, db = write(tmp_path / "cards.yaml", SMALL_BANK), tmp_path / "reviews.sqlite3"
+    open_session(bank, db).close()  # the first sync reads the bank; the next start must not
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", FIRST_SCREEN, str(bank), str(db), *HEAVY_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.split("\n")[:2] == ["ReviewScreen", "[]"]
 
 
 def test_bank_errors_exit_1_before_the_ui(tmp_path: Path) -> None:
