@@ -14,6 +14,7 @@ from trainer.bank import load_bank
 from trainer.errors import BankError
 from trainer.session import open_session
 from trainer.store.cards import load_card
+from trainer.store.database import open_for_writing
 from trainer.store.schema import migrations
 from trainer.store.sync import deck_name, sync
 
@@ -92,3 +93,19 @@ def test_a_version_4_database_fills_the_card_text_at_its_next_open(
         card = session.current()
         assert card is not None and card.item.id == SMALL_BANK_ITEMS[0]
         assert card.citation.startswith("The Hindu")
+
+
+def test_a_bank_synced_by_another_command_mid_session_is_shown_as_synced(
+    tmp_path: Path, small_bank_path: Path, set_now
+) -> None:
+    """`trainer due` in another terminal syncs an edited bank while the trainer is open."""
+    db = tmp_path / "reviews.sqlite3"
+    with open_session(small_bank_path, db) as session:
+        first = session.current()
+        assert first is not None and first.item.id == "talks-date"
+        edited = SMALL_BANK.replace("  - id: talks-date", "  - id: talks-day", 1)
+        other = open_for_writing(db)
+        sync(other, load_bank(write(small_bank_path, edited)))
+        other.close()
+        card = session.current()  # the queued talks-date is retired now: not an error
+        assert card is not None and card.item.id == "talks-day"

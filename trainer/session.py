@@ -29,7 +29,6 @@ from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality, rev
 from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
 from trainer.store.database import open_for_writing, transaction
-from trainer.store.guard import DatabaseError
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
 from trainer.store.sync import (
@@ -232,13 +231,20 @@ class Session:
 
     def current(self) -> Card | None:
         """The card to show now; None when today's queue is empty."""
+        card = self._first_card()
+        if card is None and self._entries():  # `due` or `stats` synced an edited bank meanwhile
+            self._changed()
+            card = self._first_card()
+        return card
+
+    def _first_card(self) -> Card | None:
         entries = self._entries()
         if not entries:
             return None
         item_id, kind = next((entry for entry in entries if entry[0] == self._front), entries[0])
         stored = cards.load_card(self._connection, item_id)
         if stored is None:
-            raise DatabaseError(f"item {item_id!r} has no stored note: run `trainer check`")
+            return None
         state = stored_items.load_item(self._connection, item_id).state
         return Card(stored.item, kind, state, stored.citation)
 
