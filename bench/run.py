@@ -12,6 +12,7 @@ and the time per card; writes bench/out/results.json (and an SVG chart with --sv
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -115,6 +116,15 @@ def benchmarks(data: banks.Dataset, work: Path) -> list[Benchmark]:
         for path in work.glob("fresh.sqlite3*"):
             path.unlink()
 
+    edited_bank, edited_db = work / "edited.yaml", work / "edited.sqlite3"
+    edits = itertools.count(1)
+
+    def edit_bank() -> None:
+        """A different bank text each run (one comment line), on a copy of the database."""
+        if not edited_db.exists():
+            shutil.copyfile(data.db, edited_db)
+        edited_bank.write_text(f"{data.bank.read_text()}\n# edit {next(edits)}\n")
+
     return [
         Benchmark(
             "check", "libyaml parse", lambda: trainer("check", bank), lambda: probe("yaml", bank)
@@ -149,6 +159,13 @@ def benchmarks(data: banks.Dataset, work: Path) -> list[Benchmark]:
             "one-label Textual app",
             lambda: probe("review", bank, db),
             lambda: probe("textual"),
+        ),
+        Benchmark(
+            "review: first card, bank edited",
+            "libyaml parse",
+            lambda: probe("review", str(edited_bank), str(edited_db)),
+            lambda: probe("yaml", bank),
+            before=edit_bank,
         ),
     ]
 
