@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer import clock
 from trainer.tui.screens.base import SessionScreen
+from trainer.tui.widgets.key_bar import KeyBar
 from trainer.wording import noun
 
 
@@ -49,4 +50,4 @@ class EmptyScreen(SessionScreen):
         message = empty_message(self.session.next_due(), self.session.due_tomorrow(), clock.now())
         with Vertical(id="empty", classes="panel"):
             yield Static(message)
-        yield Footer()
+        yield KeyBar()

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from trainer.model import CHOICE_LETTERS, McqNote
 from trainer.tui import render
@@ -14,6 +13,7 @@ from trainer.tui.messages import GradeChosen, RevealRequested
 from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.card_view import CardView
 from trainer.tui.widgets.grade_bar import GradeBar
+from trainer.tui.widgets.key_bar import KeyBar
 from trainer.tui.widgets.progress_header import ProgressHeader
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class ReviewScreen(SessionScreen):
         yield ProgressHeader(id="header")
         yield CardView(id="card")
         yield GradeBar(id="grades")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ProgressHeader).show_deck(self.session.deck_name)

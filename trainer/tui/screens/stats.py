@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from trainer.stats import ItemBrief, Stats
 from trainer.tui import charts, render
+from trainer.tui.widgets.key_bar import KeyBar
 from trainer.wording import plural
 
 PROMPT_WIDTH = 48
@@ -84,7 +85,7 @@ class StatsScreen(Screen):
             yield Static(items_table(stats.leeches, "No leeches."))
             yield Static("Hardest cards", classes="heading")
             yield Static(items_table(stats.hardest, "No lapses yet."))
-        yield Footer()
+        yield KeyBar()
 
     def _retention(self) -> Static:
         weeks = list(self.stats.retention_by_week.items())[-RETENTION_WEEKS:]

@@ -8,10 +8,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.tui import render
 from trainer.tui.screens.base import SessionScreen
+from trainer.tui.widgets.key_bar import KeyBar
 from trainer.wording import plural
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class SummaryScreen(SessionScreen):
         with Vertical(id="summary", classes="panel"):
             yield Static("Done for today. Well studied!", classes="title")
             yield Static(summary_table(self.session.summary()), id="summary-table")
-        yield Footer()
+        yield KeyBar()
 
     def action_undo(self) -> None:
         if self.trainer_app.undo() is not None:
