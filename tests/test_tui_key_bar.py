@@ -50,7 +50,7 @@ async def test_question_lists_show_answer_and_the_grades_as_one_entry(tmp_path: 
         await pilot.pause()
         text = bar_text(app)
         assert text.startswith(" space Show answer ")
-        assert text.count("012345 grade") == 1
+        assert text.count("012345 Grade") == 1
         assert "Grade:" not in text  # the group's keys are not listed again one by one
         assert text.endswith(" q Quit ")
         drawn = list(bar_of(app).render_line(0))
@@ -66,7 +66,7 @@ async def test_revealing_removes_show_answer(tmp_path: Path) -> None:
         text = bar_text(app)
         assert "Show answer" not in text
         assert "space" not in listed_keys(app)
-        assert "012345 grade" in text
+        assert "012345 Grade" in text
 
 
 @sync
@@ -74,17 +74,17 @@ async def test_pick_keys_only_for_the_choices_of_an_unrevealed_mcq(tmp_path: Pat
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "pick" not in bar_text(app)  # a basic card
+        assert "Pick" not in bar_text(app)  # a basic card
         await pilot.press(*REACH_MCQ)
         await pilot.pause()
         text = bar_text(app)
-        assert " abcd pick " in text  # four choices: no `e` or `f`
+        assert " abcd Pick " in text  # four choices: no `e` or `f`
         assert {"e", "f"} & listed_keys(app) == {"e"}  # `e` is Edit again
         assert text.rstrip().endswith("q Quit")  # too long for 100 columns: drawn compactly
         assert len(text) <= SIZE[0]
         await pilot.press("b")
         await pilot.pause()
-        assert "pick" not in bar_text(app)
+        assert "Pick" not in bar_text(app)
 
 
 @sync

@@ -23,8 +23,8 @@ MAX_ANSWER_MS = 60_000
 """Longer answers count as a minute (as Anki does): the user probably walked away."""
 CLOCK_TICK_SECONDS = 1.0
 
-GRADE_GROUP = Binding.Group("grade", compact=True)
-PICK_GROUP = Binding.Group("pick", compact=True)
+GRADE_GROUP = Binding.Group("Grade", compact=True)
+PICK_GROUP = Binding.Group("Pick", compact=True)
 
 
 class ReviewScreen(SessionScreen):

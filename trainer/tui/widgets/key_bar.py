@@ -1,4 +1,4 @@
-"""The key-hint bar at the bottom of every screen: ` space Show answer  012345 grade  q Quit`.
+"""The key-hint bar at the bottom of every screen: ` space Show answer  012345 Grade  q Quit`.
 
 Why not Textual's `Footer`: it mounts one widget per key, and each `FooterKey`'s data-bound
 `compact` watcher restyles it (`set_class` -> `update_node_styles` -> `Stylesheet.apply`). With the
