@@ -372,21 +372,12 @@ class Session:
         the next review falls on (at the earliest tomorrow); None if nothing is scheduled."""
         if self._entries():
             return clock.now()
-        tomorrow = self._today() + timedelta(days=1)
-        days = [
-            tomorrow if record.is_new else max(record.due_day, tomorrow)
-            for record in stored_items.load_records(self._connection)
-            if not (record.retired or record.suspended)
-        ]
-        return day_start(min(days), self._settings.day_start_hour) if days else None
+        day = stored_items.first_due_day(self._connection, self._today() + timedelta(days=1))
+        return day_start(day, self._settings.day_start_hour) if day else None
 
     def due_tomorrow(self) -> int:
         """Reviews due by the end of tomorrow (new items not included)."""
-        tomorrow = self._today() + timedelta(days=1)
-        return sum(
-            record.is_due(tomorrow) and not (record.retired or record.suspended)
-            for record in stored_items.load_records(self._connection)
-        )
+        return stored_items.due_count(self._connection, self._today() + timedelta(days=1))
 
     def summary(self) -> Summary:
         today = self._today()

@@ -1,8 +1,8 @@
 """Review statistics, computed from aggregates of the stored items and the review log. Pure.
 
-The aggregates (`Tallies`) are what SQL can count without handing a million log rows to
-Python: reviews per study day, per category, due items per day. `trainer.store.reports`
-gathers them.
+The aggregates (`Tallies`) are what the store can count without reading the log: answers
+per study day and per category (running counts kept as answers are logged), due items per
+day, items by state. `trainer.store.reports` gathers them.
 
 A *review* here is a scheduled answer (log kinds `new` and `review`): those change schedules and
 count toward limits, retention, streaks and accuracy. Re-drills and cram answers are counted
@@ -127,11 +127,12 @@ class Tallies:
 
     items: ItemCounts
     due_by_day: dict[date, int]
-    """Current, unsuspended, scheduled items by due day (at least the forecast's days)."""
+    """Current, unsuspended, scheduled items by due day: the forecast's days (others unused)."""
     reviews_by_day: dict[date, Accuracy]
     practice_total: int
     accuracy_by_category: dict[str, Accuracy]
-    """Items no longer stored count under `?`."""
+    """By the category of the item; `?` for items without one and for answers logged for an
+    id that was not a stored item (only a foreign write can log those)."""
     leeches: tuple[ItemBrief, ...]
     hardest: tuple[ItemBrief, ...]
     """Current items with lapses: most lapses first, then lowest easiness, then id."""

@@ -28,6 +28,12 @@ SCHEDULE_COLUMNS = (
 
 NEW_ITEMS_PAGE = 200
 
+SCHEDULED_WHERE = "due_day IS NOT NULL AND retired = 0 AND suspended = 0"
+"""Current, unsuspended, scheduled items: the terms of the partial index `idx_items_scheduled`
+(due day, bank order), which a query must repeat word for word to use it."""
+NEW_WHERE = "due_day IS NULL AND retired = 0 AND suspended = 0"
+"""Current, unsuspended new items: the terms of the partial index `idx_items_new` (bank order)."""
+
 _RECORD_COLUMNS = "id, bank_order, siblings_key, due_day, buried_until, suspended, retired"
 _ITEM_COLUMNS = (
     _RECORD_COLUMNS
@@ -86,13 +92,13 @@ def load_records(connection: sqlite3.Connection) -> list[ItemRecord]:
 
 def due_in_order(connection: sqlite3.Connection, today: date) -> Iterator[ItemRecord]:
     """Scheduled items due by `today` in `trainer.queue.showing_order`, a page at a time (the
-    `(due_day, bank_order)` index gives them in order), so a day's queue reads a few pages
+    `idx_items_scheduled` index gives them in order), so a day's queue reads a few pages
     however many items are overdue."""
     after = ("", -1)
     while True:
         rows = connection.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM items WHERE due_day IS NOT NULL AND retired = 0"
-            " AND suspended = 0 AND due_day <= ? AND (due_day, bank_order) > (?, ?)"
+            f"SELECT {_RECORD_COLUMNS} FROM items WHERE {SCHEDULED_WHERE}"
+            " AND due_day <= ? AND (due_day, bank_order) > (?, ?)"
             " ORDER BY due_day, bank_order LIMIT ?",
             (today.isoformat(), *after, NEW_ITEMS_PAGE),
         ).fetchall()
@@ -100,6 +106,24 @@ def due_in_order(connection: sqlite3.Connection, today: date) -> Iterator[ItemRe
         if len(rows) < NEW_ITEMS_PAGE:
             return
         after = (rows[-1][3], rows[-1][1])
+
+
+def due_count(connection: sqlite3.Connection, by: date) -> int:
+    """Current, unsuspended scheduled items due on or before `by` (buried ones included)."""
+    return connection.execute(
+        f"SELECT count(*) FROM items WHERE {SCHEDULED_WHERE} AND due_day <= ?", (by.isoformat(),)
+    ).fetchone()[0]
+
+
+def first_due_day(connection: sqlite3.Connection, earliest: date) -> date | None:
+    """The first day from `earliest` on with a current, unsuspended item to study: `earliest`
+    itself if there is a new or overdue one; None if there are no such items."""
+    day = connection.execute(
+        f"SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE {NEW_WHERE}) THEN :earliest"
+        f" ELSE max((SELECT min(due_day) FROM items WHERE {SCHEDULED_WHERE}), :earliest) END",
+        {"earliest": earliest.isoformat()},
+    ).fetchone()[0]
+    return _day(day)
 
 
 def records(connection: sqlite3.Connection, item_ids: Iterable[str]) -> list[ItemRecord]:
@@ -115,8 +139,8 @@ def new_candidates(connection: sqlite3.Connection) -> Iterator[ItemRecord]:
     after = -1
     while True:
         rows = connection.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM items WHERE due_day IS NULL AND retired = 0"
-            " AND suspended = 0 AND bank_order > ? ORDER BY bank_order LIMIT ?",
+            f"SELECT {_RECORD_COLUMNS} FROM items WHERE {NEW_WHERE}"
+            " AND bank_order > ? ORDER BY bank_order LIMIT ?",
             (after, NEW_ITEMS_PAGE),
         ).fetchall()
         yield from map(_record, rows)

@@ -6,12 +6,12 @@ Lean on purpose: `trainer due` imports this; statistics are imported only when a
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
 from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
-from trainer.sm2 import HUNDREDTHS, PASSING_QUALITY
+from trainer.sm2 import HUNDREDTHS
 from trainer.store import items, log
 from trainer.store.sync import DeckSettings, deck_settings
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from trainer.stats import Accuracy, ItemBrief, ItemCounts, Stats, Tallies
 
 K = TypeVar("K")
-_SCHEDULED = ", ".join(f"'{kind}'" for kind in log.SCHEDULED_KINDS)
+SET_ASIDE_WHERE = "(retired = 1 OR suspended = 1)"
+"""Retired or suspended items: the terms of the partial index `idx_items_set_aside`."""
 
 
 def today(settings: DeckSettings) -> date:
@@ -66,7 +67,7 @@ def _briefs(connection: sqlite3.Connection, where: str, order: str) -> tuple[Ite
 
     rows = connection.execute(
         "SELECT id, prompt, category, lapses, easiness_hundredths FROM items"
-        f" WHERE retired = 0 AND {where} ORDER BY {order}"
+        f" WHERE {where} AND retired = 0 ORDER BY {order}"
     )
     return tuple(
         ItemBrief(item_id, prompt or "", category or "", lapses, easiness / HUNDREDTHS)
@@ -75,19 +76,24 @@ def _briefs(connection: sqlite3.Connection, where: str, order: str) -> tuple[Ite
 
 
 def _item_counts(connection: sqlite3.Connection) -> ItemCounts:
+    """Every row (a bare count(*) adds up the cell counts of an index's pages), the new items
+    and the few set aside, each from its partial index."""
     from trainer.stats import ItemCounts
 
-    total, new, suspended, retired = connection.execute(
-        "SELECT count(*) - total(retired), total(due_day IS NULL AND suspended = 0"
-        " AND retired = 0), total(suspended AND retired = 0), total(retired) FROM items"
+    every, new, retired, suspended = connection.execute(
+        "SELECT (SELECT count(*) FROM items),"
+        f" (SELECT count(*) FROM items WHERE {items.NEW_WHERE}),"
+        f" (SELECT count(*) FROM items WHERE {SET_ASIDE_WHERE} AND retired = 1),"
+        f" (SELECT count(*) FROM items WHERE {SET_ASIDE_WHERE} AND retired = 0)"
     ).fetchone()
-    return ItemCounts(int(total), int(new), int(suspended), int(retired))
+    return ItemCounts(every - retired, new, suspended, retired)
 
 
-def _due_by_day(connection: sqlite3.Connection) -> dict[date, int]:
+def _due_by_day(connection: sqlite3.Connection, first: date, last: date) -> dict[date, int]:
     rows = connection.execute(
-        "SELECT due_day, count(*) FROM items WHERE retired = 0 AND suspended = 0"
-        " AND due_day IS NOT NULL GROUP BY due_day"
+        f"SELECT due_day, count(*) FROM items WHERE {items.SCHEDULED_WHERE}"
+        " AND due_day BETWEEN ? AND ? GROUP BY due_day",
+        (first.isoformat(), last.isoformat()),
     )
     return {date.fromisoformat(day): count for day, count in rows}
 
@@ -97,44 +103,54 @@ def _log_by_day(connection: sqlite3.Connection) -> tuple[dict[date, Accuracy], i
     by_day: dict[date, list[int]] = {}
     practice = 0
     for day, kind, answers, correct in connection.execute(
-        f"SELECT study_day, kind, count(*), total(grade >= {PASSING_QUALITY}) FROM reviews"
-        " GROUP BY study_day, kind"
+        "SELECT study_day, kind, answers, correct FROM daily_tallies"
     ):
         if kind in log.SCHEDULED_KINDS:
             counts = by_day.setdefault(date.fromisoformat(day), [0, 0])
             counts[0] += answers
-            counts[1] += int(correct)
+            counts[1] += correct
         else:
             practice += answers
     return _accuracies(by_day), practice
 
 
-def _by_category(connection: sqlite3.Connection) -> dict[str, Accuracy]:
-    """Scheduled reviews by the category of their item (`?` for an item no longer stored)."""
-    category_of = dict(connection.execute("SELECT id, category FROM items"))
+def _by_category(
+    connection: sqlite3.Connection, reviews_by_day: dict[date, Accuracy]
+) -> dict[str, Accuracy]:
+    """Scheduled reviews by the category of their item; `?` for items without a category and
+    for answers logged for an id that was not a stored item (counted by day only)."""
+    rows = connection.execute("SELECT category, answers, correct FROM category_tallies").fetchall()
+    unstored = (
+        "?",
+        sum(day.reviews for day in reviews_by_day.values()) - sum(row[1] for row in rows),
+        sum(day.correct for day in reviews_by_day.values()) - sum(row[2] for row in rows),
+    )
     by_category: dict[str, list[int]] = {}
-    for item_id, answers, correct in connection.execute(
-        f"SELECT item_id, count(*), total(grade >= {PASSING_QUALITY}) FROM reviews"
-        f" WHERE kind IN ({_SCHEDULED}) GROUP BY item_id"
-    ):
-        counts = by_category.setdefault(category_of.get(item_id) or "?", [0, 0])
-        counts[0] += answers
-        counts[1] += int(correct)
+    for category, answers, correct in [*rows, unstored]:
+        if answers:
+            counts = by_category.setdefault(category or "?", [0, 0])
+            counts[0] += answers
+            counts[1] += correct
     return _accuracies(by_category)
 
 
-def tallies(connection: sqlite3.Connection) -> Tallies:
-    """The counts behind the statistics, aggregated by SQLite from covering indexes."""
-    from trainer.stats import HARDEST_COUNT, Tallies
+def tallies(connection: sqlite3.Connection, day: date) -> Tallies:
+    """The counts behind the statistics on study day `day`, from the running tallies the
+    log's triggers keep and from partial indexes (migration m006): the cost grows with the
+    days studied, the new items and the few items due in the forecast, set aside, leeches or
+    hardest, not with the log or the bank."""
+    from trainer.stats import FORECAST_DAYS, HARDEST_COUNT, Tallies
 
     reviews_by_day, practice = _log_by_day(connection)
     return Tallies(
         items=_item_counts(connection),
-        due_by_day=_due_by_day(connection),
+        due_by_day=_due_by_day(
+            connection, day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
+        ),
         reviews_by_day=reviews_by_day,
         practice_total=practice,
-        accuracy_by_category=_by_category(connection),
-        leeches=_briefs(connection, "leech", "rowid"),
+        accuracy_by_category=_by_category(connection, reviews_by_day),
+        leeches=_briefs(connection, "leech = 1", "rowid"),
         hardest=_briefs(
             connection, "lapses > 0", f"lapses DESC, easiness_hundredths, id LIMIT {HARDEST_COUNT}"
         ),
@@ -144,4 +160,5 @@ def tallies(connection: sqlite3.Connection) -> Tallies:
 def load_stats(connection: sqlite3.Connection, limits: Limits | None = None) -> Stats:
     from trainer.stats import compute
 
-    return compute(tallies(connection), today(deck_settings(connection)), queue(connection, limits))
+    day = today(deck_settings(connection))
+    return compute(tallies(connection, day), day, queue(connection, limits))

@@ -12,9 +12,10 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS
+from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, PASSING_QUALITY
 from trainer.store.database import transaction
 from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
+from trainer.store.log import SCHEDULED_KINDS
 
 MIGRATION_SET = "trainer"
 migrations = Migrations(MIGRATION_SET)
@@ -117,6 +118,100 @@ def m005_note_content(db: Database) -> None:
     Forgetting the bank's fingerprint makes the next command sync and fill the table."""
     db["notes"].create({"id": str, "type": str, "body": str, "citation": str}, pk="id")
     db.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
+
+
+_SCHEDULED = "(" + ", ".join(f"'{kind}'" for kind in SCHEDULED_KINDS) + ")"
+
+
+@migrations()
+def m006_statistics_tallies(db: Database) -> None:
+    """Statistics read running counts instead of the log: answers and correct answers (grade
+    PASSING_QUALITY or more) per study day and kind (`daily_tallies`), and scheduled ones per
+    item (`items.scheduled_answers`, `scheduled_correct`) and per category (`category_tallies`).
+    Triggers keep them whatever writes the log: an insert counts the answer, a delete (undo)
+    uncounts it; log rows are never updated, so there is no UPDATE trigger. Moving an item to
+    another category moves its counts along. Answers logged for an id that is not a stored
+    item count per day only (the statistics put them under `?`).
+
+    The rest of the statistics and the queue read small index ranges: scheduled items by due
+    day, new items in bank order, the few retired or suspended items, leeches, and items with
+    lapses in hardest-first order. They replace the full due-day indexes (so a grade updates
+    one due-day index, not two) and the log's per-item index, which only statistics used.
+    At a million reviews the upgrade takes about a second, once."""
+    new_correct = f"(NEW.grade >= {PASSING_QUALITY})"
+    old_correct = f"(OLD.grade >= {PASSING_QUALITY})"
+    for statement in (
+        "CREATE TABLE daily_tallies (study_day TEXT NOT NULL, kind TEXT NOT NULL,"
+        " answers INTEGER NOT NULL, correct INTEGER NOT NULL,"
+        " PRIMARY KEY (study_day, kind)) WITHOUT ROWID",
+        "CREATE TABLE category_tallies (category TEXT NOT NULL PRIMARY KEY,"
+        " answers INTEGER NOT NULL, correct INTEGER NOT NULL) WITHOUT ROWID",
+        "ALTER TABLE items ADD COLUMN scheduled_answers INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE items ADD COLUMN scheduled_correct INTEGER NOT NULL DEFAULT 0",
+        f"INSERT INTO daily_tallies SELECT study_day, kind, count(*),"
+        f" sum(grade >= {PASSING_QUALITY}) FROM reviews GROUP BY study_day, kind",
+        f"UPDATE items SET (scheduled_answers, scheduled_correct) = (SELECT count(*),"
+        f" total(grade >= {PASSING_QUALITY}) FROM reviews"
+        f" WHERE item_id = items.id AND kind IN {_SCHEDULED})"
+        f" WHERE id IN (SELECT item_id FROM reviews WHERE kind IN {_SCHEDULED})",
+        "INSERT INTO category_tallies SELECT coalesce(category, ''), sum(scheduled_answers),"
+        " sum(scheduled_correct) FROM items WHERE scheduled_answers > 0 GROUP BY 1",
+        f"""CREATE TRIGGER reviews_count_by_day AFTER INSERT ON reviews BEGIN
+            INSERT INTO daily_tallies (study_day, kind, answers, correct)
+            VALUES (NEW.study_day, NEW.kind, 1, {new_correct})
+            ON CONFLICT (study_day, kind) DO UPDATE
+            SET answers = answers + 1, correct = correct + excluded.correct;
+        END""",
+        f"""CREATE TRIGGER reviews_uncount_by_day AFTER DELETE ON reviews BEGIN
+            UPDATE daily_tallies SET answers = answers - 1, correct = correct - {old_correct}
+            WHERE study_day = OLD.study_day AND kind = OLD.kind;
+            DELETE FROM daily_tallies
+            WHERE study_day = OLD.study_day AND kind = OLD.kind AND answers = 0;
+        END""",
+        f"""CREATE TRIGGER reviews_count_by_item AFTER INSERT ON reviews
+        WHEN NEW.kind IN {_SCHEDULED} BEGIN
+            UPDATE items SET scheduled_answers = scheduled_answers + 1,
+            scheduled_correct = scheduled_correct + {new_correct} WHERE id = NEW.item_id;
+            INSERT INTO category_tallies (category, answers, correct)
+            SELECT coalesce(category, ''), 1, {new_correct} FROM items WHERE id = NEW.item_id
+            ON CONFLICT (category) DO UPDATE
+            SET answers = answers + 1, correct = correct + excluded.correct;
+        END""",
+        f"""CREATE TRIGGER reviews_uncount_by_item AFTER DELETE ON reviews
+        WHEN OLD.kind IN {_SCHEDULED} BEGIN
+            UPDATE items SET scheduled_answers = scheduled_answers - 1,
+            scheduled_correct = scheduled_correct - {old_correct} WHERE id = OLD.item_id;
+            UPDATE category_tallies SET answers = answers - 1, correct = correct - {old_correct}
+            WHERE category = (SELECT coalesce(category, '') FROM items WHERE id = OLD.item_id);
+            DELETE FROM category_tallies WHERE answers = 0
+            AND category = (SELECT coalesce(category, '') FROM items WHERE id = OLD.item_id);
+        END""",
+        """CREATE TRIGGER items_move_category_counts AFTER UPDATE OF category ON items
+        WHEN OLD.category IS NOT NEW.category AND OLD.scheduled_answers > 0 BEGIN
+            UPDATE category_tallies SET answers = answers - OLD.scheduled_answers,
+            correct = correct - OLD.scheduled_correct
+            WHERE category = coalesce(OLD.category, '');
+            DELETE FROM category_tallies
+            WHERE category = coalesce(OLD.category, '') AND answers = 0;
+            INSERT INTO category_tallies (category, answers, correct)
+            VALUES (coalesce(NEW.category, ''), OLD.scheduled_answers, OLD.scheduled_correct)
+            ON CONFLICT (category) DO UPDATE SET answers = answers + excluded.answers,
+            correct = correct + excluded.correct;
+        END""",
+        "DROP INDEX idx_reviews_item_id_kind_grade",
+        "DROP INDEX idx_items_due_day",
+        "DROP INDEX idx_items_due_day_bank_order",
+        "CREATE INDEX idx_items_scheduled ON items (due_day, bank_order)"
+        " WHERE due_day IS NOT NULL AND retired = 0 AND suspended = 0",
+        "CREATE INDEX idx_items_new ON items (bank_order)"
+        " WHERE due_day IS NULL AND retired = 0 AND suspended = 0",
+        "CREATE INDEX idx_items_set_aside ON items (retired, suspended)"
+        " WHERE retired = 1 OR suspended = 1",
+        "CREATE INDEX idx_items_leeches ON items (leech) WHERE leech = 1 AND retired = 0",
+        "CREATE INDEX idx_items_hardest ON items (lapses DESC, easiness_hundredths, id)"
+        " WHERE lapses > 0 AND retired = 0",
+    ):
+        db.execute(statement)
 
 
 def migrate(connection: sqlite3.Connection) -> None:

@@ -1,0 +1,276 @@
+"""The running counts of migration m006 equal a recount of the log, whatever writes it, and the
+statistics and outlook queries read the partial indexes meant for them."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from tests.store_support import SMALL_BANK, session_over, write
+from trainer.bank import load_bank
+from trainer.model import Bank
+from trainer.queue import Limits
+from trainer.session import Session
+from trainer.sm2 import PASSING_QUALITY
+from trainer.store import items, reports
+from trainer.store.database import open_for_writing
+from trainer.store.log import KINDS, SCHEDULED_KINDS
+from trainer.store.schema import migrations
+from trainer.store.sync import sync
+
+TODAY = date(2026, 3, 1)
+FIRST_TALLYING_MIGRATION = "m006_statistics_tallies"
+UNSTORED_ITEM = "gone-from-the-store"
+
+
+def stored_counts(connection: sqlite3.Connection) -> dict[str, object]:
+    return {
+        "by_day": set(connection.execute("SELECT * FROM daily_tallies")),
+        "by_item": set(
+            connection.execute("SELECT id, scheduled_answers, scheduled_correct FROM items")
+        ),
+        "by_category": set(connection.execute("SELECT * FROM category_tallies")),
+    }
+
+
+def recount(connection: sqlite3.Connection) -> dict[str, object]:
+    """The same counts, straight from every log row."""
+    passed = f"sum(r.grade >= {PASSING_QUALITY})"
+    scheduled = "r.kind IN (" + ", ".join(f"'{kind}'" for kind in SCHEDULED_KINDS) + ")"
+    return {
+        "by_day": set(
+            connection.execute(
+                f"SELECT study_day, kind, count(*), {passed} FROM reviews r GROUP BY 1, 2"
+            )
+        ),
+        "by_item": set(
+            connection.execute(
+                f"SELECT i.id, count(r.id), coalesce({passed}, 0) FROM items i"
+                f" LEFT JOIN reviews r ON r.item_id = i.id AND {scheduled} GROUP BY i.id"
+            )
+        ),
+        "by_category": set(
+            connection.execute(
+                f"SELECT coalesce(i.category, ''), count(*), {passed} FROM reviews r"
+                f" JOIN items i ON i.id = r.item_id WHERE {scheduled} GROUP BY 1"
+            )
+        ),
+    }
+
+
+def assert_counts_match(connection: sqlite3.Connection) -> None:
+    assert stored_counts(connection) == recount(connection)
+
+
+def insert_answers(connection: sqlite3.Connection, rng: random.Random, count: int) -> None:
+    """Log rows written directly, as the benchmark does: any kind, grade and item, some for
+    an id that is not stored."""
+    ids = [item_id for (item_id,) in connection.execute("SELECT id FROM items")]
+    connection.executemany(
+        "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade) VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                rng.choice([*ids, UNSTORED_ITEM]),
+                f"{day}T10:00:00",
+                day.isoformat(),
+                rng.choice(KINDS),
+                rng.randint(0, 5),
+            )
+            for day in (TODAY - timedelta(days=rng.randint(0, 40)) for _ in range(count))
+        ],
+    )
+
+
+@pytest.fixture
+def session(fresh_db: sqlite3.Connection, small_bank: Bank, set_now) -> Session:
+    return session_over(small_bank, fresh_db)
+
+
+def grade_all(session: Session, grade: int) -> None:
+    """Every card shown today gets `grade`; re-drills of failed or hard ones get 5."""
+    while (card := session.current()) is not None:
+        session.grade(card, 5 if card.kind == "redrill" else grade, 1000)
+
+
+def test_grades_redrills_and_undo_keep_the_counts(session: Session, fresh_db) -> None:
+    card = session.current()
+    session.grade(card, 2, 1000)  # failed: re-drilled later today
+    session.grade(session.current(), 5, 1000)
+    assert_counts_match(fresh_db)
+    session.undo()
+    assert_counts_match(fresh_db)
+    grade_all(session, 4)
+    kinds = {kind for (kind,) in fresh_db.execute("SELECT kind FROM reviews")}
+    assert kinds == {"new", "redrill"}
+    assert_counts_match(fresh_db)
+    while session.undo() is not None:
+        assert_counts_match(fresh_db)
+    assert stored_counts(fresh_db)["by_day"] == set()
+    assert stored_counts(fresh_db)["by_category"] == set()
+
+
+def test_cram_answers_count_by_day_only(fresh_db, small_bank: Bank, set_now) -> None:
+    cram = session_over(small_bank, fresh_db, tag="diplomacy")
+    grade_all(cram, 5)
+    assert stored_counts(fresh_db)["by_day"] == {("2026-03-01", "cram", 4, 4)}
+    assert stored_counts(fresh_db)["by_category"] == set()
+    assert_counts_match(fresh_db)
+
+
+def test_later_days_add_review_answers(session: Session, fresh_db, small_bank, set_now) -> None:
+    grade_all(session, 3)
+    set_now("2026-03-05T09:00:00")
+    grade_all(session_over(small_bank, fresh_db), 1)
+    assert stored_counts(fresh_db)["by_day"] == {
+        ("2026-03-01", "new", 4, 4),
+        ("2026-03-01", "redrill", 4, 4),
+        ("2026-03-05", "review", 4, 0),
+        ("2026-03-05", "redrill", 4, 4),
+    }
+    assert_counts_match(fresh_db)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_direct_inserts_and_deletes_keep_the_counts(
+    fresh_db: sqlite3.Connection, small_bank: Bank, set_now, seed: int
+) -> None:
+    rng = random.Random(seed)
+    sync(fresh_db, small_bank)
+    insert_answers(fresh_db, rng, 300)
+    assert_counts_match(fresh_db)
+    ids = [entry_id for (entry_id,) in fresh_db.execute("SELECT id FROM reviews")]
+    fresh_db.executemany(
+        "DELETE FROM reviews WHERE id = ?", [(entry_id,) for entry_id in rng.sample(ids, 200)]
+    )
+    assert_counts_match(fresh_db)
+
+
+def test_answers_for_an_unstored_item_count_by_day_and_under_a_question_mark(
+    fresh_db: sqlite3.Connection, small_bank: Bank, set_now
+) -> None:
+    sync(fresh_db, small_bank)
+    fresh_db.execute(
+        "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade)"
+        " VALUES (?, '2026-03-01T10:00:00', '2026-03-01', 'review', 4)",
+        (UNSTORED_ITEM,),
+    )
+    assert stored_counts(fresh_db)["by_day"] == {("2026-03-01", "review", 1, 1)}
+    assert_counts_match(fresh_db)
+    accuracy = reports.load_stats(fresh_db, Limits()).to_json()["category_accuracy"]
+    assert accuracy == {"?": {"reviews": 1, "correct": 1, "accuracy": 1.0}}
+
+
+def test_a_card_moving_category_takes_its_counts_along(
+    session: Session, fresh_db, small_bank_path: Path
+) -> None:
+    grade_all(session, 5)
+    before = {category: answers for category, answers, _ in stored_counts(fresh_db)["by_category"]}
+    assert before == {"date": 1, "name": 1, "component": 1, "context": 1}
+    moved = SMALL_BANK.replace("tags: [date, diplomacy]", "tags: [name, diplomacy]")
+    sync(fresh_db, load_bank(write(small_bank_path, moved)))
+    after = {category: answers for category, answers, _ in stored_counts(fresh_db)["by_category"]}
+    assert after == {"name": 2, "component": 1, "context": 1}
+    assert_counts_match(fresh_db)
+
+
+def test_the_upgrade_counts_an_existing_log(tmp_path: Path, small_bank: Bank, set_now) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrations.apply(Database(connection), stop_before=FIRST_TALLYING_MIGRATION)
+    connection.execute("PRAGMA user_version = 5")
+    sync(connection, small_bank)
+    connection.execute("UPDATE items SET category = NULL WHERE id = 'venue'")
+    insert_answers(connection, random.Random(7), 500)
+    connection.close()
+    connection = open_for_writing(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert_counts_match(connection)
+        assert stored_counts(connection)["by_day"]
+        insert_answers(connection, random.Random(8), 50)  # and the triggers carry on
+        assert_counts_match(connection)
+    finally:
+        connection.close()
+
+
+class PlanRecorder:
+    """Stands in for a connection and records the plan of every SELECT, with its parameters."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.plans: list[str] = []
+
+    def execute(self, sql: str, parameters: object = ()) -> sqlite3.Cursor:
+        if sql.startswith("SELECT"):
+            plan = self.connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)
+            self.plans.append(" / ".join(row[3] for row in plan))
+        return self.connection.execute(sql, parameters)
+
+
+def plans(connection: sqlite3.Connection, read: Callable[[sqlite3.Connection], object]) -> str:
+    recorder = PlanRecorder(connection)
+    read(recorder)  # type: ignore[arg-type]
+    return "\n".join(recorder.plans)
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        (
+            reports._item_counts,
+            (
+                "idx_items_new",
+                "idx_items_set_aside (retired=?)",
+                "idx_items_bank_order",  # count(*) of every row adds up its pages' cell counts
+            ),
+        ),
+        (
+            lambda c: reports._due_by_day(c, TODAY, TODAY + timedelta(days=30)),
+            ("idx_items_scheduled (due_day>? AND due_day<?)",),
+        ),
+        (lambda c: reports._briefs(c, "leech = 1", "rowid"), ("idx_items_leeches (leech=?)",)),
+        (
+            lambda c: reports._briefs(c, "lapses > 0", "lapses DESC, easiness_hundredths, id"),
+            ("idx_items_hardest (lapses>?)",),
+        ),
+        (
+            lambda c: list(items.due_in_order(c, TODAY)),
+            ("idx_items_scheduled ((due_day,bank_order)>(?,?) AND due_day<?)",),
+        ),
+        (lambda c: list(items.new_candidates(c)), ("idx_items_new (bank_order>?)",)),
+        (lambda c: items.due_count(c, TODAY), ("idx_items_scheduled (due_day>? AND due_day<?)",)),
+        (
+            lambda c: items.first_due_day(c, TODAY),
+            ("idx_items_new", "idx_items_scheduled (due_day>?)"),
+        ),
+    ],
+)
+def test_queries_read_their_indexes(
+    fresh_db: sqlite3.Connection,
+    small_bank: Bank,
+    set_now,
+    read: Callable[[sqlite3.Connection], object],
+    expected: tuple[str, ...],
+) -> None:
+    """Each query reads its partial index, in the range it needs."""
+    sync(fresh_db, small_bank)
+    plan = plans(fresh_db, read)
+    assert all(f"INDEX {fragment}" in plan for fragment in expected), plan
+
+
+def test_statistics_never_read_the_log_or_scan_the_items(
+    fresh_db: sqlite3.Connection, small_bank: Bank, set_now
+) -> None:
+    sync(fresh_db, small_bank)
+    read = plans(fresh_db, lambda connection: reports.tallies(connection, TODAY))
+    assert "reviews" not in read
+    assert "SCAN daily_tallies" in read and "SCAN category_tallies" in read
+    assert "TEMP B-TREE" not in read
+    scans = [step for step in read.replace("\n", " / ").split(" / ") if "SCAN items" in step]
+    assert scans and all(" INDEX idx_items_" in step for step in scans)
