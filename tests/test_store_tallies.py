@@ -18,7 +18,7 @@ from trainer.model import Bank
 from trainer.queue import Limits
 from trainer.session import Session
 from trainer.sm2 import PASSING_QUALITY
-from trainer.store import items, reports
+from trainer.store import items, log, reports
 from trainer.store.database import open_for_writing
 from trainer.store.log import KINDS, SCHEDULED_KINDS
 from trainer.store.schema import migrations
@@ -248,6 +248,10 @@ def plans(connection: sqlite3.Connection, read: Callable[[sqlite3.Connection], o
         (
             lambda c: items.first_due_day(c, TODAY),
             ("idx_items_new", "idx_items_scheduled (due_day>?)"),
+        ),
+        (  # the end-of-session summary: today's answers, not the whole log in id order
+            lambda c: log.entries(c, since=TODAY),
+            ("idx_reviews_study_day_kind_grade (study_day>?)",),
         ),
     ],
 )

@@ -134,7 +134,9 @@ def entries(connection: sqlite3.Connection, since: date | None = None) -> list[L
             grade,
             answer_ms or 0,
         )
+        # `+id`: find the days through the study_day index and sort them, rather than walk the
+        # whole log in id order (50 ms at a million reviews for today's few entries)
         for entry_id, item_id, moment, day, kind, grade, answer_ms in connection.execute(
-            query + " ORDER BY id", parameters
+            query + " ORDER BY +id", parameters
         )
     ]
