@@ -10,7 +10,7 @@ from typing import Protocol
 
 WIDTH, HEIGHT = 760, 460
 LEFT, RIGHT, TOP, BOTTOM = 70, 230, 30, 50
-COLOURS = ("#0b5cad", "#c2410c", "#1a7f37", "#7c3aed", "#b91c1c", "#0f766e")
+COLOURS = ("#0b5cad", "#c2410c", "#1a7f37", "#7c3aed", "#b91c1c", "#0f766e", "#a16207")
 
 
 class _Measure(Protocol):
