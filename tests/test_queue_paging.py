@@ -52,7 +52,7 @@ def test_paged_queue_equals_the_rules_over_every_item(
     sync(fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(60))))
     _scramble(fresh_db, rng)
     limits = Limits(new_per_day=rng.randint(0, 15), reviews_per_day=rng.randint(0, 40))
-    records = items.load_records(fresh_db)
+    records = [stored.record for stored in items.load_items(fresh_db)]
     expected = daily_queue(
         [record for record in records if not record.is_new],
         sorted((record for record in records if record.is_new), key=lambda r: r.bank_order),

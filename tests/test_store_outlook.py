@@ -46,7 +46,7 @@ def test_outlook_matches_the_records(
     _scramble(fresh_db, rng)
     current = [
         record
-        for record in items.load_records(fresh_db)
+        for record in [stored.record for stored in items.load_items(fresh_db)]
         if not (record.retired or record.suspended)
     ]
     days = [TOMORROW if record.is_new else max(record.due_day, TOMORROW) for record in current]

@@ -23,7 +23,7 @@ def rows(connection: sqlite3.Connection) -> dict[str, tuple]:
 
 def test_new_bank_items_are_new(fresh_db: sqlite3.Connection, small_bank, set_now) -> None:
     sync(fresh_db, small_bank)
-    records = stored_items.load_records(fresh_db)
+    records = [stored.record for stored in stored_items.load_items(fresh_db)]
     assert sorted(r.id for r in records) == sorted(SMALL_BANK_ITEMS)
     assert all(r.is_new and not r.retired for r in records)
     assert [r.id for r in sorted(records, key=lambda r: r.bank_order)] == list(SMALL_BANK_ITEMS)

@@ -86,10 +86,6 @@ def _stored(row: tuple) -> StoredItem:
     )
 
 
-def load_records(connection: sqlite3.Connection) -> list[ItemRecord]:
-    return [_record(row) for row in connection.execute(f"SELECT {_RECORD_COLUMNS} FROM items")]
-
-
 def due_in_order(connection: sqlite3.Connection, today: date) -> Iterator[ItemRecord]:
     """Scheduled items due by `today` in `trainer.queue.showing_order`, a page at a time (the
     `idx_items_scheduled` index gives them in order), so a day's queue reads a few pages
