@@ -59,7 +59,7 @@ def test_invalid_bank_prints_located_errors_and_exits_1(tmp_path):
         ("", ":1:1: the bank is empty"),
         (b"deck:\n  name: \xff\xfe oops\n", ":2:9: not UTF-8 text (byte 0xff)"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ":3:1: binary file (contains NUL bytes)"),
-        ("deck: [\n", ":2:1: YAML syntax error: did not find expected node content"),
+        ("deck: [\n", ":2:1: YAML syntax error: "),
     ],
     ids=["empty", "latin1", "binary", "syntax"],
 )

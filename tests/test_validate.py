@@ -92,12 +92,12 @@ def test_bank_that_is_not_a_mapping(text, expected):
 
 def test_yaml_syntax_error_is_located():
     (found,) = problems(edit("    front: When were the talks held?", '    front: "unclosed'))
-    assert found.startswith("13:12: YAML syntax error: found unexpected end of stream")
+    assert found.startswith("13:12: YAML syntax error: ")  # at the opening quote
 
 
 def test_tab_indentation_is_a_located_syntax_error():
     (found,) = problems(edit("    back: 7 February 2026", "\tback: 7 February 2026"))
-    assert found.startswith("14:1: YAML syntax error: found a tab character")
+    assert found.startswith("14:1: YAML syntax error: ")
 
 
 def test_cards_must_be_a_list():

@@ -64,3 +64,16 @@ def test_tags_construct_nothing(tmp_path: Path):
     )
     assert bank.notes[0].back == "x"
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 5000, "a:\n" + "".join(" " * i + "a:\n" for i in range(1, 3000))],
+    ids=["flow", "block"],
+)
+def test_nesting_beyond_libyamls_own_limit_gets_our_message_at_our_depth(text):
+    """libyaml >= 0.2.5 (PyYAML 6.0.4) stops at 1000 levels before our check sees level 65;
+    the user still sees our message, where level 65 opens, on every PyYAML version."""
+    (found,) = problems(text)
+    line = 1 if text.startswith("[") else MAX_DEPTH + 1
+    assert found == f"{line}:{MAX_DEPTH + 1}: nesting deeper than {MAX_DEPTH} levels"

@@ -59,8 +59,10 @@ def compose(text: str, file: str) -> yaml.Node | None:
         raise _problem(file, str(error), error.mark.line + 1, error.mark.column + 1) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context_mark and "end of stream" in (error.problem or ""):
-            mark = error.context_mark  # an unclosed quote or bracket: point at its start
+        if error.context_mark and mark and mark.index >= len(text):
+            mark = (
+                error.context_mark
+            )  # the text ended inside a quote or bracket: point at its start
         message = f"YAML syntax error: {error.problem or error.context}"
         if error.context and error.problem:
             message += f" ({error.context}"

@@ -36,9 +36,10 @@ MAX_DEPTH = 64
 class ComposeError(ValueError):
     """A document this composer refuses; `mark` locates it."""
 
-    def __init__(self, message: str, mark: yaml.Mark) -> None:
+    def __init__(self, message: str, mark: yaml.Mark, *, nesting: bool = False) -> None:
         super().__init__(message)
         self.mark = mark
+        self.nesting = nesting
 
 
 class _Frame:
@@ -66,6 +67,36 @@ def compose(text: str) -> Node | None:
     Raises `yaml.MarkedYAMLError` for syntax errors and `ComposeError` for aliases, a second
     document or nesting deeper than `MAX_DEPTH`.
     """
+    try:
+        return _compose(text)
+    except yaml.MarkedYAMLError as error:
+        raise _own_nesting_error(text, error) or error from None
+
+
+def _own_nesting_error(text: str, error: yaml.MarkedYAMLError) -> ComposeError | None:
+    """Our nesting error, if `error` is a parser's own depth limit (libyaml's since 0.2.5).
+
+    libyaml's scanner runs ahead of the events, so on a deeply nested document its own limit
+    (1000 levels) can trip before the composer sees level `MAX_DEPTH + 1`. Composing the text
+    up to libyaml's mark, which holds no more than its limit of levels, finds our limit first
+    and locates it exactly where a parser without the limit would: one message on every
+    PyYAML version. Any other error composes that prefix without passing `MAX_DEPTH` and stays
+    as it was.
+    """
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    try:
+        _compose(text[: mark.index])
+    except ComposeError as own:
+        if own.nesting:
+            return own
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _compose(text: str) -> Node | None:
     root: Node | None = None
     stack: list[_Frame] = []
     documents = 0
@@ -82,7 +113,9 @@ def compose(text: str) -> Node | None:
             )
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
-                raise ComposeError(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+                raise ComposeError(
+                    f"nesting deeper than {MAX_DEPTH} levels", event.start_mark, nesting=True
+                )
             mapping = kind is MappingStartEvent
             node = (MappingNode if mapping else SequenceNode)(
                 MAP_TAG if mapping else SEQ_TAG, [], event.start_mark, None, event.flow_style

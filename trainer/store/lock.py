@@ -27,7 +27,7 @@ class SessionLock:
             self._connection.execute("BEGIN EXCLUSIVE")
         except sqlite3.OperationalError as error:
             self._connection.close()
-            if "locked" not in str(error):
+            if error.sqlite_errorcode not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                 raise TrainerError(f"{path}: cannot lock the review session: {error}") from None
             raise SessionOpenError(
                 f"another review session is open on {db_path}; finish it (press q there) "
