@@ -288,7 +288,7 @@ class Session:
             if kind in log.SCHEDULED_KINDS:
                 kind = KIND_NEW if stored.record.is_new else KIND_REVIEW
                 saved = stored_items.snapshot(self._connection, item_id)
-                after = self._reschedule_item(stored, quality, today)
+                after: tuple[Sm2State, date | None] = self._reschedule_item(stored, quality, today)
             else:
                 after = before
             log_id = log.append(

@@ -74,7 +74,7 @@ class Stats:
     """Reviews falling due on each of the next FORECAST_DAYS days."""
     daily_reviews: dict[date, int]
     """Reviews per study day, the last HISTORY_DAYS days (zeros included), oldest first."""
-    retention_by_week: dict[date, float]
+    retention_by_week: dict[date, float | None]
     """Share of reviews graded 3+ per week (keyed by its Monday), weeks with reviews only."""
     category_accuracy: dict[str, Accuracy]
     leeches: tuple[ItemBrief, ...]
@@ -156,7 +156,7 @@ def streak(review_days: set[date], today: date) -> int:
     return count
 
 
-def _by_week(reviews_by_day: dict[date, Accuracy], since: date) -> dict[date, float]:
+def _by_week(reviews_by_day: dict[date, Accuracy], since: date) -> dict[date, float | None]:
     weeks: dict[date, list[Accuracy]] = {}
     for day, result in sorted(reviews_by_day.items()):
         if day >= since:

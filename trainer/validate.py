@@ -9,7 +9,7 @@ text means itself.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -54,7 +54,7 @@ _ALL_CARD_FIELDS = sorted(
 )
 
 
-def _did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
@@ -166,7 +166,7 @@ class Validator:
         if entries is None or "name" not in entries:
             return None
         name = self.text(entries["name"][1], "deck: 'name'")
-        settings = {
+        settings: dict[str, int | None] = {
             key: self.count(entries[key][1], f"deck: {key!r}")
             for key in ("new_per_day", "reviews_per_day")
             if key in entries
@@ -249,7 +249,7 @@ class Validator:
         tags = self.tags(entries, where)
         cited = self.citations(entries, where, sources)
         values = self.card_fields(entries, card_type, where) if card_type else None
-        if len(self.problems) > before or values is None or card_id is None:
+        if len(self.problems) > before or values is None or card_id is None or card_type is None:
             return None
         return NOTE_CLASSES[card_type](
             id=card_id, tags=tags, sources=cited, line=node.start_mark.line + 1, **values
@@ -391,8 +391,9 @@ class Validator:
                 f"not {len(node.value)}",
             )
             return None
-        choices = [self.text(choice, f"{where}: a choice") for choice in node.value]
-        if None in choices:
+        read = [self.text(choice, f"{where}: a choice") for choice in node.value]
+        choices = [choice for choice in read if choice is not None]
+        if len(choices) < len(read):
             return None
         for choice_node, choice in _repeats(node.value, choices):
             self.report(choice_node, f"{where}: choice {choice!r} is listed twice")

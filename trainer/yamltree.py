@@ -10,6 +10,8 @@ they are how "billion laughs" documents explode), and bounds the nesting depth.
 
 from __future__ import annotations
 
+from typing import cast
+
 import yaml
 from yaml.events import (
     AliasEvent,
@@ -101,44 +103,50 @@ def _compose(text: str) -> Node | None:
     stack: list[_Frame] = []
     documents = 0
     for event in yaml.parse(text, Loader=Loader):
-        kind = type(event)
-        if kind is ScalarEvent:
+        node: Node
+        if isinstance(event, ScalarEvent):
             plain_null = not event.style and event.value in NULL_VALUES
             node = ScalarNode(
                 NULL_TAG if plain_null else STR_TAG,
                 event.value,
-                event.start_mark,
-                event.end_mark,
+                _mark(event.start_mark),
+                _mark(event.end_mark),
                 event.style,
             )
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+        elif isinstance(event, MappingStartEvent | SequenceStartEvent):
             if len(stack) >= MAX_DEPTH:
                 raise ComposeError(
-                    f"nesting deeper than {MAX_DEPTH} levels", event.start_mark, nesting=True
+                    f"nesting deeper than {MAX_DEPTH} levels", _mark(event.start_mark), nesting=True
                 )
-            mapping = kind is MappingStartEvent
+            mapping = isinstance(event, MappingStartEvent)
             node = (MappingNode if mapping else SequenceNode)(
-                MAP_TAG if mapping else SEQ_TAG, [], event.start_mark, None, event.flow_style
+                MAP_TAG if mapping else SEQ_TAG, [], _mark(event.start_mark), None, event.flow_style
             )
-        elif issubclass(kind, CollectionEndEvent):
-            stack.pop().node.end_mark = event.end_mark
+        elif isinstance(event, CollectionEndEvent):
+            stack.pop().node.end_mark = _mark(event.end_mark)
             continue
-        elif kind is AliasEvent:
+        elif isinstance(event, AliasEvent):
             raise ComposeError(
-                f"aliases ('*{event.anchor}') are not supported in a card bank", event.start_mark
+                f"aliases ('*{event.anchor}') are not supported in a card bank",
+                _mark(event.start_mark),
             )
         else:
-            if kind is DocumentStartEvent:
+            if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise ComposeError(
-                        "a bank is one YAML document; found a second", event.start_mark
+                        "a bank is one YAML document; found a second", _mark(event.start_mark)
                     )
             continue
         if stack:
             stack[-1].add(node)
         else:
             root = node
-        if kind is not ScalarEvent:
+        if isinstance(node, MappingNode | SequenceNode):
             stack.append(_Frame(node))
     return root
+
+
+def _mark(mark: object) -> yaml.Mark:
+    """libyaml's events carry its own `Mark` type, which has the same fields as PyYAML's."""
+    return cast(yaml.Mark, mark)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from trainer.anki import manifest, models
 from trainer.anki.files import check_directory, replace_atomically
+from trainer.anki.manifest import Changes, Manifest
 from trainer.anki.notes import render_bank
 from trainer.anki.package import write_package
 from trainer.model import Bank, Deck
@@ -17,8 +18,8 @@ from trainer.model import Bank, Deck
 
 @dataclass(frozen=True)
 class BuildResult:
-    manifest: manifest.Manifest
-    changes: manifest.Changes
+    manifest: Manifest
+    changes: Changes
 
     @property
     def model_names(self) -> dict[str, str]:

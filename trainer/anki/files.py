@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from trainer.errors import TrainerError
 
@@ -56,7 +56,7 @@ def remove_leftovers(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def replace_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write a temporary file next to `path` with `write`, then rename it over `path`."""
     try:
         remove_leftovers(path)

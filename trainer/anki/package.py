@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -136,7 +136,7 @@ def _zip_entry(name: str, modified: int) -> zipfile.ZipInfo:
     return info
 
 
-def _write_zip(target: BinaryIO, collection: bytes, modified: int) -> None:
+def _write_zip(target: IO[bytes], collection: bytes, modified: int) -> None:
     with zipfile.ZipFile(target, "w") as archive:
         archive.writestr(_zip_entry(COLLECTION_ENTRY, modified), collection)
         archive.writestr(_zip_entry(MEDIA_ENTRY, modified), "{}")

@@ -33,11 +33,11 @@ def _body(note: Note) -> str:
 
 
 def _note(kind: str, body: str) -> Note:
-    fields = {
+    fields: dict[str, object] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in json.loads(body).items()
     }
-    return NOTE_CLASSES[kind](**fields)
+    return NOTE_CLASSES[kind](**fields)  # type: ignore[arg-type]  # our own JSON of `vars(note)`
 
 
 def replace_notes(connection: sqlite3.Connection, bank: Bank) -> None:

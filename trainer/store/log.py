@@ -71,6 +71,7 @@ def append(
             day_text(due_after),
         ),
     )
+    assert cursor.lastrowid is not None  # set by every INSERT
     return cursor.lastrowid
 
 

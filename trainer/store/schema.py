@@ -24,7 +24,7 @@ migrations = Migrations(MIGRATION_SET)
 @migrations()
 def m001_items_review_log_meta(db: Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db["items"].create(
+    db.table("items").create(
         {
             "id": str,
             "note_id": str,
@@ -56,7 +56,7 @@ def m001_items_review_log_meta(db: Database) -> None:
             "lapses": 0,
         },
     )
-    db["reviews"].create(
+    db.table("reviews").create(
         {
             "id": int,
             "item_id": str,
@@ -77,22 +77,22 @@ def m001_items_review_log_meta(db: Database) -> None:
         pk="id",
         not_null={"item_id", "reviewed_at", "study_day", "kind", "grade"},
     )
-    db["reviews"].create_index(["study_day"])
-    db["reviews"].create_index(["item_id"])
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("reviews").create_index(["study_day"])
+    db.table("reviews").create_index(["item_id"])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
 def m002_queue_indexes(db: Database) -> None:
     """Today's queue reads due items by date and new items in bank order."""
-    db["items"].create_index(["due_day"])
-    db["items"].create_index(["bank_order"])
+    db.table("items").create_index(["due_day"])
+    db.table("items").create_index(["bank_order"])
 
 
 @migrations()
 def m003_undo_journal(db: Database) -> None:
     """Undo steps live in the database so a restart the same day can still undo."""
-    db["undo_steps"].create(
+    db.table("undo_steps").create(
         {"id": int, "item_id": str, "saved_schedule": str, "log_id": int, "study_day": str},
         pk="id",
         not_null={"item_id", "study_day"},
@@ -105,9 +105,9 @@ def m004_covering_indexes(db: Database) -> None:
     reading a row: at a million reviews that is 0.2 s instead of 1.5 s. Today's queue reads
     due items in showing order, (due day, bank order), a page at a time. The log's new indexes
     serve every lookup the single-column ones they replace did."""
-    db["items"].create_index(["due_day", "bank_order"])
-    db["reviews"].create_index(["study_day", "kind", "grade"])
-    db["reviews"].create_index(["item_id", "kind", "grade"])
+    db.table("items").create_index(["due_day", "bank_order"])
+    db.table("reviews").create_index(["study_day", "kind", "grade"])
+    db.table("reviews").create_index(["item_id", "kind", "grade"])
     db.execute("DROP INDEX IF EXISTS idx_reviews_study_day")
     db.execute("DROP INDEX IF EXISTS idx_reviews_item_id")
 
@@ -116,7 +116,7 @@ def m004_covering_indexes(db: Database) -> None:
 def m005_note_content(db: Database) -> None:
     """What each card shows, so `trainer review` starts without the bank (trainer.store.cards).
     Forgetting the bank's fingerprint makes the next command sync and fill the table."""
-    db["notes"].create({"id": str, "type": str, "body": str, "citation": str}, pk="id")
+    db.table("notes").create({"id": str, "type": str, "body": str, "citation": str}, pk="id")
     db.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
 
 

@@ -177,7 +177,7 @@ def sync(connection: sqlite3.Connection, bank: Bank) -> None:
     db = Database(connection, recursive_triggers=False, execute_plugins=False)
     with transaction(connection):
         known = {item_id for (item_id,) in connection.execute("SELECT id FROM items")}
-        db["items"].upsert_all(rows, pk="id")
+        db.table("items").upsert_all(rows, pk="id")
         connection.executemany(
             "UPDATE items SET added_at = ? WHERE id = ?",
             [(added_at, item_id) for item_id in current - known],
@@ -189,7 +189,7 @@ def sync(connection: sqlite3.Connection, bank: Bank) -> None:
         )
         replace_notes(connection, bank)
         connection.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
-        db["meta"].upsert_all(
+        db.table("meta").upsert_all(
             [{"key": key, "value": value} for key, value in _meta_rows(bank, print_).items()],
             pk="key",
         )

@@ -72,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="panel"):
             yield Static(Text("Keys", style="bold"))
-            yield Static(keys_table(ReviewScreen.BINDINGS))
+            yield Static(keys_table([b for b in ReviewScreen.BINDINGS if isinstance(b, Binding)]))
             yield Static(Text("\nGrades (SM-2 quality)", style="bold"))
             yield Static(grades_table())
             yield Static(Text(NOTES, style="dim"))
