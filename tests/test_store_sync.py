@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from tests.store_support import SMALL_BANK, SMALL_BANK_ITEMS, session_over, write
 from trainer.bank import load_bank
 from trainer.store import items as stored_items
-from trainer.store.sync import deck_settings, is_current, sync
+from trainer.store.database import open_for_writing
+from trainer.store.sync import changed_bank, deck_settings, is_current, open_synced, sync
 
 
 def rows(connection: sqlite3.Connection) -> dict[str, tuple]:
@@ -91,6 +93,25 @@ def test_fingerprint_detects_changes_cheaply(
     assert not is_current(fresh_db, small_bank_path)
     other = write(small_bank_path.with_name("other.yaml"), SMALL_BANK)
     assert not is_current(fresh_db, other)  # same content, another bank file
+
+
+def test_an_edit_saved_during_a_sync_is_picked_up_by_the_next_command(
+    tmp_path: Path, small_bank_path: Path, set_now
+) -> None:
+    """The sync records the bytes it parsed, not the file as it is afterwards: an edit saved
+    between the parse and the sync (seconds on a large bank) arrives with the next command."""
+    db = tmp_path / "reviews.sqlite3"
+    parsed = load_bank(small_bank_path)
+    status = small_bank_path.stat()
+    write(small_bank_path, SMALL_BANK.replace("talks held?", "talks in Ottawa held?"))  # mid-sync
+    os.utime(small_bank_path, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
+    with closing(open_for_writing(db)) as connection:
+        sync(connection, parsed)
+    edited = changed_bank(db, small_bank_path)  # what `due`, `stats` or `review` does next
+    assert edited is not None
+    with closing(open_synced(db, small_bank_path)) as connection:
+        prompts = " ".join(prompt for (prompt,) in connection.execute("SELECT prompt FROM items"))
+    assert "talks in Ottawa held?" in prompts
 
 
 def test_deck_settings_are_stored(

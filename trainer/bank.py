@@ -16,7 +16,7 @@ import yaml
 
 from trainer import yamltree
 from trainer.errors import BankError, Problem
-from trainer.model import Bank
+from trainer.model import Bank, BankFile
 from trainer.validate import Validator
 
 
@@ -24,10 +24,12 @@ def _problem(file: str, message: str, line: int = 1, column: int = 1) -> BankErr
     return BankError([Problem(file, line, column, message)])
 
 
-def read_text(path: Path) -> str:
-    """The bank's text; one clear problem for a missing, binary or non-UTF-8 file."""
+def read_file(path: Path) -> tuple[str, BankFile]:
+    """The bank's text and a record of what was read (stat first, then the bytes, whose digest
+    is taken); one clear problem for a missing, binary or non-UTF-8 file."""
     file = str(path)
     try:
+        status = path.stat()
         data = path.read_bytes()
     except FileNotFoundError:
         raise _problem(file, "no such file") from None
@@ -39,7 +41,7 @@ def read_text(path: Path) -> str:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
         raise _problem(file, "binary file (contains NUL bytes), not a YAML card bank", line)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -49,6 +51,10 @@ def read_text(path: Path) -> str:
             line,
             column,
         ) from None
+    read = BankFile(
+        str(path.resolve()), status.st_size, status.st_mtime_ns, BankFile.digest_of(data)
+    )
+    return text, read
 
 
 def compose(text: str, file: str) -> yaml.Node | None:
@@ -95,12 +101,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_bank(text: str, path: Path) -> Bank:
-    """Validate bank text; raise `BankError` listing every problem."""
+def parse_bank(text: str, path: Path, read: BankFile | None = None) -> Bank:
+    """Validate bank text (read from `read`, if from a file); raise `BankError` listing every
+    problem."""
     file = str(path)
     validator = Validator(file)
     with gc_paused():
-        bank = validator.bank(compose(text, file), path)
+        bank = validator.bank(compose(text, file), path, read)
     if bank is None:
         raise BankError(validator.problems)
     return bank
@@ -108,4 +115,5 @@ def parse_bank(text: str, path: Path) -> Bank:
 
 def load_bank(path: Path | str) -> Bank:
     path = Path(path)
-    return parse_bank(read_text(path), path)
+    text, read = read_file(path)
+    return parse_bank(text, path, read)

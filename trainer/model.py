@@ -57,6 +57,27 @@ class Source:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class BankFile:
+    """The file a bank was read from, as it was when read: its resolved path, its size and
+    modification time from just before the read, and the digest of the bytes that were parsed.
+    An edit saved during or after the read changes the stat, so the next command re-reads."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+
+    @staticmethod
+    def digest_of(data: bytes) -> str:
+        import hashlib  # only when a bank is read or compared, not on every start
+
+        return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
+
+
+DIGEST_SIZE = 16
+
+
 @dataclass(frozen=True, kw_only=True)
 class Deck:
     name: str
@@ -196,6 +217,8 @@ class Bank:
     deck: Deck
     sources: Mapping[str, Source]
     notes: tuple[Note, ...]
+    file: BankFile | None = field(default=None, compare=False)
+    """Where and what was read; None for a bank parsed from text."""
     _items: tuple[ReviewItem, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -22,6 +22,7 @@ from trainer.model import (
     CHOICE_LETTERS,
     NOTE_CLASSES,
     Bank,
+    BankFile,
     Deck,
     Note,
     Source,
@@ -147,7 +148,7 @@ class Validator:
 
     # -- the bank ------------------------------------------------------------------------
 
-    def bank(self, root: Node | None, path: Path) -> Bank | None:
+    def bank(self, root: Node | None, path: Path, file: BankFile | None = None) -> Bank | None:
         if root is None:
             self.problems.append(Problem(self.file, 1, 1, "the bank is empty"))
             return None
@@ -159,7 +160,7 @@ class Validator:
         notes = self.cards(top["cards"][1], sources) if "cards" in top else []
         if self.problems or deck is None:
             return None
-        return Bank(path=path, deck=deck, sources=sources, notes=tuple(notes))
+        return Bank(path=path, deck=deck, sources=sources, notes=tuple(notes), file=file)
 
     def deck(self, node: Node) -> Deck | None:
         entries = self.fields(node, DECK_FIELDS, "deck")

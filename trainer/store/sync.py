@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
+from trainer.model import BankFile
 from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from trainer.store.database import open_for_reading, open_for_writing, transaction
 from trainer.store.guard import DatabaseError
@@ -26,21 +27,9 @@ from trainer.store.paths import database_path
 if TYPE_CHECKING:
     from trainer.model import Bank
 
-DIGEST_SIZE = 16
 PROGRESS_AFTER_SECONDS = 1.0
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    path: str
-    size: int
-    mtime_ns: int
-    digest: str
-
-    def same_file_stat(self, other: Fingerprint) -> bool:
-        return (self.path, self.size, self.mtime_ns) == (other.path, other.size, other.mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -75,31 +64,21 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
 
 
 def _digest(path: Path) -> str | None:
-    import hashlib
-
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=DIGEST_SIZE).hexdigest()
+        return BankFile.digest_of(path.read_bytes())
     except OSError:
         return None
-
-
-def fingerprint(path: Path) -> Fingerprint | None:
-    """The bank file's identity; None if it cannot be read."""
-    stat, digest = _stat(path), _digest(path)
-    if stat is None or digest is None:
-        return None
-    return Fingerprint(*stat, digest)
 
 
 def _meta(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(connection.execute("SELECT key, value FROM meta").fetchall())
 
 
-def stored_fingerprint(connection: sqlite3.Connection) -> Fingerprint | None:
+def stored_fingerprint(connection: sqlite3.Connection) -> BankFile | None:
     meta = _meta(connection)
     if "bank_digest" not in meta:
         return None
-    return Fingerprint(
+    return BankFile(
         meta["bank_path"], int(meta["bank_size"]), int(meta["bank_mtime_ns"]), meta["bank_digest"]
     )
 
@@ -145,7 +124,7 @@ def _item_rows(bank: Bank) -> list[dict[str, object]]:
     ]
 
 
-def _meta_rows(bank: Bank, print_: Fingerprint | None) -> dict[str, str]:
+def _meta_rows(bank: Bank, print_: BankFile | None) -> dict[str, str]:
     deck = bank.deck
     settings = {
         "new_per_day": deck.new_per_day,
@@ -170,7 +149,7 @@ def sync(connection: sqlite3.Connection, bank: Bank) -> None:
 
     from trainer.store.cards import replace_notes
 
-    print_ = fingerprint(bank.path)
+    print_ = bank.file
     rows = _item_rows(bank)
     current = {row["id"] for row in rows}
     added_at = clock.now().isoformat(timespec="seconds")
