@@ -112,10 +112,14 @@ def test_ids_are_stable_across_builds(bank_path: Path, tmp_path: Path) -> None:
 
 
 def test_guid_and_deck_id_depend_on_identity_not_text() -> None:
-    assert package_module.note_guid("Deck", "one") == package_module.note_guid("Deck", "one")
+    """Pinned: packages users have imported carry these; a change would duplicate every note."""
+    assert package_module.note_guid("Deck", "one") == "B8=(+[9+JY"
+    shipped = "India–Canada Security Work Plan 2026"
+    assert package_module.note_guid(shipped, "talks-venue") == "nBWi.7c<^`"
     assert package_module.note_guid("Deck", "one") != package_module.note_guid("Deck", "two")
     assert package_module.note_guid("Deck", "one") != package_module.note_guid("Other", "one")
-    assert package_module.deck_id("Deck") == package_module.deck_id("Deck")
+    assert package_module.deck_id("Deck") == 1631561034
+    assert package_module.deck_id(shipped) == 1296431629
     assert package_module.deck_id("Deck") != package_module.deck_id("Other")
 
 

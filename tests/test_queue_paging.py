@@ -60,4 +60,9 @@ def test_paged_queue_equals_the_rules_over_every_item(
         limits,
         log.day_log(fresh_db, TODAY),
     )
+    statements: list[str] = []
+    fresh_db.set_trace_callback(statements.append)
     assert reports.queue_on(fresh_db, TODAY, limits) == expected
+    fresh_db.set_trace_callback(None)
+    if len(expected.new) > 3:  # more new items than one page holds: read in several pages
+        assert sum("ORDER BY bank_order LIMIT" in sql for sql in statements) > 1

@@ -51,6 +51,7 @@ def test_a_second_session_is_refused_and_readers_run_during_writes(tmp_path: Pat
     db = tmp_path / "reviews.sqlite3"
     writer = start_writer(bank, db)
     assert writer.stdin is not None and writer.stdout is not None
+    reads = failed_reads = 0
     try:
         second = run_trainer("review", str(bank), "--db", str(db), extra_env={"TRAINER_NOW": NOW})
         assert second.returncode == 1
@@ -66,8 +67,11 @@ def test_a_second_session_is_refused_and_readers_run_during_writes(tmp_path: Pat
             )
             due = run_trainer("due", str(bank), "--db", str(db), extra_env={"TRAINER_NOW": NOW})
             graded = int(writer.stdout.readline())
-            assert stats.returncode == 0, stats.stderr
-            assert due.returncode == 0, due.stderr
+            reads += 2
+            failed = [r.stderr for r in (stats, due) if r.returncode != 0]
+            failed_reads += len(failed)
+            if failed:
+                continue
             total = json.loads(stats.stdout)["reviews_total"]
             assert previous <= total <= graded  # a consistent snapshot, never going back
             assert 0 <= int(due.stdout) <= previous_due  # grading only shrinks today's queue
@@ -86,6 +90,7 @@ def test_a_second_session_is_refused_and_readers_run_during_writes(tmp_path: Pat
     record(
         "concurrency: second session refused, readers work during writes",
         second_sessions_refused=1,
-        concurrent_reads=READS * 2,
-        failed_reads=0,
+        concurrent_reads=reads,
+        failed_reads=failed_reads,
     )
+    assert failed_reads == 0

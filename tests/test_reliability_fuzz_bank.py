@@ -14,7 +14,10 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -30,7 +33,7 @@ from trainer.model import Bank
 EXAMPLES = scaled(300, 5000)
 SETTINGS = settings(
     max_examples=EXAMPLES,
-    deadline=2000,
+    deadline=None,  # no wall-clock limit per input: a slower machine is not a failure
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=not os.environ.get("TRAINER_SOAK"),
 )
@@ -130,28 +133,53 @@ def dump(document: object, flow: bool | None) -> str:
     return yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow, sort_keys=False)
 
 
-@SETTINGS
-@given(documents, st.sampled_from([None, False, True]))
-def test_random_yaml_documents(document: object, flow: bool | None) -> None:
-    outcome_of_text(dump(document, flow))
+def fuzz(promise: str, inputs: st.SearchStrategy, outcome: Callable[[Any], str]) -> None:
+    """Run `outcome` on generated `inputs` and record what the run measured, failures included:
+    each input ends in a bank, located problems, or (counted, then raised) anything else."""
+    outcomes: Counter[str] = Counter()
+
+    @SETTINGS
+    @given(inputs)
+    def one(value: Any) -> None:
+        try:
+            outcomes[outcome(value)] += 1
+        except BaseException:
+            outcomes["other"] += 1
+            raise
+
+    try:
+        one()
+    finally:
+        record(
+            f"fuzz: {promise}",
+            inputs=sum(outcomes.values()),
+            valid=outcomes["bank"],
+            refused=outcomes["error"],
+            other_exceptions=outcomes["other"],
+        )
 
 
-@SETTINGS
-@given(bank_shaped, st.sampled_from([None, False, True]))
-def test_random_bank_shaped_documents(document: object, flow: bool | None) -> None:
-    outcome_of_text(dump(document, flow))
+FLOWS = st.sampled_from([None, False, True])
 
 
-@SETTINGS
-@given(st.text())
-def test_random_text(text: str) -> None:
-    outcome_of_text(text)
+def test_random_yaml_documents() -> None:
+    fuzz("random YAML documents", st.tuples(documents, FLOWS), lambda v: outcome_of_text(dump(*v)))
 
 
-@SETTINGS
-@given(st.binary())
-def test_random_bytes(data: bytes) -> None:
-    outcome_of_bytes(data)
+def test_random_bank_shaped_documents() -> None:
+    fuzz(
+        "random bank-shaped YAML",
+        st.tuples(bank_shaped, FLOWS),
+        lambda v: outcome_of_text(dump(*v)),
+    )
+
+
+def test_random_text() -> None:
+    fuzz("random text", st.text(), outcome_of_text)
+
+
+def test_random_bytes() -> None:
+    fuzz("random bytes", st.binary(), outcome_of_bytes)
 
 
 # -- mutations of the real bank ----------------------------------------------------------------
@@ -206,30 +234,19 @@ def mutated_bank(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-MUTATION_RESULTS: dict[str, int] = {"bank": 0, "error": 0}
+def test_mutations_of_the_real_bank() -> None:
+    fuzz("mutations of the real cards.yaml", mutated_bank(), outcome_of_bytes)
 
 
-@SETTINGS
-@given(mutated_bank())
-def test_mutations_of_the_real_bank(data: bytes) -> None:
-    MUTATION_RESULTS[outcome_of_bytes(data)] += 1
-
-
-def test_the_real_bank_loads_and_counts_are_recorded() -> None:
+def test_the_real_bank_loads() -> None:
     assert outcome_of_bytes(REAL_BYTES) == "bank"
-    record(
-        "fuzz: every input ends in a bank or located problems",
-        inputs=EXAMPLES * 5,
-        mutations_valid=MUTATION_RESULTS["bank"],
-        mutations_refused=MUTATION_RESULTS["error"],
-        other_exceptions=0,
-    )
 
 
 # -- huge and hostile files, in a subprocess with limits ---------------------------------------
 
 MEMORY_LIMIT = 2 * 1024**3
-TIME_LIMIT_SECONDS = 60
+HANG_GUARD_SECONDS = 600
+"""Only to end a hung run: the time each file took is recorded, not judged."""
 HEAD = "deck:\n  name: Huge\nsources:\n  s:\n    title: T\n    publisher: P\ncards:\n"
 CARD = (
     "  - id: {id}\n    type: basic\n    tags: [date]\n    source: s\n"
@@ -307,7 +324,7 @@ def test_huge_and_hostile_files_in_bounded_time_and_memory(name: str, tmp_path: 
         [sys.executable, "-c", script, str(tmp_path / "cards.yaml")],
         capture_output=True,
         text=True,
-        timeout=TIME_LIMIT_SECONDS,
+        timeout=HANG_GUARD_SECONDS,
         preexec_fn=_limit_memory,
         check=False,
     )
