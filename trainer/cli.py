@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         _bank_argument(sub)
         if name in ("review", "stats", "due"):
             _db_argument(sub)
+    subparsers["check"].add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail (exit 1) on card-quality warnings",
+    )
     subparsers["build"].add_argument(
         "-o",
         "--output",

@@ -94,7 +94,12 @@ class Deck:
 
 @dataclass(frozen=True, kw_only=True)
 class Note:
-    """Fields every card has. `line` is the 1-based line of the card in the bank."""
+    """Fields every card has. `line` and `column` (1-based) locate the card in the bank.
+
+    `positions` locates each field's value (`choices[1]` for the second choice), so that a
+    warning can point at the text it is about; `quiet` maps the card-quality rules this card
+    silences to the reason given. Neither is card content: both stay out of comparisons.
+    """
 
     type: ClassVar[str]
 
@@ -102,6 +107,11 @@ class Note:
     tags: tuple[str, ...]
     sources: tuple[str, ...]
     line: int = 0
+    column: int = 1
+    positions: Mapping[str, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    quiet: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def category(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from trainer import cloze
+from trainer import cloze, quality
 from trainer.errors import Problem
 from trainer.model import (
     CARD_TYPES,
@@ -42,7 +42,7 @@ DECK_FIELDS = {
 }
 HOURS_PER_DAY = 24
 SOURCE_FIELDS = {"title": True, "publisher": True, "date": False, "url": False}
-COMMON_CARD_FIELDS = {"id": True, "type": True, "tags": True, "source": True}
+COMMON_CARD_FIELDS = {"id": True, "type": True, "tags": True, "source": True, "quiet": False}
 CARD_FIELDS: dict[str, dict[str, bool]] = {
     "basic": {"front": True, "back": True, "extra": False},
     "reverse": {"front": True, "back": True, "extra": False},
@@ -65,6 +65,18 @@ def _unexpected_field(key: str, spec: dict, where: str, others: list[str] | None
         owners = [name for name, fields in CARD_FIELDS.items() if key in fields]
         return f"{where}: field {key!r} belongs to {'/'.join(owners)} cards, not this type"
     return f"{where}: unknown field {key!r}" + _did_you_mean(key, others or list(spec))
+
+
+def _positions(entries: dict[str, tuple[ScalarNode, Node]]) -> dict[str, tuple[int, int]]:
+    """1-based line and column of each field's value, and of each choice as `choices[i]`."""
+    positions = {}
+    for key, (_, value) in entries.items():
+        positions[key] = (value.start_mark.line + 1, value.start_mark.column + 1)
+        if key == "choices" and isinstance(value, SequenceNode):
+            for index, choice in enumerate(value.value):
+                mark = choice.start_mark
+                positions[f"choices[{index}]"] = (mark.line + 1, mark.column + 1)
+    return positions
 
 
 def _kind(node: Node) -> str:
@@ -249,12 +261,37 @@ class Validator:
         entries = self.fields(node, spec, where, others=_ALL_CARD_FIELDS) or {}
         tags = self.tags(entries, where)
         cited = self.citations(entries, where, sources)
+        quiet = self.quiet(entries["quiet"][1], where) if "quiet" in entries else {}
         values = self.card_fields(entries, card_type, where) if card_type else None
         if len(self.problems) > before or values is None or card_id is None or card_type is None:
             return None
         return NOTE_CLASSES[card_type](
-            id=card_id, tags=tags, sources=cited, line=node.start_mark.line + 1, **values
+            id=card_id,
+            tags=tags,
+            sources=cited,
+            line=node.start_mark.line + 1,
+            column=node.start_mark.column + 1,
+            positions=_positions(entries),
+            quiet=quiet,
+            **values,
         )
+
+    def quiet(self, node: Node, where: str) -> dict[str, str]:
+        """`quiet: {rule-name: reason}`: the card-quality rules this card silences, and why."""
+        entries = self.fields(node, None, f"{where}: 'quiet'")
+        quiet: dict[str, str] = {}
+        for rule, (key_node, value_node) in (entries or {}).items():
+            if rule not in quality.RULES:
+                self.report(
+                    key_node,
+                    f"{where}: 'quiet' names no card-quality rule {rule!r}"
+                    + _did_you_mean(rule, list(quality.RULES)),
+                )
+                continue
+            reason = self.text(value_node, f"{where}: the reason for quieting {rule!r}")
+            if reason is not None:
+                quiet[rule] = reason
+        return quiet
 
     def card_id(self, entries: dict, where: str) -> str | None:
         if "id" not in entries:

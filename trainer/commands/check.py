@@ -1,12 +1,20 @@
-"""`trainer check`: validate the bank and print a one-line summary."""
+"""`trainer check`: validate the bank, print a one-line summary and card-quality warnings.
+
+Warnings go to stderr compiler style (`FILE:LINE:COL: warning: ... [rule]`); they leave the exit
+code at 0 unless `--strict` asks for a bank without any.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 
+from trainer import quality
 from trainer.bank import load_bank
+from trainer.errors import EXIT_INPUT
 from trainer.model import CARD_TYPES, CATEGORIES, Bank
+from trainer.wording import plural
 
 
 def _counts(counter: Counter, order: tuple[str, ...]) -> str:
@@ -26,5 +34,12 @@ def summary(bank: Bank) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    print(summary(load_bank(args.bank)))
-    return 0
+    bank = load_bank(args.bank)
+    print(summary(bank))
+    warnings = quality.check(bank)
+    for warning in warnings:
+        print(warning.render(str(args.bank)), file=sys.stderr)
+    if warnings:
+        verdict = " (--strict: failing)" if args.strict else ""
+        print(f"{plural(len(warnings), 'warning')}{verdict}", file=sys.stderr)
+    return EXIT_INPUT if args.strict and warnings else 0
