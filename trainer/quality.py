@@ -39,8 +39,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]|\band\b|\bor\b)\s*")
 _PAREN_RE = re.compile(r"\([^()]*\)")
 PROSE_OPENERS = frozenset(
-    ("so", "which", "who", "whom", "because", "when", "while", "that", "to", "as", "but")
-    + ("with", "rather", "making", "since", "than")
+    re.findall(
+        r"\w+", "so which who whom because when while that to as but with rather making since than"
+    )
 )
 """A part of an answer opening with one of these continues a sentence: it is no list item."""
 _SOURCE_QUESTION_RE = re.compile(
