@@ -118,6 +118,7 @@ def test_help_does_not_import_heavy_libraries():
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_shipped_bank_passes_check():
-    result = trainer("check", str(ROOT / "cards.yaml"))
+def test_shipped_bank_passes_check_strict():
+    result = trainer("check", "--strict", str(ROOT / "cards.yaml"))
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
