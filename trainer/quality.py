@@ -204,7 +204,7 @@ def answer_skew(notes: Sequence[Note]) -> Iterator[CardWarning]:
     if len(mcqs) < SKEW_MIN_MCQS:
         return
     counts = Counter(note.answer_letter for note in mcqs)
-    expected: Counter[str] = Counter()
+    expected: defaultdict[str, float] = defaultdict(float)
     for note in mcqs:
         for letter in CHOICE_LETTERS[: len(note.choices)]:
             expected[letter] += 1 / len(note.choices)
