@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from trainer import cloze
 from trainer.model import CHOICE_LETTERS, Bank, BasicNote, ClozeNote, McqNote, Note
 
 LONG_ANSWER_WORDS = 18
@@ -32,11 +31,15 @@ SKEW_MIN_MCQS = 8
 DUPLICATE_SIMILARITY = 0.6
 """Share of key words two prompts have in common (Jaccard) from which they are near-duplicates."""
 DUPLICATE_MIN_WORDS = 3
-COMMON_WORD_SHARE = 0.05
-"""Key words in more than this share of the notes do not make two notes candidates."""
+COMMON_WORD_NOTES = 50
+"""A key word found in more notes than this does not make two notes candidates: a real
+duplicate shares rarer words too, and comparing every pair of a common word's notes is
+quadratic."""
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
 _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]|\band\b|\bor\b)\s*")
+_DELETION_RE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.DOTALL)
+"""A cloze deletion's answer; regular expressions suffice once the validator has parsed it."""
 _PAREN_RE = re.compile(r"\([^()]*\)")
 PROSE_OPENERS = frozenset(
     re.findall(
@@ -95,12 +98,8 @@ def _singular(word: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Cloze text as read with every deletion filled in."""
-    if "{{" not in text:
-        return text
-    return "".join(
-        part.answer if isinstance(part, cloze.Deletion) else part for part in cloze.parse(text)
-    )
+    """Cloze text as read with every deletion filled in (a valid bank's deletions)."""
+    return _DELETION_RE.sub(r"\1", text) if "{{" in text else text
 
 
 def _at(note: Note, field: str) -> tuple[int, int]:
@@ -248,11 +247,10 @@ def near_duplicates(notes: Sequence[Note]) -> Iterator[CardWarning]:
     for note in notes:
         for word in words[note.id]:
             holders[word].append(note)
-    common = max(2, int(COMMON_WORD_SHARE * len(notes)))
     order = {note.id: index for index, note in enumerate(notes)}
     pairs: set[tuple[int, int]] = set()
     for group in holders.values():
-        if len(group) <= common:
+        if len(group) <= COMMON_WORD_NOTES:
             pairs.update(
                 (order[a.id], order[b.id]) for a, b in combinations(group, 2) if a.id != b.id
             )
@@ -272,8 +270,19 @@ def near_duplicates(notes: Sequence[Note]) -> Iterator[CardWarning]:
             )
 
 
-def source_question(note: Note, publishers: Sequence[str]) -> Iterator[CardWarning]:
-    """Candidates are examined on facts, not on which website said them."""
+def publisher_words(bank: Bank) -> dict[str, frozenset[str]]:
+    """Each source's publisher and the key words that name it."""
+    return {
+        source.publisher: frozenset(key_words(source.publisher)) | {"editorial"}
+        for source in bank.sources.values()
+    }
+
+
+def source_question(note: Note, publishers: dict[str, frozenset[str]]) -> Iterator[CardWarning]:
+    """Candidates are examined on facts, not on which website said them.
+
+    `publishers` comes from `publisher_words`: an answer made only of a publisher's words is
+    that publisher's name, not a fact that mentions it."""
     field = {"basic": "front", "reverse": "front", "cloze": "text", "mcq": "question"}[note.type]
     if _SOURCE_QUESTION_RE.search(_plain(note.prompt)):
         yield _warning(
@@ -284,8 +293,13 @@ def source_question(note: Note, publishers: Sequence[str]) -> Iterator[CardWarni
             "and note any disagreement between sources in the extra, citing both",
         )
         return
-    answers = _answers(note)
-    named = [name for name in publishers if any(_names(answer, name) for answer in answers)]
+    longest = max((len(words) for words in publishers.values()), default=0)
+    answers = [
+        frozenset(key_words(answer))
+        for answer in _answers(note)
+        if len(answer.split()) <= longest  # a longer answer says more than a name
+    ]
+    named = [name for name, words in publishers.items() if any(a and a <= words for a in answers)]
     if named:
         yield _warning(
             note,
@@ -299,16 +313,10 @@ def _answers(note: Note) -> list[str]:
     if isinstance(note, BasicNote):
         return [note.back] if note.type == "basic" else [note.back, note.front]
     if isinstance(note, ClozeNote):
-        return [part.answer for part in cloze.parse(note.text) if isinstance(part, cloze.Deletion)]
+        return _DELETION_RE.findall(note.text)
     if isinstance(note, McqNote):
         return [note.choices[note.answer]]
     return []
-
-
-def _names(answer: str, publisher: str) -> bool:
-    """Whether `answer` is essentially the publisher's name (not a fact that mentions it)."""
-    answer_words = key_words(answer)
-    return bool(answer_words) and set(answer_words) <= set(key_words(publisher)) | {"editorial"}
 
 
 # -- the whole bank -------------------------------------------------------------------------
@@ -326,7 +334,7 @@ RULES = (*NOTE_RULES, "answer-skew", "near-duplicate", "source-question")
 
 def check(bank: Bank) -> list[CardWarning]:
     """Every warning for the bank, in file order; silenced ones left out."""
-    publishers = sorted({source.publisher for source in bank.sources.values()})
+    publishers = publisher_words(bank)
     found: list[CardWarning] = []
     for note in bank.notes:
         for rule in NOTE_RULES.values():
