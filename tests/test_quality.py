@@ -174,6 +174,28 @@ def test_a_key_word_only_a_wrong_option_shares_is_not_this_rule():
     assert rules(card) == []
 
 
+# -- hedged-option ----------------------------------------------------------------------------
+
+
+def test_a_right_option_that_alone_is_hedged_is_a_giveaway():
+    card = mcq(
+        "hedge",
+        "What will liaison officers do about extradition?",
+        ["End every delay", "Remove the courts", "Possibly speed up paperwork", "Change the law"],
+        "c",
+    )
+    lines = warnings(card)
+    assert len(lines) == 1
+    assert lines[0].startswith("19:9: warning: card 'hedge': only the right option is hedged")
+    assert lines[0].endswith("[hedged-option]")
+
+
+def test_a_hedge_a_distractor_shares_or_a_hedged_distractor_is_no_giveaway():
+    both = mcq("both", "What now?", ["May end delays", "Remove courts", "Possibly speed up"], "c")
+    wrong = mcq("wrong", "What now?", ["May end delays", "Remove courts", "Speed up"], "c")
+    assert rules(both, wrong) == []
+
+
 # -- answer-skew ------------------------------------------------------------------------------
 
 

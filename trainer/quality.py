@@ -26,6 +26,15 @@ LIST_ITEM_WORDS = 6
 LONG_OPTION_RATIO = 1.5
 LONG_OPTION_EXTRA_CHARS = 15
 """An option is much longer when it beats every other by this ratio and this many characters."""
+HEDGES = frozenset(
+    re.findall(
+        r"\w+",
+        "may might could can usually often generally sometimes possibly probably likely "
+        "partly largely mostly some tends tend",
+    )
+)
+"""Words that qualify a claim; MIN_HEDGE_CHOICES options or more make a lone hedge a cue."""
+MIN_HEDGE_CHOICES = 3
 SKEW_MIN_MCQS = 8
 """Fewer multiple-choice cards than this say nothing about the spread of answer letters."""
 DUPLICATE_SIMILARITY = 0.6
@@ -197,6 +206,22 @@ def stem_echo(note: Note) -> Iterator[CardWarning]:
         )
 
 
+def hedged_option(note: Note) -> Iterator[CardWarning]:
+    """Writers qualify the right answer to make it true; candidates learn to pick the hedge."""
+    if not isinstance(note, McqNote) or len(note.choices) < MIN_HEDGE_CHOICES:
+        return
+    hedges = [HEDGES.intersection(_WORD_RE.findall(choice.lower())) for choice in note.choices]
+    hedged = [index for index, words in enumerate(hedges) if words]
+    if hedged == [note.answer]:
+        yield _warning(
+            note,
+            f"choices[{note.answer}]",
+            "hedged-option",
+            f"only the right option is hedged ({sorted(hedges[note.answer])[0]!r}); "
+            "hedge a distractor too, or none",
+        )
+
+
 def answer_skew(notes: Sequence[Note]) -> Iterator[CardWarning]:
     """Answer letters should be spread evenly, or 'always guess b' beats chance."""
     mcqs = [note for note in notes if isinstance(note, McqNote)]
@@ -327,6 +352,7 @@ NOTE_RULES: dict[str, NoteRule] = {
     "list-answer": list_answer,
     "long-option": long_option,
     "stem-echo": stem_echo,
+    "hedged-option": hedged_option,
 }
 RULES = (*NOTE_RULES, "answer-skew", "near-duplicate", "source-question")
 """Every rule name, as printed in brackets and as used under a card's `quiet:`."""
