@@ -38,7 +38,8 @@ MIN_HEDGE_CHOICES = 3
 SKEW_MIN_MCQS = 8
 """Fewer multiple-choice cards than this say nothing about the spread of answer letters."""
 DUPLICATE_SIMILARITY = 0.6
-"""Share of key words two prompts have in common (Jaccard) from which they are near-duplicates."""
+"""Share of key words (Jaccard) two cards' questions and answers have in common from which they
+test the same fact."""
 DUPLICATE_MIN_WORDS = 3
 COMMON_WORD_NOTES = 50
 """A key word found in more notes than this does not make two notes candidates: a real
