@@ -20,6 +20,7 @@ from trainer.session import Session
 from trainer.sm2 import PASSING_QUALITY
 from trainer.store import items, log, reports
 from trainer.store.database import open_for_writing
+from trainer.store.guard import SCHEMA_VERSION
 from trainer.store.log import KINDS, SCHEDULED_KINDS
 from trainer.store.schema import migrations
 from trainer.store.sync import sync
@@ -190,7 +191,7 @@ def test_the_upgrade_counts_an_existing_log(tmp_path: Path, small_bank: Bank, se
     connection.close()
     connection = open_for_writing(path)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert_counts_match(connection)
         assert stored_counts(connection)["by_day"]
         insert_answers(connection, random.Random(8), 50)  # and the triggers carry on

@@ -86,6 +86,10 @@ class Deck:
     reviews_per_day: int | None = None
     day_starts_at: int | None = None
     """Hour (0-23, local time) at which a new study day begins; None means the default (4)."""
+    scheduler: str | None = None
+    """`sm2` or `fsrs` (`trainer.schedulers.SCHEDULERS`); None means the default, SM-2."""
+    desired_retention: float | None = None
+    """FSRS's target probability of recall at the due day; None means the default (0.9)."""
 
     @property
     def slug(self) -> str:

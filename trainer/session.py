@@ -25,7 +25,8 @@ from trainer.queue import (
     redrill_pending,
     study_day,
 )
-from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality, review
+from trainer.schedulers import Schedule, Settings, answer, intervals
+from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality
 from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
 from trainer.store.database import open_for_writing, transaction
@@ -55,8 +56,12 @@ class Card:
 
     item: ReviewItem
     kind: str
-    state: Sm2State
     citation: str
+    schedule: Schedule
+
+    @property
+    def state(self) -> Sm2State:
+        return self.schedule.sm2
 
 
 @dataclass(frozen=True)
@@ -245,8 +250,8 @@ class Session:
         stored = cards.load_card(self._connection, item_id)
         if stored is None:
             return None
-        state = stored_items.load_item(self._connection, item_id).state
-        return Card(stored.item, kind, state, stored.citation)
+        schedule = stored_items.load_item(self._connection, item_id).schedule
+        return Card(stored.item, kind, stored.citation, schedule)
 
     def counts(self) -> Counts:
         kinds = [kind for _, kind in self._entries()]
@@ -266,11 +271,17 @@ class Session:
         )
         return log.count_on(self._connection, self._today(), kinds)
 
+    @property
+    def scheduler(self) -> Settings:
+        """The deck's scheduler (`sm2` or `fsrs`) and its setting."""
+        return self._settings.choice
+
     def intervals(self, card: Card) -> dict[int, int]:
-        """Quality -> the interval in days it would give (unchanged for re-drills and cram)."""
+        """Quality -> the interval in days it would give with the deck's scheduler (unchanged
+        for re-drills and cram)."""
         if card.kind in log.SCHEDULED_KINDS:
-            return {quality: review(card.state, quality).interval for quality in QUALITIES}
-        return dict.fromkeys(QUALITIES, card.state.interval)
+            return intervals(self.scheduler, card.schedule, self._today())
+        return dict.fromkeys(QUALITIES, card.schedule.interval)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -307,20 +318,19 @@ class Session:
     def _reschedule_item(
         self, stored: stored_items.StoredItem, quality: int, today: date
     ) -> tuple[Sm2State, date]:
-        state = review(stored.state, quality)
-        due = today + timedelta(days=state.interval)
+        schedule = answer(self.scheduler, stored.schedule, quality, today)
         lapses = stored.lapses + (quality < PASSING_QUALITY)
         becomes_leech = not stored.leech and lapses >= LEECH_FAILURES
         stored_items.update_schedule(
             self._connection,
             stored.id,
-            state,
-            due,
+            schedule,
             lapses=lapses,
             leech=stored.leech or becomes_leech,
             suspended=stored.record.suspended or becomes_leech,
         )
-        return state, due
+        assert schedule.due_day is not None
+        return schedule.sm2, schedule.due_day
 
     def _done(self, step: undo.UndoStep, today: date) -> None:
         """Journal the step (inside the action's transaction) and refresh the queue."""

@@ -28,6 +28,7 @@ from trainer.model import (
     Source,
     is_slug,
 )
+from trainer.schedulers import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION, SCHEDULERS
 from trainer.yamltree import NULL_TAG
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
@@ -39,6 +40,8 @@ DECK_FIELDS = {
     "new_per_day": False,
     "reviews_per_day": False,
     "day_starts_at": False,
+    "scheduler": False,
+    "desired_retention": False,
 }
 HOURS_PER_DAY = 24
 SOURCE_FIELDS = {"title": True, "publisher": True, "date": False, "url": False}
@@ -190,11 +193,51 @@ class Validator:
             if hour is not None and hour >= HOURS_PER_DAY:
                 self.report(node, f"deck: 'day_starts_at' is an hour 0-23, not {hour}")
             settings["day_starts_at"] = hour
-        if name is None or None in settings.values():
+        choice = self.scheduler_choice(entries)
+        if name is None or None in settings.values() or choice is None:
             return None
         return Deck(
-            name=name, description=self.optional_text(entries, "description", "deck"), **settings
+            name=name,
+            description=self.optional_text(entries, "description", "deck"),
+            **settings,
+            **choice,
         )
+
+    def scheduler_choice(self, entries: dict[str, tuple[ScalarNode, Node]]) -> dict | None:
+        """`scheduler` and `desired_retention` as given (absent ones left out); None if wrong."""
+        choice: dict[str, object] = {}
+        if "scheduler" in entries:
+            node = entries["scheduler"][1]
+            choice["scheduler"] = name = self.text(node, "deck: 'scheduler'")
+            if name is not None and name not in SCHEDULERS:
+                options = " or ".join(repr(option) for option in SCHEDULERS)
+                hint = _did_you_mean(name.lower(), list(SCHEDULERS))
+                self.report(node, f"deck: 'scheduler' is {options}, not {name!r}{hint}")
+                return None
+        if "desired_retention" in entries:
+            node = entries["desired_retention"][1]
+            choice["desired_retention"] = retention = self.retention(node)
+            if retention is None:
+                return None
+        return None if None in choice.values() else choice
+
+    def retention(self, node: Node) -> float | None:
+        what = "deck: 'desired_retention'"
+        value = self.text(node, what)
+        if value is None:
+            return None
+        try:
+            retention = float(value)
+        except ValueError:
+            retention = None
+        if retention is None or not MIN_DESIRED_RETENTION <= retention <= MAX_DESIRED_RETENTION:
+            self.report(
+                node,
+                f"{what} is a probability from {MIN_DESIRED_RETENTION} to"
+                f" {MAX_DESIRED_RETENTION} (e.g. 0.9), not {value!r}",
+            )
+            return None
+        return retention
 
     def sources(self, node: Node) -> dict[str, Source]:
         entries = self.fields(node, None, "sources")

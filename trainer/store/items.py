@@ -1,4 +1,4 @@
-"""The `items` table: one row per review item the bank has ever had, with its SM-2 schedule.
+"""The `items` table: one row per review item the bank has ever had, with its schedule.
 
 Rows are never deleted: an item that leaves the bank is `retired` and keeps its history.
 Dates are ISO strings of study days.
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trainer.queue import ItemRecord
+from trainer.schedulers import Schedule
 from trainer.sm2 import Sm2State
 
 SCHEDULE_COLUMNS = (
@@ -23,6 +24,8 @@ SCHEDULE_COLUMNS = (
     "suspended",
     "leech",
     "lapses",
+    "stability",
+    "difficulty",
 )
 """What a grade, bury or suspend can change; an undo writes these back."""
 
@@ -38,6 +41,7 @@ _RECORD_COLUMNS = "id, bank_order, siblings_key, due_day, buried_until, suspende
 _ITEM_COLUMNS = (
     _RECORD_COLUMNS
     + ", note_id, category, tags, prompt, repetitions, easiness_hundredths, interval, lapses, leech"
+    + ", stability, difficulty"
 )
 
 
@@ -48,13 +52,17 @@ class StoredItem:
     category: str
     tags: tuple[str, ...]
     prompt: str
-    state: Sm2State
+    schedule: Schedule
     lapses: int
     leech: bool
 
     @property
     def id(self) -> str:
         return self.record.id
+
+    @property
+    def state(self) -> Sm2State:
+        return self.schedule.sm2
 
 
 def _day(text: str | None) -> date | None:
@@ -73,14 +81,16 @@ def _record(row: tuple) -> ItemRecord:
 
 
 def _stored(row: tuple) -> StoredItem:
-    note_id, category, tags, prompt, repetitions, easiness, interval, lapses, leech = row[7:]
+    note_id, category, tags, prompt, repetitions, easiness, interval, lapses, leech = row[7:16]
+    stability, difficulty = row[16:]
+    record = _record(row)
     return StoredItem(
-        record=_record(row),
+        record=record,
         note_id=note_id,
         category=category or "",
         tags=tuple((tags or "").split()),
         prompt=prompt or "",
-        state=Sm2State.from_hundredths(repetitions, easiness, interval),
+        schedule=Schedule(repetitions, easiness, interval, record.due_day, stability, difficulty),
         lapses=lapses,
         leech=bool(leech),
     )
@@ -162,33 +172,50 @@ def snapshot(connection: sqlite3.Connection, item_id: str) -> dict[str, object]:
 
 
 def restore(connection: sqlite3.Connection, saved: dict[str, object]) -> None:
+    """Write back a `snapshot`; one saved before FSRS existed (schema 6) had no FSRS state."""
+    values = dict.fromkeys(SCHEDULE_COLUMNS) | saved
     assignments = ", ".join(f"{column} = :{column}" for column in SCHEDULE_COLUMNS)
-    connection.execute(f"UPDATE items SET {assignments} WHERE id = :id", saved)
+    connection.execute(f"UPDATE items SET {assignments} WHERE id = :id", values)
+
+
+_SCHEDULE_UPDATE = (
+    "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?, due_day = ?,"
+    " stability = ?, difficulty = ? WHERE id = ?"
+)
+
+
+def _schedule_values(item_id: str, schedule: Schedule) -> tuple[object, ...]:
+    return (
+        schedule.repetitions,
+        schedule.easiness_hundredths,
+        schedule.interval,
+        day_text(schedule.due_day),
+        schedule.stability,
+        schedule.difficulty,
+        item_id,
+    )
 
 
 def update_schedule(
     connection: sqlite3.Connection,
     item_id: str,
-    state: Sm2State,
-    due_day: date,
+    schedule: Schedule,
     *,
     lapses: int,
     leech: bool,
     suspended: bool,
 ) -> None:
+    connection.execute(_SCHEDULE_UPDATE, _schedule_values(item_id, schedule))
     connection.execute(
-        "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?, due_day = ?,"
-        " lapses = ?, leech = ?, suspended = ? WHERE id = ?",
-        (
-            state.repetitions,
-            state.easiness_hundredths,
-            state.interval,
-            day_text(due_day),
-            lapses,
-            int(leech),
-            int(suspended),
-            item_id,
-        ),
+        "UPDATE items SET lapses = ?, leech = ?, suspended = ? WHERE id = ?",
+        (lapses, int(leech), int(suspended), item_id),
+    )
+
+
+def replace_schedules(connection: sqlite3.Connection, schedules: dict[str, Schedule]) -> None:
+    """Set the schedule of each item in `schedules` (a replay); lapses and leeches stay."""
+    connection.executemany(
+        _SCHEDULE_UPDATE, [_schedule_values(item_id, s) for item_id, s in schedules.items()]
     )
 
 

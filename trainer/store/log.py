@@ -118,6 +118,18 @@ def answers_since(
     ).fetchall()
 
 
+def scheduled_answers(connection: sqlite3.Connection) -> dict[str, list[tuple[date, int]]]:
+    """Each item's scheduled answers `(study day, grade)`, in the order they were given: what
+    a replay through a scheduler needs."""
+    answers: dict[str, list[tuple[date, int]]] = {}
+    for item_id, day, grade in connection.execute(
+        f"SELECT item_id, study_day, grade FROM reviews WHERE kind IN {SCHEDULED_KINDS!r}"
+        " ORDER BY id"
+    ):
+        answers.setdefault(item_id, []).append((date.fromisoformat(day), grade))
+    return answers
+
+
 def entries(connection: sqlite3.Connection, since: date | None = None) -> list[LogEntry]:
     """Log entries, oldest first; only those from study day `since` on if given."""
     query = "SELECT id, item_id, reviewed_at, study_day, kind, grade, answer_ms FROM reviews"

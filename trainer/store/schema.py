@@ -214,6 +214,14 @@ def m006_statistics_tallies(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m007_fsrs_state(db: Database) -> None:
+    """FSRS's memory state beside SM-2's columns: stability (days) and difficulty (1-10), null
+    for items no FSRS deck has scheduled. Existing decks keep SM-2 and their schedules."""
+    db.execute("ALTER TABLE items ADD COLUMN stability REAL")
+    db.execute("ALTER TABLE items ADD COLUMN difficulty REAL")
+
+
 def migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to SCHEMA_VERSION (a no-op when it is there already)."""
     if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:

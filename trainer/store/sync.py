@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from trainer import clock
 from trainer.model import BankFile
 from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
+from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
 from trainer.store.database import open_for_reading, open_for_writing, transaction
 from trainer.store.guard import DatabaseError
 from trainer.store.paths import database_path
@@ -39,6 +40,16 @@ class DeckSettings:
     new_per_day: int | None = None
     reviews_per_day: int | None = None
     day_starts_at: int | None = None
+    scheduler: str | None = None
+    desired_retention: float | None = None
+
+    @property
+    def choice(self) -> Settings:
+        """The deck's scheduler and its setting."""
+        return Settings(
+            self.scheduler or DEFAULT_SCHEDULER,
+            self.desired_retention or DEFAULT_DESIRED_RETENTION,
+        )
 
     @property
     def day_start_hour(self) -> int:
@@ -89,7 +100,14 @@ def deck_settings(connection: sqlite3.Connection) -> DeckSettings:
     def number(key: str) -> int | None:
         return int(meta[key]) if meta.get(key) else None
 
-    return DeckSettings(number("new_per_day"), number("reviews_per_day"), number("day_starts_at"))
+    retention = meta.get("desired_retention")
+    return DeckSettings(
+        number("new_per_day"),
+        number("reviews_per_day"),
+        number("day_starts_at"),
+        meta.get("scheduler") or None,
+        float(retention) if retention else None,
+    )
 
 
 def deck_name(connection: sqlite3.Connection) -> str:
@@ -130,6 +148,8 @@ def _meta_rows(bank: Bank, print_: BankFile | None) -> dict[str, str]:
         "new_per_day": deck.new_per_day,
         "reviews_per_day": deck.reviews_per_day,
         "day_starts_at": deck.day_starts_at,
+        "scheduler": deck.scheduler,
+        "desired_retention": deck.desired_retention,
     }
     rows = {key: "" if value is None else str(value) for key, value in settings.items()}
     rows["deck_name"] = deck.name
@@ -167,11 +187,40 @@ def sync(connection: sqlite3.Connection, bank: Bank) -> None:
             [(item_id,) for (item_id,) in active if item_id not in current],
         )
         replace_notes(connection, bank)
+        before = deck_settings(connection).choice
         connection.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
         db.table("meta").upsert_all(
             [{"key": key, "value": value} for key, value in _meta_rows(bank, print_).items()],
             pk="key",
         )
+        after = deck_settings(connection).choice
+        if _schedules_differ(before, after):
+            replay(connection, after)
+
+
+def _schedules_differ(before: Settings, after: Settings) -> bool:
+    if before.scheduler != after.scheduler:
+        return True
+    return after.scheduler != "sm2" and before.desired_retention != after.desired_retention
+
+
+def replay(connection: sqlite3.Connection, settings: Settings) -> None:
+    """Recompute every answered item's schedule from the review log with the deck's scheduler
+    (inside the caller's transaction). Lapses, leeches, buries and suspensions do not depend on
+    the scheduler and stay. The day's undo steps go: they hold schedules of the old one."""
+    from trainer.schedulers import replay as replay_answers
+    from trainer.store.items import replace_schedules
+    from trainer.store.log import scheduled_answers
+
+    answers = scheduled_answers(connection)
+    replace_schedules(
+        connection,
+        {
+            item_id: replay_answers(settings, item_answers)
+            for item_id, item_answers in answers.items()
+        },
+    )
+    connection.execute("DELETE FROM undo_steps")
 
 
 def _current_connection(db_path: Path, bank_path: Path) -> sqlite3.Connection | None:

@@ -1,0 +1,72 @@
+"""FSRS behind the scheduler interface (`trainer.schedulers`), through the reference `fsrs`
+package (FSRS-6, default parameters, fuzzing off so that a replay is reproducible).
+
+Grades map onto FSRS's four ratings: 0-2 Again, 3 Hard, 4 Good, 5 Easy (SM-2's pass mark, 3,
+stays the pass mark). Time is counted in study days, as Anki counts it for FSRS: an answer is
+taken to happen at the start of its study day, so elapsed time is a whole number of days and
+no clock is read. There are no learning steps: a new or failed card is next due in at least a
+day, and the same day's repeats are SM-2-style re-drills, which are practice and never reach
+the scheduler (`trainer.queue`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+
+from fsrs import Card, Rating, Scheduler, State
+
+from trainer.schedulers import Schedule
+from trainer.sm2 import PASSING_QUALITY, check_quality
+
+RATINGS = (Rating.Again, Rating.Again, Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+"""The FSRS rating of each grade 0-5."""
+
+
+@cache
+def scheduler(desired_retention: float) -> Scheduler:
+    return Scheduler(
+        desired_retention=desired_retention,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=False,
+    )
+
+
+def moment(day: date) -> datetime:
+    """The instant FSRS is told a study day's answers happen at."""
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def card(schedule: Schedule) -> Card:
+    """The FSRS card for a schedule (card ids play no part in scheduling: all are 0)."""
+    last = schedule.last_day
+    if schedule.stability is None or schedule.due_day is None or last is None:
+        return Card(card_id=0, state=State.Learning, step=0, due=moment(date.min))
+    return Card(
+        card_id=0,
+        state=State.Review,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        due=moment(schedule.due_day),
+        last_review=moment(last),
+    )
+
+
+def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Schedule:
+    check_quality(grade)
+    reviewed, _ = scheduler(retention).review_card(card(schedule), RATINGS[grade], moment(day))
+    interval = (reviewed.due - moment(day)) // timedelta(days=1)
+    return replace(
+        schedule,
+        repetitions=schedule.repetitions + 1 if grade >= PASSING_QUALITY else 0,
+        interval=interval,
+        due_day=day + timedelta(days=interval),
+        stability=reviewed.stability,
+        difficulty=reviewed.difficulty,
+    )
+
+
+def retrievability(schedule: Schedule, day: date, retention: float) -> float:
+    return scheduler(retention).get_card_retrievability(card(schedule), moment(day))

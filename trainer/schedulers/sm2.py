@@ -1,0 +1,31 @@
+"""SM-2 behind the scheduler interface (`trainer.schedulers`): `trainer.sm2`, unchanged.
+
+SM-2 predicts no probability of recall. For statistics and the benchmark we give it the
+forgetting curve the open srs-benchmark gives it: recall is 90% when the interval has passed,
+`R(t) = 0.9 ** (t / interval)`, which is what an interval "is" if it is taken at its word.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from trainer.schedulers import Schedule
+from trainer.sm2 import review
+
+RECALL_AT_INTERVAL = 0.9
+
+
+def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Schedule:
+    """`retention` is ignored: SM-2 has no target."""
+    state = review(schedule.sm2, grade)
+    return schedule.with_sm2(state, day + timedelta(days=state.interval))
+
+
+def forgetting_curve(elapsed_days: float, interval: float) -> float:
+    return RECALL_AT_INTERVAL ** (max(elapsed_days, 0) / max(interval, 1))
+
+
+def retrievability(schedule: Schedule, day: date, retention: float) -> float:
+    last = schedule.last_day
+    assert last is not None
+    return forgetting_curve((day - last).days, schedule.interval)
