@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from trainer.schedulers import Settings
 from trainer.store.database import open_for_writing
 from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
 from trainer.store.schema import MIGRATION_SET, migrate, migrations
+from trainer.store.sync import replay
 
 
 def test_schema_version_counts_the_migrations() -> None:
@@ -71,4 +74,34 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
         ("a", 250)
     ]
+    connection.close()
+
+
+def test_a_schema_6_database_keeps_its_sm2_schedules_and_can_switch_to_fsrs(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrations.apply(Database(connection), stop_before="m007_fsrs_state")
+    connection.execute("PRAGMA user_version = 6")
+    connection.execute(
+        "INSERT INTO items (id, note_id, siblings_key, bank_order, repetitions,"
+        " easiness_hundredths, interval, due_day)"
+        " VALUES ('a', 'a', 'a', 0, 2, 236, 6, '2026-03-08')"
+    )
+    for day, grade in (("2026-03-01", 4), ("2026-03-02", 3)):
+        connection.execute(
+            "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade)"
+            " VALUES ('a', ?, ?, 'review', ?)",
+            (day + "T09:00:00", day, grade),
+        )
+    connection.close()
+    connection = open_for_writing(path)
+    schedule = "SELECT repetitions, easiness_hundredths, interval, due_day, stability FROM items"
+    assert connection.execute(schedule).fetchall() == [(2, 236, 6, "2026-03-08", None)]
+    replay(connection, Settings("fsrs"))
+    *_, interval, due, stability = connection.execute(schedule).fetchone()
+    assert stability > 0 and (date.fromisoformat(due) - date(2026, 3, 2)).days == interval
+    replay(connection, Settings("sm2"))
+    assert connection.execute(schedule).fetchall() == [(2, 236, 6, "2026-03-08", None)]
     connection.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.store_support import SMALL_BANK, write
 from trainer.session import open_session
 
-HEAVY_MODULES = ("yaml", "sqlite_utils", "plotext", "textual_plotext", "genanki")
+HEAVY_MODULES = ("yaml", "sqlite_utils", "plotext", "textual_plotext", "genanki", "fsrs")
 FIRST_SCREEN = """
 import asyncio, sys
 from pathlib import Path
