@@ -3,17 +3,19 @@ exactly the SM-2 schedule (E-Factors, intervals, due days) the deck had."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fsrs import Card, Scheduler, State
 
 from tests.store_support import SMALL_BANK, run_trainer, session_over, write
 from trainer.bank import load_bank
 from trainer.schedulers import Settings, replay
-from trainer.session import Session
+from trainer.session import Session, open_session
 from trainer.sm2 import Sm2State, review
 from trainer.store.sync import sync
 
@@ -169,3 +171,37 @@ def test_a_wrong_scheduler_setting_is_a_bank_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{path}:4:22: deck: 'desired_retention' is a probability" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_stats_show_fsrs_predicted_retention(tmp_path: Path, set_now) -> None:
+    path = write(tmp_path / "cards.yaml", with_scheduler("  scheduler: fsrs\n"))
+    db = tmp_path / "reviews.sqlite3"
+    with open_session(path, db) as session:
+        card = session.current()
+        assert card is not None
+        session.grade(card, 4, 1000)  # Good: stability 2.3065 days, due in 2
+    env = {"TRAINER_DB": str(db)}
+    result = run_trainer("stats", str(path), "--json", now="2026-03-04T09:00:00", extra_env=env)
+    stats = json.loads(result.stdout)
+    scheduler = Scheduler(enable_fuzzing=False)
+    expected = scheduler.get_card_retrievability(
+        Card(
+            card_id=1,
+            state=State.Review,
+            stability=2.3065,
+            difficulty=2.1181,
+            due=datetime(2026, 3, 3, tzinfo=UTC),
+            last_review=datetime(2026, 3, 1, tzinfo=UTC),
+        ),
+        datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    assert stats["scheduler"] == "fsrs"
+    assert stats["predicted_retention"] == round(expected, 4)
+    assert 0.8 < expected < 0.9
+    text = run_trainer("stats", str(path), now="2026-03-04T09:00:00", extra_env=env).stdout
+    line = next(line for line in text.splitlines() if "Predicted retention today (FSRS)" in line)
+    assert line.split("│")[2].strip() == f"{expected:.0%}"
+    write(path, with_scheduler(""))
+    result = run_trainer("stats", str(path), "--json", now="2026-03-04T09:00:00", extra_env=env)
+    stats = json.loads(result.stdout)
+    assert (stats["scheduler"], stats["predicted_retention"]) == ("sm2", None)

@@ -79,6 +79,10 @@ class Stats:
     category_accuracy: dict[str, Accuracy]
     leeches: tuple[ItemBrief, ...]
     hardest: tuple[ItemBrief, ...]
+    scheduler: str
+    predicted_retention: float | None
+    """FSRS decks: the mean predicted probability of recalling the scheduled items today (None
+    for SM-2, which predicts no recall, and with nothing scheduled)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -108,6 +112,8 @@ class Stats:
             },
             "leeches": [item.to_json() for item in self.leeches],
             "hardest": [item.to_json() for item in self.hardest],
+            "scheduler": self.scheduler,
+            "predicted_retention": _round(self.predicted_retention),
         }
 
 
@@ -136,6 +142,8 @@ class Tallies:
     leeches: tuple[ItemBrief, ...]
     hardest: tuple[ItemBrief, ...]
     """Current items with lapses: most lapses first, then lowest easiness, then id."""
+    scheduler: str = "sm2"
+    predicted_retention: float | None = None
 
 
 def _round(share: float | None) -> float | None:
@@ -193,4 +201,6 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
         category_accuracy=dict(sorted(tallies.accuracy_by_category.items())),
         leeches=tallies.leeches,
         hardest=tallies.hardest[:HARDEST_COUNT],
+        scheduler=tallies.scheduler,
+        predicted_retention=tallies.predicted_retention,
     )

@@ -41,6 +41,11 @@ def render(stats: Stats) -> None:
         ("Reviewed today", stats.reviews_today),
         ("Streak", plural(stats.streak_days, "day")),
         ("Retention (30 days)", _percent(stats.retention_30d)),
+        *(
+            [("Predicted retention today (FSRS)", _percent(stats.predicted_retention))]
+            if stats.scheduler == "fsrs"
+            else []
+        ),
         ("Reviews in total", f"{stats.reviews_total} (+{stats.practice_total} practice)"),
         (
             "Items",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
 from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
+from trainer.schedulers import Schedule, Settings, retrievability
 from trainer.sm2 import HUNDREDTHS
 from trainer.store import items, log
 from trainer.store.sync import DeckSettings, deck_settings
@@ -134,6 +135,25 @@ def _by_category(
     return _accuracies(by_category)
 
 
+def predicted_retention(
+    connection: sqlite3.Connection, day: date, choice: Settings
+) -> float | None:
+    """The mean probability, as FSRS predicts it, of recalling each current, unsuspended,
+    scheduled item on `day`; None for SM-2 decks (SM-2 predicts none) or nothing scheduled."""
+    if choice.scheduler != "fsrs":
+        return None
+    rows = connection.execute(
+        "SELECT repetitions, easiness_hundredths, interval, due_day, stability, difficulty"
+        f" FROM items WHERE {items.SCHEDULED_WHERE} AND stability IS NOT NULL"
+    ).fetchall()
+    predictions = [
+        retrievability(choice, Schedule(*row[:3], date.fromisoformat(row[3]), *row[4:]), day)
+        for row in rows
+    ]
+    known = [p for p in predictions if p is not None]
+    return sum(known) / len(known) if known else None
+
+
 def tallies(connection: sqlite3.Connection, day: date) -> Tallies:
     """The counts behind the statistics on study day `day`, from the running tallies the
     log's triggers keep and from partial indexes (migration m006): the cost grows with the
@@ -142,6 +162,7 @@ def tallies(connection: sqlite3.Connection, day: date) -> Tallies:
     from trainer.stats import FORECAST_DAYS, HARDEST_COUNT, Tallies
 
     reviews_by_day, practice = _log_by_day(connection)
+    choice = deck_settings(connection).choice
     return Tallies(
         items=_item_counts(connection),
         due_by_day=_due_by_day(
@@ -154,6 +175,8 @@ def tallies(connection: sqlite3.Connection, day: date) -> Tallies:
         hardest=_briefs(
             connection, "lapses > 0", f"lapses DESC, easiness_hundredths, id LIMIT {HARDEST_COUNT}"
         ),
+        scheduler=choice.scheduler,
+        predicted_retention=predicted_retention(connection, day, choice),
     )
 
 
