@@ -317,7 +317,7 @@ class Session:
 
     def _reschedule_item(
         self, stored: stored_items.StoredItem, quality: int, today: date
-    ) -> tuple[Sm2State, date]:
+    ) -> tuple[Sm2State, date | None]:
         schedule = answer(self.scheduler, stored.schedule, quality, today)
         lapses = stored.lapses + (quality < PASSING_QUALITY)
         becomes_leech = not stored.leech and lapses >= LEECH_FAILURES
@@ -329,7 +329,6 @@ class Session:
             leech=stored.leech or becomes_leech,
             suspended=stored.record.suspended or becomes_leech,
         )
-        assert schedule.due_day is not None
         return schedule.sm2, schedule.due_day
 
     def _done(self, step: undo.UndoStep, today: date) -> None:

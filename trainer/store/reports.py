@@ -147,8 +147,14 @@ def predicted_retention(
         f" FROM items WHERE {items.SCHEDULED_WHERE} AND stability IS NOT NULL"
     ).fetchall()
     predictions = [
-        retrievability(choice, Schedule(*row[:3], date.fromisoformat(row[3]), *row[4:]), day)
-        for row in rows
+        retrievability(
+            choice,
+            Schedule(
+                repetitions, easiness, interval, date.fromisoformat(due), stability, difficulty
+            ),
+            day,
+        )
+        for repetitions, easiness, interval, due, stability, difficulty in rows
     ]
     known = [p for p in predictions if p is not None]
     return sum(known) / len(known) if known else None
