@@ -11,6 +11,7 @@ the scheduler (`trainer.queue`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -34,6 +35,7 @@ def scheduler(desired_retention: float) -> Scheduler:
     )
 
 
+@cache
 def moment(day: date) -> datetime:
     """The instant FSRS is told a study day's answers happen at."""
     return datetime.combine(day, time(), tzinfo=UTC)
@@ -65,6 +67,28 @@ def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Sched
         due_day=day + timedelta(days=interval),
         stability=reviewed.stability,
         difficulty=reviewed.difficulty,
+    )
+
+
+def replay(answers: Iterable[tuple[date, int]], retention: float) -> Schedule:
+    """One FSRS card threaded through the answers: with no learning steps, every answer leaves
+    it in the Review state with exactly what `card` rebuilds from a `Schedule`."""
+    fsrs_scheduler, memory = scheduler(retention), card(Schedule())
+    repetitions, last = 0, None
+    for day, grade in answers:
+        check_quality(grade)
+        memory, _ = fsrs_scheduler.review_card(memory, RATINGS[grade], moment(day))
+        repetitions = repetitions + 1 if grade >= PASSING_QUALITY else 0
+        last = day
+    if last is None:
+        return Schedule()
+    interval = (memory.due - moment(last)) // timedelta(days=1)
+    return Schedule(
+        repetitions=repetitions,
+        interval=interval,
+        due_day=last + timedelta(days=interval),
+        stability=memory.stability,
+        difficulty=memory.difficulty,
     )
 
 

@@ -7,10 +7,11 @@ forgetting curve the open srs-benchmark gives it: recall is 90% when the interva
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from trainer.schedulers import Schedule
-from trainer.sm2 import review
+from trainer.sm2 import Sm2State, review
 
 RECALL_AT_INTERVAL = 0.9
 
@@ -19,6 +20,15 @@ def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Sched
     """`retention` is ignored: SM-2 has no target."""
     state = review(schedule.sm2, grade)
     return schedule.with_sm2(state, day + timedelta(days=state.interval))
+
+
+def replay(answers: Iterable[tuple[date, int]], retention: float) -> Schedule:
+    state, last = Sm2State(), None
+    for day, grade in answers:
+        state, last = review(state, grade), day
+    if last is None:
+        return Schedule()
+    return Schedule().with_sm2(state, last + timedelta(days=state.interval))
 
 
 def forgetting_curve(elapsed_days: float, interval: float) -> float:

@@ -122,11 +122,14 @@ def scheduled_answers(connection: sqlite3.Connection) -> dict[str, list[tuple[da
     """Each item's scheduled answers `(study day, grade)`, in the order they were given: what
     a replay through a scheduler needs."""
     answers: dict[str, list[tuple[date, int]]] = {}
+    days: dict[str, date] = {}  # a few hundred study days for a million answers
     for item_id, day, grade in connection.execute(
         f"SELECT item_id, study_day, grade FROM reviews WHERE kind IN {SCHEDULED_KINDS!r}"
         " ORDER BY id"
     ):
-        answers.setdefault(item_id, []).append((date.fromisoformat(day), grade))
+        if day not in days:
+            days[day] = date.fromisoformat(day)
+        answers.setdefault(item_id, []).append((days[day], grade))
     return answers
 
 
