@@ -16,6 +16,11 @@ that day; the answer says whether the card was recalled (any rating but Again).
 - SM-2 predicts no recall by itself: it is given the benchmark's forgetting curve,
   R = 0.9 ** (elapsed days / interval) (`trainer.schedulers.sm2.forgetting_curve`).
 - FSRS: FSRS-6 with the `fsrs` package's default parameters.
+- Optimised FSRS-6 (only when `fsrs[optimizer]`, i.e. PyTorch, is installed): the log is split
+  in time at the study day that halves its scheduled answers; the `fsrs` package's optimizer
+  fits parameters on the first half's scheduled answers, and SM-2, FSRS-6 with default and
+  with those parameters, and a constant (the first half's recall rate) are scored on the
+  answers of the second half (predicted from each card's whole history).
 - Log loss: the mean of -(y ln p + (1 - y) ln(1 - p)), p clipped to [1e-6, 1 - 1e-6].
 - RMSE(bins): the srs-benchmark's: answers binned by elapsed days, review number and lapses
   (each on its log scale), then the root of the answer-weighted mean squared difference
@@ -46,16 +51,17 @@ AGAIN = 1
 RATINGS = range(1, 5)
 CLIP = 1e-6
 SCHEDULERS = {"SM-2": Settings("sm2"), "FSRS-6, default parameters": Settings("fsrs")}
-CONSTANT = "constant: the log's recall rate"
+CONSTANT = "constant: the recall rate"
+OPTIMISED = "FSRS-6, optimised parameters"
 BENCHMARK = {
     "SM-2": (0.547, 0.1484),
     "FSRS-6, default parameters": (0.3393, 0.0716),
     CONSTANT: (0.3630, 0.0876),
+    OPTIMISED: (0.3214, 0.0462),
 }
 """The srs-benchmark's figures (log loss, RMSE(bins)) for the same models, means weighted by
 reviews over 9,999 Anki collections (README at commit 00c9de5): SM-2, "FSRS-6 default param."
-and "AVG" (each collection's average recall). Its FSRS-6 with optimised parameters: 0.3214,
-0.0462."""
+and "AVG" (each collection's average recall) and FSRS-6 (optimised per collection)."""
 
 
 class LogError(Exception):
@@ -64,6 +70,7 @@ class LogError(Exception):
 
 @dataclass(frozen=True)
 class Prediction:
+    day: date
     recalled: bool
     probability: float
     elapsed_days: int
@@ -125,7 +132,7 @@ def predictions(settings: Settings, answers: list[tuple[date, int]]) -> list[Pre
             probability = retrievability(settings, schedule, day)
             assert probability is not None
             elapsed = (day - schedule.last_day).days
-            out.append(Prediction(rating != AGAIN, probability, elapsed, number, lapses))
+            out.append(Prediction(day, rating != AGAIN, probability, elapsed, number, lapses))
         schedule = answer(settings, schedule, rating + 1, day)
         lapses += rating == AGAIN
     return out
@@ -176,44 +183,115 @@ def result(name: str, predicted: list[Prediction]) -> Result:
     )
 
 
-def evaluate(cards: dict[str, list[tuple[date, int]]]) -> list[Result]:
-    """Each scheduler's figures, then a baseline that always predicts the log's recall rate
-    (measured on the same answers, so it flatters the baseline)."""
-    scheduled = [first_of_each_day(answers) for answers in cards.values()]
+def evaluate(
+    scheduled: list[list[tuple[date, int]]],
+    schedulers: dict[str, Settings],
+    since: date = date.min,
+    rate: float | None = None,
+) -> list[Result]:
+    """Each scheduler's figures on the predicted answers from study day `since` on, then a
+    constant prediction: `rate`, else the scored answers' own recall rate (which flatters it)."""
     results = []
-    for name, settings in SCHEDULERS.items():
-        predicted = [p for answers in scheduled for p in predictions(settings, answers)]
+    for name, settings in schedulers.items():
+        predicted = [
+            p for answers in scheduled for p in predictions(settings, answers) if p.day >= since
+        ]
         if not predicted:
             raise LogError("no card has answers on two different days: nothing to predict")
         results.append(result(name, predicted))
-    rate = results[0].recall_rate
-    constant = [replace(p, probability=rate) for p in predicted]
+    constant = [replace(p, probability=rate or results[0].recall_rate) for p in predicted]
     return [*results, result(CONSTANT, constant)]
+
+
+def split_day(scheduled: list[list[tuple[date, int]]]) -> date:
+    """The study day that halves the scheduled answers in time."""
+    days = sorted(day for answers in scheduled for day, _ in answers)
+    return days[len(days) // 2]
+
+
+def optimised(scheduled: list[list[tuple[date, int]]], before: date) -> Settings | None:
+    """FSRS-6 with parameters the `fsrs` optimizer fits on the scheduled answers before
+    `before` (as the trainer feeds them to FSRS: study days, first answer of each); None
+    without `fsrs[optimizer]`."""
+    try:
+        import torch  # noqa: F401  (what `fsrs[optimizer]` adds)
+        from fsrs import Optimizer, Rating, ReviewLog
+    except ImportError:
+        return None
+    from trainer.schedulers.fsrs import moment
+
+    logs = [
+        ReviewLog(card, Rating(rating), moment(day), None)
+        for card, answers in enumerate(scheduled)
+        for day, rating in answers
+        if day < before
+    ]
+    parameters = Optimizer(logs).compute_optimal_parameters()
+    return Settings("fsrs", parameters=tuple(float(value) for value in parameters))
 
 
 def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def report(path: Path, cards: dict[str, list[tuple[date, int]]], results: list[Result]) -> str:
-    answers = sum(len(history) for history in cards.values())
-    scheduled = sum(len(first_of_each_day(history)) for history in cards.values())
+def table(results: list[Result]) -> list[str]:
     lines = [
-        f"{path.name}: {answers:,} answers of {len(cards):,} cards; {scheduled:,} scheduled"
-        f" (first of the study day); {results[0].answers:,} predicted (after the first)",
-        "",
-        "| scheduler | log loss | RMSE(bins) | mean predicted R | recall rate"
+        "| model | log loss | RMSE(bins) | mean predicted R | recall rate"
         " | srs-benchmark log loss | srs-benchmark RMSE(bins) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
-        loss, rmse = BENCHMARK[result.scheduler]
+        loss, rmse = BENCHMARK.get(result.scheduler, (None, None))
         lines.append(
             f"| {result.scheduler} | {result.log_loss:.3f} | {result.rmse_bins:.3f}"
             f" | {result.mean_prediction:.3f} | {result.recall_rate:.3f}"
             f" | {_figure(loss)} | {_figure(rmse)} |"
         )
+    return lines
+
+
+def report(path: Path, cards: dict[str, list[tuple[date, int]]], measured: Measured) -> str:
+    answers = sum(len(history) for history in cards.values())
+    scheduled = sum(len(first_of_each_day(history)) for history in cards.values())
+    lines = [
+        f"{path.name}: {answers:,} answers of {len(cards):,} cards; {scheduled:,} scheduled"
+        f" (first of the study day); {measured.whole[0].answers:,} predicted (after the first)",
+        "",
+        *table(measured.whole),
+        "",
+    ]
+    if measured.split is None:
+        lines.append(f"{OPTIMISED}: not run (needs fsrs[optimizer], i.e. PyTorch)")
+    else:
+        day, results = measured.split
+        lines += [
+            f"Parameters fitted on the scheduled answers before {day}, all scored on the"
+            f" {results[0].answers:,} predicted answers from {day} on:",
+            "",
+            *table(results),
+        ]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Measured:
+    whole: list[Result]
+    """Default parameters, every predicted answer."""
+    split: tuple[date, list[Result]] | None
+    """With optimised parameters: the split day and the figures on the later half."""
+
+
+def measure(cards: dict[str, list[tuple[date, int]]]) -> Measured:
+    scheduled = [first_of_each_day(answers) for answers in cards.values()]
+    whole = evaluate(scheduled, SCHEDULERS)
+    day = split_day(scheduled)
+    fitted = optimised(scheduled, day)
+    if fitted is None:
+        return Measured(whole, None)
+    earlier = [p for answers in scheduled for p in predictions(Settings(), answers) if p.day < day]
+    rate = sum(p.recalled for p in earlier) / len(earlier) if earlier else None
+    later = evaluate(scheduled, {**SCHEDULERS, OPTIMISED: fitted}, since=day, rate=rate)
+    return Measured(whole, (day, later))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,15 +310,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         cards = read_log(args.log, args.day_starts_at)
-        results = evaluate(cards)
+        measured = measure(cards)
     except LogError as error:
         print(f"schedulers: error: {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
     if args.json:
-        print(json.dumps({"results": [asdict(result) for result in results], "seconds": seconds}))
+        print(json.dumps({**asdict(measured), "seconds": seconds}, default=str))
     else:
-        print(report(args.log, cards, results))
+        print(report(args.log, cards, measured))
         print(f"\n{seconds:.1f} s")
     return 0
 

@@ -3,6 +3,7 @@ prints both schedulers' log loss and RMSE(bins) (the real log stays in ../shared
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import subprocess
 import sys
@@ -22,11 +23,12 @@ from bench.schedulers import (
 from tests.store_support import write
 from trainer.schedulers import Settings
 
+DAY = date(2024, 3, 1)
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "schedulers.py"
 
 
 def prediction(recalled: bool, probability: float, elapsed: int = 1, number: int = 2):
-    return Prediction(recalled, probability, elapsed, number, 0)
+    return Prediction(DAY, recalled, probability, elapsed, number, 0)
 
 
 def test_log_loss() -> None:
@@ -42,9 +44,9 @@ def test_rmse_bins_compares_each_bins_averages_weighted_by_answers() -> None:
 
 
 def test_bins_are_the_srs_benchmarks_log_scales() -> None:
-    assert bin_key(Prediction(True, 0.5, 1, 2, 0)) == (2.48, 4.0, 0.0)
-    assert bin_key(Prediction(True, 0.5, 4, 3, 1)) == (8.98, 4.0, 2.0)
-    assert bin_key(Prediction(True, 0.5, 14, 4, 2)) == (32.5, 7.0, 3.0)
+    assert bin_key(Prediction(DAY, True, 0.5, 1, 2, 0)) == (2.48, 4.0, 0.0)
+    assert bin_key(Prediction(DAY, True, 0.5, 4, 3, 1)) == (8.98, 4.0, 2.0)
+    assert bin_key(Prediction(DAY, True, 0.5, 14, 4, 2)) == (32.5, 7.0, 3.0)
 
 
 def test_only_the_first_answer_of_a_study_day_is_scheduled() -> None:
@@ -73,12 +75,16 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_script_prints_both_schedulers_figures(tmp_path: Path) -> None:
+def synthetic_log() -> str:
     rows = ["card_id,review_rating,review_time,review_duration"]
     for card in range(20):
         for day, rating in ((1, 3), (2, 3 if card % 3 else 1), (5, 3), (14, 1 if card % 4 else 3)):
             rows.append(f"{card},{rating},2024-03-{day:02d}T10:00:00+00:00,5000")
-    log = write(tmp_path / "log.csv", "\n".join(rows) + "\n")
+    return "\n".join(rows) + "\n"
+
+
+def test_the_script_prints_both_schedulers_figures(tmp_path: Path) -> None:
+    log = write(tmp_path / "log.csv", synthetic_log())
     result = run("--log", str(log))
     assert result.returncode == 0, result.stderr
     assert "80 answers of 20 cards" in result.stdout
@@ -86,6 +92,23 @@ def test_the_script_prints_both_schedulers_figures(tmp_path: Path) -> None:
         line = next(line for line in result.stdout.splitlines() if line.startswith(f"| {name} |"))
         loss, rmse = (float(cell) for cell in line.split("|")[2:4])
         assert loss > 0 and 0 <= rmse <= 1
+
+
+def test_without_the_optimizer_the_optimised_run_is_said_not_run(tmp_path: Path) -> None:
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("fsrs[optimizer] is installed here")
+    log = write(tmp_path / "log.csv", synthetic_log())
+    result = run("--log", str(log))
+    assert "FSRS-6, optimised parameters: not run (needs fsrs[optimizer]" in result.stdout
+
+
+def test_with_the_optimizer_all_are_scored_on_the_later_half(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    log = write(tmp_path / "log.csv", synthetic_log())
+    result = run("--log", str(log))
+    assert result.returncode == 0, result.stderr
+    later = result.stdout.split("Parameters fitted on the scheduled answers before")[1]
+    assert "| FSRS-6, optimised parameters |" in later and "| SM-2 |" in later
 
 
 def test_a_broken_log_is_a_clear_error(tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ A deck's schedule is a function of its review log: every item's `Schedule` is wh
 scheduler makes of the item's scheduled answers (study day and grade), in order. So a deck can
 switch schedulers at any time by replaying the log (`replay`), and switching back gives exactly
 the schedule it had. Each scheduler is a pure module with the same three functions:
-`answer(schedule, grade, day, retention)`, `replay(answers, retention)` (the same as answering
+`answer(schedule, grade, day, settings)`, `replay(answers, settings)` (the same as answering
 each in turn from a new `Schedule`, only faster: a switch at 10,000 cards replays a million
-answers) and `retrievability(schedule, day, retention)`.
+answers) and `retrievability(schedule, day, settings)`.
 
 - `sm2` (`trainer.schedulers.sm2`): SuperMemo's SM-2 (`trainer.sm2`), the default.
 - `fsrs` (`trainer.schedulers.fsrs`): FSRS-6 through the reference `fsrs` package, imported
@@ -36,6 +36,8 @@ class Settings:
 
     scheduler: str = DEFAULT_SCHEDULER
     desired_retention: float = DEFAULT_DESIRED_RETENTION
+    parameters: tuple[float, ...] | None = None
+    """FSRS's model weights; None: the `fsrs` package's defaults (what decks use)."""
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,12 @@ def _module(settings: Settings) -> ModuleType:
 def answer(settings: Settings, schedule: Schedule, grade: int, day: date) -> Schedule:
     """The schedule after a scheduled answer graded `grade` (0-5) on study day `day`; raises
     ValueError for any other grade."""
-    return _module(settings).answer(schedule, grade, day, settings.desired_retention)
+    return _module(settings).answer(schedule, grade, day, settings)
 
 
 def replay(settings: Settings, answers: Iterable[tuple[date, int]]) -> Schedule:
     """The schedule an item has after its scheduled answers `(study day, grade)`, in order."""
-    return _module(settings).replay(answers, settings.desired_retention)
+    return _module(settings).replay(answers, settings)
 
 
 def intervals(settings: Settings, schedule: Schedule, day: date) -> dict[int, int]:
@@ -100,4 +102,4 @@ def retrievability(settings: Settings, schedule: Schedule, day: date) -> float |
     """The predicted probability of recalling the item on study day `day` (None: new item)."""
     if schedule.due_day is None:
         return None
-    return _module(settings).retrievability(schedule, day, settings.desired_retention)
+    return _module(settings).retrievability(schedule, day, settings)

@@ -17,8 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from fsrs import Card, Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from trainer.schedulers import Schedule
+from trainer.schedulers import Schedule, Settings
 from trainer.sm2 import PASSING_QUALITY, check_quality
 
 RATINGS = (Rating.Again, Rating.Again, Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
@@ -26,9 +27,10 @@ RATINGS = (Rating.Again, Rating.Again, Rating.Again, Rating.Hard, Rating.Good, R
 
 
 @cache
-def scheduler(desired_retention: float) -> Scheduler:
+def scheduler(settings: Settings) -> Scheduler:
     return Scheduler(
-        desired_retention=desired_retention,
+        parameters=settings.parameters or DEFAULT_PARAMETERS,
+        desired_retention=settings.desired_retention,
         learning_steps=(),
         relearning_steps=(),
         enable_fuzzing=False,
@@ -56,9 +58,9 @@ def card(schedule: Schedule) -> Card:
     )
 
 
-def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Schedule:
+def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Schedule:
     check_quality(grade)
-    reviewed, _ = scheduler(retention).review_card(card(schedule), RATINGS[grade], moment(day))
+    reviewed, _ = scheduler(settings).review_card(card(schedule), RATINGS[grade], moment(day))
     interval = (reviewed.due - moment(day)) // timedelta(days=1)
     return replace(
         schedule,
@@ -70,10 +72,10 @@ def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Sched
     )
 
 
-def replay(answers: Iterable[tuple[date, int]], retention: float) -> Schedule:
+def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
     """One FSRS card threaded through the answers: with no learning steps, every answer leaves
     it in the Review state with exactly what `card` rebuilds from a `Schedule`."""
-    fsrs_scheduler, memory = scheduler(retention), card(Schedule())
+    fsrs_scheduler, memory = scheduler(settings), card(Schedule())
     repetitions, last = 0, None
     for day, grade in answers:
         check_quality(grade)
@@ -92,5 +94,5 @@ def replay(answers: Iterable[tuple[date, int]], retention: float) -> Schedule:
     )
 
 
-def retrievability(schedule: Schedule, day: date, retention: float) -> float:
-    return scheduler(retention).get_card_retrievability(card(schedule), moment(day))
+def retrievability(schedule: Schedule, day: date, settings: Settings) -> float:
+    return scheduler(settings).get_card_retrievability(card(schedule), moment(day))

@@ -10,19 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from trainer.schedulers import Schedule
+from trainer.schedulers import Schedule, Settings
 from trainer.sm2 import Sm2State, review
 
 RECALL_AT_INTERVAL = 0.9
 
 
-def answer(schedule: Schedule, grade: int, day: date, retention: float) -> Schedule:
-    """`retention` is ignored: SM-2 has no target."""
+def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Schedule:
+    """`settings` are ignored: SM-2 has no target."""
     state = review(schedule.sm2, grade)
     return schedule.with_sm2(state, day + timedelta(days=state.interval))
 
 
-def replay(answers: Iterable[tuple[date, int]], retention: float) -> Schedule:
+def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
     state, last = Sm2State(), None
     for day, grade in answers:
         state, last = review(state, grade), day
@@ -35,7 +35,7 @@ def forgetting_curve(elapsed_days: float, interval: float) -> float:
     return RECALL_AT_INTERVAL ** (max(elapsed_days, 0) / max(interval, 1))
 
 
-def retrievability(schedule: Schedule, day: date, retention: float) -> float:
+def retrievability(schedule: Schedule, day: date, settings: Settings) -> float:
     last = schedule.last_day
     assert last is not None
     return forgetting_curve((day - last).days, schedule.interval)
