@@ -1,0 +1,37 @@
+"""The review screen of an FSRS deck: its buttons show FSRS's intervals, and grading with the
+keys schedules with FSRS."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from textual.widgets import Button
+
+from tests.tui_support import BANK, SIZE, make_app, sync, write_bank
+
+
+@sync
+async def test_an_fsrs_deck_shows_and_gives_fsrs_intervals(tmp_path: Path, set_now) -> None:
+    write_bank(tmp_path, BANK.replace("deck:\n", "deck:\n  scheduler: fsrs\n", 1))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        labels = [str(app.screen.query_one(f"#grade-{g}", Button).label) for g in range(6)]
+        assert [label.rsplit(" · ", 1)[1] for label in labels] == [
+            "1d",
+            "1d",
+            "1d",
+            "1d",
+            "2d",
+            "8d",
+        ]
+        await pilot.press("5")
+        await pilot.pause()
+    app.session.close()
+    with closing(sqlite3.connect(tmp_path / "reviews.sqlite3")) as connection:
+        rows = connection.execute(
+            "SELECT interval, stability FROM items WHERE stability IS NOT NULL"
+        ).fetchall()
+    assert len(rows) == 1 and rows[0][0] == 8
