@@ -196,30 +196,37 @@ class Validator:
         choice = self.scheduler_choice(entries)
         if name is None or None in settings.values() or choice is None:
             return None
+        scheduler, retention = choice
         return Deck(
             name=name,
             description=self.optional_text(entries, "description", "deck"),
-            **settings,
-            **choice,
+            new_per_day=settings.get("new_per_day"),
+            reviews_per_day=settings.get("reviews_per_day"),
+            day_starts_at=settings.get("day_starts_at"),
+            scheduler=scheduler,
+            desired_retention=retention,
         )
 
-    def scheduler_choice(self, entries: dict[str, tuple[ScalarNode, Node]]) -> dict | None:
-        """`scheduler` and `desired_retention` as given (absent ones left out); None if wrong."""
-        choice: dict[str, object] = {}
+    def scheduler_choice(
+        self, entries: dict[str, tuple[ScalarNode, Node]]
+    ) -> tuple[str | None, float | None] | None:
+        """`(scheduler, desired_retention)` as given (None: absent); None if either is wrong."""
+        scheduler = retention = None
         if "scheduler" in entries:
             node = entries["scheduler"][1]
-            choice["scheduler"] = name = self.text(node, "deck: 'scheduler'")
-            if name is not None and name not in SCHEDULERS:
+            scheduler = self.text(node, "deck: 'scheduler'")
+            if scheduler is None:
+                return None
+            if scheduler not in SCHEDULERS:
                 options = " or ".join(repr(option) for option in SCHEDULERS)
-                hint = _did_you_mean(name.lower(), list(SCHEDULERS))
-                self.report(node, f"deck: 'scheduler' is {options}, not {name!r}{hint}")
+                hint = _did_you_mean(scheduler.lower(), list(SCHEDULERS))
+                self.report(node, f"deck: 'scheduler' is {options}, not {scheduler!r}{hint}")
                 return None
         if "desired_retention" in entries:
-            node = entries["desired_retention"][1]
-            choice["desired_retention"] = retention = self.retention(node)
+            retention = self.retention(entries["desired_retention"][1])
             if retention is None:
                 return None
-        return None if None in choice.values() else choice
+        return scheduler, retention
 
     def retention(self, node: Node) -> float | None:
         what = "deck: 'desired_retention'"
