@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from tests.tui_support import BANK, SIZE, make_app, sync, write_bank
+from tests.tui_support import BANK, SIZE, make_app, screen_text, sync, write_bank
 
 
 @sync
@@ -35,3 +35,15 @@ async def test_an_fsrs_deck_shows_and_gives_fsrs_intervals(tmp_path: Path, set_n
             "SELECT interval, stability FROM items WHERE stability IS NOT NULL"
         ).fetchall()
     assert len(rows) == 1 and rows[0][0] == 8
+
+
+@sync
+async def test_help_says_how_fsrs_reads_the_grades(tmp_path: Path, set_now) -> None:
+    write_bank(tmp_path, BANK.replace("deck:\n", "deck:\n  scheduler: fsrs\n", 1))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+    assert "scheduled with FSRS: 0-2 are its Again, 3 Hard, 4 Good, 5 Easy" in text
+    assert "starts again at a 1-day interval" not in text

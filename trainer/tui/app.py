@@ -97,7 +97,7 @@ class ReviewApp(App[None]):
         self.switch_screen(ReviewScreen(self.session))
 
     def show_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.session.scheduler.scheduler))
 
     def show_stats(self) -> None:
         from trainer.tui.screens.stats import StatsScreen  # imports plotext: only when asked

@@ -19,8 +19,14 @@ GROUP_HELP = {
 }
 
 
+SCHEDULING = {
+    "sm2": "\n0-2 fail: the card starts again at a 1-day interval. 3-5 pass: the interval grows. ",
+    "fsrs": "\nThis deck is scheduled with FSRS: 0-2 are its Again, 3 Hard, 4 Good, 5 Easy. It "
+    "schedules each card for the day its predicted recall falls to the deck's desired "
+    "retention. ",
+}
+"""The first note, by the deck's scheduler."""
 NOTES = (
-    "\n0-2 fail: the card starts again at a 1-day interval. 3-5 pass: the interval grows. "
     "Anything below 4 comes back later today (re-drill) until you know it. "
     "Each grade button shows the interval it would give."
     "\n\nOn a multiple-choice card with five or more choices, `e` picks choice e) until the "
@@ -69,10 +75,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,?", "dismiss", "Close"),
     ]
 
+    def __init__(self, scheduler: str = "sm2") -> None:
+        super().__init__()
+        self.scheduler = scheduler
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="panel"):
             yield Static(Text("Keys", style="bold"))
             yield Static(keys_table([b for b in ReviewScreen.BINDINGS if isinstance(b, Binding)]))
             yield Static(Text("\nGrades (SM-2 quality)", style="bold"))
             yield Static(grades_table())
-            yield Static(Text(NOTES, style="dim"))
+            yield Static(Text(SCHEDULING[self.scheduler] + NOTES, style="dim"))
