@@ -205,3 +205,37 @@ def test_stats_show_fsrs_predicted_retention(tmp_path: Path, set_now) -> None:
     result = run_trainer("stats", str(path), "--json", now="2026-03-04T09:00:00", extra_env=env)
     stats = json.loads(result.stdout)
     assert (stats["scheduler"], stats["predicted_retention"]) == ("sm2", None)
+
+
+def test_under_fsrs_redrills_leave_the_schedule_alone(
+    tmp_path: Path, fresh_db: sqlite3.Connection, set_now
+) -> None:
+    path = write(tmp_path / "cards.yaml", with_scheduler("  scheduler: fsrs\n"))
+    session = session_over(load_bank(path), fresh_db)
+    first = session.current()
+    assert first is not None
+    session.grade(first, 2, 1000)  # Again: due tomorrow, and re-drilled today
+    scheduled = fresh_db.execute(SCHEDULE).fetchall()
+    while (card := session.current()) is not None and card.kind != "redrill":
+        session.grade(card, 4, 1000)
+    assert card is not None and card.item.id == first.item.id
+    assert set(session.intervals(card).values()) == {1}  # the buttons: unchanged schedule
+    before = fresh_db.execute(SCHEDULE).fetchall()
+    session.grade(card, 4, 1000)
+    assert fresh_db.execute(SCHEDULE).fetchall() == before
+    assert [row for row in before if row[0] == first.item.id] == [
+        row for row in scheduled if row[0] == first.item.id
+    ]
+
+
+def test_a_switch_clears_the_days_undo(
+    tmp_path: Path, fresh_db: sqlite3.Connection, set_now
+) -> None:
+    path = write(tmp_path / "cards.yaml", with_scheduler(""))
+    session = session_over(load_bank(path), fresh_db)
+    card = session.current()
+    assert card is not None
+    session.grade(card, 4, 1000)
+    assert session.can_undo()
+    use(path, fresh_db, "  scheduler: fsrs\n")
+    assert not Session(fresh_db, path).can_undo()
