@@ -105,3 +105,21 @@ def test_retrievability_falls_with_time_and_is_about_the_target_when_due() -> No
 def test_an_invalid_grade_is_refused() -> None:
     with pytest.raises(ValueError):
         answer(FSRS, Schedule(), 6, START)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_retrievability_is_the_librarys(seed: int) -> None:
+    generator = random.Random(seed)
+    settings = Settings("fsrs", generator.choice((0.8, 0.9)))
+    answers = [(START, generator.randint(0, 5))]
+    for _ in range(generator.randint(0, 6)):
+        answers.append((answers[-1][0] + timedelta(days=generator.randint(1, 40)), 4))
+    schedule = replay(settings, answers)
+    card = library_run(answers, settings.desired_retention)
+    library = Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=False)
+    for later in (0, 1, 3, 10, 100, 1000):
+        day = answers[-1][0] + timedelta(days=later)
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        assert retrievability(settings, schedule, day) == pytest.approx(
+            library.get_card_retrievability(card, moment), rel=1e-12
+        )

@@ -19,6 +19,7 @@ import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from types import ModuleType
 
 from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, QUALITIES, Sm2State
@@ -77,9 +78,15 @@ class Schedule:
 
 
 def _module(settings: Settings) -> ModuleType:
-    if settings.scheduler not in SCHEDULERS:
-        raise ValueError(f"unknown scheduler {settings.scheduler!r}")
-    return importlib.import_module(f"trainer.schedulers.{settings.scheduler}")
+    return _scheduler_module(settings.scheduler)
+
+
+@cache
+def _scheduler_module(name: str) -> ModuleType:
+    """Imported on first use, so an SM-2 deck never imports the `fsrs` package."""
+    if name not in SCHEDULERS:
+        raise ValueError(f"unknown scheduler {name!r}")
+    return importlib.import_module(f"trainer.schedulers.{name}")
 
 
 def answer(settings: Settings, schedule: Schedule, grade: int, day: date) -> Schedule:

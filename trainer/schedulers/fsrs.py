@@ -95,4 +95,13 @@ def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
 
 
 def retrievability(schedule: Schedule, day: date, settings: Settings) -> float:
-    return scheduler(settings).get_card_retrievability(card(schedule), moment(day))
+    """FSRS-6's forgetting curve, R = (1 + factor * t / S) ** -decay with t the whole days
+    since the last answer and decay its last parameter: what `Scheduler.get_card_retrievability`
+    computes (tests hold them equal), without building a Card, as statistics ask it of every
+    scheduled item."""
+    last = schedule.last_day
+    if last is None or schedule.stability is None:
+        return 0.0
+    decay = -scheduler(settings).parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return (1 + factor * max(0, (day - last).days) / schedule.stability) ** decay
