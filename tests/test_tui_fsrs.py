@@ -47,3 +47,21 @@ async def test_help_says_how_fsrs_reads_the_grades(tmp_path: Path, set_now) -> N
         text = " ".join(screen_text(app).split())
     assert "scheduled with FSRS: 0-2 are its Again, 3 Hard, 4 Good, 5 Easy" in text
     assert "starts again at a 1-day interval" not in text
+
+
+@sync
+async def test_the_statistics_screen_shows_fsrs_predicted_retention(
+    tmp_path: Path, set_now
+) -> None:
+    write_bank(tmp_path, BANK.replace("deck:\n", "deck:\n  scheduler: fsrs\n", 1))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")
+        await pilot.pause()
+        set_now("2026-03-04T09:00:00")
+        predicted = app.session.stats().predicted_retention
+        assert predicted is not None and 0.8 < predicted < 0.9
+        await pilot.press("s")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+    assert f"FSRS predicts {predicted:.0%} recall today" in text

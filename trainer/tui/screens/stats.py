@@ -21,7 +21,8 @@ RETENTION_WEEKS = 12
 
 
 def overview(stats: Stats) -> Text:
-    """One line of totals: cards, new, suspended, reviews, retention, streak."""
+    """One line of totals: cards, new, suspended, reviews, retention, streak (and FSRS's
+    predicted retention on an FSRS deck)."""
     parts = [
         f"{stats.items_total} cards",
         f"{stats.items_new} new",
@@ -30,6 +31,8 @@ def overview(stats: Stats) -> Text:
         f"retention (30 days) {render.percent(stats.retention_30d)}",
         f"streak {plural(stats.streak_days, 'day')}",
     ]
+    if stats.scheduler == "fsrs":
+        parts.append(f"FSRS predicts {render.percent(stats.predicted_retention)} recall today")
     return Text(" · ".join(parts))
 
 
