@@ -11,9 +11,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from trainer import __version__
 from trainer.errors import EXIT_INPUT, EXIT_USAGE, BankError, TrainerError
+from trainer.visible import visible
 from trainer.wording import plural
 
 DEFAULT_BANK = "cards.yaml"
@@ -53,8 +55,15 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors quote the user's arguments: shown with their control characters visible."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        super()._print_message(visible(message), file)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="trainer",
         description="Build Anki decks from a YAML card bank and review it with SM-2.",
     )
@@ -118,12 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command.run(args)
     except BankError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(visible(str(problem), one_line=True), file=sys.stderr)
         count = len(error.problems)
         print(f"{plural(count, 'problem')} found", file=sys.stderr)
         return error.exit_code
     except TrainerError as error:
-        print(f"trainer: error: {error}", file=sys.stderr)
+        print(f"trainer: error: {visible(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("trainer: interrupted", file=sys.stderr)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from trainer import clock
 from trainer.bank import load_bank
 from trainer.model import Bank
+from trainer.visible import visible
 
 if TYPE_CHECKING:
     from trainer.anki.manifest import Changes
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             on_note=on_note,
             now=int(clock.now().timestamp()),
         )
-    print(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards")
+    print(visible(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards", one_line=True))
     for line in change_report(result.changes, result.model_names):
-        print(line)
+        print(visible(line, one_line=True))
     return 0

@@ -14,6 +14,7 @@ from trainer import quality
 from trainer.bank import load_bank
 from trainer.errors import EXIT_INPUT
 from trainer.model import CARD_TYPES, CATEGORIES, Bank
+from trainer.visible import visible
 from trainer.wording import plural
 
 
@@ -35,10 +36,10 @@ def summary(bank: Bank) -> str:
 
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
-    print(summary(bank))
+    print(visible(summary(bank), one_line=True))
     warnings = quality.check(bank)
     for warning in warnings:
-        print(warning.render(str(args.bank)), file=sys.stderr)
+        print(visible(warning.render(str(args.bank)), one_line=True), file=sys.stderr)
     if warnings:
         verdict = " (--strict: failing)" if args.strict else ""
         print(f"{plural(len(warnings), 'warning')}{verdict}", file=sys.stderr)

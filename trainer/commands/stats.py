@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
+from typing import TYPE_CHECKING
 
 from trainer.stats import Stats
 from trainer.store.reports import load_stats
 from trainer.store.sync import read_synced
+from trainer.visible import visible, visible_json
 from trainer.wording import plural
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 HARDEST_SHOWN = 10
 PROMPT_WIDTH = 60
@@ -19,8 +23,15 @@ def _percent(share: float | None) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if len(text) <= PROMPT_WIDTH else text[: PROMPT_WIDTH - 1] + "\u2026"
+
+
+def _literal(text: str) -> Text:
+    """Bank text for a table cell: never markup, control characters visible."""
+    from rich.text import Text
+
+    return Text(visible(text, one_line=True))
 
 
 def render(stats: Stats) -> None:
@@ -28,7 +39,7 @@ def render(stats: Stats) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(markup=False, emoji=False, highlight=False)
     overview = Table(title=f"Today ({stats.today.isoformat()})", show_header=False)
     overview.add_column(style="bold")
     overview.add_column(justify="right")
@@ -68,7 +79,7 @@ def render(stats: Stats) -> None:
     for heading in ("Category", "Reviews", "Correct"):
         accuracy.add_column(heading, justify="left" if heading == "Category" else "right")
     for category, result in stats.category_accuracy.items():
-        accuracy.add_row(category, str(result.reviews), _percent(result.share))
+        accuracy.add_row(_literal(category), str(result.reviews), _percent(result.share))
     if accuracy.row_count:
         console.print(accuracy)
 
@@ -80,7 +91,10 @@ def render(stats: Stats) -> None:
             table.add_column(heading)
         for brief in briefs[:HARDEST_SHOWN]:
             table.add_row(
-                brief.id, _short(brief.prompt), str(brief.lapses), f"{brief.easiness:.2f}"
+                _literal(brief.id),
+                _literal(_short(brief.prompt)),
+                str(brief.lapses),
+                f"{brief.easiness:.2f}",
             )
         console.print(table)
 
@@ -88,7 +102,7 @@ def render(stats: Stats) -> None:
 def run(args: argparse.Namespace) -> int:
     stats = read_synced(args.db, args.bank, load_stats)
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False))
+        print(visible_json(stats.to_json()))
     else:
         render(stats)
     return 0

@@ -17,6 +17,7 @@ from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
+from trainer.visible import visible
 
 if TYPE_CHECKING:
     from trainer.session import Card, Session
@@ -55,7 +56,7 @@ class ReviewApp(App[None]):
             write()
         except TrainerError as error:
             self.notify(
-                f"{error}",
+                visible(str(error)),
                 title="Not saved: the database refused the write",
                 severity="error",
                 timeout=ERROR_TIMEOUT_SECONDS,
@@ -84,7 +85,7 @@ class ReviewApp(App[None]):
             return None
         item = undone[0]
         if item is not None:
-            self.notify(f"Undone: {item.id}", markup=False)
+            self.notify(f"Undone: {visible(item.id, one_line=True)}", markup=False)
         return item
 
     def elapsed_seconds(self) -> int:
@@ -116,8 +117,10 @@ class ReviewApp(App[None]):
             return False
         except OSError as error:
             self.notify(
-                f"Could not start the editor {command[0]!r}: {error.strerror or error}. "
-                "Set $EDITOR.",
+                visible(
+                    f"Could not start the editor {command[0]!r}: {error.strerror or error}. "
+                    "Set $EDITOR."
+                ),
                 severity="error",
                 markup=False,
             )
@@ -133,7 +136,8 @@ class ReviewApp(App[None]):
         return True
 
     def _show_bank_problems(self, error: BankError) -> None:
-        shown = [str(problem) for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+        listed = error.problems[:MAX_PROBLEMS_SHOWN]
+        shown = [visible(str(problem), one_line=True) for problem in listed]
         hidden = len(error.problems) - len(shown)
         if hidden:
             shown.append(f"... and {hidden} more (run `trainer check`)")

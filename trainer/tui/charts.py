@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from rich.table import Table
 from rich.text import Text
 
+from trainer.visible import visible
+
 HEATMAP_WEEKS = 26
 HEATMAP_CELL = "■ "
 HEATMAP_LEVELS = ("grey23", "dark_green", "green4", "green3", "bright_green")
@@ -62,5 +64,5 @@ def share_table(rows: Sequence[tuple[str, float | None, int | None]], label: str
     for name, share, count in rows:
         shown = "–" if share is None else f"{share:.0%}"
         counted = () if count is None else (str(count),)
-        table.add_row(Text(name), bar(share or 0.0), shown, *counted)
+        table.add_row(Text(visible(name, one_line=True)), bar(share or 0.0), shown, *counted)
     return table

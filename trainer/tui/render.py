@@ -1,7 +1,9 @@
 """Review items as rich `Text`: pure, no Textual, no I/O.
 
 Card text is literal (`[red]`, `<b>`, `&`, emoji mean themselves), so every piece of it is added
-with `Text.append`; nothing built here is ever parsed as markup.
+with `Text.append`; nothing built here is ever parsed as markup. Every piece passes through
+`trainer.visible.visible` on the way, so a control character shows as a symbol (`␛`) instead of
+reaching the terminal.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from rich.text import Text
 
 from trainer import cloze
 from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReviewItem
+from trainer.visible import visible
 
 GRADE_NAMES = {0: "Blackout", 1: "Wrong", 2: "Almost", 3: "Hard", 4: "Good", 5: "Easy"}
 """SM-2 qualities as words: 0-2 fail (re-drilled today), 3-5 pass with rising confidence."""
@@ -58,11 +61,13 @@ def type_label(item: ReviewItem) -> str:
 
 def card_caption(item: ReviewItem, kind: str) -> Text:
     """`re-drill · date · cloze c1` in dim text."""
-    return Text(" · ".join((KIND_LABELS.get(kind, kind), item.note.category, type_label(item))))
+    parts = (KIND_LABELS.get(kind, kind), item.note.category, type_label(item))
+    return Text(visible(" · ".join(parts), one_line=True))
 
 
 def _asked_side(note: BasicNote, reverse: bool) -> tuple[str, str]:
-    return (note.back, note.front) if reverse else (note.front, note.back)
+    asked, expected = (note.back, note.front) if reverse else (note.front, note.back)
+    return visible(asked), visible(expected)
 
 
 def _cloze(text: str, number: int, *, revealed: bool) -> Text:
@@ -70,13 +75,14 @@ def _cloze(text: str, number: int, *, revealed: bool) -> Text:
     rendered = Text()
     for segment in cloze.parse(text):
         if isinstance(segment, str):
-            rendered.append(segment)
+            rendered.append(visible(segment))
         elif segment.number != number:
-            rendered.append(segment.answer)
+            rendered.append(visible(segment.answer))
         elif revealed:
-            rendered.append(segment.answer, STYLE_REVEALED)
+            rendered.append(visible(segment.answer), STYLE_REVEALED)
         else:
-            rendered.append(f"[{segment.hint}]" if segment.hint else CLOZE_GAP, STYLE_GAP)
+            gap = f"[{visible(segment.hint)}]" if segment.hint else CLOZE_GAP
+            rendered.append(gap, STYLE_GAP)
     return rendered
 
 
@@ -97,7 +103,7 @@ def _choice_mark(index: int, note: McqNote, picked: int | None, revealed: bool) 
 
 
 def _mcq(note: McqNote, picked: int | None, *, revealed: bool) -> Text:
-    rendered = Text(note.question)
+    rendered = Text(visible(note.question))
     rendered.append("\n")
     for index, choice in enumerate(note.choices):
         style = _choice_style(index, note, picked, revealed)
@@ -105,7 +111,7 @@ def _mcq(note: McqNote, picked: int | None, *, revealed: bool) -> Text:
         rendered.append(_choice_mark(index, note, picked, revealed), style)
         rendered.append(f"{CHOICE_LETTERS[index]})", "bold")
         rendered.append(" ")
-        rendered.append(choice, style)
+        rendered.append(visible(choice), style)
     return rendered
 
 
@@ -148,10 +154,10 @@ def notes(item: ReviewItem, citation: str) -> Text:
     extra = note.explanation if isinstance(note, McqNote) else getattr(note, "extra", None)
     rendered = Text()
     if extra:
-        rendered.append(extra, STYLE_NOTE)
+        rendered.append(visible(extra), STYLE_NOTE)
         rendered.append("\n")
     rendered.append("Source: ", STYLE_SOURCE + " bold")
-    rendered.append(citation, STYLE_SOURCE)
+    rendered.append(visible(citation), STYLE_SOURCE)
     return rendered
 
 

@@ -14,6 +14,7 @@ from textual_plotext import PlotextPlot
 from trainer.stats import ItemBrief, Stats
 from trainer.tui import charts, render
 from trainer.tui.widgets.key_bar import KeyBar
+from trainer.visible import visible
 from trainer.wording import plural
 
 PROMPT_WIDTH = 48
@@ -45,7 +46,12 @@ def items_table(items: tuple[ItemBrief, ...], empty: str) -> Table | Text:
     table.add_column("lapses", justify="right")
     table.add_column("question", overflow="ellipsis", no_wrap=True, max_width=PROMPT_WIDTH)
     for item in items:
-        table.add_row(Text(item.id), item.category, str(item.lapses), Text(item.prompt))
+        table.add_row(
+            Text(visible(item.id, one_line=True)),
+            Text(visible(item.category, one_line=True)),
+            str(item.lapses),
+            Text(visible(item.prompt, one_line=True)),
+        )
     return table
 
 

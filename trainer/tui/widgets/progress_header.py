@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from trainer.tui import render
+from trainer.visible import visible
 
 
 class ProgressHeader(Horizontal):
@@ -20,7 +21,7 @@ class ProgressHeader(Horizontal):
         yield Static(id="elapsed")
 
     def show_deck(self, name: str) -> None:
-        self.query_one("#deck-name", Static).update(Text(name))
+        self.query_one("#deck-name", Static).update(Text(visible(name, one_line=True)))
 
     def show_counts(self, new: int, review: int, redrill: int, done: int) -> None:
         self.query_one("#counts", Static).update(render.counts(new, review, redrill))

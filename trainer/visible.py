@@ -1,0 +1,56 @@
+"""Text for a terminal: control characters shown as visible symbols, never emitted. Pure.
+
+Bank text, file names and error messages may hold terminal control characters (`ESC[2J`
+clears the screen, OSC 52 writes the clipboard, OSC 8 plants a hidden link). Every output
+meant for a person passes its text through `visible`, which replaces each C0 control with its
+Unicode control picture (ESC -> `␛`), DEL with `␡`, and each C1 control with `␛` and its
+7-bit form (CSI U+009B -> `␛[`), so nothing the terminal would act on remains while the text
+still says what it holds. JSON output and the Anki package keep the exact text.
+"""
+
+from __future__ import annotations
+
+CONTROL_PICTURES = 0x2400
+"""U+2400 is ␀; U+2400 + n pictures the C0 control n."""
+DELETE_PICTURE = "\u2421"
+C1_START, C1_END = 0x80, 0x9F
+C1_OFFSET = 0x40
+"""A C1 control is ESC followed by the character 0x40 below it (U+009B = ESC [)."""
+
+
+def _table(*, keep: str) -> dict[int, str]:
+    table = {code: chr(CONTROL_PICTURES + code) for code in range(0x20)}
+    table[0x7F] = DELETE_PICTURE
+    for code in range(C1_START, C1_END + 1):
+        table[code] = chr(CONTROL_PICTURES + 0x1B) + chr(code - C1_OFFSET)
+    for character in keep:
+        del table[ord(character)]
+    return table
+
+
+_MULTI_LINE = _table(keep="\n\t")
+_ONE_LINE = _table(keep="\t")
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """`text` with every terminal control character shown as a visible symbol.
+
+    Line breaks and tabs stay, unless `one_line`: then a line break shows as `␊` too, so a
+    message cannot forge a second line (for example a fake `FILE:LINE:COL:` error).
+    """
+    return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
+
+
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(C1_START, C1_END + 1))}
+
+
+def visible_json(value: object) -> str:
+    """`value` as one line of JSON whose strings are exact but hold no raw control character.
+
+    `json.dumps` escapes C0 controls itself; DEL and the C1 controls it leaves raw (with
+    `ensure_ascii=False`), so they are escaped here: the same JSON value, safe on a terminal.
+    Outside strings JSON has no such characters, so escaping them everywhere is exact.
+    """
+    import json
+
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
