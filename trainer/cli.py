@@ -85,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers["build"].add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="FILE",
-        help="package path (default: decks/<deck-slug>.apkg next to the bank)",
+        help="package path, or a directory to put <deck-slug>.apkg in (a trailing / creates "
+        "it); default: decks/<deck-slug>.apkg next to the bank",
     )
     subparsers["stats"].add_argument(
         "--json", action="store_true", help="print one JSON object instead of tables"

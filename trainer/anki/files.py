@@ -6,6 +6,7 @@ import contextlib
 import glob
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,39 @@ def check_directory(directory: Path, *, create: bool) -> None:
         raise TrainerError(f"output directory {directory} {what}")
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def regular_target(path: Path) -> Path:
+    """The file a write to `path` should replace: a symlink's final target, never the link.
+
+    Replacing a symlink would leave its target stale; replacing a FIFO, a device node or a
+    directory would destroy something that is not ours. A missing file is fine.
+    """
+    try:
+        target = path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise TrainerError(f"cannot write {path}: {error}") from None
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as error:
+        raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        raise TrainerError(f"cannot write {path}: it is {_kind(mode)}, not a regular file")
+    return target
+
+
 def temporary_prefix(path: Path) -> str:
     """Scratch files and directories for writing `path` are `.NAME.<random>.tmp` beside it."""
     return f".{path.name}."
@@ -57,7 +91,9 @@ def remove_leftovers(path: Path) -> None:
 
 
 def replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write a temporary file next to `path` with `write`, then rename it over `path`."""
+    """Write a temporary file next to `path` with `write`, then rename it over `path`
+    (over a symlink's target; anything but a regular file is refused: `regular_target`)."""
+    path = regular_target(path)
     try:
         remove_leftovers(path)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, renamed or removed)

@@ -27,6 +27,7 @@ from genanki.apkg_schema import APKG_SCHEMA
 from trainer.anki import models
 from trainer.anki.files import (
     TEMPORARY_SUFFIX,
+    regular_target,
     remove_leftovers,
     replace_atomically,
     temporary_prefix,
@@ -173,6 +174,7 @@ def write_package(
     on_note: Callable[[], None] = lambda: None,
 ) -> None:
     """Write the package to `path` atomically; `on_note` is called after each note."""
+    path = regular_target(path)
     try:
         remove_leftovers(path)
         collection = collection_bytes(deck, rendered, manifest, on_note, beside=path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +28,22 @@ PROGRESS_AFTER_SECONDS = 1.0
 
 def default_package_path(bank: Bank) -> Path:
     return bank.path.parent / DECKS_DIRECTORY / f"{bank.deck.slug}{PACKAGE_SUFFIX}"
+
+
+def package_path(bank: Bank, output: str | None) -> tuple[Path, bool]:
+    """Where `-o` puts the package, and whether its directory may be created.
+
+    `-o DIR` (an existing directory) and `-o NEWDIR/` (a trailing separator) mean a file
+    `<deck-slug>.apkg` inside it, the second creating the directory as the default does.
+    """
+    if output is None:
+        return default_package_path(bank), True
+    name = f"{bank.deck.slug}{PACKAGE_SUFFIX}"
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    if output.endswith(separators):
+        return Path(output) / name, True
+    path = Path(output)
+    return (path / name if path.is_dir() else path), False
 
 
 def manifest_path(bank: Bank) -> Path:
@@ -101,13 +118,13 @@ def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     from trainer.anki.build import build
 
-    package = args.output or default_package_path(bank)
+    package, create_directories = package_path(bank, args.output)
     with _progress(len(bank.notes)) as on_note:
         result = build(
             bank,
             package,
             manifest_path(bank),
-            create_directories=args.output is None,
+            create_directories=create_directories,
             on_note=on_note,
             now=int(clock.now().timestamp()),
         )

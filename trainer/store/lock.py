@@ -2,8 +2,10 @@
 
 Two sessions on one database would show the same cards and grade them twice, so the second
 one is refused with a clear message. The lock is an exclusive SQLite transaction on a small
-file beside the database: the operating system releases it when the holder exits, even on
-SIGKILL, so there is never a stale lock to clean up. Readers (`stats`, `due`) do not take it.
+file beside the database, the database's real file (symlinks resolved), so opening it through
+another path to the same file meets the same lock: the operating system releases it when
+the holder exits, even on SIGKILL, so there is never a stale lock to clean up. Readers
+(`stats`, `due`) do not take it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ class SessionOpenError(TrainerError):
 
 class SessionLock:
     def __init__(self, db_path: Path) -> None:
-        path = lock_path(db_path)
+        path = lock_path(db_path.resolve())
         self._connection = sqlite3.connect(path, timeout=0, isolation_level=None)
         try:
             self._connection.execute("BEGIN EXCLUSIVE")
