@@ -86,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="package path, or a directory to put <deck-slug>.apkg in (a trailing / creates "
-        "it); default: decks/<deck-slug>.apkg next to the bank",
+        help="package path; DIR/ (ending in /) puts <deck-slug>.apkg in DIR, creating it "
+        "(default: decks/<deck-slug>.apkg next to the bank)",
     )
     subparsers["stats"].add_argument(
         "--json", action="store_true", help="print one JSON object instead of tables"

@@ -7,7 +7,7 @@ hundredths: `6 x 2.0` gives 12 days, never 13 from binary floating-point drift. 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 QUALITIES = range(6)
 PASSING_QUALITY = 3
@@ -61,3 +61,16 @@ def review(state: Sm2State, quality: int) -> Sm2State:
         repetitions, interval = 0, FIRST_INTERVAL
     new_easiness = max(MIN_EASINESS_HUNDREDTHS, easiness + easiness_change_hundredths(quality))
     return Sm2State.from_hundredths(repetitions, new_easiness, interval)
+
+
+MAX_INTERVAL_DAYS = 36_500
+"""Anki's cap on intervals (100 years); the store caps what it schedules (`capped`)."""
+
+
+def capped(state: Sm2State) -> Sm2State:
+    """`state` with its interval at most MAX_INTERVAL_DAYS. `review` stays the exact SM-2;
+    the schedule that is stored and shown is capped, so dates stay on the calendar and a run
+    of Easy grades cannot grow the stored number without end."""
+    if state.interval <= MAX_INTERVAL_DAYS:
+        return state
+    return replace(state, interval=MAX_INTERVAL_DAYS)

@@ -39,8 +39,6 @@ def check_directory(directory: Path, *, create: bool) -> None:
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -66,6 +64,10 @@ def regular_target(path: Path) -> Path:
         return target
     except OSError as error:
         raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise TrainerError(
+            f"cannot write {path}: it is a directory (end the path with / to write inside it)"
+        )
     if not stat.S_ISREG(mode):
         raise TrainerError(f"cannot write {path}: it is {_kind(mode)}, not a regular file")
     return target

@@ -103,7 +103,14 @@ def stamp(
     note_hashes: Mapping[str, str],
     now: int,
 ) -> tuple[Manifest, Changes]:
-    """The manifest for this build (`note_hashes` in bank order) and what changed."""
+    """The manifest for this build (`note_hashes` in bank order) and what changed.
+
+    Stamps never go backwards: a build whose clock (or TRAINER_NOW) is behind the newest stamp
+    stamps its changes one second after it, or Anki would keep the older text it holds. New
+    note ids then stay above every id given before, removed notes' included.
+    """
+    if previous is not None:
+        now = max(now, previous.modified + 1)
     if previous is None:
         previous = Manifest(now, Stamp("", now), {}, {})
         first_build = True

@@ -41,6 +41,8 @@ COLLECTION_ENTRY = "collection.anki2"
 MEDIA_ENTRY = "media"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 """The earliest date a zip entry can carry."""
+ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
+"""The latest (the year is 7 bits from 1980, seconds are even)."""
 UNIX_FILE_MODE = 0o100644
 DECK_ID_RANGE = (1 << 30, 1 << 31)
 """Where genanki suggests deck ids come from; far from Anki's own (1 and timestamps)."""
@@ -129,7 +131,8 @@ def _write_collection(
 
 
 def _zip_entry(name: str, modified: int) -> zipfile.ZipInfo:
-    moment = max(datetime.fromtimestamp(modified, UTC), ZIP_EPOCH)
+    seconds = min(max(modified, int(ZIP_EPOCH.timestamp())), int(ZIP_LATEST.timestamp()))
+    moment = datetime.fromtimestamp(seconds, UTC)
     info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
     info.create_system = 3  # Unix, whatever the building machine

@@ -33,17 +33,16 @@ def default_package_path(bank: Bank) -> Path:
 def package_path(bank: Bank, output: str | None) -> tuple[Path, bool]:
     """Where `-o` puts the package, and whether its directory may be created.
 
-    `-o DIR` (an existing directory) and `-o NEWDIR/` (a trailing separator) mean a file
-    `<deck-slug>.apkg` inside it, the second creating the directory as the default does.
+    `-o DIR/` (a trailing separator) means a file `<deck-slug>.apkg` in DIR, created if need
+    be as the default's `decks/` is. `-o DIR` without it names the file itself, so an existing
+    directory there is refused (`trainer.anki.files.regular_target`) rather than guessed at.
     """
     if output is None:
         return default_package_path(bank), True
-    name = f"{bank.deck.slug}{PACKAGE_SUFFIX}"
     separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
     if output.endswith(separators):
-        return Path(output) / name, True
-    path = Path(output)
-    return (path / name if path.is_dir() else path), False
+        return Path(output) / f"{bank.deck.slug}{PACKAGE_SUFFIX}", True
+    return Path(output), False
 
 
 def manifest_path(bank: Bank) -> Path:

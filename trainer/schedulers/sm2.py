@@ -1,4 +1,6 @@
-"""SM-2 behind the scheduler interface (`trainer.schedulers`): `trainer.sm2`, unchanged.
+"""SM-2 behind the scheduler interface (`trainer.schedulers`): `trainer.sm2`, unchanged, with
+the stored interval capped at Anki's 36,500 days (`trainer.sm2.capped`), so a run of "Easy"
+grades keeps its due day on the calendar.
 
 SM-2 predicts no probability of recall. For statistics and the benchmark we give it the
 forgetting curve the open srs-benchmark gives it: recall is 90% when the interval has passed,
@@ -11,21 +13,21 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from trainer.schedulers import Schedule, Settings
-from trainer.sm2 import Sm2State, review
+from trainer.sm2 import Sm2State, capped, review
 
 RECALL_AT_INTERVAL = 0.9
 
 
 def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Schedule:
     """`settings` are ignored: SM-2 has no target."""
-    state = review(schedule.sm2, grade)
+    state = capped(review(schedule.sm2, grade))
     return schedule.with_sm2(state, day + timedelta(days=state.interval))
 
 
 def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
     state, last = Sm2State(), None
     for day, grade in answers:
-        state, last = review(state, grade), day
+        state, last = capped(review(state, grade)), day
     if last is None:
         return Schedule()
     return Schedule().with_sm2(state, last + timedelta(days=state.interval))
