@@ -7,7 +7,10 @@ YAML, genanki, Textual or SQLite) is imported when that command runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,7 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         command = importlib.import_module(f"trainer.commands.{args.command}")
-        return command.run(args)
+        code = command.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return code
     except BankError as error:
         for problem in error.problems:
             print(visible(str(problem), one_line=True), file=sys.stderr)
@@ -137,6 +142,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("trainer: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `trainer stats | head`)
-        return EXIT_INPUT
+    except OSError as error:
+        if error.errno not in OUTPUT_ERRORS:
+            raise
+        return _output_failed(error)
+
+
+OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+"""Errors of writing standard output (commands turn their own file errors into TrainerError)."""
+
+
+def _output_failed(error: OSError) -> int:
+    """One line on stderr for output that could not be written (`trainer stats | head -1`,
+    `> /dev/full`); standard output then points at /dev/null so that Python's own flush at
+    exit has nothing left to fail on."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    reason = "the reader closed it" if error.errno == errno.EPIPE else error.strerror
+    with contextlib.suppress(OSError):
+        print(f"trainer: error: cannot write the output: {reason}", file=sys.stderr)
+    return EXIT_INPUT

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 from typing import TYPE_CHECKING
 
 from trainer.stats import Stats
@@ -12,6 +14,7 @@ from trainer.visible import visible, visible_json
 from trainer.wording import plural
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 HARDEST_SHOWN = 10
@@ -34,12 +37,23 @@ def _literal(text: str) -> Text:
     return Text(visible(text, one_line=True))
 
 
+def _console() -> Console:
+    """A console that reads no markup, emoji codes or highlighting into strings, and lets a
+    closed pipe reach the CLI's one-line error (rich would exit silently)."""
+    from rich.console import Console
+
+    class PlainConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PlainConsole(markup=False, emoji=False, highlight=False)
+
+
 def render(stats: Stats) -> None:
     """Readable tables: today, collection, forecast, accuracy by category, hardest, leeches."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(markup=False, emoji=False, highlight=False)
+    console = _console()
     overview = Table(title=f"Today ({stats.today.isoformat()})", show_header=False)
     overview.add_column(style="bold")
     overview.add_column(justify="right")
