@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trainer.errors import TrainerError
@@ -46,12 +46,19 @@ class Manifest:
     """By Anki model id (as text, as in JSON)."""
     notes: Mapping[str, NoteStamp]
     """By bank card id."""
+    stamped: int = 0
+    """The newest stamp ever given, removed notes' included (0 in manifests from before it)."""
 
     @property
     def modified(self) -> int:
         """The latest change of anything in the package."""
         stamps = [self.deck, *self.models.values(), *self.notes.values()]
         return max(stamp.mtime for stamp in stamps)
+
+    @property
+    def newest(self) -> int:
+        """The time the next change must come after."""
+        return max(self.stamped, self.modified)
 
 
 @dataclass(frozen=True)
@@ -106,11 +113,11 @@ def stamp(
     """The manifest for this build (`note_hashes` in bank order) and what changed.
 
     Stamps never go backwards: a build whose clock (or TRAINER_NOW) is behind the newest stamp
-    stamps its changes one second after it, or Anki would keep the older text it holds. New
-    note ids then stay above every id given before, removed notes' included.
+    ever given (`Manifest.newest`) stamps its changes one second after it, or Anki would keep
+    the older text it holds. New note ids then stay above every id given before.
     """
     if previous is not None:
-        now = max(now, previous.modified + 1)
+        now = max(now, previous.newest + 1)
     if previous is None:
         previous = Manifest(now, Stamp("", now), {}, {})
         first_build = True
@@ -122,6 +129,7 @@ def stamp(
     }
     notes = _note_stamps(previous.notes, note_hashes, now)
     manifest = Manifest(previous.created, _restamp(previous.deck, deck_hash, now), models, notes)
+    manifest = replace(manifest, stamped=max(previous.newest, manifest.modified))
     old_notes = previous.notes
     changes = Changes(
         added=tuple(note_id for note_id in notes if note_id not in old_notes),
@@ -148,6 +156,7 @@ def dumps(manifest: Manifest) -> str:
         "deck": vars(manifest.deck),
         "models": {key: vars(value) for key, value in sorted(manifest.models.items())},
         "notes": {key: vars(value) for key, value in sorted(manifest.notes.items())},
+        "stamped": manifest.stamped,
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -175,6 +184,7 @@ def load(path: Path) -> Manifest | None:
             deck=Stamp(**data["deck"]),
             models=_stamps(data["models"].items(), Stamp),
             notes=_stamps(data["notes"].items(), NoteStamp),
+            stamped=int(data.get("stamped", 0)),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise TrainerError(
