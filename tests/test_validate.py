@@ -287,7 +287,7 @@ def test_tags(tags, message):
 def test_deck_settings_must_be_whole_numbers():
     text = edit("  name: Test Deck", "  name: Test Deck\n  new_per_day: ten\n  day_starts_at: 25")
     assert problems(text) == [
-        "3:16: deck: 'new_per_day' must be a whole number >= 0, not 'ten'",
+        "3:16: deck: 'new_per_day' must be a whole number 0-1000000, not 'ten'",
         "4:18: deck: 'day_starts_at' is an hour 0-23, not 25",
     ]
 

@@ -53,9 +53,12 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, not {text!r}")
-    return int(text)
+    from trainer.model import MAX_COUNT, whole_number
+
+    number = whole_number(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"expected a whole number 0-{MAX_COUNT}, not {text!r}")
+    return number
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 OPEN, CLOSE, SEPARATOR = "{{", "}}", "::"
-_HEAD_RE = re.compile(r"c(\d+)::")
+_HEAD_RE = re.compile(r"c([0-9]+)::")  # not \d: other scripts' digits are not Anki's
 _TOKEN_RE = re.compile(r"\{\{|\}\}")
-_NUMBER_RE = re.compile(r"\{\{c(\d+)::")
+_NUMBER_RE = re.compile(r"\{\{c([0-9]+)::")
+MAX_NUMBER = 65_536
+"""Anki stores a card's ordinal (cloze number - 1) in 16 bits: it refuses a whole package
+with `{{c65537::...}}` (measured with the official `anki` package, 26.09.3)."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,15 @@ def _deletion(text: str, start: int) -> tuple[Deletion, int]:
             f"malformed cloze deletion {_excerpt(text, start)!r}: expected '{{{{c1::...}}}}'",
             start,
         )
-    number = int(head.group(1))
-    if number == 0:
+    digits = head.group(1).lstrip("0")
+    if not digits:
         raise ClozeSyntaxError("cloze numbers start at 1 ('c0' is not allowed)", start)
+    if len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+        raise ClozeSyntaxError(
+            f"cloze number {_excerpt(digits, 0, 12)} is too large: Anki accepts up to {MAX_NUMBER}",
+            start,
+        )
+    number = int(digits)
     body_start = head.end()
     close = text.find(CLOSE, body_start)
     if close < 0:

@@ -21,6 +21,18 @@ from trainer import cloze
 CATEGORIES = ("date", "name", "figure", "component", "context")
 CARD_TYPES = ("basic", "reverse", "cloze", "mcq")
 CHOICE_LETTERS = "abcdef"
+MAX_COUNT = 1_000_000
+"""The largest per-day limit or count a bank or the command line may set."""
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number 0..MAX_COUNT, or None. Only the digits 0-9 count:
+    `str.isdigit` also accepts superscripts and circled digits, which `int` rejects."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_COUNT else None
+
 
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _SLUG_REPLACE_RE = re.compile(r"[^a-z0-9]+")

@@ -20,6 +20,7 @@ from trainer.model import (
     CARD_TYPES,
     CATEGORIES,
     CHOICE_LETTERS,
+    MAX_COUNT,
     NOTE_CLASSES,
     Bank,
     BankFile,
@@ -27,6 +28,7 @@ from trainer.model import (
     Note,
     Source,
     is_slug,
+    whole_number,
 )
 from trainer.schedulers import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION, SCHEDULERS
 from trainer.yamltree import NULL_TAG
@@ -151,10 +153,10 @@ class Validator:
         value = self.text(node, what)
         if value is None:
             return None
-        if not value.isdigit():
-            self.report(node, f"{what} must be a whole number >= 0, not {value!r}")
-            return None
-        return int(value)
+        number = whole_number(value)
+        if number is None:
+            self.report(node, f"{what} must be a whole number 0-{MAX_COUNT}, not {value!r}")
+        return number
 
     def optional_text(self, entries: dict[str, tuple[ScalarNode, Node]], key: str, what: str):
         if key not in entries:

@@ -14,7 +14,7 @@ the Unix epoch, so a build does not depend on the machine's time zone.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -161,34 +161,80 @@ def dumps(manifest: Manifest) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def _stamps(entries: Iterable[tuple[str, dict]], kind: type[Stamp]) -> dict:
-    return {key: kind(**value) for key, value in entries}
+LATEST_TIME = 253_402_300_799
+"""9999-12-31T23:59:59 UTC: no stamp a build can give is later."""
+LARGEST_ID = 2**53 - 1
+"""Note ids are milliseconds; Anki keeps them exact in JSON (a double) up to here."""
+
+
+class _Malformed(ValueError):
+    pass
+
+
+def _whole(value: object, largest: int, what: str) -> int:
+    if type(value) is not int or not 0 <= value <= largest:
+        raise _Malformed(f"{what} must be a whole number 0-{largest}, not {value!r:.40}")
+    return value
+
+
+def _stamp(value: object, what: str, *, with_nid: bool) -> Stamp:
+    keys = {"hash", "mtime", "nid"} if with_nid else {"hash", "mtime"}
+    if not isinstance(value, dict) or set(value) != keys:
+        raise _Malformed(f"{what} must be an object with the keys {', '.join(sorted(keys))}")
+    if not isinstance(value["hash"], str):
+        raise _Malformed(f"{what}: 'hash' must be text")
+    mtime = _whole(value["mtime"], LATEST_TIME, f"{what}: 'mtime'")
+    if not with_nid:
+        return Stamp(value["hash"], mtime)
+    return NoteStamp(value["hash"], mtime, _whole(value["nid"], LARGEST_ID, f"{what}: 'nid'"))
+
+
+def _stamps(value: object, what: str, *, with_nid: bool) -> dict:
+    if not isinstance(value, dict):
+        raise _Malformed(f"{what!r} must be an object")
+    return {
+        key: _stamp(entry, f"{what} {key!r:.40}", with_nid=with_nid) for key, entry in value.items()
+    }
+
+
+def _parse(data: object) -> Manifest:
+    if not isinstance(data, dict):
+        raise _Malformed("the top level must be an object")
+    if "format" in data and data["format"] != FORMAT:
+        raise TrainerError(
+            f"build manifest format {data['format']!r:.40} is not supported (expected {FORMAT})"
+        )
+    missing = {"format", "created", "deck", "models", "notes"} - set(data)
+    if missing:
+        raise _Malformed(f"missing {', '.join(sorted(missing))}")
+    return Manifest(
+        created=_whole(data["created"], LATEST_TIME, "'created'"),
+        deck=_stamp(data["deck"], "'deck'", with_nid=False),
+        models=_stamps(data["models"], "models", with_nid=False),
+        notes=_stamps(data["notes"], "notes", with_nid=True),
+        stamped=_whole(data.get("stamped", 0), LATEST_TIME, "'stamped'"),
+    )
 
 
 def load(path: Path) -> Manifest | None:
-    """The manifest at `path`, or None if there is none yet (the first build)."""
+    """The manifest at `path`, or None if there is none yet (the first build). A file that is
+    not one we wrote (hand-edited: wrong types, numbers no build gives, deep nesting) is a
+    TrainerError that says what is wrong and how to recover."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
         raise TrainerError(f"{path}: cannot read the build manifest: {error}") from None
     try:
-        if data["format"] != FORMAT:
-            raise TrainerError(
-                f"{path}: build manifest format {data['format']!r} is not supported "
-                f"(expected {FORMAT})"
-            )
-        return Manifest(
-            created=int(data["created"]),
-            deck=Stamp(**data["deck"]),
-            models=_stamps(data["models"].items(), Stamp),
-            notes=_stamps(data["notes"].items(), NoteStamp),
-            stamped=int(data.get("stamped", 0)),
-        )
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        return _parse(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise TrainerError(f"{path}: cannot read the build manifest: {error}") from None
+    except TrainerError as error:
+        raise TrainerError(f"{path}: {error}") from None
+    except (ValueError, RecursionError) as error:  # JSONDecodeError and _Malformed included
+        detail = "nested too deeply" if isinstance(error, RecursionError) else error
         raise TrainerError(
-            f"{path}: malformed build manifest ({type(error).__name__}: {error}); "
-            "restore it from version control, or delete it to start afresh "
-            "(every note then counts as changed)"
+            f"{path}: malformed build manifest ({detail}); restore it from version control, "
+            "or delete it to start afresh (every note then counts as changed)"
         ) from None
