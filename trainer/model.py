@@ -28,8 +28,8 @@ MAX_COUNT = 1_000_000
 def whole_number(text: str) -> int | None:
     """`text` as a whole number 0..MAX_COUNT, or None. Only the digits 0-9 count:
     `str.isdigit` also accepts superscripts and circled digits, which `int` rejects."""
-    if not (text.isascii() and text.isdigit()):
-        return None
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > len(str(MAX_COUNT)):
+        return None  # (the length first: `int` refuses more than 4,300 digits)
     number = int(text)
     return number if number <= MAX_COUNT else None
 
