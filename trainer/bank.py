@@ -52,7 +52,11 @@ def read_file(path: Path) -> tuple[str, BankFile]:
             column,
         ) from None
     read = BankFile(
-        str(path.resolve()), status.st_size, status.st_mtime_ns, BankFile.digest_of(data)
+        str(path.resolve()),
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        BankFile.digest_of(data),
     )
     return text, read
 

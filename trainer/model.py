@@ -71,13 +71,17 @@ class Source:
 
 @dataclass(frozen=True)
 class BankFile:
-    """The file a bank was read from, as it was when read: its resolved path, its size and
-    modification time from just before the read, and the digest of the bytes that were parsed.
-    An edit saved during or after the read changes the stat, so the next command re-reads."""
+    """The file a bank was read from, as it was when read: its resolved path, its size,
+    modification and change times from just before the read, and the digest of the bytes that
+    were parsed. An edit saved during or after the read changes the stat, so the next command
+    re-reads. The change time (ctime) matters: `touch -d`, `cp -p` and `rsync -t` put back an
+    edited file's mtime (and an edit may keep its size), but no tool sets the ctime."""
 
     path: str
     size: int
     mtime_ns: int
+    ctime_ns: int
+    """-1 in a record made before the ctime was kept: the digest decides."""
     digest: str
 
     @staticmethod

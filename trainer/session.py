@@ -30,6 +30,7 @@ from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality
 from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
 from trainer.store.database import open_for_writing, transaction
+from trainer.store.guard import DatabaseError
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
 from trainer.store.sync import (
@@ -121,7 +122,7 @@ def open_session(
         if bank is not None:
             with progress_when_slow(reading):
                 sync(connection, bank)
-        return Session(
+        session = Session(
             connection,
             bank_path,
             lock=lock,
@@ -130,6 +131,12 @@ def open_session(
             tag=tag,
             reschedule=reschedule,
         )
+        session.current()  # reads the queue's tables: a damaged schema shows here, not on screen
+        return session
+    except sqlite3.DatabaseError as error:  # e.g. a table dropped by hand
+        lock.release()
+        connection.close()
+        raise DatabaseError(f"{path}: cannot read the review database: {error}") from None
     except BaseException:
         lock.release()
         connection.close()

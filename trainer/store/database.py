@@ -57,6 +57,11 @@ def _check_writable(path: Path) -> None:
             f"{path}: cannot write the review database: its directory {path.parent} is "
             "read-only or not writable; choose another file with --db or TRAINER_DB"
         )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseError(
+            f"{path}: cannot write the review database: the file is read-only; make it "
+            "writable, or choose another file with --db or TRAINER_DB"
+        )
 
 
 def open_for_writing(path: Path) -> sqlite3.Connection:

@@ -21,6 +21,10 @@ APPLICATION_ID = 0x54524E52
 """`PRAGMA application_id` of a trainer database ("TRNR"); other applications' files differ."""
 SCHEMA_VERSION = 7
 """`PRAGMA user_version` after every migration in `trainer.store.schema` has run."""
+REQUIRED_TABLES = frozenset(
+    {"items", "reviews", "meta", "notes", "undo_steps", "daily_tallies", "category_tallies"}
+)
+"""Tables an up-to-date database has; one dropped by hand makes it damaged, not blank."""
 
 
 class DatabaseError(TrainerError):
@@ -38,6 +42,21 @@ def _corrupt(path: Path, detail: str) -> DatabaseError:
         "restore a copy from its backups/ directory, or choose another file with --db or "
         "TRAINER_DB",
     )
+
+
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> DatabaseError:
+    """Corrupt, unless another program holds a lock: then waiting is the cure, and restoring a
+    backup would throw the day's grades away."""
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED):
+        return _untouched(
+            path,
+            f"is locked by another program ({error})",
+            "close whatever else has it open (an SQLite browser, a sync tool) and try again",
+        )
+    return _corrupt(path, str(error))
 
 
 def _has_wal(path: Path) -> bool:
@@ -108,13 +127,22 @@ def check_identity(connection: sqlite3.Connection, path: Path, *, thorough: bool
                 f"knows up to {SCHEMA_VERSION})",
                 "upgrade trainer to use it",
             )
+        if version == SCHEMA_VERSION:
+            _check_tables(connection, path)
         if thorough:
             verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
                 raise _corrupt(path, f"integrity check failed: {verdict}")
     except sqlite3.DatabaseError as error:
-        raise _corrupt(path, str(error)) from None
+        raise _unreadable(path, error) from None
     return version
+
+
+def _check_tables(connection: sqlite3.Connection, path: Path) -> None:
+    names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    missing = sorted(REQUIRED_TABLES - names)
+    if missing:
+        raise _corrupt(path, f"damaged schema: no table {', '.join(missing)}")
 
 
 def existing_version(path: Path, *, thorough: bool) -> int | None:
@@ -125,4 +153,4 @@ def existing_version(path: Path, *, thorough: bool) -> int | None:
         with closing(connect_read_only(path)) as connection:
             return check_identity(connection, path, thorough=thorough)
     except sqlite3.Error as error:
-        raise _corrupt(path, str(error)) from None
+        raise _unreadable(path, error) from None

@@ -2,8 +2,8 @@
 
 The item id is the identity: an item whose text changed keeps its schedule and history; a new
 id becomes a new item; an id gone from the bank is retired (kept, never shown) and comes back
-with its history if the card returns. The bank file's size, mtime and content digest are
-recorded so that a command on an unchanged bank can skip reading and parsing the YAML.
+
+
 """
 
 from __future__ import annotations
@@ -66,12 +66,12 @@ def _first(*values: int | None) -> int:
     return next(value for value in values if value is not None)
 
 
-def _stat(path: Path) -> tuple[str, int, int] | None:
+def _stat(path: Path) -> tuple[str, int, int, int] | None:
     try:
         status = path.stat()
     except OSError:
         return None
-    return str(path.resolve()), status.st_size, status.st_mtime_ns
+    return str(path.resolve()), status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
 def _digest(path: Path) -> str | None:
@@ -90,7 +90,11 @@ def stored_fingerprint(connection: sqlite3.Connection) -> BankFile | None:
     if "bank_digest" not in meta:
         return None
     return BankFile(
-        meta["bank_path"], int(meta["bank_size"]), int(meta["bank_mtime_ns"]), meta["bank_digest"]
+        meta["bank_path"],
+        int(meta["bank_size"]),
+        int(meta["bank_mtime_ns"]),
+        int(meta.get("bank_ctime_ns", -1)),
+        meta["bank_digest"],
     )
 
 
@@ -116,12 +120,12 @@ def deck_name(connection: sqlite3.Connection) -> str:
 
 def is_current(connection: sqlite3.Connection, bank_path: Path) -> bool:
     """True if the items were synced from exactly this bank file's content. Cheap: a stat, and
-    a digest of the file only when its size or mtime changed."""
+    a digest of the file only when its size, mtime or ctime changed."""
     stored = stored_fingerprint(connection)
     stat = _stat(bank_path)
     if stored is None or stat is None or stored.path != stat[0]:
         return False
-    if (stored.size, stored.mtime_ns) == stat[1:]:
+    if (stored.size, stored.mtime_ns, stored.ctime_ns) == stat[1:]:
         return True
     return _digest(bank_path) == stored.digest
 
@@ -158,6 +162,7 @@ def _meta_rows(bank: Bank, print_: BankFile | None) -> dict[str, str]:
             "bank_path": print_.path,
             "bank_size": str(print_.size),
             "bank_mtime_ns": str(print_.mtime_ns),
+            "bank_ctime_ns": str(print_.ctime_ns),
             "bank_digest": print_.digest,
         }
     return rows
