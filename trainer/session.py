@@ -94,6 +94,16 @@ class Summary:
     seconds_today: int
 
 
+@dataclass(frozen=True)
+class Undone:
+    """What `Session.undo` took back."""
+
+    id: str
+    """The review item's id."""
+    item: ReviewItem | None
+    """The item as the bank has it now; None if the bank no longer has it."""
+
+
 def open_session(
     bank_path: Path,
     db_path: Path | None = None,
@@ -363,9 +373,10 @@ class Session:
     def can_undo(self) -> bool:
         return undo.latest(self._connection, self._today()) is not None
 
-    def undo(self) -> ReviewItem | None:
+    def undo(self) -> Undone | None:
         """Undo the last grade, bury or suspend of the study day, even one made before a
-        restart; returns the item, which is shown next."""
+        restart; returns what was undone (its item is shown next, if the bank still has it),
+        or None if there was nothing to undo."""
         with transaction(self._connection):
             found = undo.latest(self._connection, self._today())
             if found is None:
@@ -379,7 +390,7 @@ class Session:
         self._front = step.item_id
         self._changed()
         undone = cards.load_card(self._connection, step.item_id)
-        return undone.item if undone is not None else None
+        return Undone(step.item_id, undone.item if undone is not None else None)
 
     # -- outlook -----------------------------------------------------------------------------
 

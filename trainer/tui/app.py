@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from textual.app import App, SuspendNotSupported
 
 from trainer.errors import BankError, TrainerError
-from trainer.model import Note, ReviewItem
-from trainer.tui.editor import editor_command
+from trainer.model import Note
+from trainer.tui.editor import EditorError, check_found, editor_command
 from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
@@ -20,7 +20,7 @@ from trainer.tui.screens.summary import SummaryScreen
 from trainer.visible import visible
 
 if TYPE_CHECKING:
-    from trainer.session import Card, Session
+    from trainer.session import Card, Session, Undone
 
 MAX_PROBLEMS_SHOWN = 5
 NARROW_COLUMNS = 100
@@ -74,19 +74,20 @@ class ReviewApp(App[None]):
     def suspend_card(self, card: Card) -> bool:
         return self._saved(lambda: self.session.suspend(card))
 
-    def undo(self) -> ReviewItem | None:
+    def undo(self) -> Undone | None:
         """Undo the last grade, bury or suspend of the study day and say what happened;
-        returns the item to show again, or None."""
-        undone: list[ReviewItem | None] = []
+        returns what was undone (the screen then shows the session's current card), or None."""
+        result: list[Undone | None] = []
         if not self.session.can_undo():
             self.notify("Nothing to undo today.")
             return None
-        if not self._saved(lambda: undone.append(self.session.undo())):
+        if not self._saved(lambda: result.append(self.session.undo())):
             return None
-        item = undone[0]
-        if item is not None:
-            self.notify(f"Undone: {visible(item.id, one_line=True)}", markup=False)
-        return item
+        undone = result[0]
+        if undone is not None:
+            gone = "" if undone.item is not None else " (no longer in the bank, so not shown)"
+            self.notify(f"Undone: {visible(undone.id, one_line=True)}{gone}", markup=False)
+        return undone
 
     def elapsed_seconds(self) -> int:
         return int(self.timer() - self.started)
@@ -108,18 +109,26 @@ class ReviewApp(App[None]):
     def edit_note(self, note: Note) -> bool:
         """Open the bank in $EDITOR at the note; reload it. False if nothing changed hands."""
         path = self.session.bank_path
-        command = editor_command(path, note.line)
+        failure: OSError | None = None
         try:
+            command = editor_command(path, note.line)
+            check_found(command)
             with self.suspend():
-                subprocess.run(command, check=False)
+                try:  # an exception leaving `suspend` would never give the screen back
+                    subprocess.run(command, check=False)
+                except OSError as error:
+                    failure = error
         except SuspendNotSupported:
             self.notify("This terminal cannot run an editor.", severity="error")
             return False
-        except OSError as error:
+        except EditorError as error:
+            self.notify(visible(str(error)), severity="error", markup=False)
+            return False
+        if failure is not None:
             self.notify(
                 visible(
-                    f"Could not start the editor {command[0]!r}: {error.strerror or error}. "
-                    "Set $EDITOR."
+                    f"Could not start the editor {command[0]!r}: "
+                    f"{failure.strerror or failure}. Set $EDITOR."
                 ),
                 severity="error",
                 markup=False,
