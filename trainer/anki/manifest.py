@@ -47,7 +47,8 @@ class Manifest:
     notes: Mapping[str, NoteStamp]
     """By bank card id."""
     stamped: int = 0
-    """The newest stamp ever given, removed notes' included (0 in manifests from before it)."""
+    """The newest stamp ever given, removed notes' included (in the file only when it is
+    newer than `modified`; 0 until a build sets it)."""
 
     @property
     def modified(self) -> int:
@@ -156,8 +157,9 @@ def dumps(manifest: Manifest) -> str:
         "deck": vars(manifest.deck),
         "models": {key: vars(value) for key, value in sorted(manifest.models.items())},
         "notes": {key: vars(value) for key, value in sorted(manifest.notes.items())},
-        "stamped": manifest.stamped,
     }
+    if manifest.stamped > manifest.modified:  # only after a removal: older files stay as they were
+        data["stamped"] = manifest.stamped
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -207,13 +209,14 @@ def _parse(data: object) -> Manifest:
     missing = {"format", "created", "deck", "models", "notes"} - set(data)
     if missing:
         raise _Malformed(f"missing {', '.join(sorted(missing))}")
-    return Manifest(
+    loaded = Manifest(
         created=_whole(data["created"], LATEST_TIME, "'created'"),
         deck=_stamp(data["deck"], "'deck'", with_nid=False),
         models=_stamps(data["models"], "models", with_nid=False),
         notes=_stamps(data["notes"], "notes", with_nid=True),
-        stamped=_whole(data.get("stamped", 0), LATEST_TIME, "'stamped'"),
     )
+    stamped = data.get("stamped", loaded.modified)  # written only when it is more
+    return replace(loaded, stamped=_whole(stamped, LATEST_TIME, "'stamped'"))
 
 
 def load(path: Path) -> Manifest | None:
