@@ -14,12 +14,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import TYPE_CHECKING
 
 from trainer import __version__
 from trainer.errors import EXIT_INPUT, EXIT_USAGE, BankError, TrainerError
 from trainer.visible import visible
 from trainer.wording import plural
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 DEFAULT_BANK = "cards.yaml"
 
@@ -64,7 +67,7 @@ def _positive_int(text: str) -> int:
 class _Parser(argparse.ArgumentParser):
     """Usage errors quote the user's arguments: shown with their control characters visible."""
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         super()._print_message(visible(message), file)
 
 

@@ -2,8 +2,9 @@
 
 The item id is the identity: an item whose text changed keeps its schedule and history; a new
 id becomes a new item; an id gone from the bank is retired (kept, never shown) and comes back
-
-
+with its history if the card returns. The bank file's size, mtime, ctime and content digest
+are recorded so that a command on an unchanged bank can skip reading and parsing the YAML
+(`trainer.model.BankFile` says why the ctime).
 """
 
 from __future__ import annotations
