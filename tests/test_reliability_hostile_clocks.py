@@ -29,33 +29,42 @@ from trainer.store.backup import KEEP_BACKUPS, backup_path, backups
 # -- the build manifest ------------------------------------------------------------------------
 
 
-@settings(max_examples=scaled(200, 5000), deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, 4_000_000_000),  # any clock, forwards or backwards
-            st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["h1", "h2", "h3"])),
-        ),
-        min_size=2,
-        max_size=8,
-    )
-)
-def test_manifest_stamps_never_go_backwards(builds: list[tuple[int, dict[str, str]]]) -> None:
-    previous = None
-    given_times: set[int] = set()
-    given_nids: set[int] = set()
-    for now, notes in builds:
-        current, changes = manifest.stamp(
-            previous, deck_hash="d", model_hashes={"1": "m"}, note_hashes=notes, now=now
+def test_manifest_stamps_never_go_backwards() -> None:
+    tried = 0
+
+    @settings(max_examples=scaled(200, 5000), deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(0, 4_000_000_000),  # any clock, forwards or backwards
+                st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["h1", "h2", "h3"])),
+            ),
+            min_size=2,
+            max_size=8,
         )
-        if previous is not None:
-            for note_id in changes.changed + changes.added:  # newer than anything Anki holds
-                assert current.notes[note_id].mtime > max(given_times)
-            for note_id in changes.added:
-                assert current.notes[note_id].nid not in given_nids
-        given_times |= {stamp.mtime for stamp in current.notes.values()} | {current.deck.mtime}
-        given_nids |= {stamp.nid for stamp in current.notes.values()}
-        previous = current
+    )
+    def check(builds: list[tuple[int, dict[str, str]]]) -> None:
+        nonlocal tried
+        tried += 1
+        previous = None
+        given_times: set[int] = set()
+        given_nids: set[int] = set()
+        for now, notes in builds:
+            current, changes = manifest.stamp(
+                previous, deck_hash="d", model_hashes={"1": "m"}, note_hashes=notes, now=now
+            )
+            if previous is not None:
+                for note_id in changes.changed + changes.added:  # newer than all Anki holds
+                    assert current.notes[note_id].mtime > max(given_times)
+                for note_id in changes.added:
+                    assert current.notes[note_id].nid not in given_nids
+            given_times |= {stamp.mtime for stamp in current.notes.values()}
+            given_times.add(current.deck.mtime)
+            given_nids |= {stamp.nid for stamp in current.notes.values()}
+            previous = current
+
+    check()
+    record("clocks: manifest stamps over random clocks", sequences=tried)
 
 
 def _import(col: Collection, package: Path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
@@ -42,17 +41,21 @@ def test_a_removed_note_is_no_longer_stored(
 
 
 def test_review_on_an_unchanged_bank_does_not_read_it(
-    tmp_path: Path, small_bank_path: Path, set_now
+    tmp_path: Path, small_bank_path: Path, set_now, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bank's bytes are replaced by ones that would not load, keeping its size and
-    modification time: whatever path the code took to read it would fail."""
+    """Reading the bank's bytes, to parse or to digest them, fails: whatever path the code took
+    to read it would fail. (Replacing the bytes while keeping size and mtime no longer works as
+    a trap: the ctime gives such an edit away, as it should.)"""
     db = tmp_path / "reviews.sqlite3"
     with open_session(small_bank_path, db) as session:
         first = session.current()
-    stat = small_bank_path.stat()
-    small_bank_path.write_bytes(b"\0" * stat.st_size)
-    os.utime(small_bank_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    with pytest.raises(BankError):
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the bank was read")
+
+    monkeypatch.setattr("trainer.bank.read_file", refuse)
+    monkeypatch.setattr("trainer.store.sync._digest", refuse)
+    with pytest.raises(AssertionError):
         load_bank(small_bank_path)
     with open_session(small_bank_path, db) as session:
         assert session.current() == first
