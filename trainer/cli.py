@@ -32,6 +32,7 @@ COMMANDS = {
     "review": "review today's cards in the terminal",
     "stats": "review statistics",
     "due": "print how many review items are due now",
+    "sync": "two-way sync with an Anki collection (Anki closed): notes, reviews, one schedule",
 }
 
 
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     }
     for name, sub in subparsers.items():
         _bank_argument(sub)
-        if name in ("review", "stats", "due"):
+        if name in ("review", "stats", "due", "sync"):
             _db_argument(sub)
     subparsers["check"].add_argument(
         "--strict",
@@ -100,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers["stats"].add_argument(
         "--json", action="store_true", help="print one JSON object instead of tables"
+    )
+    anki_sync = subparsers["sync"]
+    anki_sync.add_argument(
+        "--collection",
+        type=Path,
+        metavar="PATH",
+        help="the Anki collection (default: the usual Anki profile's collection.anki2)",
+    )
+    anki_sync.add_argument(
+        "--dry-run", action="store_true", help="print what the sync would do; change nothing"
+    )
+    anki_sync.add_argument(
+        "--delete-removed",
+        action="store_true",
+        help="delete notes that left the bank from Anki (default: tag them trainer-removed)",
     )
     review = subparsers["review"]
     review.add_argument(

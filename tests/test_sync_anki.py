@@ -1,0 +1,294 @@
+"""`trainer sync` against real collections made and reviewed with the official `anki` package,
+and a real trainer review session: notes by GUID, reviews both ways, one due day on both sides.
+
+No TRAINER_NOW here: Anki's scheduler reads the wall clock, so both sides use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageRequest
+
+from trainer.cli import main
+from trainer.session import open_session
+
+BANK = """\
+deck:
+  name: Sync Deck
+sources:
+  pib: {title: Talks, publisher: PIB}
+cards:
+  - id: capital
+    type: reverse
+    tags: [name]
+    source: pib
+    front: Capital of Canada
+    back: Ottawa
+  - id: leaders
+    type: cloze
+    tags: [name]
+    source: pib
+    text: "{{c1::Doval}} met {{c2::Drouin}} & <others>"
+  - id: venue
+    type: basic
+    tags: [context]
+    source: pib
+    front: Where were the talks held?
+    back: Ottawa
+"""
+NOTES, ITEMS = 3, 5
+DECK = "Sync Deck"
+
+
+@pytest.fixture
+def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("TRAINER_NOW", raising=False)
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
+    path = tmp_path / "cards.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def collection_path(tmp_path: Path) -> Path:
+    path = tmp_path / "User 1" / "collection.anki2"
+    path.parent.mkdir()
+    Collection(str(path)).close()
+    return path
+
+
+def sync(bank: Path, collection: Path, *options: str) -> int:
+    return main(["sync", str(bank), "--collection", str(collection), *options])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stats(bank: Path, capsys: pytest.CaptureFixture[str]) -> dict:
+    capsys.readouterr()
+    assert main(["stats", str(bank), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def items_json(bank: Path) -> dict[str, dict]:
+    """Each item's stored schedule (the database `trainer cards --json` would show)."""
+    import sqlite3
+
+    from trainer.store.paths import database_path
+
+    with sqlite3.connect(database_path()) as db:
+        rows = db.execute("SELECT id, due_day, interval FROM items").fetchall()
+    return {item_id: {"due": due, "interval": interval} for item_id, due, interval in rows}
+
+
+def our_log(tmp_db_items: Path | None = None) -> list[tuple[str, int]]:
+    import sqlite3
+
+    from trainer.store.paths import database_path
+
+    with sqlite3.connect(database_path()) as db:
+        return db.execute("SELECT item_id, grade FROM reviews ORDER BY reviewed_at").fetchall()
+
+
+def grade_in_trainer(bank: Path, grades: list[int]) -> list[str]:
+    """Answer today's first cards in a real session; returns the item ids answered."""
+    answered = []
+    with open_session(bank) as session:
+        for grade in grades:
+            card = session.current()
+            assert card is not None
+            session.grade(card, grade, 3000)
+            answered.append(card.item.id)
+    return answered
+
+
+def answer_in_anki(col: Collection, card_id: int, button: int) -> None:
+    card = col.get_card(card_id)
+    card.start_timer()
+    col.sched.answerCard(card, button)
+
+
+def anki_due_day(col: Collection, card_id: int) -> date:
+    card = col.get_card(card_id)
+    return date.today() + timedelta(days=card.due - col.sched.today)
+
+
+def card_ids(col: Collection) -> list[int]:
+    return list(col.find_cards(f'"deck:{DECK}"'))
+
+
+def test_first_sync_gives_one_note_per_bank_card_and_a_second_sync_is_a_no_op(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sync(bank, collection_path) == 0
+    assert f"notes to add: {NOTES}" in capsys.readouterr().out
+    col = Collection(str(collection_path))
+    try:
+        assert len(col.find_notes(f'"deck:{DECK}"')) == NOTES
+        assert len(card_ids(col)) == ITEMS
+    finally:
+        col.close()
+    assert list((collection_path.parent / "backups").iterdir()), "a backup before writing"
+    before = digest(collection_path)
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert digest(collection_path) == before
+
+
+def test_a_collection_that_imported_the_package_gets_no_duplicates(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", str(bank)]) == 0
+    col = Collection(str(collection_path))
+    package = bank.parent / "decks" / "sync-deck.apkg"
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package)))
+    col.close()
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 0
+    out = capsys.readouterr().out
+    assert "notes to add" not in out
+    col = Collection(str(collection_path))
+    try:
+        assert col.note_count() == NOTES
+        assert col.card_count() == ITEMS
+    finally:
+        col.close()
+
+
+def test_reviews_cross_both_ways_and_both_sides_agree_on_the_due_day(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sync(bank, collection_path) == 0
+    trainer_items = grade_in_trainer(bank, [5, 2])  # capital (Easy), leaders:c1 (a lapse)
+    col = Collection(str(collection_path))
+    try:
+        venue = next(c for c in card_ids(col) if "talks held" in col.get_card(c).question())
+        answer_in_anki(col, venue, 3)  # Good
+    finally:
+        col.close()
+    assert sync(bank, collection_path) == 0
+    out = capsys.readouterr().out
+    assert "reviews to copy from Anki: 1" in out
+    assert "reviews to copy to Anki: 2" in out
+
+    log = our_log()
+    assert ("venue", 4) in log  # Anki's Good is SM-2 grade 4
+    assert {item for item, _ in log} == {*trainer_items, "venue"}
+    schedule = items_json(bank)
+    forecast = stats(bank, capsys)["forecast"]
+    col = Collection(str(collection_path))
+    try:
+        buttons = []
+        for card_id in card_ids(col):
+            logs = col.get_review_logs(card_id)
+            buttons += [entry.button_chosen for entry in logs]
+            if logs:
+                due = anki_due_day(col, card_id)
+                assert forecast.get(due.isoformat(), 0) >= 1
+        assert sorted(buttons) == [1, 3, 4]  # Again (grade 2), Good, Easy (grade 5)
+        due_days = sorted(
+            anki_due_day(col, card_id).isoformat()
+            for card_id in card_ids(col)
+            if col.get_review_logs(card_id)
+        )
+    finally:
+        col.close()
+    assert due_days == sorted(item["due"] for item in schedule.values() if item["due"])
+
+    before = digest(collection_path)
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert digest(collection_path) == before
+    assert our_log() == log
+
+
+def test_a_dry_run_changes_neither_file(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sync(bank, collection_path) == 0
+    grade_in_trainer(bank, [4])
+    bank.write_text(BANK.replace("Ottawa\n", "Ottawa (Ontario)\n", 1), encoding="utf-8")
+    from trainer.store.paths import database_path
+
+    files = [collection_path, database_path()]
+    before = [digest(path) for path in files]
+    listing = sorted(p.name for p in collection_path.parent.rglob("*"))
+    capsys.readouterr()
+    assert sync(bank, collection_path, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "notes to update: 1" in out
+    assert "reviews to copy to Anki: 1" in out
+    assert [digest(path) for path in files] == before
+    assert sorted(p.name for p in collection_path.parent.rglob("*")) == listing
+
+
+def test_a_collection_open_in_anki_is_refused_and_left_alone(
+    bank: Path, collection_path: Path
+) -> None:
+    col = Collection(str(collection_path))  # Anki holds it while running
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "trainer",
+                "sync",
+                str(bank),
+                "--collection",
+                str(collection_path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert col.note_count() == 0
+    finally:
+        col.close()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Close Anki" in result.stderr
+
+
+def test_deck_rename_removal_and_type_change(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sync(bank, collection_path) == 0
+    col = Collection(str(collection_path))
+    try:
+        venue = next(c for c in card_ids(col) if "talks held" in col.get_card(c).question())
+        answer_in_anki(col, venue, 3)
+        venue_note = col.get_card(venue).nid
+    finally:
+        col.close()
+    edited = BANK.replace("name: Sync Deck", "name: Renamed Deck").replace(
+        "    type: basic\n", "    type: reverse\n"
+    )
+    edited = edited[: edited.index("  - id: leaders")] + edited[edited.index("  - id: venue") :]
+    bank.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 0
+    out = capsys.readouterr().out
+    assert "rename 'Sync Deck' to 'Renamed Deck'" in out
+    assert "notes to retype: 1" in out
+    assert "notes to mark removed: 1" in out
+    col = Collection(str(collection_path))
+    try:
+        assert col.decks.id_for_name(DECK) is None
+        renamed = col.find_cards('"deck:Renamed Deck"')
+        assert len(renamed) == 2 + 2 + 2  # capital x2, venue x2 (reversed now), leaders kept
+        assert len(col.find_notes("tag:trainer-removed")) == 1
+        note = col.get_note(venue_note)
+        assert note.note_type()["name"] == "Trainer \u00b7 Basic (and reversed card)"
+        forward = next(c for c in note.cards() if c.ord == 0)
+        assert forward.id == venue and col.get_review_logs(forward.id)
+    finally:
+        col.close()
+    assert ("venue", 4) in our_log()

@@ -1,0 +1,448 @@
+"""`trainer sync`'s work on an open Anki collection and the review database.
+
+Bank -> Anki: notes are matched by the GUIDs the package uses (`package.note_guid`), so notes
+imported from a built `.apkg` are updated, never duplicated. Notes are added, updated, given a
+new note type (Anki's change-notetype keeps the history of every surviving card), their cards
+moved into the bank's deck (renamed when the bank's deck name changed), and notes that left the
+bank are tagged `trainer-removed` (deleted only when asked).
+
+Reviews both ways: an answer is the same on both sides when it is for the same item at the same
+second, so nothing is copied twice and a run that was killed is completed by the next one.
+Each item's merged history is replayed through SM-2 (`trainer.replay`) and the schedule written
+to both sides. Everything read is compared first: a sync with nothing new writes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from trainer.anki import models
+from trainer.anki.notes import RenderedNote, render_bank
+from trainer.anki.package import note_guid
+from trainer.model import Bank
+from trainer.replay import Answer, Replay, replay
+from trainer.store import anki_merge
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+    from anki.dbproxy import DBProxy
+    from anki.decks import DeckId
+    from anki.notes import Note as AnkiNote
+
+REMOVED_TAG = "trainer-removed"
+ANKI_TO_GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
+"""Anki's buttons (Again, Hard, Good, Easy) as SM-2 grades."""
+CARD_TYPE_REVIEW = QUEUE_REVIEW = 2
+MODEL_CLOZE = 1
+DEFAULT_DECK_ID = 1
+"""Anki's Default deck: never renamed into the bank's deck."""
+REVLOG_TYPES = {"new": 0, "review": 1, "redrill": 2}
+"""Anki's revlog types (learning, review, relearning) for the trainer's kinds of answer."""
+FACTOR_PER_HUNDREDTH = 10
+"""Anki stores the ease in permille (2500 = 2.5); SM-2's E-Factor is kept in hundredths."""
+MAX_ANSWER_MS = 60_000
+"""Anki caps a revlog's answer time at a minute by default."""
+
+
+def anki_button(grade: int) -> int:
+    """SM-2 grade -> Anki button: 0-2 Again (1), 3 Hard (2), 4 Good (3), 5 Easy (4)."""
+    return 1 if grade < 3 else grade - 1
+
+
+@dataclass
+class Plan:
+    """What a sync does (or, in a dry run, would do); note ids of the bank."""
+
+    note_types: list[str] = field(default_factory=list)
+    deck: str = ""
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retyped: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    to_trainer: int = 0
+    to_anki: int = 0
+    trainer_schedules: int = 0
+    anki_schedules: int = 0
+
+    def lines(self) -> list[str]:
+        counts = [
+            ("note types to add", len(self.note_types)),
+            ("notes to add", len(self.added)),
+            ("notes to update", len(self.updated)),
+            ("notes to retype", len(self.retyped)),
+            ("notes to move", len(self.moved)),
+            ("notes to mark removed", len(self.removed)),
+            ("notes to delete", len(self.deleted)),
+            ("reviews to copy from Anki", self.to_trainer),
+            ("reviews to copy to Anki", self.to_anki),
+            ("schedules to update in the trainer", self.trainer_schedules),
+            ("schedules to update in Anki", self.anki_schedules),
+        ]
+        lines = [f"deck: {self.deck}"] if self.deck else []
+        lines += [f"{label}: {count}" for label, count in counts if count]
+        return lines or ["nothing to do: Anki and the trainer agree"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What both halves of the sync need: the bank, today, and the hook run before the first
+    write to the collection (the backup)."""
+
+    bank: Bank
+    now: datetime
+    today: date
+    day_starts_at: int
+    before_write: Callable[[], None]
+    delete_removed: bool = False
+
+
+class _Writes:
+    """Runs `before_write` once, before the first change to the collection."""
+
+    def __init__(self, hook: Callable[[], None]) -> None:
+        self._hook: Callable[[], None] | None = hook
+
+    def __call__(self) -> None:
+        if self._hook is not None:
+            self._hook()
+            self._hook = None
+
+
+def run(col: Collection, connection: sqlite3.Connection, context: Context) -> Plan:
+    """Sync the bank into `col`, then the reviews both ways; returns what was done."""
+    syncer = _Syncer(col, connection, context)
+    syncer.reviews(syncer.notes())
+    if anki_merge.identity(connection) != syncer.identity:
+        anki_merge.remember_identity(connection, syncer.identity)
+    return syncer.plan
+
+
+def _in_deck(col: Collection, deck_id: DeckId, name: str, card_deck: DeckId) -> bool:
+    if card_deck == deck_id:
+        return True
+    deck = col.decks.get(card_deck, default=False)
+    return deck is not None and deck["name"].startswith(name + "::")
+
+
+@dataclass(frozen=True)
+class _NoteMatch:
+    rendered: RenderedNote
+    anki: AnkiNote | None
+
+
+@dataclass(frozen=True)
+class _AnkiAnswer:
+    second: int
+    grade: int
+    answer_ms: int
+
+
+@dataclass(frozen=True)
+class _CardWork:
+    """What the collection gets for one card: the trainer's answers it lacks, the schedule."""
+
+    card_id: int
+    replayed: Replay
+    to_anki: list[anki_merge.LoggedAnswer]
+
+
+def _unmatched(seconds: list[int], others: Counter[int]) -> list[int]:
+    """Positions in `seconds` with no answer at the same second in `others` (a multiset)."""
+    left = Counter(others)
+    positions = []
+    for position, second in enumerate(seconds):
+        if left[second] > 0:
+            left[second] -= 1
+        else:
+            positions.append(position)
+    return positions
+
+
+class _Syncer:
+    def __init__(self, col: Collection, connection: sqlite3.Connection, context: Context) -> None:
+        self.col = col
+        self.connection = connection
+        self.context = context
+        self.plan = Plan()
+        self.write = _Writes(context.before_write)
+        self.identity = anki_merge.identity(connection) or context.bank.deck.name
+        """What the GUIDs are made from: the deck name at the first sync, kept when the deck
+        is renamed so that its notes stay the same notes."""
+
+    # -- bank -> Anki -----------------------------------------------------------------------
+
+    def notes(self) -> dict[str, AnkiNote]:
+        """Bring the collection's notes in line with the bank; returns them by bank note id."""
+        bank = self.context.bank
+        type_ids = {kind: self._note_type(kind) for kind in models.MODELS}
+        existing = self._our_notes(type_ids.values())
+        guid = {note.id: note_guid(self.identity, note.id) for note in bank.notes}
+        matches = [_NoteMatch(r, existing.get(guid[r.id])) for r in render_bank(bank)]
+        card_decks = {
+            self.col.get_card(card_id).did
+            for match in matches
+            if match.anki is not None
+            for card_id in match.anki.card_ids()
+        }
+        deck_id = self._deck_id(bank.deck.name, card_decks)
+        self._retype(matches, type_ids)
+        for match in matches:
+            if match.anki is None:
+                self._add(match.rendered, guid[match.rendered.id], type_ids, deck_id)
+            else:
+                self._update(match)
+                self._move(match, deck_id)
+        self._mark_removed(existing)
+        current = self._our_notes(type_ids.values())
+        return {note_id: current[g] for note_id, g in guid.items() if g in current}
+
+    def _note_type(self, kind: str) -> int:
+        col, model = self.col, models.MODELS[kind]
+        existing = col.models.id_for_name(model.name)
+        if existing is not None:
+            return int(existing)
+        self.write()
+        notetype = col.models.new(model.name)
+        if model.model_type == model.CLOZE:
+            notetype["type"] = MODEL_CLOZE
+        for spec in model.fields:
+            col.models.add_field(notetype, col.models.new_field(spec["name"]))
+        for spec in model.templates:
+            template = col.models.new_template(spec["name"])
+            template["qfmt"], template["afmt"] = spec["qfmt"], spec["afmt"]
+            col.models.add_template(notetype, template)
+        notetype["css"] = model.css
+        notetype["sortf"] = model.sort_field_index
+        self.plan.note_types.append(model.name)
+        return int(col.models.add(notetype).id)
+
+    def _our_notes(self, type_ids: Iterable[int]) -> dict[str, AnkiNote]:
+        """Notes of the trainer's note types, by GUID."""
+        found: dict[str, AnkiNote] = {}
+        for type_id in type_ids:
+            for note_id in self.col.find_notes(f"mid:{type_id}"):
+                note = self.col.get_note(note_id)
+                found[note.guid] = note
+        return found
+
+    def _deck_id(self, name: str, card_decks: set[DeckId]) -> DeckId:
+        """The bank's deck: renamed from the one deck holding its cards if the name changed."""
+        decks = self.col.decks
+        existing = decks.id_for_name(name)
+        if existing is not None:
+            return existing
+        self.write()
+        if len(card_decks) == 1:
+            (old_id,) = card_decks
+            old = decks.get(old_id, default=False)
+            if old is not None and old_id != DEFAULT_DECK_ID:
+                self.plan.deck = f"rename {old['name']!r} to {name!r}"
+                decks.rename(old_id, name)
+                return old_id
+        self.plan.deck = f"create {name!r}"
+        created = decks.id(name, create=True)
+        assert created is not None  # create=True
+        return created
+
+    def _retype(self, matches: list[_NoteMatch], type_ids: dict[str, int]) -> None:
+        """Anki's change-notetype, per (old, new) pair: cards whose template survives (by
+        position) keep their history; the fields are then written by `_update`."""
+        groups: dict[tuple[int, int], list[int]] = {}
+        for match in matches:
+            wanted = type_ids[match.rendered.kind]
+            if match.anki is not None and match.anki.mid != wanted:
+                groups.setdefault((match.anki.mid, wanted), []).append(match.anki.id)
+                self.plan.retyped.append(match.rendered.id)
+        for (old, new), note_ids in groups.items():
+            self.write()
+            info = self.col.models.change_notetype_info(
+                old_notetype_id=old,  # type: ignore[arg-type]
+                new_notetype_id=new,  # type: ignore[arg-type]
+            )
+            request = info.input
+            request.note_ids.extend(note_ids)
+            self.col.models.change_notetype_of_notes(request)
+        for match in matches:
+            if match.anki is not None and match.rendered.id in self.plan.retyped:
+                match.anki.load()
+
+    def _add(
+        self, rendered: RenderedNote, guid: str, type_ids: dict[str, int], deck_id: DeckId
+    ) -> None:
+        self.write()
+        note = self.col.new_note(self.col.models.get(type_ids[rendered.kind]))  # type: ignore[arg-type]
+        note.guid = guid
+        note.fields = list(rendered.fields)
+        note.tags = list(rendered.tags)
+        self.col.add_note(note, deck_id)
+        self.plan.added.append(rendered.id)
+
+    def _update(self, match: _NoteMatch) -> None:
+        """Fields as the bank has them; the bank's tags added, the user's own tags kept."""
+        note, rendered = match.anki, match.rendered
+        assert note is not None
+        tags = [tag for tag in note.tags if tag != REMOVED_TAG]
+        tags += [tag for tag in rendered.tags if tag not in tags]
+        if note.fields == list(rendered.fields) and note.tags == tags:
+            return
+        self.write()
+        note.fields, note.tags = list(rendered.fields), tags
+        self.col.update_note(note)
+        if rendered.id not in self.plan.retyped:
+            self.plan.updated.append(rendered.id)
+
+    def _move(self, match: _NoteMatch, deck_id: DeckId) -> None:
+        assert match.anki is not None
+        name = self.context.bank.deck.name
+        outside = [
+            card_id
+            for card_id in match.anki.card_ids()
+            if not _in_deck(self.col, deck_id, name, self.col.get_card(card_id).did)
+        ]
+        if outside:
+            self.write()
+            self.col.set_deck(outside, deck_id)
+            self.plan.moved.append(match.rendered.id)
+
+    def _mark_removed(self, existing: dict[str, AnkiNote]) -> None:
+        """Notes the trainer knew (its database keeps retired items) that left the bank."""
+        bank = self.context.bank
+        current = {note.id for note in bank.notes}
+        doomed = []
+        for note_id in sorted(set(anki_merge.known_note_ids(self.connection)) - current):
+            note = existing.get(note_guid(self.identity, note_id))
+            if note is None:
+                continue
+            if self.context.delete_removed:
+                doomed.append(note.id)
+                self.plan.deleted.append(note_id)
+            elif not note.has_tag(REMOVED_TAG):
+                self.write()
+                note.add_tag(REMOVED_TAG)
+                self.col.update_note(note)
+                self.plan.removed.append(note_id)
+        if doomed:
+            self.write()
+            self.col.remove_notes(doomed)
+
+    # -- reviews both ways ------------------------------------------------------------------
+
+    def reviews(self, notes: dict[str, AnkiNote]) -> None:
+        ours = anki_merge.answers_by_item(self.connection)
+        stored = anki_merge.schedules(self.connection)
+        imports: list[anki_merge.Imported] = []
+        updates: list[anki_merge.Schedule] = []
+        work: list[_CardWork] = []
+        for item in self.context.bank.items:
+            note = notes.get(item.note.id)
+            card_id = self._card_of(note, item.ord) if note is not None else None
+            if card_id is None or item.id not in stored:
+                continue
+            mine = ours.get(item.id, [])
+            theirs = self._anki_answers(card_id)
+            mine_seconds = [int(answer.moment.timestamp()) for answer in mine]
+            from_anki = [
+                theirs[i] for i in _unmatched([a.second for a in theirs], Counter(mine_seconds))
+            ]
+            to_anki = [
+                mine[i]
+                for i in _unmatched(mine_seconds, Counter(a.second for a in theirs))
+                if mine[i].kind in REVLOG_TYPES
+            ]
+            imported = {
+                Answer(datetime.fromtimestamp(a.second), a.grade): a.answer_ms for a in from_anki
+            }
+            answers = [Answer(a.moment, a.grade) for a in mine if a.kind in REVLOG_TYPES]
+            result = replay([*answers, *imported], self.context.day_starts_at)
+            if result.due is None:
+                continue
+            imports += [
+                anki_merge.Imported(item.id, step, imported[step.answer])
+                for step in result.steps
+                if step.answer in imported
+            ]
+            schedule = anki_merge.Schedule(item.id, result.state, result.due, result.lapses)
+            if schedule != stored[item.id]:
+                updates.append(schedule)
+            work.append(_CardWork(card_id, result, to_anki))
+        self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
+        anki_merge.write(self.connection, imports, updates)
+        for card in work:
+            self._write_card(card)
+
+    def _card_of(self, note: AnkiNote, ord_: int) -> int | None:
+        for card_id in note.card_ids():
+            if self.col.get_card(card_id).ord == ord_:
+                return int(card_id)
+        return None
+
+    def _anki_answers(self, card_id: int) -> list[_AnkiAnswer]:
+        """The card's answers in Anki's review log (button presses; manual reschedules are
+        not answers)."""
+        return [
+            _AnkiAnswer(
+                entry.time, ANKI_TO_GRADE[entry.button_chosen], round(entry.taken_secs * 1000)
+            )
+            for entry in self.col.get_review_logs(card_id)  # type: ignore[arg-type]
+            if entry.button_chosen in ANKI_TO_GRADE
+        ]
+
+    @property
+    def _db(self) -> DBProxy:
+        assert self.col.db is not None  # open until the caller closes it
+        return self.col.db
+
+    def _revlog_id(self, second: int) -> int:
+        """A free revlog id in `second` (ids are milliseconds; Anki reads the second back)."""
+        candidate = second * 1000
+        while self._db.scalar("SELECT 1 FROM revlog WHERE id = ?", candidate):
+            candidate += 1
+        return candidate
+
+    def _write_card(self, work: _CardWork) -> None:
+        """Copy the trainer's answers into Anki's review log, then set the card's schedule.
+        The library has no call that adds a review log entry, so that one is an INSERT; usn -1
+        marks it, like every change the library makes, for AnkiWeb's next sync."""
+        col = self.col
+        for answer in work.to_anki:
+            self.write()
+            self._db.execute(
+                "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+                " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+                self._revlog_id(int(answer.moment.timestamp())),
+                work.card_id,
+                anki_button(answer.grade),
+                answer.interval_after,
+                answer.interval_before,
+                answer.easiness_after * FACTOR_PER_HUNDREDTH,
+                min(answer.answer_ms, MAX_ANSWER_MS),
+                REVLOG_TYPES[answer.kind],
+            )
+            self.plan.to_anki += 1
+        result = work.replayed
+        assert result.due is not None
+        card = col.get_card(work.card_id)  # type: ignore[arg-type]
+        due = col.sched.today + (result.due - self.context.today).days
+        queue = card.queue if card.queue < 0 else QUEUE_REVIEW  # keep Anki's suspend or bury
+        factor = result.state.easiness_hundredths * FACTOR_PER_HUNDREDTH
+        wanted = (CARD_TYPE_REVIEW, queue, result.state.interval, due, factor, result.lapses)
+        if (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) == wanted:
+            return
+        self.write()
+        (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) = wanted  # type: ignore[assignment]
+        card.left = 0
+        card.reps = max(card.reps, len(result.steps))
+        col.update_card(card)
+        self.plan.anki_schedules += 1
+
+
+def summary(plan: Plan, dry_run: bool) -> list[str]:
+    head = "dry run (nothing was changed); the sync would do:" if dry_run else "synced:"
+    return [head, *(f"  {line}" for line in plan.lines())]

@@ -1,0 +1,140 @@
+"""What `trainer sync` reads from and writes to the review database, in one place.
+
+Answers copied from Anki are appended to the log like any other (so statistics and the
+tallies count them), and replayed schedules are written over the items' ones; both in one
+transaction, so a kill leaves the database as it was or fully updated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from trainer.replay import Step
+from trainer.sm2 import Sm2State
+from trainer.store import log
+from trainer.store.database import transaction
+from trainer.store.items import day_text
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    """An answer in the trainer's log, with what Anki's review log records of it."""
+
+    moment: datetime
+    kind: str
+    grade: int
+    answer_ms: int
+    interval_before: int
+    interval_after: int
+    easiness_after: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    item_id: str
+    state: Sm2State
+    due: date | None
+    lapses: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An answer from Anki, placed by the replay (kind, schedule before and after)."""
+
+    item_id: str
+    step: Step
+    answer_ms: int
+
+
+IDENTITY_KEY = "anki_identity"
+
+
+def identity(connection: sqlite3.Connection) -> str | None:
+    """The deck identity the last sync made GUIDs from (None before the first sync)."""
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", (IDENTITY_KEY,)).fetchone()
+    return row[0] if row else None
+
+
+def remember_identity(connection: sqlite3.Connection, value: str) -> None:
+    with transaction(connection):
+        connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (IDENTITY_KEY, value),
+        )
+
+
+def known_note_ids(connection: sqlite3.Connection) -> list[str]:
+    """Every note the database has had an item of, retired ones included."""
+    return [note_id for (note_id,) in connection.execute("SELECT DISTINCT note_id FROM items")]
+
+
+def answers_by_item(connection: sqlite3.Connection) -> dict[str, list[LoggedAnswer]]:
+    found: dict[str, list[LoggedAnswer]] = {}
+    rows = connection.execute(
+        "SELECT item_id, reviewed_at, kind, grade, coalesce(answer_ms, 0),"
+        " coalesce(interval_before, 0), coalesce(interval_after, 0),"
+        " coalesce(easiness_after, 0) FROM reviews ORDER BY id"
+    )
+    for item_id, moment, kind, grade, answer_ms, before, after, easiness in rows:
+        found.setdefault(item_id, []).append(
+            LoggedAnswer(
+                datetime.fromisoformat(moment), kind, grade, answer_ms, before, after, easiness
+            )
+        )
+    return found
+
+
+def schedules(connection: sqlite3.Connection) -> dict[str, Schedule]:
+    """The schedules of the items in the bank (retired ones left out)."""
+    rows = connection.execute(
+        "SELECT id, repetitions, easiness_hundredths, interval, due_day, lapses FROM items"
+        " WHERE retired = 0"
+    )
+    return {
+        item_id: Schedule(
+            item_id,
+            Sm2State.from_hundredths(repetitions, easiness, interval),
+            date.fromisoformat(due) if due else None,
+            lapses,
+        )
+        for item_id, repetitions, easiness, interval, due, lapses in rows
+    }
+
+
+def write(connection: sqlite3.Connection, imports: list[Imported], updates: list[Schedule]) -> None:
+    """Append the answers copied from Anki and set the replayed schedules (leech and suspended
+    flags are the trainer's own and stay)."""
+    if not imports and not updates:
+        return
+    with transaction(connection):
+        for entry in imports:
+            step = entry.step
+            log.append(
+                connection,
+                item_id=entry.item_id,
+                moment=step.answer.moment,
+                day=step.day,
+                kind=step.kind,
+                grade=step.answer.grade,
+                answer_ms=entry.answer_ms,
+                before=step.before,
+                after=step.after,
+            )
+        connection.executemany(
+            "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?,"
+            " due_day = ?, lapses = ? WHERE id = ?",
+            [
+                (
+                    s.state.repetitions,
+                    s.state.easiness_hundredths,
+                    s.state.interval,
+                    day_text(s.due),
+                    s.lapses,
+                    s.item_id,
+                )
+                for s in updates
+            ],
+        )
