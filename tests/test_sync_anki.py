@@ -292,3 +292,14 @@ def test_deck_rename_removal_and_type_change(
     finally:
         col.close()
     assert ("venue", 4) in our_log()
+
+
+def test_a_missing_collection_is_a_clear_error(
+    bank: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere" / "collection.anki2"
+    for options in ((), ("--dry-run",)):
+        assert sync(bank, missing, *options) == 1
+        error = capsys.readouterr().err
+        assert str(missing) in error and "--collection" in error
+    assert not missing.parent.exists()

@@ -9,7 +9,15 @@ from pathlib import Path
 from tests.store_support import SMALL_BANK, write
 from trainer.session import open_session
 
-HEAVY_MODULES = ("yaml", "sqlite_utils", "plotext", "textual_plotext", "genanki", "fsrs")
+HEAVY_MODULES = (
+    "yaml",
+    "sqlite_utils",
+    "plotext",
+    "textual_plotext",
+    "genanki",
+    "fsrs",
+    "anki",
+)
 FIRST_SCREEN = """
 import asyncio, sys
 from pathlib import Path

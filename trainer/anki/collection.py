@@ -83,11 +83,22 @@ def _refusal(path: Path, detail: str) -> TrainerError:
     )
 
 
+def _require_library() -> None:
+    try:
+        import anki  # noqa: F401
+    except ImportError:
+        raise TrainerError(
+            "trainer sync needs the official anki package: pip install 'anki>=25.2' "
+            "(or install the trainer with its [anki] extra)"
+        ) from None
+
+
 def open_collection(path: Path) -> Collection:
     """The collection at `path`, opened for writing; TrainerError if it is missing, in use by
     Anki or too new."""
     if not path.is_file():
         raise TrainerError(f"{path}: no Anki collection there; choose one with --collection PATH")
+    _require_library()
     from anki.collection import Collection
     from anki.errors import DBError
 
@@ -107,6 +118,7 @@ def open_copy(path: Path) -> Iterator[Collection]:
         raise TrainerError(f"{path}: no Anki collection there; choose one with --collection PATH")
     if path.with_name(path.name + WRITE_AHEAD_LOG).exists():
         raise _refusal(path, "its write-ahead log is present: Anki has it open")
+    _require_library()
     from anki.collection import Collection
     from anki.errors import DBError
 
