@@ -303,3 +303,19 @@ def test_a_missing_collection_is_a_clear_error(
         error = capsys.readouterr().err
         assert str(missing) in error and "--collection" in error
     assert not missing.parent.exists()
+
+
+def test_a_collection_from_a_newer_anki_is_refused_untouched(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(collection_path) as db:
+        newest = db.execute("SELECT ver FROM col").fetchone()[0]
+        db.execute("UPDATE col SET ver = ?", (newest + 1,))
+    db.close()
+    before = digest(collection_path)
+    for options in ((), ("--dry-run",)):
+        assert sync(bank, collection_path, *options) == 1
+        assert "newer Anki" in capsys.readouterr().err
+    assert digest(collection_path) == before
