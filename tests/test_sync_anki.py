@@ -167,6 +167,7 @@ def test_reviews_cross_both_ways_and_both_sides_agree_on_the_due_day(
     bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert sync(bank, collection_path) == 0
+    capsys.readouterr()
     trainer_items = grade_in_trainer(bank, [5, 2])  # capital (Easy), leaders:c1 (a lapse)
     col = Collection(str(collection_path))
     try:

@@ -92,36 +92,52 @@ class Plan:
 
 @dataclass(frozen=True)
 class Context:
-    """What both halves of the sync need: the bank, today, and the hook run before the first
-    write to the collection (the backup)."""
+    """What both halves of the sync need: the bank, today, and how to back the collection up
+    before its first change (None: no backup, for a dry run's copy)."""
 
     bank: Bank
     now: datetime
     today: date
     day_starts_at: int
-    before_write: Callable[[], None]
+    backup: Callable[[], None] | None
     delete_removed: bool = False
 
 
-class _Writes:
-    """Runs `before_write` once, before the first change to the collection."""
+class _BackupFirst(Exception):
+    """A pass reached its first change to the collection before the backup was made."""
 
-    def __init__(self, hook: Callable[[], None]) -> None:
-        self._hook: Callable[[], None] | None = hook
+
+class _Writes:
+    """Called before every change (to the collection or the database): refuses
+    (`_BackupFirst`) while the collection still needs its backup."""
+
+    def __init__(self, allowed: bool) -> None:
+        self.allowed = allowed
 
     def __call__(self) -> None:
-        if self._hook is not None:
-            self._hook()
-            self._hook = None
+        if not self.allowed:
+            raise _BackupFirst
 
 
 def run(col: Collection, connection: sqlite3.Connection, context: Context) -> Plan:
-    """Sync the bank into `col`, then the reviews both ways; returns what was done."""
-    syncer = _Syncer(col, connection, context)
-    syncer.reviews(syncer.notes())
-    if anki_merge.identity(connection) != syncer.identity:
-        anki_merge.remember_identity(connection, syncer.identity)
-    return syncer.plan
+    """Sync the bank into `col`, then the reviews both ways; returns what was done.
+
+    Every change to the collection happens in one transaction of the library
+    (`col.db.transact`): a kill leaves it untouched or synced. A pass that reaches its first
+    change before the backup is rolled back (it has written nothing to the collection), the
+    backup is made outside the transaction, and the pass runs again. A sync with nothing to do
+    makes no backup."""
+    backed_up = context.backup is None
+    while True:
+        syncer = _Syncer(col, connection, context, _Writes(backed_up))
+        try:
+            col.db.transact(syncer.run)  # type: ignore[union-attr]
+        except _BackupFirst:
+            assert context.backup is not None
+            context.backup()
+            backed_up = True
+            continue
+        return syncer.plan
 
 
 def _in_deck(col: Collection, deck_id: DeckId, name: str, card_deck: DeckId) -> bool:
@@ -166,15 +182,23 @@ def _unmatched(seconds: list[int], others: Counter[int]) -> list[int]:
 
 
 class _Syncer:
-    def __init__(self, col: Collection, connection: sqlite3.Connection, context: Context) -> None:
+    def __init__(
+        self, col: Collection, connection: sqlite3.Connection, context: Context, write: _Writes
+    ) -> None:
         self.col = col
         self.connection = connection
         self.context = context
         self.plan = Plan()
-        self.write = _Writes(context.before_write)
+        self.write = write
         self.identity = anki_merge.identity(connection) or context.bank.deck.name
         """What the GUIDs are made from: the deck name at the first sync, kept when the deck
         is renamed so that its notes stay the same notes."""
+
+    def run(self) -> None:
+        self.reviews(self.notes())
+        if anki_merge.identity(self.connection) != self.identity:
+            self.write()
+            anki_merge.remember_identity(self.connection, self.identity)
 
     # -- bank -> Anki -----------------------------------------------------------------------
 
@@ -373,7 +397,9 @@ class _Syncer:
                 updates.append(schedule)
             work.append(_CardWork(card_id, result, to_anki))
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
-        anki_merge.write(self.connection, imports, updates)
+        if imports or updates:
+            self.write()  # the backup comes before the database's share too: one pass writes
+            anki_merge.write(self.connection, imports, updates)
         for card in work:
             self._write_card(card)
 

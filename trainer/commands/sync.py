@@ -50,15 +50,15 @@ def run(args: argparse.Namespace) -> int:
     hour = DEFAULT_DAY_STARTS_AT if bank.deck.day_starts_at is None else bank.deck.day_starts_at
     today = study_day(now, hour)
 
-    def context(before_write: Callable[[], None]) -> Context:
-        return Context(bank, now, today, hour, before_write, args.delete_removed)
+    def context(backup: Callable[[], None] | None) -> Context:
+        return Context(bank, now, today, hour, backup, args.delete_removed)
 
     if args.dry_run:
         with (
             closing(_scratch_database(db_path, bank)) as connection,
             anki_collection.open_copy(path) as col,
         ):
-            plan = sync_collection(col, connection, context(lambda: None))
+            plan = sync_collection(col, connection, context(None))
         print("\n".join(summary(plan, dry_run=True)))
         return 0
     col = anki_collection.open_collection(path)
