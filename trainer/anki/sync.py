@@ -25,10 +25,11 @@ from trainer.anki import models
 from trainer.anki.notes import RenderedNote, render_bank
 from trainer.anki.package import note_guid
 from trainer.model import Bank
-from trainer.replay import Answer, Replay, replay
+from trainer.replay import Answer, replay
 from trainer.store import anki_merge
 
 if TYPE_CHECKING:
+    from anki.cards import Card as AnkiCard
     from anki.collection import Collection
     from anki.dbproxy import DBProxy
     from anki.decks import DeckId
@@ -165,7 +166,8 @@ class _CardWork:
     """What the collection gets for one card: the trainer's answers it lacks, the schedule."""
 
     card_id: int
-    replayed: Replay
+    schedule: anki_merge.Schedule
+    answered: int
     to_anki: list[anki_merge.LoggedAnswer]
 
 
@@ -190,9 +192,17 @@ class _Syncer:
         self.context = context
         self.plan = Plan()
         self.write = write
+        self._cards: dict[int, AnkiCard] = {}
         self.identity = anki_merge.identity(connection) or context.bank.deck.name
         """What the GUIDs are made from: the deck name at the first sync, kept when the deck
         is renamed so that its notes stay the same notes."""
+
+    def _card(self, card_id: int) -> AnkiCard:
+        """The card as last read or written by this sync (each card is read once)."""
+        card = self._cards.get(card_id)
+        if card is None:
+            card = self._cards[card_id] = self.col.get_card(card_id)  # type: ignore[arg-type]
+        return card
 
     def run(self) -> None:
         self.reviews(self.notes())
@@ -210,7 +220,7 @@ class _Syncer:
         guid = {note.id: note_guid(self.identity, note.id) for note in bank.notes}
         matches = [_NoteMatch(r, existing.get(guid[r.id])) for r in render_bank(bank)]
         card_decks = {
-            self.col.get_card(card_id).did
+            self._card(card_id).did
             for match in matches
             if match.anki is not None
             for card_id in match.anki.card_ids()
@@ -224,7 +234,9 @@ class _Syncer:
                 self._update(match)
                 self._move(match, deck_id)
         self._mark_removed(existing)
-        current = self._our_notes(type_ids.values())
+        plan = self.plan
+        reshaped = plan.added or plan.retyped or plan.deleted
+        current = self._our_notes(type_ids.values()) if reshaped else existing
         return {note_id: current[g] for note_id, g in guid.items() if g in current}
 
     def _note_type(self, kind: str) -> int:
@@ -293,6 +305,7 @@ class _Syncer:
             request = info.input
             request.note_ids.extend(note_ids)
             self.col.models.change_notetype_of_notes(request)
+            self._cards.clear()
         for match in matches:
             if match.anki is not None and match.rendered.id in self.plan.retyped:
                 match.anki.load()
@@ -328,11 +341,13 @@ class _Syncer:
         outside = [
             card_id
             for card_id in match.anki.card_ids()
-            if not _in_deck(self.col, deck_id, name, self.col.get_card(card_id).did)
+            if not _in_deck(self.col, deck_id, name, self._card(card_id).did)
         ]
         if outside:
             self.write()
             self.col.set_deck(outside, deck_id)
+            for card_id in outside:
+                del self._cards[card_id]
             self.plan.moved.append(match.rendered.id)
 
     def _mark_removed(self, existing: dict[str, AnkiNote]) -> None:
@@ -380,22 +395,15 @@ class _Syncer:
                 for i in _unmatched(mine_seconds, Counter(a.second for a in theirs))
                 if mine[i].kind in REVLOG_TYPES
             ]
-            imported = {
-                Answer(datetime.fromtimestamp(a.second), a.grade): a.answer_ms for a in from_anki
-            }
-            answers = [Answer(a.moment, a.grade) for a in mine if a.kind in REVLOG_TYPES]
-            result = replay([*answers, *imported], self.context.day_starts_at)
-            if result.due is None:
-                continue
-            imports += [
-                anki_merge.Imported(item.id, step, imported[step.answer])
-                for step in result.steps
-                if step.answer in imported
-            ]
-            schedule = anki_merge.Schedule(item.id, result.state, result.due, result.lapses)
-            if schedule != stored[item.id]:
-                updates.append(schedule)
-            work.append(_CardWork(card_id, result, to_anki))
+            answered = sum(a.kind in REVLOG_TYPES for a in mine) + len(from_anki)
+            schedule = stored[item.id]
+            if from_anki:
+                schedule, steps = self._replay(item.id, mine, from_anki)
+                imports += steps
+                if schedule != stored[item.id]:
+                    updates.append(schedule)
+            if schedule.due is not None:
+                work.append(_CardWork(card_id, schedule, answered, to_anki))
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
         if imports or updates:
             self.write()  # the backup comes before the database's share too: one pass writes
@@ -403,9 +411,27 @@ class _Syncer:
         for card in work:
             self._write_card(card)
 
+    def _replay(
+        self, item_id: str, mine: list[anki_merge.LoggedAnswer], from_anki: list[_AnkiAnswer]
+    ) -> tuple[anki_merge.Schedule, list[anki_merge.Imported]]:
+        """The merged history through SM-2. Only needed when Anki brought answers: otherwise
+        the trainer's schedule already is its log replayed (a review session and every sync
+        keep it so)."""
+        imported = {
+            Answer(datetime.fromtimestamp(a.second), a.grade): a.answer_ms for a in from_anki
+        }
+        answers = [Answer(a.moment, a.grade) for a in mine if a.kind in REVLOG_TYPES]
+        result = replay([*answers, *imported], self.context.day_starts_at)
+        steps = [
+            anki_merge.Imported(item_id, step, imported[step.answer])
+            for step in result.steps
+            if step.answer in imported
+        ]
+        return anki_merge.Schedule(item_id, result.state, result.due, result.lapses), steps
+
     def _card_of(self, note: AnkiNote, ord_: int) -> int | None:
         for card_id in note.card_ids():
-            if self.col.get_card(card_id).ord == ord_:
+            if self._card(card_id).ord == ord_:
                 return int(card_id)
         return None
 
@@ -452,19 +478,19 @@ class _Syncer:
                 REVLOG_TYPES[answer.kind],
             )
             self.plan.to_anki += 1
-        result = work.replayed
-        assert result.due is not None
-        card = col.get_card(work.card_id)  # type: ignore[arg-type]
-        due = col.sched.today + (result.due - self.context.today).days
+        schedule = work.schedule
+        assert schedule.due is not None
+        card = self._card(work.card_id)
+        due = col.sched.today + (schedule.due - self.context.today).days
         queue = card.queue if card.queue < 0 else QUEUE_REVIEW  # keep Anki's suspend or bury
-        factor = result.state.easiness_hundredths * FACTOR_PER_HUNDREDTH
-        wanted = (CARD_TYPE_REVIEW, queue, result.state.interval, due, factor, result.lapses)
+        factor = schedule.state.easiness_hundredths * FACTOR_PER_HUNDREDTH
+        wanted = (CARD_TYPE_REVIEW, queue, schedule.state.interval, due, factor, schedule.lapses)
         if (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) == wanted:
             return
         self.write()
         (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) = wanted  # type: ignore[assignment]
         card.left = 0
-        card.reps = max(card.reps, len(result.steps))
+        card.reps = max(card.reps, work.answered)
         col.update_card(card)
         self.plan.anki_schedules += 1
 

@@ -21,7 +21,7 @@ from trainer.store.database import open_for_writing, open_memory
 from trainer.store.guard import connect_read_only, existing_version
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
-from trainer.store.sync import sync
+from trainer.store.sync import is_current, sync
 
 
 def _scratch_database(path: Path, bank: Bank) -> sqlite3.Connection:
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         with closing(open_for_writing(db_path)) as connection:
             lock = SessionLock(db_path)
             try:
-                sync(connection, bank)
+                if not is_current(connection, bank.path):
+                    sync(connection, bank)
                 backups: list[str] = []
 
                 def backup() -> None:
