@@ -6,11 +6,11 @@ and review-log rows.
 Setup (timed and printed, not part of the comparison): a synthetic bank of `--notes` basic
 cards, synced once into a fresh collection; then `--per-card` review-log rows per card, one a
 day, inserted with SQL (answering a million cards through the scheduler would take hours; the
-rows are what Anki's would be: ids in milliseconds, Good, growing intervals); then the first
-sync, which copies all of them into the trainer's log. Measured, `--repeat` times, interleaved
-as child processes: the floor (open the collection, read every note of the deck and every
-card's review log through the library) and a steady-state `trainer sync` (both sides agree).
-Prints medians and the ratio; writes bench/out/sync.json.
+rows are what Anki's would be: ids in milliseconds, Good with an Again every fifth answer);
+then the first sync, which copies all of them into the trainer's log. Measured, `--repeat`
+times, interleaved as child processes: the floor (open the collection, read every note of the
+deck and every card's review log through the library) and a steady-state `trainer sync` (both
+sides agree). Prints medians and the ratio; writes bench/out/sync.json.
 """
 
 from __future__ import annotations
@@ -68,8 +68,13 @@ def _sync_command(workdir: Path) -> list[str]:
     ]
 
 
+def _button(day: int) -> int:
+    """Good, with an Again every fifth day: a history whose intervals stay short."""
+    return 1 if day % 5 == 4 else 3
+
+
 def _fill_revlog(collection: Path, per_card: int) -> int:
-    """`per_card` rows for every card, one a day ending yesterday, written with sqlite3 while
+    """`per_card` answers for every card, one a day ending yesterday, written with sqlite3 while
     the collection is closed (the library has no call that adds review-log rows, and its
     database handle takes about 3 ms a row)."""
     import sqlite3
@@ -80,7 +85,7 @@ def _fill_revlog(collection: Path, per_card: int) -> int:
         first = datetime.now().replace(microsecond=0) - timedelta(days=per_card)
         base = int(first.timestamp())
         rows = (
-            ((base + day * DAY_SECONDS) * 1000 + index, card_id, 3, day + 1, day, 2500, 4000, 1)
+            ((base + day * DAY_SECONDS) * 1000 + index, card_id, _button(day), 1, 1, 2500, 4000, 1)
             for index, card_id in enumerate(card_ids)
             for day in range(per_card)
         )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from trainer.replay import Answer, replay
+from trainer.replay import MAX_INTERVAL, Answer, replay
 from trainer.sm2 import Sm2State, review
 
 
@@ -27,3 +27,10 @@ def test_first_answer_of_a_study_day_schedules_and_later_ones_are_redrills() -> 
 def test_no_answers_leave_the_item_new() -> None:
     result = replay([], day_starts_at=4)
     assert (result.state, result.due, result.steps) == (Sm2State(), None, ())
+
+
+def test_intervals_stop_at_anki_maximum_instead_of_overflowing() -> None:
+    answers = [Answer(datetime(2026, 1, 1, 9) + timedelta(days=n), 5) for n in range(60)]
+    result = replay(answers, day_starts_at=4)
+    assert result.state.interval == MAX_INTERVAL
+    assert result.due == date(2026, 1, 1) + timedelta(days=59 + MAX_INTERVAL)

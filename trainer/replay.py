@@ -16,6 +16,10 @@ from trainer.queue import study_day
 from trainer.sm2 import PASSING_QUALITY, Sm2State, review
 
 KIND_NEW, KIND_REVIEW, KIND_REDRILL = "new", "review", "redrill"
+MAX_INTERVAL = 36_500
+"""Anki's maximum interval (100 years). SM-2's intervals grow geometrically: a long run of
+same-day-spaced successes from another reviewer (Anki's filtered decks review ahead) would
+otherwise overflow a date and Anki's 32-bit interval field; capped here, on both sides."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ def replay(answers: Iterable[Answer], day_starts_at: int) -> Replay:
             kind = KIND_NEW if due is None else KIND_REVIEW
             scheduled_days.add(day)
             state = review(state, answer.grade)
+            if state.interval > MAX_INTERVAL:
+                state = Sm2State(state.repetitions, state.easiness, MAX_INTERVAL)
             due = day + timedelta(days=state.interval)
             lapses += answer.grade < PASSING_QUALITY
         steps.append(Step(answer, day, kind, before, (state, due)))
