@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from anki.dbproxy import DBProxy
     from anki.decks import DeckId
     from anki.notes import Note as AnkiNote
+    from anki.stats_pb2 import CardStatsResponse
+
+    StatsRevlogEntry = CardStatsResponse.StatsRevlogEntry
 
 REMOVED_TAG = "trainer-removed"
 ANKI_TO_GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
@@ -169,6 +172,16 @@ class _CardWork:
     schedule: anki_merge.Schedule
     answered: int
     to_anki: list[anki_merge.LoggedAnswer]
+
+
+def _anki_answers(logs: Sequence[StatsRevlogEntry]) -> list[_AnkiAnswer]:
+    """A card's answers in Anki's review log (button presses; manual reschedules are not
+    answers)."""
+    return [
+        _AnkiAnswer(entry.time, ANKI_TO_GRADE[entry.button_chosen], round(entry.taken_secs * 1000))
+        for entry in logs
+        if entry.button_chosen in ANKI_TO_GRADE
+    ]
 
 
 def _unmatched(seconds: list[int], others: Counter[int]) -> list[int]:
@@ -374,18 +387,43 @@ class _Syncer:
     # -- reviews both ways ------------------------------------------------------------------
 
     def reviews(self, notes: dict[str, AnkiNote]) -> None:
-        ours = anki_merge.answers_by_item(self.connection)
+        """Compare each item's answers on both sides by their seconds; only items whose sides
+        differ are read in full, matched answer by answer and replayed."""
+        seconds = anki_merge.answer_seconds(self.connection, tuple(REVLOG_TYPES))
         stored = anki_merge.schedules(self.connection)
-        imports: list[anki_merge.Imported] = []
-        updates: list[anki_merge.Schedule] = []
         work: list[_CardWork] = []
+        differing: dict[str, tuple[int, list[_AnkiAnswer]]] = {}
         for item in self.context.bank.items:
             note = notes.get(item.note.id)
             card_id = self._card_of(note, item.ord) if note is not None else None
             if card_id is None or item.id not in stored:
                 continue
-            mine = ours.get(item.id, [])
-            theirs = self._anki_answers(card_id)
+            logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
+            theirs = sorted(e.time for e in logs if e.button_chosen in ANKI_TO_GRADE)
+            if seconds.get(item.id, "") != ",".join(map(str, theirs)):
+                differing[item.id] = (card_id, _anki_answers(logs))
+            elif stored[item.id].due is not None:
+                work.append(_CardWork(card_id, stored[item.id], len(theirs), []))
+        imports, updates = self._merge(differing, stored, work)
+        self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
+        if imports or updates:
+            self.write()  # the backup comes before the database's share too: one pass writes
+            anki_merge.write(self.connection, imports, updates)
+        for card in work:
+            self._write_card(card)
+
+    def _merge(
+        self,
+        differing: dict[str, tuple[int, list[_AnkiAnswer]]],
+        stored: dict[str, anki_merge.Schedule],
+        work: list[_CardWork],
+    ) -> tuple[list[anki_merge.Imported], list[anki_merge.Schedule]]:
+        """Answer-by-answer matching for the items whose two logs differ."""
+        imports: list[anki_merge.Imported] = []
+        updates: list[anki_merge.Schedule] = []
+        ours = anki_merge.answers_by_item(self.connection, set(differing))
+        for item_id, (card_id, theirs) in differing.items():
+            mine = ours.get(item_id, [])
             mine_seconds = [int(answer.moment.timestamp()) for answer in mine]
             from_anki = [
                 theirs[i] for i in _unmatched([a.second for a in theirs], Counter(mine_seconds))
@@ -396,20 +434,15 @@ class _Syncer:
                 if mine[i].kind in REVLOG_TYPES
             ]
             answered = sum(a.kind in REVLOG_TYPES for a in mine) + len(from_anki)
-            schedule = stored[item.id]
+            schedule = stored[item_id]
             if from_anki:
-                schedule, steps = self._replay(item.id, mine, from_anki)
+                schedule, steps = self._replay(item_id, mine, from_anki)
                 imports += steps
-                if schedule != stored[item.id]:
+                if schedule != stored[item_id]:
                     updates.append(schedule)
             if schedule.due is not None:
                 work.append(_CardWork(card_id, schedule, answered, to_anki))
-        self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
-        if imports or updates:
-            self.write()  # the backup comes before the database's share too: one pass writes
-            anki_merge.write(self.connection, imports, updates)
-        for card in work:
-            self._write_card(card)
+        return imports, updates
 
     def _replay(
         self, item_id: str, mine: list[anki_merge.LoggedAnswer], from_anki: list[_AnkiAnswer]
@@ -434,17 +467,6 @@ class _Syncer:
             if self._card(card_id).ord == ord_:
                 return int(card_id)
         return None
-
-    def _anki_answers(self, card_id: int) -> list[_AnkiAnswer]:
-        """The card's answers in Anki's review log (button presses; manual reschedules are
-        not answers)."""
-        return [
-            _AnkiAnswer(
-                entry.time, ANKI_TO_GRADE[entry.button_chosen], round(entry.taken_secs * 1000)
-            )
-            for entry in self.col.get_review_logs(card_id)  # type: ignore[arg-type]
-            if entry.button_chosen in ANKI_TO_GRADE
-        ]
 
     @property
     def _db(self) -> DBProxy:
