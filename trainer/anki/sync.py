@@ -30,6 +30,7 @@ from trainer.store import anki_merge
 
 if TYPE_CHECKING:
     from anki.cards import Card as AnkiCard
+    from anki.cards import CardId
     from anki.collection import Collection
     from anki.dbproxy import DBProxy
     from anki.decks import DeckId
@@ -100,7 +101,6 @@ class Context:
     before its first change (None: no backup, for a dry run's copy)."""
 
     bank: Bank
-    now: datetime
     today: date
     day_starts_at: int
     backup: Callable[[], None] | None
@@ -206,9 +206,18 @@ class _Syncer:
         self.plan = Plan()
         self.write = write
         self._cards: dict[int, AnkiCard] = {}
+        self._note_cards: dict[int, Sequence[CardId]] = {}
         self.identity = anki_merge.identity(connection) or context.bank.deck.name
         """What the GUIDs are made from: the deck name at the first sync, kept when the deck
         is renamed so that its notes stay the same notes."""
+
+    def _card_ids(self, note: AnkiNote) -> Sequence[CardId]:
+        """The note's cards, asked of the collection once per note and sync (forgotten when
+        an update or a retype may change them)."""
+        ids = self._note_cards.get(note.id)
+        if ids is None:
+            ids = self._note_cards[note.id] = note.card_ids()
+        return ids
 
     def _card(self, card_id: int) -> AnkiCard:
         """The card as last read or written by this sync (each card is read once)."""
@@ -236,7 +245,7 @@ class _Syncer:
             self._card(card_id).did
             for match in matches
             if match.anki is not None
-            for card_id in match.anki.card_ids()
+            for card_id in self._card_ids(match.anki)
         }
         deck_id = self._deck_id(bank.deck.name, card_decks)
         self._retype(matches, type_ids)
@@ -319,6 +328,7 @@ class _Syncer:
             request.note_ids.extend(note_ids)
             self.col.models.change_notetype_of_notes(request)
             self._cards.clear()
+            self._note_cards.clear()
         for match in matches:
             if match.anki is not None and match.rendered.id in self.plan.retyped:
                 match.anki.load()
@@ -345,6 +355,7 @@ class _Syncer:
         self.write()
         note.fields, note.tags = list(rendered.fields), tags
         self.col.update_note(note)
+        self._note_cards.pop(note.id, None)  # a new cloze number gives the note a new card
         if rendered.id not in self.plan.retyped:
             self.plan.updated.append(rendered.id)
 
@@ -353,7 +364,7 @@ class _Syncer:
         name = self.context.bank.deck.name
         outside = [
             card_id
-            for card_id in match.anki.card_ids()
+            for card_id in self._card_ids(match.anki)
             if not _in_deck(self.col, deck_id, name, self._card(card_id).did)
         ]
         if outside:
@@ -463,7 +474,7 @@ class _Syncer:
         return anki_merge.Schedule(item_id, result.state, result.due, result.lapses), steps
 
     def _card_of(self, note: AnkiNote, ord_: int) -> int | None:
-        for card_id in note.card_ids():
+        for card_id in self._card_ids(note):
             if self._card(card_id).ord == ord_:
                 return int(card_id)
         return None

@@ -46,12 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
     path = args.collection or anki_collection.default_collection_path()
     db_path = database_path(args.db)
-    now = clock.now()
     hour = DEFAULT_DAY_STARTS_AT if bank.deck.day_starts_at is None else bank.deck.day_starts_at
-    today = study_day(now, hour)
+    today = study_day(clock.now(), hour)
 
     def context(backup: Callable[[], None] | None) -> Context:
-        return Context(bank, now, today, hour, backup, args.delete_removed)
+        return Context(bank, today, hour, backup, args.delete_removed)
 
     if args.dry_run:
         with (
