@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from trainer.anki import models
-from trainer.anki.notes import RenderedNote, render_bank
+from trainer.anki.notes import RenderedNote, render
 from trainer.anki.package import note_guid
-from trainer.model import Bank
+from trainer.model import Bank, Note, ReviewItem, expand
+from trainer.queue import DEFAULT_DAY_STARTS_AT
 from trainer.replay import Answer, replay
 from trainer.store import anki_merge
 
@@ -96,13 +97,36 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Context:
-    """What both halves of the sync need: the bank, today, and how to back the collection up
-    before its first change (None: no backup, for a dry run's copy)."""
+class Source:
+    """What a sync needs of the bank: its deck name, its notes in bank order with their
+    citations, and the hour its study days start. Read from the bank file, or from the review
+    database when that holds exactly the bank's current content (no YAML to parse)."""
 
-    bank: Bank
-    today: date
+    deck_name: str
+    notes: tuple[tuple[Note, str], ...]
     day_starts_at: int
+
+    @classmethod
+    def from_bank(cls, bank: Bank) -> Source:
+        hour = bank.deck.day_starts_at
+        return cls(
+            bank.deck.name,
+            tuple((note, bank.citation(note)) for note in bank.notes),
+            DEFAULT_DAY_STARTS_AT if hour is None else hour,
+        )
+
+    @property
+    def items(self) -> Iterator[ReviewItem]:
+        return (item for note, _ in self.notes for item in expand(note))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What both halves of the sync need: the bank's content, today, and how to back the
+    collection up before its first change (None: no backup, for a dry run's copy)."""
+
+    source: Source
+    today: date
     backup: Callable[[], None] | None
     delete_removed: bool = False
 
@@ -207,7 +231,7 @@ class _Syncer:
         self.write = write
         self._cards: dict[int, AnkiCard] = {}
         self._note_cards: dict[int, Sequence[CardId]] = {}
-        self.identity = anki_merge.identity(connection) or context.bank.deck.name
+        self.identity = anki_merge.identity(connection) or context.source.deck_name
         """What the GUIDs are made from: the deck name at the first sync, kept when the deck
         is renamed so that its notes stay the same notes."""
 
@@ -236,18 +260,21 @@ class _Syncer:
 
     def notes(self) -> dict[str, AnkiNote]:
         """Bring the collection's notes in line with the bank; returns them by bank note id."""
-        bank = self.context.bank
+        source = self.context.source
         type_ids = {kind: self._note_type(kind) for kind in models.MODELS}
         existing = self._our_notes(type_ids.values())
-        guid = {note.id: note_guid(self.identity, note.id) for note in bank.notes}
-        matches = [_NoteMatch(r, existing.get(guid[r.id])) for r in render_bank(bank)]
+        guid = {note.id: note_guid(self.identity, note.id) for note, _ in source.notes}
+        matches = [
+            _NoteMatch(render(note, citation), existing.get(guid[note.id]))
+            for note, citation in source.notes
+        ]
         card_decks = {
             self._card(card_id).did
             for match in matches
             if match.anki is not None
             for card_id in self._card_ids(match.anki)
         }
-        deck_id = self._deck_id(bank.deck.name, card_decks)
+        deck_id = self._deck_id(source.deck_name, card_decks)
         self._retype(matches, type_ids)
         for match in matches:
             if match.anki is None:
@@ -361,7 +388,7 @@ class _Syncer:
 
     def _move(self, match: _NoteMatch, deck_id: DeckId) -> None:
         assert match.anki is not None
-        name = self.context.bank.deck.name
+        name = self.context.source.deck_name
         outside = [
             card_id
             for card_id in self._card_ids(match.anki)
@@ -376,8 +403,7 @@ class _Syncer:
 
     def _mark_removed(self, existing: dict[str, AnkiNote]) -> None:
         """Notes the trainer knew (its database keeps retired items) that left the bank."""
-        bank = self.context.bank
-        current = {note.id for note in bank.notes}
+        current = {note.id for note, _ in self.context.source.notes}
         doomed = []
         for note_id in sorted(set(anki_merge.known_note_ids(self.connection)) - current):
             note = existing.get(note_guid(self.identity, note_id))
@@ -404,7 +430,7 @@ class _Syncer:
         stored = anki_merge.schedules(self.connection)
         work: list[_CardWork] = []
         differing: dict[str, tuple[int, list[_AnkiAnswer]]] = {}
-        for item in self.context.bank.items:
+        for item in self.context.source.items:
             note = notes.get(item.note.id)
             card_id = self._card_of(note, item.ord) if note is not None else None
             if card_id is None or item.id not in stored:
@@ -465,7 +491,7 @@ class _Syncer:
             Answer(datetime.fromtimestamp(a.second), a.grade): a.answer_ms for a in from_anki
         }
         answers = [Answer(a.moment, a.grade) for a in mine if a.kind in REVLOG_TYPES]
-        result = replay([*answers, *imported], self.context.day_starts_at)
+        result = replay([*answers, *imported], self.context.source.day_starts_at)
         steps = [
             anki_merge.Imported(item_id, step, imported[step.answer])
             for step in result.steps

@@ -1,8 +1,9 @@
 """`trainer sync`: one schedule across an Anki collection and the trainer (Anki closed).
 
-The bank goes into the review database as for any command, then `trainer.anki.sync` runs on the
-collection and the database. A dry run does all of it on copies (the collection in a scratch
-directory, the database in memory) and prints the plan: the user's files are only read.
+The bank goes into the review database as for any command (an unchanged bank is not even
+parsed: its notes are read from the database), then `trainer.anki.sync` runs on the collection
+and the database. A dry run does all of it on copies (the collection in a scratch directory,
+the database in memory) and prints the plan: the user's files are only read.
 """
 
 from __future__ import annotations
@@ -12,21 +13,25 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer import clock
-from trainer.bank import load_bank
 from trainer.model import Bank
-from trainer.queue import DEFAULT_DAY_STARTS_AT, study_day
+from trainer.queue import study_day
+from trainer.store.cards import stored_notes
 from trainer.store.database import open_for_writing, open_memory
 from trainer.store.guard import connect_read_only, existing_version
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
-from trainer.store.sync import is_current, sync
+from trainer.store.sync import changed_bank, deck_name, deck_settings, sync
+
+if TYPE_CHECKING:
+    from trainer.anki.sync import Source
 
 
-def _scratch_database(path: Path, bank: Bank) -> sqlite3.Connection:
-    """An in-memory copy of the review database (a new one if there is none), synced with
-    the bank: what the real run would start from, without writing the file."""
+def _scratch_database(path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the review database (a new one if there is none): what the real
+    run would start from, without writing the file."""
     connection = open_memory()
     if existing_version(path, thorough=False) is not None:
         with closing(connect_read_only(path)) as source:
@@ -34,45 +39,57 @@ def _scratch_database(path: Path, bank: Bank) -> sqlite3.Connection:
         from trainer.store.schema import migrate
 
         migrate(connection)
-    sync(connection, bank)
     return connection
 
 
+def _source(connection: sqlite3.Connection, bank: Bank | None) -> Source:
+    """The bank's content: `bank`, stored first, or, when the database already holds exactly
+    the bank file's content (`bank` is None), the database's copy of it."""
+    from trainer.anki.sync import Source
+
+    if bank is not None:
+        sync(connection, bank)
+        return Source.from_bank(bank)
+    return Source(
+        deck_name(connection),
+        tuple(stored_notes(connection)),
+        deck_settings(connection).day_start_hour,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    bank = load_bank(args.bank)
     from trainer.anki import collection as anki_collection
     from trainer.anki.sync import Context, summary
     from trainer.anki.sync import run as sync_collection
 
-    path = args.collection or anki_collection.default_collection_path()
     db_path = database_path(args.db)
-    hour = DEFAULT_DAY_STARTS_AT if bank.deck.day_starts_at is None else bank.deck.day_starts_at
-    today = study_day(clock.now(), hour)
+    bank = changed_bank(db_path, args.bank)  # a broken bank stops here, before any write
+    path = args.collection or anki_collection.default_collection_path()
 
-    def context(backup: Callable[[], None] | None) -> Context:
-        return Context(bank, today, hour, backup, args.delete_removed)
+    def context(source: Source, backup: Callable[[], None] | None) -> Context:
+        today = study_day(clock.now(), source.day_starts_at)
+        return Context(source, today, backup, args.delete_removed)
 
     if args.dry_run:
         with (
-            closing(_scratch_database(db_path, bank)) as connection,
+            closing(_scratch_database(db_path)) as connection,
             anki_collection.open_copy(path) as col,
         ):
-            plan = sync_collection(col, connection, context(None))
+            plan = sync_collection(col, connection, context(_source(connection, bank), None))
         print("\n".join(summary(plan, dry_run=True)))
         return 0
+    backups: list[str] = []
     col = anki_collection.open_collection(path)
     try:
         with closing(open_for_writing(db_path)) as connection:
             lock = SessionLock(db_path)
             try:
-                if not is_current(connection, bank.path):
-                    sync(connection, bank)
-                backups: list[str] = []
 
                 def backup() -> None:
                     backups.append(str(anki_collection.backup(col, path)))
 
-                plan = sync_collection(col, connection, context(backup))
+                source = _source(connection, bank)
+                plan = sync_collection(col, connection, context(source, backup))
             finally:
                 lock.release()
     finally:

@@ -61,3 +61,13 @@ def load_card(connection: sqlite3.Connection, item_id: str) -> StoredCard | None
     kind, body, citation = row
     item = next((item for item in expand(_note(kind, body)) if item.id == item_id), None)
     return StoredCard(item, citation) if item is not None else None
+
+
+def stored_notes(connection: sqlite3.Connection) -> list[tuple[Note, str]]:
+    """The notes of the bank as last synced, with their citations, in bank order."""
+    rows = connection.execute(
+        "SELECT notes.type, notes.body, notes.citation FROM notes JOIN (SELECT note_id,"
+        " min(bank_order) AS position FROM items WHERE retired = 0 GROUP BY note_id) AS items"
+        " ON items.note_id = notes.id ORDER BY items.position"
+    )
+    return [(_note(kind, body), citation) for kind, body, citation in rows]
