@@ -172,9 +172,14 @@ def test_a_collection_that_imported_the_package_gets_no_duplicates(
         col.close()
 
 
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
 def test_reviews_cross_both_ways_and_both_sides_agree_on_the_due_day(
-    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str], scheduler: str
 ) -> None:
+    bank.write_text(
+        BANK.replace("  name: Sync Deck\n", f"  name: Sync Deck\n  scheduler: {scheduler}\n"),
+        encoding="utf-8",
+    )
     assert sync(bank, collection_path) == 0
     capsys.readouterr()
     trainer_items = grade_in_trainer(bank, [5, 2])  # capital (Easy), leaders:c1 (a lapse)

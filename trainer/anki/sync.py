@@ -8,7 +8,8 @@ bank are tagged `trainer-removed` (deleted only when asked).
 
 Reviews both ways: an answer is the same on both sides when it is for the same item at the same
 second, so nothing is copied twice and a run that was killed is completed by the next one.
-Each item's merged history is replayed through SM-2 (`trainer.replay`) and the schedule written
+Each item's merged history is replayed through the deck's scheduler (`trainer.replay`) and the
+schedule written
 to both sides. Everything read is compared first: a sync with nothing new writes nothing.
 """
 
@@ -27,6 +28,7 @@ from trainer.anki.package import note_guid
 from trainer.model import Bank, Note, ReviewItem, expand
 from trainer.queue import DEFAULT_DAY_STARTS_AT
 from trainer.replay import Answer, replay
+from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
 from trainer.store import anki_merge
 
 if TYPE_CHECKING:
@@ -99,20 +101,27 @@ class Plan:
 @dataclass(frozen=True)
 class Source:
     """What a sync needs of the bank: its deck name, its notes in bank order with their
-    citations, and the hour its study days start. Read from the bank file, or from the review
-    database when that holds exactly the bank's current content (no YAML to parse)."""
+    citations, the hour its study days start and its scheduler. Read from the bank file, or
+    from the review database when that holds exactly the bank's current content (no YAML to
+    parse)."""
 
     deck_name: str
     notes: tuple[tuple[Note, str], ...]
     day_starts_at: int
+    settings: Settings
+    """The deck's scheduler, which the merged histories are replayed through."""
 
     @classmethod
     def from_bank(cls, bank: Bank) -> Source:
-        hour = bank.deck.day_starts_at
+        deck = bank.deck
         return cls(
-            bank.deck.name,
+            deck.name,
             tuple((note, bank.citation(note)) for note in bank.notes),
-            DEFAULT_DAY_STARTS_AT if hour is None else hour,
+            DEFAULT_DAY_STARTS_AT if deck.day_starts_at is None else deck.day_starts_at,
+            Settings(
+                deck.scheduler or DEFAULT_SCHEDULER,
+                deck.desired_retention or DEFAULT_DESIRED_RETENTION,
+            ),
         )
 
     @property
@@ -193,7 +202,7 @@ class _CardWork:
     """What the collection gets for one card: the trainer's answers it lacks, the schedule."""
 
     card_id: int
-    schedule: anki_merge.Schedule
+    schedule: anki_merge.ItemSchedule
     answered: int
     to_anki: list[anki_merge.LoggedAnswer]
 
@@ -439,7 +448,7 @@ class _Syncer:
             theirs = sorted(e.time for e in logs if e.button_chosen in ANKI_TO_GRADE)
             if seconds.get(item.id, "") != ",".join(map(str, theirs)):
                 differing[item.id] = (card_id, _anki_answers(logs))
-            elif stored[item.id].due is not None:
+            elif stored[item.id].schedule.due_day is not None:
                 work.append(_CardWork(card_id, stored[item.id], len(theirs), []))
         imports, updates = self._merge(differing, stored, work)
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
@@ -452,12 +461,12 @@ class _Syncer:
     def _merge(
         self,
         differing: dict[str, tuple[int, list[_AnkiAnswer]]],
-        stored: dict[str, anki_merge.Schedule],
+        stored: dict[str, anki_merge.ItemSchedule],
         work: list[_CardWork],
-    ) -> tuple[list[anki_merge.Imported], list[anki_merge.Schedule]]:
+    ) -> tuple[list[anki_merge.Imported], list[anki_merge.ItemSchedule]]:
         """Answer-by-answer matching for the items whose two logs differ."""
         imports: list[anki_merge.Imported] = []
-        updates: list[anki_merge.Schedule] = []
+        updates: list[anki_merge.ItemSchedule] = []
         ours = anki_merge.answers_by_item(self.connection, set(differing))
         for item_id, (card_id, theirs) in differing.items():
             mine = ours.get(item_id, [])
@@ -477,13 +486,13 @@ class _Syncer:
                 imports += steps
                 if schedule != stored[item_id]:
                     updates.append(schedule)
-            if schedule.due is not None:
+            if schedule.schedule.due_day is not None:
                 work.append(_CardWork(card_id, schedule, answered, to_anki))
         return imports, updates
 
     def _replay(
         self, item_id: str, mine: list[anki_merge.LoggedAnswer], from_anki: list[_AnkiAnswer]
-    ) -> tuple[anki_merge.Schedule, list[anki_merge.Imported]]:
+    ) -> tuple[anki_merge.ItemSchedule, list[anki_merge.Imported]]:
         """The merged history through SM-2. Only needed when Anki brought answers: otherwise
         the trainer's schedule already is its log replayed (a review session and every sync
         keep it so)."""
@@ -491,13 +500,14 @@ class _Syncer:
             Answer(datetime.fromtimestamp(a.second), a.grade): a.answer_ms for a in from_anki
         }
         answers = [Answer(a.moment, a.grade) for a in mine if a.kind in REVLOG_TYPES]
-        result = replay([*answers, *imported], self.context.source.day_starts_at)
+        source = self.context.source
+        result = replay([*answers, *imported], source.day_starts_at, source.settings)
         steps = [
             anki_merge.Imported(item_id, step, imported[step.answer])
             for step in result.steps
             if step.answer in imported
         ]
-        return anki_merge.Schedule(item_id, result.state, result.due, result.lapses), steps
+        return anki_merge.ItemSchedule(item_id, result.schedule, result.lapses), steps
 
     def _card_of(self, note: AnkiNote, ord_: int) -> int | None:
         for card_id in self._card_ids(note):
@@ -537,13 +547,13 @@ class _Syncer:
                 REVLOG_TYPES[answer.kind],
             )
             self.plan.to_anki += 1
-        schedule = work.schedule
-        assert schedule.due is not None
+        schedule, lapses = work.schedule.schedule, work.schedule.lapses
+        assert schedule.due_day is not None
         card = self._card(work.card_id)
-        due = col.sched.today + (schedule.due - self.context.today).days
+        due = col.sched.today + (schedule.due_day - self.context.today).days
         queue = card.queue if card.queue < 0 else QUEUE_REVIEW  # keep Anki's suspend or bury
-        factor = schedule.state.easiness_hundredths * FACTOR_PER_HUNDREDTH
-        wanted = (CARD_TYPE_REVIEW, queue, schedule.state.interval, due, factor, schedule.lapses)
+        factor = schedule.easiness_hundredths * FACTOR_PER_HUNDREDTH
+        wanted = (CARD_TYPE_REVIEW, queue, schedule.interval, due, factor, lapses)
         if (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) == wanted:
             return
         self.write()

@@ -50,10 +50,12 @@ def _source(connection: sqlite3.Connection, bank: Bank | None) -> Source:
     if bank is not None:
         sync(connection, bank)
         return Source.from_bank(bank)
+    settings = deck_settings(connection)
     return Source(
         deck_name(connection),
         tuple(stored_notes(connection)),
-        deck_settings(connection).day_start_hour,
+        settings.day_start_hour,
+        settings.choice,
     )
 
 

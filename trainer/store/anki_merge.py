@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from trainer.replay import Step
-from trainer.sm2 import Sm2State
+from trainer.schedulers import Schedule
 from trainer.store import log
 from trainer.store.database import transaction
-from trainer.store.items import day_text
+from trainer.store.items import replace_schedules
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,11 @@ class LoggedAnswer:
 
 
 @dataclass(frozen=True)
-class Schedule:
+class ItemSchedule:
+    """An item's schedule (whichever scheduler made it) and its lapses."""
+
     item_id: str
-    state: Sm2State
-    due: date | None
+    schedule: Schedule
     lapses: int
 
 
@@ -111,26 +112,34 @@ def answers_by_item(
     return found
 
 
-def schedules(connection: sqlite3.Connection) -> dict[str, Schedule]:
+def schedules(connection: sqlite3.Connection) -> dict[str, ItemSchedule]:
     """The schedules of the items in the bank (retired ones left out)."""
     rows = connection.execute(
-        "SELECT id, repetitions, easiness_hundredths, interval, due_day, lapses FROM items"
-        " WHERE retired = 0"
+        "SELECT id, repetitions, easiness_hundredths, interval, due_day, stability, difficulty,"
+        " lapses FROM items WHERE retired = 0"
     )
     return {
-        item_id: Schedule(
+        item_id: ItemSchedule(
             item_id,
-            Sm2State.from_hundredths(repetitions, easiness, interval),
-            date.fromisoformat(due) if due else None,
+            Schedule(
+                repetitions,
+                easiness,
+                interval,
+                date.fromisoformat(due) if due else None,
+                stability,
+                difficulty,
+            ),
             lapses,
         )
-        for item_id, repetitions, easiness, interval, due, lapses in rows
+        for item_id, repetitions, easiness, interval, due, stability, difficulty, lapses in rows
     }
 
 
-def write(connection: sqlite3.Connection, imports: list[Imported], updates: list[Schedule]) -> None:
-    """Append the answers copied from Anki and set the replayed schedules (leech and suspended
-    flags are the trainer's own and stay)."""
+def write(
+    connection: sqlite3.Connection, imports: list[Imported], updates: list[ItemSchedule]
+) -> None:
+    """Append the answers copied from Anki and set the replayed schedules and lapses (leech
+    and suspended flags are the trainer's own and stay)."""
     if not imports and not updates:
         return
     with transaction(connection):
@@ -144,21 +153,11 @@ def write(connection: sqlite3.Connection, imports: list[Imported], updates: list
                 kind=step.kind,
                 grade=step.answer.grade,
                 answer_ms=entry.answer_ms,
-                before=step.before,
-                after=step.after,
+                before=(step.before.sm2, step.before.due_day),
+                after=(step.after.sm2, step.after.due_day),
             )
+        replace_schedules(connection, {update.item_id: update.schedule for update in updates})
         connection.executemany(
-            "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?,"
-            " due_day = ?, lapses = ? WHERE id = ?",
-            [
-                (
-                    s.state.repetitions,
-                    s.state.easiness_hundredths,
-                    s.state.interval,
-                    day_text(s.due),
-                    s.lapses,
-                    s.item_id,
-                )
-                for s in updates
-            ],
+            "UPDATE items SET lapses = ? WHERE id = ?",
+            [(update.lapses, update.item_id) for update in updates],
         )
