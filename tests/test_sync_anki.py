@@ -10,6 +10,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -119,6 +120,25 @@ def grade_in_trainer(bank: Path, grades: list[int]) -> list[str]:
     return answered
 
 
+def mark_synced_with_ankiweb(path: Path) -> None:
+    """What a sync with AnkiWeb leaves: every row's update sequence number set (not -1)."""
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as db, db:
+        for table in ("cards", "notes", "revlog"):
+            db.execute(f"UPDATE {table} SET usn = 0")
+
+
+def pending_for_ankiweb(path: Path) -> tuple[int, int]:
+    """Review-log rows and cards that AnkiWeb's next sync will send (usn -1)."""
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as db:
+        revlog = db.execute("SELECT count(*) FROM revlog WHERE usn = -1").fetchone()[0]
+        cards = db.execute("SELECT count(*) FROM cards WHERE usn = -1").fetchone()[0]
+    return revlog, cards
+
+
 def answer_in_anki(col: Collection, card_id: int, button: int) -> None:
     card = col.get_card(card_id)
     card.start_timer()
@@ -182,6 +202,7 @@ def test_reviews_cross_both_ways_and_both_sides_agree_on_the_due_day(
     )
     assert sync(bank, collection_path) == 0
     capsys.readouterr()
+    mark_synced_with_ankiweb(collection_path)
     trainer_items = grade_in_trainer(bank, [5, 2])  # capital (Easy), leaders:c1 (a lapse)
     col = Collection(str(collection_path))
     try:
@@ -190,6 +211,8 @@ def test_reviews_cross_both_ways_and_both_sides_agree_on_the_due_day(
     finally:
         col.close()
     assert sync(bank, collection_path) == 0
+    # the 2 answers copied from the trainer and Anki's own; the 3 cards rescheduled
+    assert pending_for_ankiweb(collection_path) == (3, 3)
     out = capsys.readouterr().out
     assert "reviews to copy from Anki: 1" in out
     assert "reviews to copy to Anki: 2" in out
