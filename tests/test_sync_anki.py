@@ -356,3 +356,25 @@ def test_a_collection_from_a_newer_anki_is_refused_untouched(
         assert sync(bank, collection_path, *options) == 1
         assert "newer Anki" in capsys.readouterr().err
     assert digest(collection_path) == before
+
+
+def test_a_note_type_the_user_changed_is_a_clear_error_and_changes_nothing(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sync(bank, collection_path) == 0
+    col = Collection(str(collection_path))
+    try:
+        notetype = col.models.by_name("Trainer \u00b7 Basic")
+        assert notetype is not None
+        col.models.add_field(notetype, col.models.new_field("My notes"))
+        col.models.update_dict(notetype)
+    finally:
+        col.close()
+    bank.write_text(BANK.replace("back: Ottawa\n", "back: Ottawa (Ontario)\n"), encoding="utf-8")
+    before = digest(collection_path)
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 1
+    error = capsys.readouterr().err
+    assert "Trainer \u00b7 Basic" in error and "My notes" in error
+    assert "Traceback" not in error
+    assert digest(collection_path) == before

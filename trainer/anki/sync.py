@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from trainer.anki import models
 from trainer.anki.notes import RenderedNote, render
 from trainer.anki.package import note_guid
+from trainer.errors import TrainerError
 from trainer.model import Bank, Note, ReviewItem, expand
 from trainer.queue import DEFAULT_DAY_STARTS_AT
 from trainer.replay import Answer, replay
@@ -299,9 +300,18 @@ class _Syncer:
 
     def _note_type(self, kind: str) -> int:
         col, model = self.col, models.MODELS[kind]
-        existing = col.models.id_for_name(model.name)
+        existing = col.models.by_name(model.name)
         if existing is not None:
-            return int(existing)
+            fields = [spec["name"] for spec in existing["flds"]]
+            wanted = [spec["name"] for spec in model.fields]
+            if fields != wanted:
+                raise TrainerError(
+                    f"the collection's note type {model.name!r} has the fields "
+                    f"{', '.join(fields)}; the trainer's has {', '.join(wanted)}. Rename the "
+                    "collection's note type (Tools > Manage Note Types) and sync again; "
+                    "nothing was changed"
+                )
+            return int(existing["id"])
         self.write()
         notetype = col.models.new(model.name)
         if model.model_type == model.CLOZE:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import clock
+from trainer.errors import TrainerError
 from trainer.model import Bank
 from trainer.queue import study_day
 from trainer.store.cards import stored_notes
@@ -26,7 +27,9 @@ from trainer.store.paths import database_path
 from trainer.store.sync import changed_bank, deck_name, deck_settings, sync
 
 if TYPE_CHECKING:
-    from trainer.anki.sync import Source
+    from anki.collection import Collection
+
+    from trainer.anki.sync import Context, Plan, Source
 
 
 def _scratch_database(path: Path) -> sqlite3.Connection:
@@ -59,10 +62,23 @@ def _source(connection: sqlite3.Connection, bank: Bank | None) -> Source:
     )
 
 
+def _run_sync(col: Collection, connection: sqlite3.Connection, context: Context) -> Plan:
+    """The sync, with Anki's refusal of a change (its transaction rolled back) made clear."""
+    from anki.errors import BackendError
+
+    from trainer.anki.sync import run as sync_collection
+
+    try:
+        return sync_collection(col, connection, context)
+    except BackendError as error:
+        raise TrainerError(
+            f"Anki refused a change ({error}); the collection was left as it was"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from trainer.anki import collection as anki_collection
     from trainer.anki.sync import Context, summary
-    from trainer.anki.sync import run as sync_collection
 
     db_path = database_path(args.db)
     bank = changed_bank(db_path, args.bank)  # a broken bank stops here, before any write
@@ -77,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             closing(_scratch_database(db_path)) as connection,
             anki_collection.open_copy(path) as col,
         ):
-            plan = sync_collection(col, connection, context(_source(connection, bank), None))
+            plan = _run_sync(col, connection, context(_source(connection, bank), None))
         print("\n".join(summary(plan, dry_run=True)))
         return 0
     backups: list[str] = []
@@ -91,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
                     backups.append(str(anki_collection.backup(col, path)))
 
                 source = _source(connection, bank)
-                plan = sync_collection(col, connection, context(source, backup))
+                plan = _run_sync(col, connection, context(source, backup))
             finally:
                 lock.release()
     finally:
