@@ -25,6 +25,7 @@ from trainer.store.guard import connect_read_only, existing_version
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
 from trainer.store.sync import changed_bank, deck_name, deck_settings, sync
+from trainer.visible import visible
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -76,6 +77,12 @@ def _run_sync(col: Collection, connection: sqlite3.Connection, context: Context)
         ) from None
 
 
+def _print(lines: list[str]) -> None:
+    """Deck names and paths are the user's text: shown, never acted on by the terminal."""
+    for line in lines:
+        print(visible(line, one_line=True))
+
+
 def run(args: argparse.Namespace) -> int:
     from trainer.anki import collection as anki_collection
     from trainer.anki.sync import Context, summary
@@ -94,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
             anki_collection.open_copy(path) as col,
         ):
             plan = _run_sync(col, connection, context(_source(connection, bank), None))
-        print("\n".join(summary(plan, dry_run=True)))
+        _print(summary(plan, dry_run=True))
         return 0
     backups: list[str] = []
     col = anki_collection.open_collection(path)
@@ -112,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
                 lock.release()
     finally:
         col.close()
-    print("\n".join(summary(plan, dry_run=False)))
+    lines = summary(plan, dry_run=False)
     if backups:
-        print(f"a backup of the collection from before the sync is in {backups[0]}")
+        lines.append(f"a backup of the collection from before the sync is in {backups[0]}")
+    _print(lines)
     return 0
