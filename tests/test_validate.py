@@ -303,3 +303,20 @@ def test_every_problem_is_reported_at_once_in_file_order():
 def test_card_that_is_not_a_mapping():
     text = VALID + "  - just a string\n"
     assert problems(text) == ["33:5: card #5 must be a mapping of fields, not text"]
+
+
+def test_deck_id_is_the_identity_when_given():
+    unnamed = parse_bank(VALID, Path("cards.yaml")).deck
+    assert (unnamed.id, unnamed.identity) == (None, "Test Deck")
+    text = edit("  name: Test Deck", "  name: Renamed Deck\n  id: Test Deck")
+    deck = parse_bank(text, Path("cards.yaml")).deck
+    assert (deck.id, deck.name, deck.identity) == ("Test Deck", "Renamed Deck", "Test Deck")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("''", "3:7: deck: 'id' must not be empty"), ("[a, b]", "3:7: deck: 'id' must be text")],
+)
+def test_deck_id_must_be_non_empty_text(value, message):
+    (found,) = problems(edit("  name: Test Deck", f"  name: Test Deck\n  id: {value}"))
+    assert found.startswith(message)

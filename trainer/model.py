@@ -97,6 +97,8 @@ DIGEST_SIZE = 16
 @dataclass(frozen=True, kw_only=True)
 class Deck:
     name: str
+    id: str | None = None
+    """The bank's stable identity when given (`deck.id`); else the name is its identity."""
     description: str | None = None
     new_per_day: int | None = None
     reviews_per_day: int | None = None
@@ -110,6 +112,11 @@ class Deck:
     @property
     def slug(self) -> str:
         return slugify(self.name)
+
+    @property
+    def identity(self) -> str:
+        """What ties the bank to its Anki notes and its review history: `id`, else the name."""
+        return self.id or self.name
 
 
 @dataclass(frozen=True, kw_only=True)

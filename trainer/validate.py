@@ -38,6 +38,7 @@ MIN_CHOICES, MAX_CHOICES = 2, 6
 TOP_FIELDS = {"deck": True, "sources": True, "cards": True}
 DECK_FIELDS = {
     "name": True,
+    "id": False,
     "description": False,
     "new_per_day": False,
     "reviews_per_day": False,
@@ -184,6 +185,7 @@ class Validator:
         if entries is None or "name" not in entries:
             return None
         name = self.text(entries["name"][1], "deck: 'name'")
+        deck_id = self.text(entries["id"][1], "deck: 'id'") if "id" in entries else None
         settings: dict[str, int | None] = {
             key: self.count(entries[key][1], f"deck: {key!r}")
             for key in ("new_per_day", "reviews_per_day")
@@ -196,11 +198,13 @@ class Validator:
                 self.report(node, f"deck: 'day_starts_at' is an hour 0-23, not {hour}")
             settings["day_starts_at"] = hour
         choice = self.scheduler_choice(entries)
-        if name is None or None in settings.values() or choice is None:
+        invalid_id = "id" in entries and deck_id is None
+        if name is None or invalid_id or None in settings.values() or choice is None:
             return None
         scheduler, retention = choice
         return Deck(
             name=name,
+            id=deck_id,
             description=self.optional_text(entries, "description", "deck"),
             new_per_day=settings.get("new_per_day"),
             reviews_per_day=settings.get("reviews_per_day"),
