@@ -23,7 +23,7 @@ from trainer.sm2 import PASSING_QUALITY, Sm2State, review
 from trainer.store.database import open_for_writing
 from trainer.store.sync import sync
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bump when the generated content changes, so cached files are rebuilt."""
 NOW = "2026-03-01T09:00:00"
 """TRAINER_NOW for every benchmark command."""
@@ -133,14 +133,15 @@ def _card(rng: random.Random, index: int, kind: str, source_keys: list[str]) -> 
     return lines
 
 
-def bank_text(cards: int, seed: int = 1) -> str:
-    """The YAML of a valid bank of `cards` cards."""
+def bank_text(cards: int, seed: int = 1, name: str | None = None) -> str:
+    """The YAML of a valid bank of `cards` cards (deck `name`, by default named after its
+    size)."""
     rng = random.Random(seed)
     source_keys = [f"source-{number}" for number in range(1, 9)]
     lines = [
         "# Synthetic benchmark bank (bench/banks.py)",
         "deck:",
-        f"  name: Benchmark bank {cards}",
+        f"  name: {name or f'Benchmark bank {cards}'}",
         f"  description: {_quoted('Synthetic UPSC current affairs — ' + _sentence(rng, 60, 120))}",
         "sources:",
     ]
@@ -232,15 +233,19 @@ def _history(
     return log_rows, schedules
 
 
-def write_history(db: Path, total: int, seed: int = 1) -> None:
-    """Insert `total` reviews into the synced database at `db` (one transaction; the log's
-    indexes are dropped during the insert and recreated from their own SQL afterwards)."""
+def write_history(db: Path, total: int, seed: int = 1, bank_id: int = 1) -> None:
+    """Insert `total` reviews of bank `bank_id` into the synced database at `db` (one
+    transaction; the log's indexes are dropped during the insert and recreated from their own
+    SQL afterwards)."""
     rng = random.Random(seed)
     connection = sqlite3.connect(db, isolation_level=None)
     try:
         connection.execute("PRAGMA synchronous = OFF")
         item_ids = [
-            row[0] for row in connection.execute("SELECT id FROM items ORDER BY bank_order")
+            row[0]
+            for row in connection.execute(
+                "SELECT id FROM items WHERE bank_id = ? ORDER BY bank_order", (bank_id,)
+            )
         ]
         today = study_day(datetime.fromisoformat(NOW))
         log_rows, schedules = _history(item_ids, total, today, rng)
@@ -252,18 +257,18 @@ def write_history(db: Path, total: int, seed: int = 1) -> None:
         for name, _ in indexes:
             connection.execute(f"DROP INDEX [{name}]")
         connection.executemany(
-            "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade, answer_ms,"
-            " repetitions_before, easiness_before, interval_before, due_before,"
+            "INSERT INTO reviews (bank_id, item_id, reviewed_at, study_day, kind, grade,"
+            " answer_ms, repetitions_before, easiness_before, interval_before, due_before,"
             " repetitions_after, easiness_after, interval_after, due_after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            log_rows,
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(bank_id, *row) for row in log_rows],
         )
         for _, sql in indexes:
             connection.execute(sql)
         connection.executemany(
             "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?,"
-            " due_day = ?, lapses = ? WHERE id = ?",
-            schedules,
+            " due_day = ?, lapses = ? WHERE bank_id = ? AND id = ?",
+            [(*schedule[:-1], bank_id, schedule[-1]) for schedule in schedules],
         )
         connection.execute("COMMIT")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -294,7 +299,47 @@ def dataset(out: Path, cards: int) -> Dataset:
     return Dataset(cards, bank, db, reviews)
 
 
+@dataclass(frozen=True)
+class Library:
+    """Several banks, each with its history, in one review database."""
+
+    banks: tuple[Path, ...]
+    db: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.db.parent
+
+
+def library(out: Path, count: int, cards: int) -> Library:
+    """`count` banks of `cards` cards (distinct decks and texts) studied in one database,
+    generated once and cached in `out`."""
+    directory = out / f"v{GENERATOR_VERSION}-{count}x{cards}"
+    banks = tuple(directory / f"bank-{number}.yaml" for number in range(1, count + 1))
+    db = directory / "reviews.sqlite3"
+    done = directory / "complete"
+    if not done.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        for stale in directory.iterdir():
+            if stale.is_file():
+                stale.unlink()
+        for number, bank in enumerate(banks, start=1):
+            name = f"Benchmark bank {number} of {count}"
+            bank.write_text(bank_text(cards, seed=number, name=name), encoding="utf-8")
+            connection = open_for_writing(db)
+            try:
+                bank_id = sync(connection, load_bank(bank))
+            finally:
+                connection.close()
+            write_history(db, review_count(cards), seed=number, bank_id=bank_id)
+        done.write_text("ok\n")
+    return Library(banks, db)
+
+
 if __name__ == "__main__":
     import sys
 
-    dataset(Path(sys.argv[1]), int(sys.argv[2]))
+    if len(sys.argv) == 4:
+        library(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    else:
+        dataset(Path(sys.argv[1]), int(sys.argv[2]))

@@ -11,6 +11,7 @@ from typing import Any
 
 from trainer.model import Bank
 from trainer.session import Session
+from trainer.store.banks import all_banks
 from trainer.store.sync import sync
 
 SMALL_BANK = """\
@@ -105,5 +106,6 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def session_over(bank: Bank, connection: sqlite3.Connection, **options: Any) -> Session:
     """A session over `connection` synced with `bank`, as `open_session` makes for a file."""
-    sync(connection, bank)
-    return Session(connection, bank.path, **options)
+    bank_id = sync(connection, bank)
+    banks = [known for known in all_banks(connection) if known.id == bank_id]
+    return Session(connection, banks, **options)

@@ -49,7 +49,7 @@ def test_paged_queue_equals_the_rules_over_every_item(
 ) -> None:
     monkeypatch.setattr(items, "NEW_ITEMS_PAGE", 3)
     rng = random.Random(seed)
-    sync(fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(60))))
+    bank = sync(fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(60))))
     _scramble(fresh_db, rng)
     limits = Limits(new_per_day=rng.randint(0, 15), reviews_per_day=rng.randint(0, 40))
     records = [stored.record for stored in items.load_items(fresh_db)]
@@ -58,11 +58,11 @@ def test_paged_queue_equals_the_rules_over_every_item(
         sorted((record for record in records if record.is_new), key=lambda r: r.bank_order),
         TODAY,
         limits,
-        log.day_log(fresh_db, TODAY),
+        log.day_log(fresh_db, bank, TODAY),
     )
     statements: list[str] = []
     fresh_db.set_trace_callback(statements.append)
-    assert reports.queue_on(fresh_db, TODAY, limits) == expected
+    assert reports.queue_on(fresh_db, bank, TODAY, limits) == expected
     fresh_db.set_trace_callback(None)
     if len(expected.new) > 3:  # more new items than one page holds: read in several pages
         assert sum("ORDER BY bank_order LIMIT" in sql for sql in statements) > 1

@@ -242,13 +242,17 @@ def test_a_bank_edit_that_keeps_size_and_mtime_is_noticed(
 def test_a_database_synced_before_the_ctime_was_recorded_still_works(
     made: tuple[Path, Path],
 ) -> None:
-    """Databases made before this change have no `bank_ctime_ns`: the digest decides."""
-    from trainer.store.sync import is_current
+    """Databases made before this change have no ctime (-1 once upgraded): the digest
+    decides."""
+    from trainer.library import is_current
+    from trainer.store.banks import all_banks
 
     bank, db = made
     with closing(sqlite3.connect(db)) as connection:
-        connection.execute("DELETE FROM meta WHERE key = 'bank_ctime_ns'")
+        connection.execute("UPDATE banks SET ctime_ns = -1")
         connection.commit()
-        assert is_current(connection, bank)
+        (stored,) = all_banks(connection)
+        assert stored.file is not None and stored.file.ctime_ns == -1
+        assert is_current(stored.file, bank)
         _touch_back(bank)
-        assert not is_current(connection, bank)
+        assert not is_current(stored.file, bank)

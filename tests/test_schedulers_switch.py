@@ -17,6 +17,7 @@ from trainer.bank import load_bank
 from trainer.schedulers import Settings, replay
 from trainer.session import Session, open_session
 from trainer.sm2 import Sm2State, review
+from trainer.store.banks import all_banks
 from trainer.store.sync import sync
 
 SCHEDULE = (
@@ -116,7 +117,7 @@ def test_reviews_made_under_fsrs_count_when_switching_back(
     session = session_over(load_bank(path), fresh_db)
     study(session, range(15), set_now, 2)
     use(path, fresh_db, "  scheduler: fsrs\n")
-    session = Session(fresh_db, path)
+    session = Session(fresh_db, all_banks(fresh_db))
     assert session.scheduler == Settings("fsrs", 0.9)
     study(session, range(15, 45), set_now, 3)
     use(path, fresh_db, "")
@@ -238,4 +239,4 @@ def test_a_switch_clears_the_days_undo(
     session.grade(card, 4, 1000)
     assert session.can_undo()
     use(path, fresh_db, "  scheduler: fsrs\n")
-    assert not Session(fresh_db, path).can_undo()
+    assert not Session(fresh_db, all_banks(fresh_db)).can_undo()

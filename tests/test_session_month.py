@@ -17,6 +17,7 @@ from trainer.session import Counts
 from trainer.sm2 import Sm2State, review
 from trainer.store import items as stored_items
 from trainer.store import reports
+from trainer.store.banks import all_banks
 
 CARDS = 40
 NEW_PER_DAY = 8
@@ -66,7 +67,7 @@ def test_a_month_of_daily_study(fresh_db: sqlite3.Connection, tmp_path: Path, se
         limited_days += len(reviews) == REVIEWS_PER_DAY
         session = session_over(bank, fresh_db)
         assert session.counts() == Counts(new=len(new), review=len(reviews), redrill=0), today
-        assert reports.due_count(fresh_db) == len(reviews) + len(new)
+        assert reports.due_count(fresh_db, all_banks(fresh_db)) == len(reviews) + len(new)
         failed = []
         for n in reviews + new:
             card = session.current()
@@ -87,7 +88,7 @@ def test_a_month_of_daily_study(fresh_db: sqlite3.Connection, tmp_path: Path, se
             answers["redrill"] += 1
         assert session.current() is None
         assert session.counts().total == 0
-        assert reports.due_count(fresh_db) == 0
+        assert reports.due_count(fresh_db, all_banks(fresh_db)) == 0
         stats = session.stats()
         assert stats.reviews_today == len(reviews) + len(new)
 

@@ -13,6 +13,7 @@ from trainer.model import Bank
 from trainer.queue import Limits
 from trainer.sm2 import PASSING_QUALITY
 from trainer.store import reports
+from trainer.store.banks import all_banks
 from trainer.store.sync import sync
 
 TODAY = date(2026, 3, 1)
@@ -101,7 +102,7 @@ def test_tallies_match_a_recount(
     set_now(f"{TODAY.isoformat()}T09:00:00")
     sync(fresh_db, small_bank)
     _random_history(fresh_db, random.Random(seed))
-    stats = reports.load_stats(fresh_db, Limits()).to_json()
+    stats = reports.load_stats(fresh_db, all_banks(fresh_db), lambda bank: Limits()).to_json()
     expected = _recount(fresh_db)
     accuracy = stats.pop("category_accuracy")
     assert {

@@ -12,32 +12,34 @@ from tests.store_support import SMALL_BANK, SMALL_BANK_ITEMS, write
 from trainer.bank import load_bank
 from trainer.errors import BankError
 from trainer.session import open_session
+from trainer.store.banks import all_banks
 from trainer.store.cards import load_card
 from trainer.store.database import open_for_writing
+from trainer.store.items import ItemKey
 from trainer.store.schema import migrations
-from trainer.store.sync import deck_name, sync
+from trainer.store.sync import sync
 
 
 def test_every_item_comes_back_from_the_database_as_the_bank_has_it(
     fresh_db: sqlite3.Connection, small_bank
 ) -> None:
-    sync(fresh_db, small_bank)
+    bank_id = sync(fresh_db, small_bank)
     for item in small_bank.items:
-        stored = load_card(fresh_db, item.id)
+        stored = load_card(fresh_db, ItemKey(bank_id, item.id))
         assert stored is not None
         assert stored.item == item  # same note fields (tuples included), same ordinal
         assert stored.citation == small_bank.citation(item.note)
-    assert deck_name(fresh_db) == "Small Deck"
+    assert [bank.name for bank in all_banks(fresh_db)] == ["Small Deck"]
 
 
 def test_a_removed_note_is_no_longer_stored(
     fresh_db: sqlite3.Connection, small_bank_path: Path
 ) -> None:
-    sync(fresh_db, load_bank(small_bank_path))
+    bank_id = sync(fresh_db, load_bank(small_bank_path))
     without_venue = SMALL_BANK[: SMALL_BANK.index("  - id: venue")]
-    sync(fresh_db, load_bank(write(small_bank_path, without_venue)))
-    assert load_card(fresh_db, "venue") is None
-    assert load_card(fresh_db, "doval:reverse") is not None
+    assert sync(fresh_db, load_bank(write(small_bank_path, without_venue))) == bank_id
+    assert load_card(fresh_db, ItemKey(bank_id, "venue")) is None
+    assert load_card(fresh_db, ItemKey(bank_id, "doval:reverse")) is not None
 
 
 def test_review_on_an_unchanged_bank_does_not_read_it(
@@ -54,7 +56,7 @@ def test_review_on_an_unchanged_bank_does_not_read_it(
         raise AssertionError("the bank was read")
 
     monkeypatch.setattr("trainer.bank.read_file", refuse)
-    monkeypatch.setattr("trainer.store.sync._digest", refuse)
+    monkeypatch.setattr("trainer.model.BankFile.digest_of", refuse)
     with pytest.raises(AssertionError):
         load_bank(small_bank_path)
     with open_session(small_bank_path, db) as session:

@@ -42,7 +42,9 @@ def test_outlook_matches_the_records(
     fresh_db: sqlite3.Connection, tmp_path, set_now, seed: int
 ) -> None:
     rng = random.Random(seed)
-    sync(fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(rng.randint(1, 30)))))
+    bank = sync(
+        fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(rng.randint(1, 30))))
+    )
     _scramble(fresh_db, rng)
     current = [
         record
@@ -50,5 +52,7 @@ def test_outlook_matches_the_records(
         if not (record.retired or record.suspended)
     ]
     days = [TOMORROW if record.is_new else max(record.due_day, TOMORROW) for record in current]
-    assert items.first_due_day(fresh_db, TOMORROW) == (min(days) if days else None)
-    assert items.due_count(fresh_db, TOMORROW) == sum(record.is_due(TOMORROW) for record in current)
+    assert items.first_due_day(fresh_db, bank, TOMORROW) == (min(days) if days else None)
+    assert items.due_count(fresh_db, bank, TOMORROW) == sum(
+        record.is_due(TOMORROW) for record in current
+    )

@@ -68,9 +68,9 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     indexes = {index.name for index in Database(connection)["items"].indexes}
-    assert {"idx_items_scheduled", "idx_items_new", "idx_items_bank_order"} <= indexes
+    assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
         ("a", 250)
     ]
@@ -99,9 +99,36 @@ def test_a_schema_6_database_keeps_its_sm2_schedules_and_can_switch_to_fsrs(
     connection = open_for_writing(path)
     schedule = "SELECT repetitions, easiness_hundredths, interval, due_day, stability FROM items"
     assert connection.execute(schedule).fetchall() == [(2, 236, 6, "2026-03-08", None)]
-    replay(connection, Settings("fsrs"))
+    replay(connection, 1, Settings("fsrs"))
     *_, interval, due, stability = connection.execute(schedule).fetchone()
     assert stability > 0 and (date.fromisoformat(due) - date(2026, 3, 2)).days == interval
-    replay(connection, Settings("sm2"))
+    replay(connection, 1, Settings("sm2"))
     assert connection.execute(schedule).fetchall() == [(2, 236, 6, "2026-03-08", None)]
     connection.close()
+
+
+def test_the_bank_upgrade_keeps_columns_and_indexes_other_migrations_added(
+    tmp_path: Path,
+) -> None:
+    """m008 rebuilds `items` and `notes` keyed by bank: whatever another migration added to
+    them before it (a column, an index) survives, and every row is in bank 1."""
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    db = Database(connection)
+    migrations.apply(db, stop_before="m008_banks")
+    connection.execute("PRAGMA user_version = 7")
+    connection.execute("ALTER TABLE items ADD COLUMN weight REAL DEFAULT 0.5")
+    connection.execute("CREATE INDEX idx_items_added ON items (added_at) WHERE retired = 0")
+    db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
+    connection.close()
+    connection = open_for_writing(path)
+    try:
+        columns = {row[1]: row for row in connection.execute("PRAGMA table_info(items)")}
+        assert columns["weight"][4] == "0.5"
+        assert [name for name, row in columns.items() if row[5]] == ["bank_id", "id"]
+        indexes = {index.name for index in Database(connection)["items"].indexes}
+        assert "idx_items_added" in indexes and "idx_items_bank_order" not in indexes
+        rows = connection.execute("SELECT bank_id, id, weight FROM items").fetchall()
+        assert rows == [(1, "a", 0.5)]
+    finally:
+        connection.close()

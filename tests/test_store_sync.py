@@ -9,9 +9,11 @@ from pathlib import Path
 
 from tests.store_support import SMALL_BANK, SMALL_BANK_ITEMS, session_over, write
 from trainer.bank import load_bank
+from trainer.library import is_current, open_library
 from trainer.store import items as stored_items
+from trainer.store.banks import all_banks
 from trainer.store.database import open_for_writing
-from trainer.store.sync import changed_bank, deck_settings, is_current, open_synced, sync
+from trainer.store.sync import sync
 
 
 def rows(connection: sqlite3.Connection) -> dict[str, tuple]:
@@ -83,16 +85,17 @@ def test_reordering_the_bank_updates_bank_order(
 def test_fingerprint_detects_changes_cheaply(
     fresh_db: sqlite3.Connection, small_bank_path: Path, set_now
 ) -> None:
-    assert not is_current(fresh_db, small_bank_path)
     sync(fresh_db, load_bank(small_bank_path))
-    assert is_current(fresh_db, small_bank_path)
+    (bank,) = all_banks(fresh_db)
+    stored = bank.file
+    assert stored is not None and is_current(stored, small_bank_path)
     status = small_bank_path.stat()
     os.utime(small_bank_path, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
-    assert is_current(fresh_db, small_bank_path)  # touched, same content (digest)
+    assert is_current(stored, small_bank_path)  # touched, same content (digest)
     write(small_bank_path, SMALL_BANK.replace("Delhi", "Mumbai"))
-    assert not is_current(fresh_db, small_bank_path)
+    assert not is_current(stored, small_bank_path)
     other = write(small_bank_path.with_name("other.yaml"), SMALL_BANK)
-    assert not is_current(fresh_db, other)  # same content, another bank file
+    assert not is_current(stored, other)  # same content, another bank file
 
 
 def test_an_edit_saved_during_a_sync_is_picked_up_by_the_next_command(
@@ -107,9 +110,10 @@ def test_an_edit_saved_during_a_sync_is_picked_up_by_the_next_command(
     os.utime(small_bank_path, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
     with closing(open_for_writing(db)) as connection:
         sync(connection, parsed)
-    edited = changed_bank(db, small_bank_path)  # what `due`, `stats` or `review` does next
-    assert edited is not None
-    with closing(open_synced(db, small_bank_path)) as connection:
+        (bank,) = all_banks(connection)
+    assert bank.file is not None and not is_current(bank.file, small_bank_path)
+    connection, _ = open_library(db, small_bank_path)  # what `due`, `stats` or `review` does next
+    with closing(connection):
         prompts = " ".join(prompt for (prompt,) in connection.execute("SELECT prompt FROM items"))
     assert "talks in Ottawa held?" in prompts
 
@@ -122,9 +126,9 @@ def test_deck_settings_are_stored(
         "  name: Small Deck\n  new_per_day: 3\n  reviews_per_day: 50\n  day_starts_at: 6\n",
     )
     sync(fresh_db, load_bank(write(small_bank_path, text)))
-    settings = deck_settings(fresh_db)
+    settings = all_banks(fresh_db)[0].settings
     assert (settings.new_limit(), settings.review_limit(), settings.day_start_hour) == (3, 50, 6)
     assert settings.new_limit(override=9) == 9
     sync(fresh_db, load_bank(write(small_bank_path, SMALL_BANK)))
-    settings = deck_settings(fresh_db)
+    settings = all_banks(fresh_db)[0].settings
     assert (settings.new_limit(), settings.review_limit(), settings.day_start_hour) == (20, 200, 4)

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from trainer.store.sync import progress_when_slow
+from trainer.library import progress_when_slow
 
 HANG_GUARD_SECONDS = 60
 

@@ -379,7 +379,7 @@ async def test_edit_reloads_the_bank_and_shows_the_edited_card(
         assert current_id(app) == "markup-basic"
         assert text_of(app, "#body").endswith("mean, really?")
     opened_at = int((tmp_path / "cards.yaml.line").read_text())
-    (edited,) = [n for n in load_bank(app.session.bank_path).notes if n.id == "markup-basic"]
+    (edited,) = [n for n in load_bank(tmp_path / "cards.yaml").notes if n.id == "markup-basic"]
     assert opened_at == edited.line
 
 

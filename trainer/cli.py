@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 DEFAULT_BANK = "cards.yaml"
+LIBRARY_COMMANDS = ("review", "stats", "due")
+"""Commands over the review database: without BANK they cover every bank it knows."""
 
 COMMANDS = {
     "check": "validate the bank and summarise it",
@@ -36,14 +38,20 @@ COMMANDS = {
 }
 
 
-def _bank_argument(parser: argparse.ArgumentParser) -> None:
+def _bank_argument(parser: argparse.ArgumentParser, *, library: bool) -> None:
+    help_text = (
+        f"only this card bank (default: every bank the database knows; ./{DEFAULT_BANK} "
+        "while it knows none)"
+        if library
+        else f"the card bank (default: ./{DEFAULT_BANK})"
+    )
     parser.add_argument(
         "bank",
         nargs="?",
         type=Path,
-        default=Path(DEFAULT_BANK),
+        default=None if library else Path(DEFAULT_BANK),
         metavar="BANK",
-        help=f"the card bank (default: ./{DEFAULT_BANK})",
+        help=help_text,
     )
 
 
@@ -84,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         for name, text in COMMANDS.items()
     }
     for name, sub in subparsers.items():
-        _bank_argument(sub)
-        if name in ("review", "stats", "due", "sync"):
+        _bank_argument(sub, library=name in LIBRARY_COMMANDS)
+        if name in (*LIBRARY_COMMANDS, "sync"):
             _db_argument(sub)
     subparsers["check"].add_argument(
         "--strict",

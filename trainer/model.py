@@ -1,6 +1,6 @@
 """The card bank as typed, immutable objects, and its expansion into review items.
 
-Pure: no I/O and no YAML here. `trainer.loader` builds these objects from `cards.yaml`;
+Pure: no I/O and no YAML here. `trainer.bank` builds these objects from `cards.yaml`;
 the exporter, the store and the trainer all read them.
 
 A *note* is one card of the bank (one Anki note). A *review item* is one thing the user is

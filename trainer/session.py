@@ -9,6 +9,7 @@ undo writes back the item's previous schedule and deletes the log row.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,9 +17,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from trainer import clock
+from trainer.library import survey
 from trainer.model import ReviewItem
 from trainer.queue import (
-    ItemRecord,
     Limits,
     cram_queue,
     day_start,
@@ -29,17 +30,14 @@ from trainer.schedulers import Schedule, Settings, answer, intervals
 from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality
 from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
+from trainer.store.banks import StoredBank, all_banks
 from trainer.store.database import open_for_writing, transaction
 from trainer.store.guard import DatabaseError
+from trainer.store.items import ItemKey
 from trainer.store.lock import SessionLock
+from trainer.store.log import LogKind
 from trainer.store.paths import database_path
-from trainer.store.sync import (
-    changed_bank,
-    deck_name,
-    deck_settings,
-    progress_when_slow,
-    sync,
-)
+from trainer.store.sync import sync
 
 if TYPE_CHECKING:
     from trainer.model import Bank
@@ -48,17 +46,18 @@ if TYPE_CHECKING:
 LEECH_FAILURES = 8
 """An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
 
-KIND_NEW, KIND_REVIEW, KIND_REDRILL, KIND_CRAM = log.KINDS
-
 
 @dataclass(frozen=True)
 class Card:
     """What to show now."""
 
     item: ReviewItem
-    kind: str
+    kind: LogKind
     citation: str
     schedule: Schedule
+    key: ItemKey
+    bank: StoredBank
+    """The bank the card comes from."""
 
     @property
     def state(self) -> Sm2State:
@@ -105,7 +104,7 @@ class Undone:
 
 
 def open_session(
-    bank_path: Path,
+    bank_path: Path | None,
     db_path: Path | None = None,
     *,
     new_per_day: int | None = None,
@@ -114,14 +113,13 @@ def open_session(
     reschedule: bool = False,
 ) -> Session:
     """Open the database (default: $TRAINER_DB or the user data directory), take the session
-    lock and bring the stored cards in step with the bank. An unchanged bank is not read at
-    all: the session works from the database. Raises BankError for an invalid bank (before the
-    database is touched) and TrainerError for an unusable database or a session already open
-    on it."""
+    lock and bring the stored cards in step with the bank at `bank_path`, or with every bank
+    the database knows if None (see `trainer.library`). An unchanged bank is not read at all:
+    the session works from the database. Raises BankError for an invalid `bank_path` (before
+    the database is written) and TrainerError for an unusable database or a session already
+    open on it."""
     path = database_path(db_path)
-    reading = f"Reading {bank_path.name} into the review database"
-    with progress_when_slow(reading):
-        bank = changed_bank(path, bank_path)
+    found = survey(path, bank_path, strict=True)
     connection = open_for_writing(path)
     try:
         lock = SessionLock(path)
@@ -129,12 +127,9 @@ def open_session(
         connection.close()
         raise
     try:
-        if bank is not None:
-            with progress_when_slow(reading):
-                sync(connection, bank)
         session = Session(
             connection,
-            bank_path,
+            found.apply(connection),
             lock=lock,
             new_per_day=new_per_day,
             reviews_per_day=reviews_per_day,
@@ -154,13 +149,15 @@ def open_session(
 
 
 class Session:
-    """Today's review over a database synced with the bank at `bank_path` (see
-    `open_session`); cards are read from the database one at a time."""
+    """Today's review of `banks` over a database synced with them (see `open_session`); cards
+    are read from the database one at a time. Each bank keeps its own limits and study day;
+    the queue shows every bank's reviews, then their new cards, then re-drills. The session's
+    own day (undo, progress, summary) is the first bank's."""
 
     def __init__(
         self,
         connection: sqlite3.Connection,
-        bank_path: Path,
+        banks: Sequence[StoredBank],
         *,
         lock: SessionLock | None = None,
         new_per_day: int | None = None,
@@ -169,86 +166,111 @@ class Session:
         reschedule: bool = False,
     ) -> None:
         self._connection = connection
-        self.bank_path = bank_path
+        self._banks = list(banks)
         self._lock = lock
         self._new_per_day = new_per_day
         self._reviews_per_day = reviews_per_day
         self._tag = tag
         self._reschedule = reschedule
-        self._front: str | None = None
+        self._front: ItemKey | None = None
         """An item to show first if it is in the queue: the one just undone, or the one shown
         when the bank was reloaded."""
-        self._queue: tuple[date, tuple[tuple[str, str], ...]] | None = None
+        self._queue: tuple[tuple[date, ...], tuple[tuple[ItemKey, LogKind], ...]] | None = None
         self._started_after = log.last_id(connection)
-        self._read_deck()
 
-    # -- the bank ----------------------------------------------------------------------------
+    # -- the banks ---------------------------------------------------------------------------
 
-    def _read_deck(self) -> None:
-        self._settings = deck_settings(self._connection)
-        self.deck_name = deck_name(self._connection)
-        self._changed()
+    @property
+    def banks(self) -> list[StoredBank]:
+        return list(self._banks)
 
-    def reload(self, bank: Bank) -> None:
-        """After the user edited the bank: resync, and keep showing the current card."""
+    @property
+    def deck_name(self) -> str:
+        """The deck's name; with several banks, their names."""
+        return " + ".join(bank.name for bank in self._banks)
+
+    def reload(self, bank: Bank, *, bank_id: int | None = None) -> None:
+        """After the user edited a bank: resync it (into row `bank_id`, else the row of its
+        identity), and keep showing the current card."""
         card = self.current()
-        self._front = card.item.id if card else None
-        sync(self._connection, bank)
-        self._read_deck()
+        self._front = card.key if card else None
+        sync(self._connection, bank, bank_id=bank_id)
+        ids = {known.id for known in self._banks}
+        self._banks = [known for known in all_banks(self._connection) if known.id in ids]
+        self._changed()
 
     # -- the queue ---------------------------------------------------------------------------
 
-    def _today(self) -> date:
-        return study_day(clock.now(), self._settings.day_start_hour)
+    def _day_of(self, bank: StoredBank) -> date:
+        return study_day(clock.now(), bank.settings.day_start_hour)
 
-    @property
-    def limits(self) -> Limits:
+    def _today(self) -> date:
+        """The session's day: the first bank's."""
+        return self._day_of(self._banks[0]) if self._banks else study_day(clock.now())
+
+    def _bank(self, bank_id: int) -> StoredBank:
+        return next(bank for bank in self._banks if bank.id == bank_id)
+
+    def limits_of(self, bank: StoredBank) -> Limits:
+        """The bank's daily limits, or the session's options."""
         return Limits(
-            self._settings.new_limit(self._new_per_day),
-            self._settings.review_limit(self._reviews_per_day),
+            bank.settings.new_limit(self._new_per_day),
+            bank.settings.review_limit(self._reviews_per_day),
         )
 
     def _changed(self) -> None:
         self._queue = None
 
-    def _tagged(self) -> list[ItemRecord]:
-        return [
+    def _compute_queue(self) -> tuple[tuple[ItemKey, LogKind], ...]:
+        """`(item key, kind)` in showing order: every bank's reviews, new items, re-drills."""
+        parts = [self._bank_queue(bank, self._day_of(bank)) for bank in self._banks]
+        return tuple(
+            entry
+            for kind in (LogKind.REVIEW, LogKind.CRAM, LogKind.NEW, LogKind.REDRILL)
+            for part in parts
+            for entry in part
+            if entry[1] == kind
+        )
+
+    def _bank_queue(self, bank: StoredBank, today: date) -> list[tuple[ItemKey, LogKind]]:
+        def keyed(item_ids: tuple[str, ...], kind: LogKind) -> list[tuple[ItemKey, LogKind]]:
+            return [(ItemKey(bank.id, item_id), kind) for item_id in item_ids]
+
+        if self._tag is None:
+            queue = reports.queue_on(self._connection, bank.id, today, self.limits_of(bank))
+            return (
+                keyed(queue.reviews, LogKind.REVIEW)
+                + keyed(queue.new, LogKind.NEW)
+                + keyed(queue.redrill, LogKind.REDRILL)
+            )
+        tagged = [
             stored.record
-            for stored in stored_items.load_items(self._connection)
+            for stored in stored_items.load_items(self._connection, bank.id)
             if self._tag in stored.tags
         ]
 
-    def _compute_queue(self, today: date) -> tuple[tuple[str, str], ...]:
-        """`(item id, kind)` in showing order."""
-        if self._tag is None:
-            queue = reports.queue_on(self._connection, today, self.limits)
-            return (
-                tuple((item_id, KIND_REVIEW) for item_id in queue.reviews)
-                + tuple((item_id, KIND_NEW) for item_id in queue.new)
-                + tuple((item_id, KIND_REDRILL) for item_id in queue.redrill)
-            )
-        tagged = self._tagged()
+        def answers(kinds: tuple[LogKind, ...]) -> list[tuple[str, int]]:
+            return log.answers_since(self._connection, bank.id, self._started_after, kinds)
+
         if not self._reschedule:
-            answers = log.answers_since(self._connection, self._started_after, (KIND_CRAM,))
-            first_pass, repeats = cram_queue(tagged, today, answers)
-            return tuple((item_id, KIND_CRAM) for item_id in first_pass + repeats)
-        scheduled = log.answers_since(self._connection, self._started_after, log.SCHEDULED_KINDS)
-        first_pass, _ = cram_queue(tagged, today, scheduled)
-        practice = log.answers_since(
-            self._connection, self._started_after, (*log.SCHEDULED_KINDS, KIND_REDRILL)
-        )
+            first_pass, repeats = cram_queue(tagged, today, answers((LogKind.CRAM,)))
+            return keyed(first_pass + repeats, LogKind.CRAM)
+        first_pass, _ = cram_queue(tagged, today, answers(log.SCHEDULED_KINDS))
+        practice = answers(log.DAY_KINDS)
         available = {record.id for record in tagged if record.is_available(today)}
         is_new = {record.id for record in tagged if record.is_new}
-        return tuple(
-            (item_id, KIND_NEW if item_id in is_new else KIND_REVIEW) for item_id in first_pass
-        ) + tuple(
-            (item_id, KIND_REDRILL) for item_id in redrill_pending(practice) if item_id in available
+        return [
+            (ItemKey(bank.id, item_id), LogKind.NEW if item_id in is_new else LogKind.REVIEW)
+            for item_id in first_pass
+        ] + keyed(
+            tuple(item_id for item_id in redrill_pending(practice) if item_id in available),
+            LogKind.REDRILL,
         )
 
-    def _entries(self) -> tuple[tuple[str, str], ...]:
-        today = self._today()
-        if self._queue is None or self._queue[0] != today:
-            self._queue = (today, self._compute_queue(today))
+    def _entries(self) -> tuple[tuple[ItemKey, LogKind], ...]:
+        days = tuple(self._day_of(bank) for bank in self._banks)
+        if self._queue is None or self._queue[0] != days:
+            self._queue = (days, self._compute_queue())
         return self._queue[1]
 
     def current(self) -> Card | None:
@@ -263,41 +285,54 @@ class Session:
         entries = self._entries()
         if not entries:
             return None
-        item_id, kind = next((entry for entry in entries if entry[0] == self._front), entries[0])
-        stored = cards.load_card(self._connection, item_id)
+        key, kind = next((entry for entry in entries if entry[0] == self._front), entries[0])
+        stored = cards.load_card(self._connection, key)
         if stored is None:
             return None
-        schedule = stored_items.load_item(self._connection, item_id).schedule
-        return Card(stored.item, kind, stored.citation, schedule)
+        schedule = stored_items.load_item(self._connection, key).schedule
+        return Card(stored.item, kind, stored.citation, schedule, key, self._bank(key.bank))
 
     def counts(self) -> Counts:
         kinds = [kind for _, kind in self._entries()]
         return Counts(
-            new=kinds.count(KIND_NEW),
-            review=kinds.count(KIND_REVIEW) + kinds.count(KIND_CRAM),
-            redrill=kinds.count(KIND_REDRILL),
+            new=kinds.count(LogKind.NEW),
+            review=kinds.count(LogKind.REVIEW) + kinds.count(LogKind.CRAM),
+            redrill=kinds.count(LogKind.REDRILL),
         )
+
+    def left_by_bank(self) -> dict[int, int]:
+        """Cards left today per bank id."""
+        left = {bank.id: 0 for bank in self._banks}
+        for key, _ in self._entries():
+            left[key.bank] += 1
+        return left
+
+    def header(self, card: Card | None) -> str:
+        """The deck line of the review header: the deck's name; with several banks, the
+        current card's deck and what is left in each bank."""
+        if len(self._banks) < 2:
+            return self.deck_name
+        left = self.left_by_bank()
+        each = " \u00b7 ".join(f"{bank.name} {left.get(bank.id, 0)}" for bank in self._banks)
+        return f"{card.bank.name}  ({each})" if card else each
 
     def answered_today(self) -> int:
         """Answers already given today in this kind of session (a cram counts cram answers),
         so progress spans every sitting of the day."""
-        kinds = (
-            (KIND_CRAM,)
-            if self._tag is not None and not self._reschedule
-            else (KIND_NEW, KIND_REVIEW, KIND_REDRILL)
-        )
+        kinds = (LogKind.CRAM,) if self._tag is not None and not self._reschedule else log.DAY_KINDS
         return log.count_on(self._connection, self._today(), kinds)
 
     @property
     def scheduler(self) -> Settings:
-        """The deck's scheduler (`sm2` or `fsrs`) and its setting."""
-        return self._settings.choice
+        """The scheduler (`sm2` or `fsrs`) and its setting of the first bank's deck."""
+        return self._banks[0].settings.choice if self._banks else Settings()
 
     def intervals(self, card: Card) -> dict[int, int]:
-        """Quality -> the interval in days it would give with the deck's scheduler (unchanged
+        """Quality -> the interval in days it would give with its deck's scheduler (unchanged
         for re-drills and cram)."""
         if card.kind in log.SCHEDULED_KINDS:
-            return intervals(self.scheduler, card.schedule, self._today())
+            choice = card.bank.settings.choice
+            return intervals(choice, card.schedule, self._day_of(card.bank))
         return dict.fromkeys(QUALITIES, card.schedule.interval)
 
     # -- actions -----------------------------------------------------------------------------
@@ -305,23 +340,25 @@ class Session:
     def grade(self, card: Card, quality: int, answer_ms: int) -> None:
         """Record an answer in one committed transaction (schedule update + log row)."""
         check_quality(quality)
-        item_id = card.item.id
+        key = card.key
         moment = clock.now()
-        today = self._today()
+        today = self._day_of(card.bank)
         with transaction(self._connection):
-            stored = stored_items.load_item(self._connection, item_id)
+            stored = stored_items.load_item(self._connection, key)
             before = (stored.state, stored.record.due_day)
             saved = None
             kind = card.kind
             if kind in log.SCHEDULED_KINDS:
-                kind = KIND_NEW if stored.record.is_new else KIND_REVIEW
-                saved = stored_items.snapshot(self._connection, item_id)
-                after: tuple[Sm2State, date | None] = self._reschedule_item(stored, quality, today)
+                kind = LogKind.NEW if stored.record.is_new else LogKind.REVIEW
+                saved = stored_items.snapshot(self._connection, key)
+                after: tuple[Sm2State, date | None] = self._reschedule_item(
+                    stored, quality, today, card.bank.settings.choice
+                )
             else:
                 after = before
             log_id = log.append(
                 self._connection,
-                item_id=item_id,
+                key=key,
                 moment=moment,
                 day=today,
                 kind=kind,
@@ -330,17 +367,17 @@ class Session:
                 before=before,
                 after=after,
             )
-            self._done(undo.UndoStep(item_id, saved, log_id), today)
+            self._done(undo.UndoStep(key, saved, log_id))
 
     def _reschedule_item(
-        self, stored: stored_items.StoredItem, quality: int, today: date
+        self, stored: stored_items.StoredItem, quality: int, today: date, choice: Settings
     ) -> tuple[Sm2State, date | None]:
-        schedule = answer(self.scheduler, stored.schedule, quality, today)
+        schedule = answer(choice, stored.schedule, quality, today)
         lapses = stored.lapses + (quality < PASSING_QUALITY)
         becomes_leech = not stored.leech and lapses >= LEECH_FAILURES
         stored_items.update_schedule(
             self._connection,
-            stored.id,
+            stored.key,
             schedule,
             lapses=lapses,
             leech=stored.leech or becomes_leech,
@@ -348,27 +385,27 @@ class Session:
         )
         return schedule.sm2, schedule.due_day
 
-    def _done(self, step: undo.UndoStep, today: date) -> None:
+    def _done(self, step: undo.UndoStep) -> None:
         """Journal the step (inside the action's transaction) and refresh the queue."""
-        undo.push(self._connection, step, today)
+        undo.push(self._connection, step, self._today())
         self._front = None
         self._changed()
 
     def bury(self, card: Card) -> None:
         """Hide the card until the next study day."""
-        item_id = card.item.id
-        today = self._today()
+        key = card.key
+        tomorrow = self._day_of(card.bank) + timedelta(days=1)
         with transaction(self._connection):
-            saved = stored_items.snapshot(self._connection, item_id)
-            stored_items.bury(self._connection, item_id, today + timedelta(days=1))
-            self._done(undo.UndoStep(item_id, saved, None), today)
+            saved = stored_items.snapshot(self._connection, key)
+            stored_items.bury(self._connection, key, tomorrow)
+            self._done(undo.UndoStep(key, saved, None))
 
     def suspend(self, card: Card) -> None:
-        item_id = card.item.id
+        key = card.key
         with transaction(self._connection):
-            saved = stored_items.snapshot(self._connection, item_id)
-            stored_items.suspend(self._connection, item_id)
-            self._done(undo.UndoStep(item_id, saved, None), self._today())
+            saved = stored_items.snapshot(self._connection, key)
+            stored_items.suspend(self._connection, key)
+            self._done(undo.UndoStep(key, saved, None))
 
     def can_undo(self) -> bool:
         return undo.latest(self._connection, self._today()) is not None
@@ -383,14 +420,14 @@ class Session:
                 return None
             row_id, step = found
             if step.saved_schedule is not None:
-                stored_items.restore(self._connection, step.saved_schedule)
+                stored_items.restore(self._connection, step.key.bank, step.saved_schedule)
             if step.log_id is not None:
                 log.delete(self._connection, step.log_id)
             undo.drop(self._connection, row_id)
-        self._front = step.item_id
+        self._front = step.key
         self._changed()
-        undone = cards.load_card(self._connection, step.item_id)
-        return Undone(step.item_id, undone.item if undone is not None else None)
+        undone = cards.load_card(self._connection, step.key)
+        return Undone(step.key.id, undone.item if undone is not None else None)
 
     # -- outlook -----------------------------------------------------------------------------
 
@@ -399,12 +436,22 @@ class Session:
         the next review falls on (at the earliest tomorrow); None if nothing is scheduled."""
         if self._entries():
             return clock.now()
-        day = stored_items.first_due_day(self._connection, self._today() + timedelta(days=1))
-        return day_start(day, self._settings.day_start_hour) if day else None
+        starts = []
+        for bank in self._banks:
+            tomorrow = self._day_of(bank) + timedelta(days=1)
+            day = stored_items.first_due_day(self._connection, bank.id, tomorrow)
+            if day is not None:
+                starts.append(day_start(day, bank.settings.day_start_hour))
+        return min(starts, default=None)
 
     def due_tomorrow(self) -> int:
-        """Reviews due by the end of tomorrow (new items not included)."""
-        return stored_items.due_count(self._connection, self._today() + timedelta(days=1))
+        """Reviews due by the end of tomorrow (new items not included), in every bank."""
+        return sum(
+            stored_items.due_count(
+                self._connection, bank.id, self._day_of(bank) + timedelta(days=1)
+            )
+            for bank in self._banks
+        )
 
     def summary(self) -> Summary:
         today = self._today()
@@ -428,7 +475,7 @@ class Session:
         )
 
     def stats(self) -> Stats:
-        return reports.load_stats(self._connection, self.limits)
+        return reports.load_stats(self._connection, self._banks, self.limits_of)
 
     def close(self) -> None:
         if self._lock is not None:

@@ -11,10 +11,14 @@ apart as `practice_total`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from trainer.queue import DailyQueue
+
+K = TypeVar("K")
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
@@ -83,8 +87,13 @@ class Stats:
     predicted_retention: float | None
     """FSRS decks: the mean predicted probability of recalling the scheduled items today (None
     for SM-2, which predicts no recall, and with nothing scheduled)."""
+    banks: dict[str, Stats] = field(default_factory=dict)
+    """Each bank's own statistics by deck name (the fields above are then totals)."""
 
     def to_json(self) -> dict[str, object]:
+        return self._json() | {"banks": {name: bank._json() for name, bank in self.banks.items()}}
+
+    def _json(self) -> dict[str, object]:
         return {
             "items_total": self.items_total,
             "items_new": self.items_new,
@@ -143,7 +152,10 @@ class Tallies:
     hardest: tuple[ItemBrief, ...]
     """Current items with lapses: most lapses first, then lowest easiness, then id."""
     scheduler: str = "sm2"
+    """`sm2` or `fsrs`; over several banks of both, `mixed`."""
     predicted_retention: float | None = None
+    predicted_items: int = 0
+    """How many items `predicted_retention` is the mean of."""
 
 
 def _round(share: float | None) -> float | None:
@@ -204,3 +216,76 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
         scheduler=tallies.scheduler,
         predicted_retention=tallies.predicted_retention,
     )
+
+
+def _sum_by_key(parts: Iterable[dict], empty: object) -> dict:
+    total: dict = {}
+    for part in parts:
+        for key, value in part.items():
+            total[key] = total.get(key, empty) + value
+    return total
+
+
+def _add(first: Accuracy, second: Accuracy) -> Accuracy:
+    return Accuracy(first.reviews + second.reviews, first.correct + second.correct)
+
+
+def _sum_accuracies(parts: Iterable[dict[K, Accuracy]]) -> dict[K, Accuracy]:
+    total: dict[K, Accuracy] = {}
+    for part in parts:
+        for key, value in part.items():
+            total[key] = _add(total[key], value) if key in total else value
+    return total
+
+
+def merge(tallies: list[Tallies]) -> Tallies:
+    """The tallies of several banks as one: counts added, leeches listed, hardest re-ranked."""
+    hardest = sorted(
+        (brief for part in tallies for brief in part.hardest),
+        key=lambda brief: (-brief.lapses, brief.easiness, brief.id),
+    )
+    return Tallies(
+        items=ItemCounts(
+            total=sum(part.items.total for part in tallies),
+            new=sum(part.items.new for part in tallies),
+            suspended=sum(part.items.suspended for part in tallies),
+            retired=sum(part.items.retired for part in tallies),
+        ),
+        due_by_day=_sum_by_key((part.due_by_day for part in tallies), 0),
+        reviews_by_day=_sum_accuracies(part.reviews_by_day for part in tallies),
+        practice_total=sum(part.practice_total for part in tallies),
+        accuracy_by_category=_sum_accuracies(part.accuracy_by_category for part in tallies),
+        leeches=tuple(brief for part in tallies for brief in part.leeches),
+        hardest=tuple(hardest[:HARDEST_COUNT]),
+        scheduler=_common({part.scheduler for part in tallies}),
+        predicted_retention=_weighted_mean(
+            [(part.predicted_retention, part.predicted_items) for part in tallies]
+        ),
+        predicted_items=sum(part.predicted_items for part in tallies),
+    )
+
+
+def _common(schedulers: set[str]) -> str:
+    if not schedulers:
+        return "sm2"
+    return schedulers.pop() if len(schedulers) == 1 else "mixed"
+
+
+def _weighted_mean(means: list[tuple[float | None, int]]) -> float | None:
+    counted = [(mean, count) for mean, count in means if mean is not None and count]
+    total = sum(count for _, count in counted)
+    return sum(mean * count for mean, count in counted) / total if total else None
+
+
+def combine(
+    per_bank: dict[str, Stats], parts: list[tuple[Tallies, date, DailyQueue]], today: date
+) -> Stats:
+    """Totals over banks on study day `today` (the due figures add up each bank's queue under
+    its own limits), with each bank's statistics under `banks`."""
+    queue = DailyQueue(
+        reviews=tuple(item for _, _, part in parts for item in part.reviews),
+        new=tuple(item for _, _, part in parts for item in part.new),
+        redrill=tuple(item for _, _, part in parts for item in part.redrill),
+    )
+    total = compute(merge([part for part, _, _ in parts]), today, queue)
+    return replace(total, banks=per_bank)

@@ -138,6 +138,8 @@ class Context:
     source: Source
     today: date
     backup: Callable[[], None] | None
+    bank: int
+    """The bank's row in the review database."""
     delete_removed: bool = False
 
 
@@ -241,7 +243,7 @@ class _Syncer:
         self.write = write
         self._cards: dict[int, AnkiCard] = {}
         self._note_cards: dict[int, Sequence[CardId]] = {}
-        self.identity = anki_merge.identity(connection) or context.source.deck_name
+        self.identity = anki_merge.identity(connection, context.bank) or context.source.deck_name
         """What the GUIDs are made from: the deck name at the first sync, kept when the deck
         is renamed so that its notes stay the same notes."""
 
@@ -262,9 +264,9 @@ class _Syncer:
 
     def run(self) -> None:
         self.reviews(self.notes())
-        if anki_merge.identity(self.connection) != self.identity:
+        if anki_merge.identity(self.connection, self.context.bank) != self.identity:
             self.write()
-            anki_merge.remember_identity(self.connection, self.identity)
+            anki_merge.remember_identity(self.connection, self.context.bank, self.identity)
 
     # -- bank -> Anki -----------------------------------------------------------------------
 
@@ -424,7 +426,9 @@ class _Syncer:
         """Notes the trainer knew (its database keeps retired items) that left the bank."""
         current = {note.id for note, _ in self.context.source.notes}
         doomed = []
-        for note_id in sorted(set(anki_merge.known_note_ids(self.connection)) - current):
+        for note_id in sorted(
+            set(anki_merge.known_note_ids(self.connection, self.context.bank)) - current
+        ):
             note = existing.get(note_guid(self.identity, note_id))
             if note is None:
                 continue
@@ -445,8 +449,8 @@ class _Syncer:
     def reviews(self, notes: dict[str, AnkiNote]) -> None:
         """Compare each item's answers on both sides by their seconds; only items whose sides
         differ are read in full, matched answer by answer and replayed."""
-        seconds = anki_merge.answer_seconds(self.connection, tuple(REVLOG_TYPES))
-        stored = anki_merge.schedules(self.connection)
+        seconds = anki_merge.answer_seconds(self.connection, self.context.bank, tuple(REVLOG_TYPES))
+        stored = anki_merge.schedules(self.connection, self.context.bank)
         work: list[_CardWork] = []
         differing: dict[str, tuple[int, list[_AnkiAnswer]]] = {}
         for item in self.context.source.items:
@@ -464,7 +468,7 @@ class _Syncer:
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
         if imports or updates:
             self.write()  # the backup comes before the database's share too: one pass writes
-            anki_merge.write(self.connection, imports, updates)
+            anki_merge.write(self.connection, self.context.bank, imports, updates)
         for card in work:
             self._write_card(card)
 
@@ -477,7 +481,7 @@ class _Syncer:
         """Answer-by-answer matching for the items whose two logs differ."""
         imports: list[anki_merge.Imported] = []
         updates: list[anki_merge.ItemSchedule] = []
-        ours = anki_merge.answers_by_item(self.connection, set(differing))
+        ours = anki_merge.answers_by_item(self.connection, self.context.bank, set(differing))
         for item_id, (card_id, theirs) in differing.items():
             mine = ours.get(item_id, [])
             mine_seconds = [int(answer.moment.timestamp()) for answer in mine]

@@ -1,16 +1,17 @@
 """`trainer due`: print how many review items are due now, nothing else (for a shell prompt).
 
-On an unchanged bank this reads only the database: no YAML parsing, no sqlite-utils, no rich.
+Without BANK, the sum over every bank the database knows, each under its own limits. On
+unchanged banks this reads only the database: no YAML parsing, no sqlite-utils, no rich.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from trainer.library import read_library
 from trainer.store.reports import due_count
-from trainer.store.sync import read_synced
 
 
 def run(args: argparse.Namespace) -> int:
-    print(read_synced(args.db, args.bank, due_count))
+    print(read_library(args.db, args.bank, due_count))
     return 0

@@ -7,14 +7,15 @@ import errno
 import os
 from typing import TYPE_CHECKING
 
+from trainer.library import read_library
 from trainer.stats import Stats
 from trainer.store.reports import load_stats
-from trainer.store.sync import read_synced
 from trainer.visible import visible, visible_json
 from trainer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
 HARDEST_SHOWN = 10
@@ -49,6 +50,27 @@ def _console() -> Console:
     return PlainConsole(markup=False, emoji=False, highlight=False)
 
 
+def _banks_table(stats: Stats) -> Table:
+    """Each bank's figures and the totals (the overview above)."""
+    from rich.table import Table
+
+    table = Table(title="By bank")
+    for heading in ("Bank", "Due now", "Today", "Reviews", "Retention (30 days)", "Items"):
+        table.add_column(heading, justify="left" if heading == "Bank" else "right")
+    last = list(stats.banks)[-1]
+    for name, bank in [*stats.banks.items(), ("Total", stats)]:
+        table.add_row(
+            _literal(name),
+            str(bank.due_now),
+            str(bank.reviews_today),
+            str(bank.reviews_total),
+            _percent(bank.retention_30d),
+            str(bank.items_total),
+            end_section=name == last,
+        )
+    return table
+
+
 def render(stats: Stats) -> None:
     """Readable tables: today, collection, forecast, accuracy by category, hardest, leeches."""
     from rich.table import Table
@@ -68,7 +90,7 @@ def render(stats: Stats) -> None:
         ("Retention (30 days)", _percent(stats.retention_30d)),
         *(
             [("Predicted retention today (FSRS)", _percent(stats.predicted_retention))]
-            if stats.scheduler == "fsrs"
+            if stats.scheduler != "sm2"
             else []
         ),
         ("Reviews in total", f"{stats.reviews_total} (+{stats.practice_total} practice)"),
@@ -80,6 +102,8 @@ def render(stats: Stats) -> None:
     ):
         overview.add_row(label, str(value))
     console.print(overview)
+    if len(stats.banks) > 1:
+        console.print(_banks_table(stats))
 
     forecast = Table(title="Forecast: reviews due", show_header=True)
     forecast.add_column("Day")
@@ -114,7 +138,7 @@ def render(stats: Stats) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stats = read_synced(args.db, args.bank, load_stats)
+    stats = read_library(args.db, args.bank, load_stats)
     if args.json:
         print(visible_json(stats.to_json()))
     else:

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from trainer import clock
 from trainer.errors import TrainerError
-from trainer.model import Bank
+from trainer.library import Survey, survey
 from trainer.queue import study_day
+from trainer.store.banks import StoredBank
 from trainer.store.cards import stored_notes
 from trainer.store.database import open_for_writing, open_memory
 from trainer.store.guard import connect_read_only, existing_version
 from trainer.store.lock import SessionLock
 from trainer.store.paths import database_path
-from trainer.store.sync import changed_bank, deck_name, deck_settings, sync
 from trainer.visible import visible
 
 if TYPE_CHECKING:
@@ -46,21 +46,18 @@ def _scratch_database(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _source(connection: sqlite3.Connection, bank: Bank | None) -> Source:
-    """The bank's content: `bank`, stored first, or, when the database already holds exactly
-    the bank file's content (`bank` is None), the database's copy of it."""
+def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, StoredBank]:
+    """The bank's content, stored first if it changed (`Survey.apply`), and its row: the bank
+    as parsed when it changed, else the database's copy of it (an unchanged bank is not
+    parsed)."""
     from trainer.anki.sync import Source
 
-    if bank is not None:
-        sync(connection, bank)
-        return Source.from_bank(bank)
-    settings = deck_settings(connection)
-    return Source(
-        deck_name(connection),
-        tuple(stored_notes(connection)),
-        settings.day_start_hour,
-        settings.choice,
-    )
+    (stored,) = found.apply(connection)
+    if found.changes:
+        return Source.from_bank(found.changes[0].bank), stored
+    settings = stored.settings
+    notes = tuple(stored_notes(connection, stored.id))
+    return Source(stored.name, notes, settings.day_start_hour, settings.choice), stored
 
 
 def _run_sync(col: Collection, connection: sqlite3.Connection, context: Context) -> Plan:
@@ -88,19 +85,20 @@ def run(args: argparse.Namespace) -> int:
     from trainer.anki.sync import Context, summary
 
     db_path = database_path(args.db)
-    bank = changed_bank(db_path, args.bank)  # a broken bank stops here, before any write
+    found = survey(db_path, args.bank, strict=True)  # a broken bank stops here, before writes
     path = args.collection or anki_collection.default_collection_path()
 
-    def context(source: Source, backup: Callable[[], None] | None) -> Context:
-        today = study_day(clock.now(), source.day_starts_at)
-        return Context(source, today, backup, args.delete_removed)
+    def context(source: tuple[Source, StoredBank], backup: Callable[[], None] | None) -> Context:
+        content, stored = source
+        today = study_day(clock.now(), content.day_starts_at)
+        return Context(content, today, backup, stored.id, args.delete_removed)
 
     if args.dry_run:
         with (
             closing(_scratch_database(db_path)) as connection,
             anki_collection.open_copy(path) as col,
         ):
-            plan = _run_sync(col, connection, context(_source(connection, bank), None))
+            plan = _run_sync(col, connection, context(_source(connection, found), None))
         _print(summary(plan, dry_run=True))
         return 0
     backups: list[str] = []
@@ -113,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 def backup() -> None:
                     backups.append(str(anki_collection.backup(col, path)))
 
-                source = _source(connection, bank)
+                source = _source(connection, found)
                 plan = _run_sync(col, connection, context(source, backup))
             finally:
                 lock.release()

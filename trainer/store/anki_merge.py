@@ -16,7 +16,7 @@ from trainer.replay import Step
 from trainer.schedulers import Schedule
 from trainer.store import log
 from trainer.store.database import transaction
-from trainer.store.items import replace_schedules
+from trainer.store.items import ItemKey, replace_schedules
 
 
 @dataclass(frozen=True)
@@ -50,30 +50,26 @@ class Imported:
     answer_ms: int
 
 
-IDENTITY_KEY = "anki_identity"
-
-
-def identity(connection: sqlite3.Connection) -> str | None:
-    """The deck identity the last sync made GUIDs from (None before the first sync)."""
-    row = connection.execute("SELECT value FROM meta WHERE key = ?", (IDENTITY_KEY,)).fetchone()
+def identity(connection: sqlite3.Connection, bank: int) -> str | None:
+    """The deck identity the bank's last sync made GUIDs from (None before its first sync)."""
+    row = connection.execute("SELECT anki_identity FROM banks WHERE id = ?", (bank,)).fetchone()
     return row[0] if row else None
 
 
-def remember_identity(connection: sqlite3.Connection, value: str) -> None:
+def remember_identity(connection: sqlite3.Connection, bank: int, value: str) -> None:
     with transaction(connection):
-        connection.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (IDENTITY_KEY, value),
-        )
+        connection.execute("UPDATE banks SET anki_identity = ? WHERE id = ?", (value, bank))
 
 
-def known_note_ids(connection: sqlite3.Connection) -> list[str]:
-    """Every note the database has had an item of, retired ones included."""
-    return [note_id for (note_id,) in connection.execute("SELECT DISTINCT note_id FROM items")]
+def known_note_ids(connection: sqlite3.Connection, bank: int) -> list[str]:
+    """Every note the bank has had an item of, retired ones included."""
+    rows = connection.execute("SELECT DISTINCT note_id FROM items WHERE bank_id = ?", (bank,))
+    return [note_id for (note_id,) in rows]
 
 
-def answer_seconds(connection: sqlite3.Connection, kinds: tuple[str, ...]) -> dict[str, str]:
+def answer_seconds(
+    connection: sqlite3.Connection, bank: int, kinds: tuple[str, ...]
+) -> dict[str, str]:
     """Each item's answers of `kinds` as its Unix seconds in ascending order, comma-separated,
     converted and sorted by SQLite: a quick first comparison with Anki's log. (Should SQLite
     and Python ever convert a local time differently, around a clock change, the item only
@@ -83,16 +79,17 @@ def answer_seconds(connection: sqlite3.Connection, kinds: tuple[str, ...]) -> di
         connection.execute(
             "SELECT item_id, group_concat(second) FROM (SELECT item_id,"
             " CAST(strftime('%s', reviewed_at, 'utc') AS INTEGER) AS second FROM reviews"
-            f" WHERE kind IN ({marks}) ORDER BY item_id, second) GROUP BY item_id",
-            kinds,
+            f" WHERE bank_id = ? AND kind IN ({marks}) ORDER BY item_id, second)"
+            " GROUP BY item_id",
+            (bank, *kinds),
         ).fetchall()
     )
 
 
 def answers_by_item(
-    connection: sqlite3.Connection, item_ids: set[str]
+    connection: sqlite3.Connection, bank: int, item_ids: set[str]
 ) -> dict[str, list[LoggedAnswer]]:
-    """The answers to `item_ids`, in log order."""
+    """The answers to the bank's `item_ids`, in log order."""
     found: dict[str, list[LoggedAnswer]] = {}
     if not item_ids:
         return found
@@ -100,8 +97,8 @@ def answers_by_item(
         "SELECT item_id, reviewed_at, kind, grade, coalesce(answer_ms, 0),"
         " coalesce(interval_before, 0), coalesce(interval_after, 0),"
         " coalesce(easiness_after, 0) FROM reviews"
-        " WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        (json.dumps(sorted(item_ids)),),
+        " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (bank, json.dumps(sorted(item_ids))),
     )
     for item_id, moment, kind, grade, answer_ms, before, after, easiness in rows:
         found.setdefault(item_id, []).append(
@@ -112,11 +109,12 @@ def answers_by_item(
     return found
 
 
-def schedules(connection: sqlite3.Connection) -> dict[str, ItemSchedule]:
+def schedules(connection: sqlite3.Connection, bank: int) -> dict[str, ItemSchedule]:
     """The schedules of the items in the bank (retired ones left out)."""
     rows = connection.execute(
         "SELECT id, repetitions, easiness_hundredths, interval, due_day, stability, difficulty,"
-        " lapses FROM items WHERE retired = 0"
+        " lapses FROM items WHERE bank_id = ? AND retired = 0",
+        (bank,),
     )
     return {
         item_id: ItemSchedule(
@@ -136,7 +134,10 @@ def schedules(connection: sqlite3.Connection) -> dict[str, ItemSchedule]:
 
 
 def write(
-    connection: sqlite3.Connection, imports: list[Imported], updates: list[ItemSchedule]
+    connection: sqlite3.Connection,
+    bank: int,
+    imports: list[Imported],
+    updates: list[ItemSchedule],
 ) -> None:
     """Append the answers copied from Anki and set the replayed schedules and lapses (leech
     and suspended flags are the trainer's own and stay)."""
@@ -147,17 +148,17 @@ def write(
             step = entry.step
             log.append(
                 connection,
-                item_id=entry.item_id,
+                key=ItemKey(bank, entry.item_id),
                 moment=step.answer.moment,
                 day=step.day,
-                kind=step.kind,
+                kind=log.LogKind(step.kind),
                 grade=step.answer.grade,
                 answer_ms=entry.answer_ms,
                 before=(step.before.sm2, step.before.due_day),
                 after=(step.after.sm2, step.after.due_day),
             )
-        replace_schedules(connection, {update.item_id: update.schedule for update in updates})
+        replace_schedules(connection, bank, {update.item_id: update.schedule for update in updates})
         connection.executemany(
-            "UPDATE items SET lapses = ? WHERE id = ?",
-            [(update.lapses, update.item_id) for update in updates],
+            "UPDATE items SET lapses = ? WHERE bank_id = ? AND id = ?",
+            [(update.lapses, bank, update.item_id) for update in updates],
         )

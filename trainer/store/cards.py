@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trainer.model import NOTE_CLASSES, Note, ReviewItem, expand
+from trainer.store.items import ItemKey
 
 if TYPE_CHECKING:
     from trainer.model import Bank
@@ -40,34 +41,37 @@ def _note(kind: str, body: str) -> Note:
     return NOTE_CLASSES[kind](**fields)  # type: ignore[arg-type]  # our own JSON of `vars(note)`
 
 
-def replace_notes(connection: sqlite3.Connection, bank: Bank) -> None:
-    """Store the bank's notes in place of the previous ones (inside the caller's transaction)."""
-    connection.execute("DELETE FROM notes")
+def replace_notes(connection: sqlite3.Connection, bank_id: int, bank: Bank) -> None:
+    """Store the bank's notes in place of its previous ones (inside the caller's transaction)."""
+    connection.execute("DELETE FROM notes WHERE bank_id = ?", (bank_id,))
     connection.executemany(
-        "INSERT INTO notes (id, type, body, citation) VALUES (?, ?, ?, ?)",
-        ((note.id, note.type, _body(note), bank.citation(note)) for note in bank.notes),
+        "INSERT INTO notes (bank_id, id, type, body, citation) VALUES (?, ?, ?, ?, ?)",
+        ((bank_id, note.id, note.type, _body(note), bank.citation(note)) for note in bank.notes),
     )
 
 
-def load_card(connection: sqlite3.Connection, item_id: str) -> StoredCard | None:
+def load_card(connection: sqlite3.Connection, key: ItemKey) -> StoredCard | None:
     """The item as the bank last synced had it; None if its note is no longer there."""
     row = connection.execute(
-        "SELECT notes.type, notes.body, notes.citation FROM items"
-        " JOIN notes ON notes.id = items.note_id WHERE items.id = ?",
-        (item_id,),
+        "SELECT notes.type, notes.body, notes.citation FROM items JOIN notes"
+        " ON notes.bank_id = items.bank_id AND notes.id = items.note_id"
+        " WHERE items.bank_id = ? AND items.id = ?",
+        key,
     ).fetchone()
     if row is None:
         return None
     kind, body, citation = row
-    item = next((item for item in expand(_note(kind, body)) if item.id == item_id), None)
+    item = next((item for item in expand(_note(kind, body)) if item.id == key.id), None)
     return StoredCard(item, citation) if item is not None else None
 
 
-def stored_notes(connection: sqlite3.Connection) -> list[tuple[Note, str]]:
+def stored_notes(connection: sqlite3.Connection, bank: int) -> list[tuple[Note, str]]:
     """The notes of the bank as last synced, with their citations, in bank order."""
     rows = connection.execute(
         "SELECT notes.type, notes.body, notes.citation FROM notes JOIN (SELECT note_id,"
-        " min(bank_order) AS position FROM items WHERE retired = 0 GROUP BY note_id) AS items"
-        " ON items.note_id = notes.id ORDER BY items.position"
+        " min(bank_order) AS position FROM items WHERE bank_id = :bank AND retired = 0"
+        " GROUP BY note_id) AS items ON items.note_id = notes.id"
+        " WHERE notes.bank_id = :bank ORDER BY items.position",
+        {"bank": bank},
     )
     return [(_note(kind, body), citation) for kind, body, citation in rows]

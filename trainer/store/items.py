@@ -1,7 +1,8 @@
-"""The `items` table: one row per review item the bank has ever had, with its schedule.
+"""The `items` table: one row per review item each bank has ever had, with its schedule.
 
-Rows are never deleted: an item that leaves the bank is `retired` and keeps its history.
-Dates are ISO strings of study days.
+An item is identified by its bank's row id and its id in the bank (`ItemKey`). Rows are never
+deleted: an item that leaves its bank is `retired` and keeps its history. Dates are ISO
+strings of study days. Queue reads take one bank: each bank has its own limits and day.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from trainer.queue import ItemRecord
 from trainer.schedulers import Schedule
@@ -41,8 +43,15 @@ _RECORD_COLUMNS = "id, bank_order, siblings_key, due_day, buried_until, suspende
 _ITEM_COLUMNS = (
     _RECORD_COLUMNS
     + ", note_id, category, tags, prompt, repetitions, easiness_hundredths, interval, lapses, leech"
-    + ", stability, difficulty"
+    + ", stability, difficulty, bank_id"
 )
+
+
+class ItemKey(NamedTuple):
+    """A stored item: its bank's row id and its id in that bank."""
+
+    bank: int
+    id: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class StoredItem:
     schedule: Schedule
     lapses: int
     leech: bool
+    bank: int = 0
 
     @property
     def id(self) -> str:
@@ -63,6 +73,10 @@ class StoredItem:
     @property
     def state(self) -> Sm2State:
         return self.schedule.sm2
+
+    @property
+    def key(self) -> ItemKey:
+        return ItemKey(self.bank, self.record.id)
 
 
 def _day(text: str | None) -> date | None:
@@ -82,9 +96,10 @@ def _record(row: tuple) -> ItemRecord:
 
 def _stored(row: tuple) -> StoredItem:
     note_id, category, tags, prompt, repetitions, easiness, interval, lapses, leech = row[7:16]
-    stability, difficulty = row[16:]
+    stability, difficulty, bank = row[16:]
     record = _record(row)
     return StoredItem(
+        bank=bank,
         record=record,
         note_id=note_id,
         category=category or "",
@@ -96,17 +111,17 @@ def _stored(row: tuple) -> StoredItem:
     )
 
 
-def due_in_order(connection: sqlite3.Connection, today: date) -> Iterator[ItemRecord]:
-    """Scheduled items due by `today` in `trainer.queue.showing_order`, a page at a time (the
-    `idx_items_scheduled` index gives them in order), so a day's queue reads a few pages
-    however many items are overdue."""
+def due_in_order(connection: sqlite3.Connection, bank: int, today: date) -> Iterator[ItemRecord]:
+    """The bank's scheduled items due by `today` in `trainer.queue.showing_order`, a page at a
+    time (the `idx_items_scheduled` index gives them in order), so a day's queue reads a few
+    pages however many items are overdue."""
     after = ("", -1)
     while True:
         rows = connection.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM items WHERE {SCHEDULED_WHERE}"
+            f"SELECT {_RECORD_COLUMNS} FROM items WHERE {SCHEDULED_WHERE} AND bank_id = ?"
             " AND due_day <= ? AND (due_day, bank_order) > (?, ?)"
             " ORDER BY due_day, bank_order LIMIT ?",
-            (today.isoformat(), *after, NEW_ITEMS_PAGE),
+            (bank, today.isoformat(), *after, NEW_ITEMS_PAGE),
         ).fetchall()
         yield from map(_record, rows)
         if len(rows) < NEW_ITEMS_PAGE:
@@ -114,40 +129,43 @@ def due_in_order(connection: sqlite3.Connection, today: date) -> Iterator[ItemRe
         after = (rows[-1][3], rows[-1][1])
 
 
-def due_count(connection: sqlite3.Connection, by: date) -> int:
-    """Current, unsuspended scheduled items due on or before `by` (buried ones included)."""
+def due_count(connection: sqlite3.Connection, bank: int, by: date) -> int:
+    """The bank's current, unsuspended scheduled items due on or before `by` (buried ones
+    included)."""
     return connection.execute(
-        f"SELECT count(*) FROM items WHERE {SCHEDULED_WHERE} AND due_day <= ?", (by.isoformat(),)
+        f"SELECT count(*) FROM items WHERE {SCHEDULED_WHERE} AND bank_id = ? AND due_day <= ?",
+        (bank, by.isoformat()),
     ).fetchone()[0]
 
 
-def first_due_day(connection: sqlite3.Connection, earliest: date) -> date | None:
-    """The first day from `earliest` on with a current, unsuspended item to study: `earliest`
-    itself if there is a new or overdue one; None if there are no such items."""
+def first_due_day(connection: sqlite3.Connection, bank: int, earliest: date) -> date | None:
+    """The first day from `earliest` on with a current, unsuspended item of the bank to study:
+    `earliest` itself if there is a new or overdue one; None if there are no such items."""
     day = connection.execute(
-        f"SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE {NEW_WHERE}) THEN :earliest"
-        f" ELSE max((SELECT min(due_day) FROM items WHERE {SCHEDULED_WHERE}), :earliest) END",
-        {"earliest": earliest.isoformat()},
+        f"SELECT CASE WHEN EXISTS (SELECT 1 FROM items WHERE {NEW_WHERE} AND bank_id = :bank)"
+        " THEN :earliest ELSE max((SELECT min(due_day) FROM items"
+        f" WHERE {SCHEDULED_WHERE} AND bank_id = :bank), :earliest) END",
+        {"earliest": earliest.isoformat(), "bank": bank},
     ).fetchone()[0]
     return _day(day)
 
 
-def records(connection: sqlite3.Connection, item_ids: Iterable[str]) -> list[ItemRecord]:
+def records(connection: sqlite3.Connection, bank: int, item_ids: Iterable[str]) -> list[ItemRecord]:
     ids = list(item_ids)
     marks = ", ".join("?" * len(ids))
-    query = f"SELECT {_RECORD_COLUMNS} FROM items WHERE id IN ({marks})"
-    return [_record(row) for row in connection.execute(query, ids)] if ids else []
+    query = f"SELECT {_RECORD_COLUMNS} FROM items WHERE bank_id = ? AND id IN ({marks})"
+    return [_record(row) for row in connection.execute(query, [bank, *ids])] if ids else []
 
 
-def new_candidates(connection: sqlite3.Connection) -> Iterator[ItemRecord]:
-    """New items in bank order, fetched a page at a time so that taking today's few new items
-    does not read every row (no statement is left open between pages)."""
+def new_candidates(connection: sqlite3.Connection, bank: int) -> Iterator[ItemRecord]:
+    """The bank's new items in bank order, fetched a page at a time so that taking today's few
+    new items does not read every row (no statement is left open between pages)."""
     after = -1
     while True:
         rows = connection.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM items WHERE {NEW_WHERE}"
+            f"SELECT {_RECORD_COLUMNS} FROM items WHERE {NEW_WHERE} AND bank_id = ?"
             " AND bank_order > ? ORDER BY bank_order LIMIT ?",
-            (after, NEW_ITEMS_PAGE),
+            (bank, after, NEW_ITEMS_PAGE),
         ).fetchall()
         yield from map(_record, rows)
         if len(rows) < NEW_ITEMS_PAGE:
@@ -155,36 +173,43 @@ def new_candidates(connection: sqlite3.Connection) -> Iterator[ItemRecord]:
         after = rows[-1][1]
 
 
-def load_items(connection: sqlite3.Connection) -> list[StoredItem]:
-    return [_stored(row) for row in connection.execute(f"SELECT {_ITEM_COLUMNS} FROM items")]
+def load_items(connection: sqlite3.Connection, bank: int | None = None) -> list[StoredItem]:
+    """Every stored item of `bank` (of every bank if None)."""
+    if bank is None:
+        return [_stored(row) for row in connection.execute(f"SELECT {_ITEM_COLUMNS} FROM items")]
+    rows = connection.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE bank_id = ?", (bank,))
+    return [_stored(row) for row in rows]
 
 
-def load_item(connection: sqlite3.Connection, item_id: str) -> StoredItem:
-    row = connection.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (item_id,))
-    return _stored(row.fetchone())
+def load_item(connection: sqlite3.Connection, key: ItemKey) -> StoredItem:
+    query = f"SELECT {_ITEM_COLUMNS} FROM items WHERE bank_id = ? AND id = ?"
+    return _stored(connection.execute(query, key).fetchone())
 
 
-def snapshot(connection: sqlite3.Connection, item_id: str) -> dict[str, object]:
+def snapshot(connection: sqlite3.Connection, key: ItemKey) -> dict[str, object]:
     """The item's schedule columns, for `restore` (undo)."""
     columns = ", ".join(SCHEDULE_COLUMNS)
-    row = connection.execute(f"SELECT {columns} FROM items WHERE id = ?", (item_id,)).fetchone()
-    return {"id": item_id, **dict(zip(SCHEDULE_COLUMNS, row, strict=True))}
+    query = f"SELECT {columns} FROM items WHERE bank_id = ? AND id = ?"
+    row = connection.execute(query, key).fetchone()
+    return {"id": key.id, **dict(zip(SCHEDULE_COLUMNS, row, strict=True))}
 
 
-def restore(connection: sqlite3.Connection, saved: dict[str, object]) -> None:
+def restore(connection: sqlite3.Connection, bank: int, saved: dict[str, object]) -> None:
     """Write back a `snapshot`; one saved before FSRS existed (schema 6) had no FSRS state."""
-    values = dict.fromkeys(SCHEDULE_COLUMNS) | saved
+    values = dict.fromkeys(SCHEDULE_COLUMNS) | saved | {"bank_id": bank}
     assignments = ", ".join(f"{column} = :{column}" for column in SCHEDULE_COLUMNS)
-    connection.execute(f"UPDATE items SET {assignments} WHERE id = :id", values)
+    connection.execute(
+        f"UPDATE items SET {assignments} WHERE bank_id = :bank_id AND id = :id", values
+    )
 
 
 _SCHEDULE_UPDATE = (
     "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?, due_day = ?,"
-    " stability = ?, difficulty = ? WHERE id = ?"
+    " stability = ?, difficulty = ? WHERE bank_id = ? AND id = ?"
 )
 
 
-def _schedule_values(item_id: str, schedule: Schedule) -> tuple[object, ...]:
+def _schedule_values(key: ItemKey, schedule: Schedule) -> tuple[object, ...]:
     return (
         schedule.repetitions,
         schedule.easiness_hundredths,
@@ -192,36 +217,42 @@ def _schedule_values(item_id: str, schedule: Schedule) -> tuple[object, ...]:
         day_text(schedule.due_day),
         schedule.stability,
         schedule.difficulty,
-        item_id,
+        *key,
     )
 
 
 def update_schedule(
     connection: sqlite3.Connection,
-    item_id: str,
+    key: ItemKey,
     schedule: Schedule,
     *,
     lapses: int,
     leech: bool,
     suspended: bool,
 ) -> None:
-    connection.execute(_SCHEDULE_UPDATE, _schedule_values(item_id, schedule))
+    connection.execute(_SCHEDULE_UPDATE, _schedule_values(key, schedule))
     connection.execute(
-        "UPDATE items SET lapses = ?, leech = ?, suspended = ? WHERE id = ?",
-        (lapses, int(leech), int(suspended), item_id),
+        "UPDATE items SET lapses = ?, leech = ?, suspended = ? WHERE bank_id = ? AND id = ?",
+        (lapses, int(leech), int(suspended), *key),
     )
 
 
-def replace_schedules(connection: sqlite3.Connection, schedules: dict[str, Schedule]) -> None:
-    """Set the schedule of each item in `schedules` (a replay); lapses and leeches stay."""
+def replace_schedules(
+    connection: sqlite3.Connection, bank: int, schedules: dict[str, Schedule]
+) -> None:
+    """Set the schedule of each of the bank's items in `schedules` (a replay); lapses and
+    leeches stay."""
     connection.executemany(
-        _SCHEDULE_UPDATE, [_schedule_values(item_id, s) for item_id, s in schedules.items()]
+        _SCHEDULE_UPDATE,
+        [_schedule_values(ItemKey(bank, item_id), s) for item_id, s in schedules.items()],
     )
 
 
-def bury(connection: sqlite3.Connection, item_id: str, until: date) -> None:
-    connection.execute("UPDATE items SET buried_until = ? WHERE id = ?", (day_text(until), item_id))
+def bury(connection: sqlite3.Connection, key: ItemKey, until: date) -> None:
+    connection.execute(
+        "UPDATE items SET buried_until = ? WHERE bank_id = ? AND id = ?", (day_text(until), *key)
+    )
 
 
-def suspend(connection: sqlite3.Connection, item_id: str) -> None:
-    connection.execute("UPDATE items SET suspended = 1 WHERE id = ?", (item_id,))
+def suspend(connection: sqlite3.Connection, key: ItemKey) -> None:
+    connection.execute("UPDATE items SET suspended = 1 WHERE bank_id = ? AND id = ?", key)

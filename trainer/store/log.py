@@ -11,13 +11,33 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from trainer.queue import DayLog, redrill_pending
 from trainer.sm2 import Sm2State
-from trainer.store.items import day_text
+from trainer.store.items import ItemKey, day_text
 
-KINDS = ("new", "review", "redrill", "cram")
-SCHEDULED_KINDS = ("new", "review")
+
+class LogKind(StrEnum):
+    """What an answer was; stored as its value."""
+
+    NEW = "new"
+    REVIEW = "review"
+    REDRILL = "redrill"
+    CRAM = "cram"
+
+
+KINDS = tuple(LogKind)
+SCHEDULED_KINDS = (LogKind.NEW, LogKind.REVIEW)
+"""Answers that change the schedule and count as reviews."""
+DAY_KINDS = (*SCHEDULED_KINDS, LogKind.REDRILL)
+"""Answers of the day's queue (not cram)."""
+
+
+def sql_list(kinds: tuple[LogKind, ...]) -> str:
+    """`('new', 'review')`: kinds as an SQL list of literals, for indexes and triggers whose
+    terms must be written out."""
+    return "(" + ", ".join(f"'{kind.value}'" for kind in kinds) + ")"
 
 
 @dataclass(frozen=True)
@@ -26,7 +46,7 @@ class LogEntry:
     item_id: str
     reviewed_at: datetime
     study_day: date
-    kind: str
+    kind: LogKind
     grade: int
     answer_ms: int
 
@@ -38,10 +58,10 @@ class LogEntry:
 def append(
     connection: sqlite3.Connection,
     *,
-    item_id: str,
+    key: ItemKey,
     moment: datetime,
     day: date,
-    kind: str,
+    kind: LogKind,
     grade: int,
     answer_ms: int,
     before: tuple[Sm2State, date | None],
@@ -50,12 +70,12 @@ def append(
     """Log one answer; returns its id."""
     (state_before, due_before), (state_after, due_after) = before, after
     cursor = connection.execute(
-        "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade, answer_ms,"
+        "INSERT INTO reviews (bank_id, item_id, reviewed_at, study_day, kind, grade, answer_ms,"
         " repetitions_before, easiness_before, interval_before, due_before,"
         " repetitions_after, easiness_after, interval_after, due_after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            item_id,
+            *key,
             moment.isoformat(timespec="seconds"),
             day.isoformat(),
             kind,
@@ -83,7 +103,7 @@ def last_id(connection: sqlite3.Connection) -> int:
     return connection.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
 
 
-def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[str, ...]) -> int:
+def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[LogKind, ...]) -> int:
     """How many answers of `kinds` were logged on study day `day`."""
     marks = ", ".join("?" * len(kinds))
     return connection.execute(
@@ -92,40 +112,47 @@ def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[str, ...]) 
     ).fetchone()[0]
 
 
-def day_log(connection: sqlite3.Connection, today: date) -> DayLog:
+def day_log(connection: sqlite3.Connection, bank: int, today: date) -> DayLog:
+    """What the bank's log says about study day `today`."""
     rows = connection.execute(
         "SELECT r.item_id, r.kind, r.grade, i.siblings_key FROM reviews r"
-        " JOIN items i ON i.id = r.item_id"
-        " WHERE r.study_day = ? AND r.kind IN ('new', 'review', 'redrill') ORDER BY r.id",
-        (today.isoformat(),),
+        " JOIN items i ON i.bank_id = r.bank_id AND i.id = r.item_id"
+        f" WHERE r.study_day = ? AND r.bank_id = ? AND r.kind IN {sql_list(DAY_KINDS)}"
+        " ORDER BY r.id",
+        (today.isoformat(), bank),
     ).fetchall()
     return DayLog(
-        new_done=sum(kind == "new" for _, kind, _, _ in rows),
-        reviews_done=sum(kind == "review" for _, kind, _, _ in rows),
+        new_done=sum(kind == LogKind.NEW for _, kind, _, _ in rows),
+        reviews_done=sum(kind == LogKind.REVIEW for _, kind, _, _ in rows),
         answered_siblings=frozenset(key for _, kind, _, key in rows if kind in SCHEDULED_KINDS),
         redrill_pending=redrill_pending((item_id, grade) for item_id, _, grade, _ in rows),
     )
 
 
 def answers_since(
-    connection: sqlite3.Connection, after_id: int, kinds: tuple[str, ...]
+    connection: sqlite3.Connection, bank: int, after_id: int, kinds: tuple[LogKind, ...]
 ) -> list[tuple[str, int]]:
-    """`(item id, grade)` of the answers of `kinds` logged after entry `after_id`, in order."""
+    """`(item id, grade)` of the bank's answers of `kinds` logged after entry `after_id`, in
+    order."""
     marks = ", ".join("?" * len(kinds))
     return connection.execute(
-        f"SELECT item_id, grade FROM reviews WHERE id > ? AND kind IN ({marks}) ORDER BY id",
-        (after_id, *kinds),
+        "SELECT item_id, grade FROM reviews WHERE id > ? AND bank_id = ?"
+        f" AND kind IN ({marks}) ORDER BY id",
+        (after_id, bank, *kinds),
     ).fetchall()
 
 
-def scheduled_answers(connection: sqlite3.Connection) -> dict[str, list[tuple[date, int]]]:
-    """Each item's scheduled answers `(study day, grade)`, in the order they were given: what
-    a replay through a scheduler needs."""
+def scheduled_answers(
+    connection: sqlite3.Connection, bank: int
+) -> dict[str, list[tuple[date, int]]]:
+    """Each of the bank's items' scheduled answers `(study day, grade)`, in the order they were
+    given: what a replay through a scheduler needs."""
     answers: dict[str, list[tuple[date, int]]] = {}
     days: dict[str, date] = {}  # a few hundred study days for a million answers
     for item_id, day, grade in connection.execute(
-        f"SELECT item_id, study_day, grade FROM reviews WHERE kind IN {SCHEDULED_KINDS!r}"
-        " ORDER BY id"
+        "SELECT item_id, study_day, grade FROM reviews"
+        f" WHERE bank_id = ? AND kind IN {sql_list(SCHEDULED_KINDS)} ORDER BY id",
+        (bank,),
     ):
         if day not in days:
             days[day] = date.fromisoformat(day)
@@ -146,7 +173,7 @@ def entries(connection: sqlite3.Connection, since: date | None = None) -> list[L
             item_id,
             datetime.fromisoformat(moment),
             date.fromisoformat(day),
-            kind,
+            LogKind(kind),
             grade,
             answer_ms or 0,
         )

@@ -1,12 +1,16 @@
-"""Read-side glue: today's queue and the statistics, from a connection (read-only is enough).
+"""Read-side glue: today's queue and the statistics, per bank and in total, from a connection
+(read-only is enough).
 
-Lean on purpose: `trainer due` imports this; statistics are imported only when asked for.
+Lean on purpose: `trainer due` imports this; statistics are imported only when asked for. The
+clock is a parameter (`now`, default `trainer.clock.now()`): each bank's study day follows its
+own `day_starts_at`.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from collections.abc import Callable, Container, Sequence
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
@@ -14,7 +18,7 @@ from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
 from trainer.schedulers import Schedule, Settings, retrievability
 from trainer.sm2 import HUNDREDTHS
 from trainer.store import items, log
-from trainer.store.sync import DeckSettings, deck_settings
+from trainer.store.banks import DeckSettings, StoredBank
 
 if TYPE_CHECKING:
     from trainer.stats import Accuracy, ItemBrief, ItemCounts, Stats, Tallies
@@ -24,20 +28,21 @@ SET_ASIDE_WHERE = "(retired = 1 OR suspended = 1)"
 """Retired or suspended items: the terms of the partial index `idx_items_set_aside`."""
 
 
-def today(settings: DeckSettings) -> date:
-    return study_day(clock.now(), settings.day_start_hour)
+def today(settings: DeckSettings, now: datetime | None = None) -> date:
+    return study_day(now or clock.now(), settings.day_start_hour)
 
 
 def default_limits(settings: DeckSettings) -> Limits:
     return Limits(settings.new_limit(), settings.review_limit())
 
 
-def queue_on(connection: sqlite3.Connection, day: date, limits: Limits) -> DailyQueue:
-    day_log = log.day_log(connection, day)
-    redrill = items.records(connection, day_log.redrill_pending)
+def queue_on(connection: sqlite3.Connection, bank: int, day: date, limits: Limits) -> DailyQueue:
+    """The bank's queue on study day `day` under `limits`."""
+    day_log = log.day_log(connection, bank, day)
+    redrill = items.records(connection, bank, day_log.redrill_pending)
     return queue_in_order(
-        items.due_in_order(connection, day),
-        items.new_candidates(connection),
+        items.due_in_order(connection, bank, day),
+        items.new_candidates(connection, bank),
         day,
         limits,
         day_log,
@@ -47,14 +52,23 @@ def queue_on(connection: sqlite3.Connection, day: date, limits: Limits) -> Daily
     )
 
 
-def queue(connection: sqlite3.Connection, limits: Limits | None = None) -> DailyQueue:
-    """Today's queue with the deck's limits (or `limits`)."""
-    settings = deck_settings(connection)
-    return queue_on(connection, today(settings), limits or default_limits(settings))
+def queue(
+    connection: sqlite3.Connection,
+    bank: StoredBank,
+    limits: Limits | None = None,
+    now: datetime | None = None,
+) -> DailyQueue:
+    """The bank's queue today with its deck's limits (or `limits`)."""
+    settings = bank.settings
+    day = today(settings, now)
+    return queue_on(connection, bank.id, day, limits or default_limits(settings))
 
 
-def due_count(connection: sqlite3.Connection) -> int:
-    return len(queue(connection).order)
+def due_count(
+    connection: sqlite3.Connection, banks: Sequence[StoredBank], now: datetime | None = None
+) -> int:
+    """What `trainer due` prints: the sum of each bank's queue under its own limits."""
+    return sum(len(queue(connection, bank, now=now).order) for bank in banks)
 
 
 def _accuracies(counts: dict[K, list[int]]) -> dict[K, Accuracy]:
@@ -63,12 +77,15 @@ def _accuracies(counts: dict[K, list[int]]) -> dict[K, Accuracy]:
     return {key: Accuracy(answers, correct) for key, (answers, correct) in counts.items()}
 
 
-def _briefs(connection: sqlite3.Connection, where: str, order: str) -> tuple[ItemBrief, ...]:
+def _briefs(
+    connection: sqlite3.Connection, bank: int, where: str, order: str
+) -> tuple[ItemBrief, ...]:
     from trainer.stats import ItemBrief
 
     rows = connection.execute(
         "SELECT id, prompt, category, lapses, easiness_hundredths FROM items"
-        f" WHERE {where} AND retired = 0 ORDER BY {order}"
+        f" WHERE bank_id = ? AND {where} AND retired = 0 ORDER BY {order}",
+        (bank,),
     )
     return tuple(
         ItemBrief(item_id, prompt or "", category or "", lapses, easiness / HUNDREDTHS)
@@ -76,35 +93,40 @@ def _briefs(connection: sqlite3.Connection, where: str, order: str) -> tuple[Ite
     )
 
 
-def _item_counts(connection: sqlite3.Connection) -> ItemCounts:
-    """Every row (a bare count(*) adds up the cell counts of an index's pages), the new items
-    and the few set aside, each from its partial index."""
+def _item_counts(connection: sqlite3.Connection, bank: int) -> ItemCounts:
+    """The bank's rows (counted in its range of the primary key's index), new items and the
+    few set aside, each from its partial index."""
     from trainer.stats import ItemCounts
 
     every, new, retired, suspended = connection.execute(
-        "SELECT (SELECT count(*) FROM items),"
-        f" (SELECT count(*) FROM items WHERE {items.NEW_WHERE}),"
-        f" (SELECT count(*) FROM items WHERE {SET_ASIDE_WHERE} AND retired = 1),"
-        f" (SELECT count(*) FROM items WHERE {SET_ASIDE_WHERE} AND retired = 0)"
+        "SELECT (SELECT count(*) FROM items WHERE bank_id = :bank),"
+        f" (SELECT count(*) FROM items WHERE {items.NEW_WHERE} AND bank_id = :bank),"
+        f" (SELECT count(*) FROM items WHERE {SET_ASIDE_WHERE} AND bank_id = :bank"
+        " AND retired = 1),"
+        f" (SELECT count(*) FROM items WHERE {SET_ASIDE_WHERE} AND bank_id = :bank"
+        " AND retired = 0)",
+        {"bank": bank},
     ).fetchone()
     return ItemCounts(every - retired, new, suspended, retired)
 
 
-def _due_by_day(connection: sqlite3.Connection, first: date, last: date) -> dict[date, int]:
+def _due_by_day(
+    connection: sqlite3.Connection, bank: int, first: date, last: date
+) -> dict[date, int]:
     rows = connection.execute(
-        f"SELECT due_day, count(*) FROM items WHERE {items.SCHEDULED_WHERE}"
+        f"SELECT due_day, count(*) FROM items WHERE {items.SCHEDULED_WHERE} AND bank_id = ?"
         " AND due_day BETWEEN ? AND ? GROUP BY due_day",
-        (first.isoformat(), last.isoformat()),
+        (bank, first.isoformat(), last.isoformat()),
     )
     return {date.fromisoformat(day): count for day, count in rows}
 
 
-def _log_by_day(connection: sqlite3.Connection) -> tuple[dict[date, Accuracy], int]:
-    """Scheduled reviews by study day, and the number of practice answers."""
+def _log_by_day(connection: sqlite3.Connection, bank: int) -> tuple[dict[date, Accuracy], int]:
+    """The bank's scheduled reviews by study day, and the number of its practice answers."""
     by_day: dict[date, list[int]] = {}
     practice = 0
     for day, kind, answers, correct in connection.execute(
-        "SELECT study_day, kind, answers, correct FROM daily_tallies"
+        "SELECT study_day, kind, answers, correct FROM daily_tallies WHERE bank_id = ?", (bank,)
     ):
         if kind in log.SCHEDULED_KINDS:
             counts = by_day.setdefault(date.fromisoformat(day), [0, 0])
@@ -116,11 +138,14 @@ def _log_by_day(connection: sqlite3.Connection) -> tuple[dict[date, Accuracy], i
 
 
 def _by_category(
-    connection: sqlite3.Connection, reviews_by_day: dict[date, Accuracy]
+    connection: sqlite3.Connection, bank: int, reviews_by_day: dict[date, Accuracy]
 ) -> dict[str, Accuracy]:
-    """Scheduled reviews by the category of their item; `?` for items without a category and
-    for answers logged for an id that was not a stored item (counted by day only)."""
-    rows = connection.execute("SELECT category, answers, correct FROM category_tallies").fetchall()
+    """The bank's scheduled reviews by the category of their item; `?` for items without a
+    category and for answers logged for an id that was not a stored item (counted by day
+    only)."""
+    rows = connection.execute(
+        "SELECT category, answers, correct FROM category_tallies WHERE bank_id = ?", (bank,)
+    ).fetchall()
     unstored = (
         "?",
         sum(day.reviews for day in reviews_by_day.values()) - sum(row[1] for row in rows),
@@ -135,18 +160,19 @@ def _by_category(
     return _accuracies(by_category)
 
 
-def predicted_retention(
-    connection: sqlite3.Connection, day: date, choice: Settings
-) -> float | None:
-    """The mean probability, as FSRS predicts it, of recalling each current, unsuspended,
-    scheduled item on `day`; None for SM-2 decks (SM-2 predicts none) or nothing scheduled."""
+def predictions(
+    connection: sqlite3.Connection, bank: int, day: date, choice: Settings
+) -> list[float]:
+    """The probability, as FSRS predicts it, of recalling each of the bank's current,
+    unsuspended, scheduled items on `day`; none for SM-2 decks (SM-2 predicts none)."""
     if choice.scheduler != "fsrs":
-        return None
+        return []
     rows = connection.execute(
         "SELECT repetitions, easiness_hundredths, interval, due_day, stability, difficulty"
-        f" FROM items WHERE {items.SCHEDULED_WHERE} AND stability IS NOT NULL"
+        f" FROM items WHERE {items.SCHEDULED_WHERE} AND bank_id = ? AND stability IS NOT NULL",
+        (bank,),
     ).fetchall()
-    predictions = [
+    found = (
         retrievability(
             choice,
             Schedule(
@@ -155,39 +181,68 @@ def predicted_retention(
             day,
         )
         for repetitions, easiness, interval, due, stability, difficulty in rows
-    ]
-    known = [p for p in predictions if p is not None]
-    return sum(known) / len(known) if known else None
+    )
+    return [prediction for prediction in found if prediction is not None]
 
 
-def tallies(connection: sqlite3.Connection, day: date) -> Tallies:
-    """The counts behind the statistics on study day `day`, from the running tallies the
-    log's triggers keep and from partial indexes (migration m006): the cost grows with the
-    days studied, the new items and the few items due in the forecast, set aside, leeches or
-    hardest, not with the log or the bank."""
+def tallies(
+    connection: sqlite3.Connection, bank: int, day: date, choice: Settings | None = None
+) -> Tallies:
+    """The counts behind the bank's statistics on study day `day` (its scheduler: `choice`,
+    SM-2 by default), from the running tallies the log's triggers keep and from partial
+    indexes (migrations m006, m008): the cost grows with the days studied, the new items and
+    the few items due in the forecast, set aside, leeches or hardest, not with the log or the
+    bank (FSRS's predictions read each scheduled item)."""
     from trainer.stats import FORECAST_DAYS, HARDEST_COUNT, Tallies
 
-    reviews_by_day, practice = _log_by_day(connection)
-    choice = deck_settings(connection).choice
+    reviews_by_day, practice = _log_by_day(connection, bank)
+    choice = choice or Settings()
+    predicted = predictions(connection, bank, day, choice)
     return Tallies(
-        items=_item_counts(connection),
+        items=_item_counts(connection, bank),
         due_by_day=_due_by_day(
-            connection, day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
+            connection, bank, day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
         ),
         reviews_by_day=reviews_by_day,
         practice_total=practice,
-        accuracy_by_category=_by_category(connection, reviews_by_day),
-        leeches=_briefs(connection, "leech = 1", "rowid"),
+        accuracy_by_category=_by_category(connection, bank, reviews_by_day),
+        leeches=_briefs(connection, bank, "leech = 1", "rowid"),
         hardest=_briefs(
-            connection, "lapses > 0", f"lapses DESC, easiness_hundredths, id LIMIT {HARDEST_COUNT}"
+            connection,
+            bank,
+            "lapses > 0",
+            f"lapses DESC, easiness_hundredths, id LIMIT {HARDEST_COUNT}",
         ),
         scheduler=choice.scheduler,
-        predicted_retention=predicted_retention(connection, day, choice),
+        predicted_retention=sum(predicted) / len(predicted) if predicted else None,
+        predicted_items=len(predicted),
     )
 
 
-def load_stats(connection: sqlite3.Connection, limits: Limits | None = None) -> Stats:
-    from trainer.stats import compute
+def load_stats(
+    connection: sqlite3.Connection,
+    banks: Sequence[StoredBank],
+    limits_of: Callable[[StoredBank], Limits] | None = None,
+    now: datetime | None = None,
+) -> Stats:
+    """Statistics over `banks` (totals, each bank on its own study day and limits: its
+    deck's, or `limits_of(bank)`), with each bank's own under `Stats.banks` by deck name.
+    The totals take the first bank's day."""
+    from trainer.stats import combine, compute
 
-    day = today(deck_settings(connection))
-    return compute(tallies(connection, day), day, queue(connection, limits))
+    per_bank: dict[str, tuple[Tallies, date, DailyQueue]] = {}
+    for bank in banks:
+        day = today(bank.settings, now)
+        limits = limits_of(bank) if limits_of else None
+        found = tallies(connection, bank.id, day, bank.settings.choice)
+        per_bank[_label(bank, per_bank)] = (found, day, queue(connection, bank, limits, now))
+    return combine(
+        {label: compute(*parts) for label, parts in per_bank.items()},
+        list(per_bank.values()),
+        today(banks[0].settings, now) if banks else today(DeckSettings(), now),
+    )
+
+
+def _label(bank: StoredBank, taken: Container[str]) -> str:
+    """The bank's deck name; with its identity too if another bank has the same name."""
+    return bank.name if bank.name not in taken else f"{bank.name} ({bank.identity})"

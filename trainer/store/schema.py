@@ -15,7 +15,7 @@ from sqlite_utils import Database, Migrations
 from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, PASSING_QUALITY
 from trainer.store.database import transaction
 from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
-from trainer.store.log import SCHEDULED_KINDS
+from trainer.store.log import SCHEDULED_KINDS, sql_list
 
 MIGRATION_SET = "trainer"
 migrations = Migrations(MIGRATION_SET)
@@ -120,7 +120,7 @@ def m005_note_content(db: Database) -> None:
     db.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
 
 
-_SCHEDULED = "(" + ", ".join(f"'{kind}'" for kind in SCHEDULED_KINDS) + ")"
+_SCHEDULED = sql_list(SCHEDULED_KINDS)
 
 
 @migrations()
@@ -220,6 +220,195 @@ def m007_fsrs_state(db: Database) -> None:
     for items no FSRS deck has scheduled. Existing decks keep SM-2 and their schedules."""
     db.execute("ALTER TABLE items ADD COLUMN stability REAL")
     db.execute("ALTER TABLE items ADD COLUMN difficulty REAL")
+
+
+def _tally_triggers() -> tuple[str, ...]:
+    """m006's triggers, per bank: log rows and items are matched on (bank_id, item id)."""
+    new_correct = f"(NEW.grade >= {PASSING_QUALITY})"
+    old_correct = f"(OLD.grade >= {PASSING_QUALITY})"
+    old_item = "bank_id = OLD.bank_id AND id = OLD.item_id"
+    old_category = f"(SELECT coalesce(category, '') FROM items WHERE {old_item})"
+    return (
+        f"""CREATE TRIGGER reviews_count_by_day AFTER INSERT ON reviews BEGIN
+            INSERT INTO daily_tallies (bank_id, study_day, kind, answers, correct)
+            VALUES (NEW.bank_id, NEW.study_day, NEW.kind, 1, {new_correct})
+            ON CONFLICT (bank_id, study_day, kind) DO UPDATE
+            SET answers = answers + 1, correct = correct + excluded.correct;
+        END""",
+        f"""CREATE TRIGGER reviews_uncount_by_day AFTER DELETE ON reviews BEGIN
+            UPDATE daily_tallies SET answers = answers - 1, correct = correct - {old_correct}
+            WHERE bank_id = OLD.bank_id AND study_day = OLD.study_day AND kind = OLD.kind;
+            DELETE FROM daily_tallies WHERE bank_id = OLD.bank_id
+            AND study_day = OLD.study_day AND kind = OLD.kind AND answers = 0;
+        END""",
+        f"""CREATE TRIGGER reviews_count_by_item AFTER INSERT ON reviews
+        WHEN NEW.kind IN {_SCHEDULED} BEGIN
+            UPDATE items SET scheduled_answers = scheduled_answers + 1,
+            scheduled_correct = scheduled_correct + {new_correct}
+            WHERE bank_id = NEW.bank_id AND id = NEW.item_id;
+            INSERT INTO category_tallies (bank_id, category, answers, correct)
+            SELECT NEW.bank_id, coalesce(category, ''), 1, {new_correct} FROM items
+            WHERE bank_id = NEW.bank_id AND id = NEW.item_id
+            ON CONFLICT (bank_id, category) DO UPDATE
+            SET answers = answers + 1, correct = correct + excluded.correct;
+        END""",
+        f"""CREATE TRIGGER reviews_uncount_by_item AFTER DELETE ON reviews
+        WHEN OLD.kind IN {_SCHEDULED} BEGIN
+            UPDATE items SET scheduled_answers = scheduled_answers - 1,
+            scheduled_correct = scheduled_correct - {old_correct} WHERE {old_item};
+            UPDATE category_tallies SET answers = answers - 1, correct = correct - {old_correct}
+            WHERE bank_id = OLD.bank_id AND category = {old_category};
+            DELETE FROM category_tallies WHERE bank_id = OLD.bank_id AND answers = 0
+            AND category = {old_category};
+        END""",
+        """CREATE TRIGGER items_move_category_counts AFTER UPDATE OF category ON items
+        WHEN OLD.category IS NOT NEW.category AND OLD.scheduled_answers > 0 BEGIN
+            UPDATE category_tallies SET answers = answers - OLD.scheduled_answers,
+            correct = correct - OLD.scheduled_correct
+            WHERE bank_id = OLD.bank_id AND category = coalesce(OLD.category, '');
+            DELETE FROM category_tallies WHERE bank_id = OLD.bank_id
+            AND category = coalesce(OLD.category, '') AND answers = 0;
+            INSERT INTO category_tallies (bank_id, category, answers, correct)
+            VALUES (OLD.bank_id, coalesce(NEW.category, ''), OLD.scheduled_answers,
+            OLD.scheduled_correct)
+            ON CONFLICT (bank_id, category) DO UPDATE SET answers = answers + excluded.answers,
+            correct = correct + excluded.correct;
+        END""",
+    )
+
+
+_LEGACY_BANK = """INSERT INTO banks (id, identity, name, path, size, mtime_ns, ctime_ns, digest,
+    new_per_day, reviews_per_day, day_starts_at, scheduler, desired_retention, anki_identity)
+    SELECT 1, coalesce(m.name, ''), coalesce(m.name, ''), m.path, m.size, m.mtime_ns,
+    coalesce(m.ctime_ns, -1), m.digest,
+    m.new_per_day, m.reviews_per_day, m.day_starts_at, m.scheduler, m.desired_retention,
+    m.anki_identity FROM (SELECT
+    (SELECT value FROM meta WHERE key = 'deck_name') AS name,
+    (SELECT value FROM meta WHERE key = 'bank_path') AS path,
+    (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'bank_size') AS size,
+    (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'bank_mtime_ns') AS mtime_ns,
+    (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'bank_ctime_ns') AS ctime_ns,
+    (SELECT value FROM meta WHERE key = 'bank_digest') AS digest,
+    (SELECT CAST(nullif(value, '') AS INTEGER) FROM meta WHERE key = 'new_per_day')
+        AS new_per_day,
+    (SELECT CAST(nullif(value, '') AS INTEGER) FROM meta WHERE key = 'reviews_per_day')
+        AS reviews_per_day,
+    (SELECT CAST(nullif(value, '') AS INTEGER) FROM meta WHERE key = 'day_starts_at')
+        AS day_starts_at,
+    (SELECT nullif(value, '') FROM meta WHERE key = 'scheduler') AS scheduler,
+    (SELECT CAST(nullif(value, '') AS REAL) FROM meta WHERE key = 'desired_retention')
+        AS desired_retention,
+    (SELECT value FROM meta WHERE key = 'anki_identity') AS anki_identity) AS m
+    WHERE m.name IS NOT NULL OR EXISTS (SELECT 1 FROM items)"""
+
+
+@migrations()
+def m008_banks(db: Database) -> None:
+    """Many banks in one database. `banks` holds each bank's identity (`deck.id`, else the
+    deck name), where its file was last used and what was synced from it (this replaces the
+    `deck_*`/`bank_*` keys of `meta`). Items, notes, the log, the undo journal and the tallies
+    gain a `bank_id`; an item is identified by (bank_id, id), so two banks may use the same
+    card id. A database of one bank becomes bank 1 with all its history; with no bank synced
+    yet (empty `meta` and `items`) there is no bank row. The partial indexes lead with the bank
+    so each bank's queue and statistics read only its own range."""
+    for statement in (
+        "CREATE TABLE banks (id INTEGER PRIMARY KEY, identity TEXT NOT NULL UNIQUE,"
+        " name TEXT NOT NULL, path TEXT, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
+        " digest TEXT,"
+        " new_per_day INTEGER, reviews_per_day INTEGER, day_starts_at INTEGER,"
+        " scheduler TEXT, desired_retention REAL, anki_identity TEXT, reported TEXT,"
+        " renamed_told TEXT)",
+        "CREATE INDEX idx_banks_path ON banks (path)",
+        _LEGACY_BANK,
+        "DELETE FROM meta WHERE key LIKE 'bank_%' OR key = 'deck_name' OR key IN"
+        " ('new_per_day', 'reviews_per_day', 'day_starts_at', 'scheduler', 'desired_retention',"
+        " 'anki_identity')",
+        *(f"DROP TRIGGER {trigger}" for trigger in _TRIGGERS),
+        *_keyed_by_bank(db, "items", replaced=_REPLACED_ITEM_INDEXES + _TRIGGERS),
+        *_keyed_by_bank(db, "notes", replaced=()),
+        "CREATE INDEX idx_items_scheduled ON items (bank_id, due_day, bank_order)"
+        " WHERE due_day IS NOT NULL AND retired = 0 AND suspended = 0",
+        "CREATE INDEX idx_items_new ON items (bank_id, bank_order)"
+        " WHERE due_day IS NULL AND retired = 0 AND suspended = 0",
+        "CREATE INDEX idx_items_set_aside ON items (bank_id, retired, suspended)"
+        " WHERE retired = 1 OR suspended = 1",
+        "CREATE INDEX idx_items_leeches ON items (bank_id, leech) WHERE leech = 1 AND retired = 0",
+        "CREATE INDEX idx_items_hardest ON items"
+        " (bank_id, lapses DESC, easiness_hundredths, id) WHERE lapses > 0 AND retired = 0",
+        "ALTER TABLE reviews ADD COLUMN bank_id INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE undo_steps ADD COLUMN bank_id INTEGER NOT NULL DEFAULT 1",
+        "CREATE TABLE daily_tallies_by_bank (bank_id INTEGER NOT NULL,"
+        " study_day TEXT NOT NULL, kind TEXT NOT NULL, answers INTEGER NOT NULL,"
+        " correct INTEGER NOT NULL, PRIMARY KEY (bank_id, study_day, kind)) WITHOUT ROWID",
+        "INSERT INTO daily_tallies_by_bank SELECT 1, study_day, kind, answers, correct"
+        " FROM daily_tallies",
+        "DROP TABLE daily_tallies",
+        "ALTER TABLE daily_tallies_by_bank RENAME TO daily_tallies",
+        "CREATE TABLE category_tallies_by_bank (bank_id INTEGER NOT NULL,"
+        " category TEXT NOT NULL, answers INTEGER NOT NULL, correct INTEGER NOT NULL,"
+        " PRIMARY KEY (bank_id, category)) WITHOUT ROWID",
+        "INSERT INTO category_tallies_by_bank SELECT 1, category, answers, correct"
+        " FROM category_tallies",
+        "DROP TABLE category_tallies",
+        "ALTER TABLE category_tallies_by_bank RENAME TO category_tallies",
+        *_tally_triggers(),
+    ):
+        db.execute(statement)
+
+
+_REPLACED_ITEM_INDEXES = (
+    "idx_items_bank_order",
+    "idx_items_scheduled",
+    "idx_items_new",
+    "idx_items_set_aside",
+    "idx_items_leeches",
+    "idx_items_hardest",
+)
+"""Indexes of `items` that m008 drops (bank order alone no longer orders anything) or
+recreates with the bank first."""
+
+
+def _keyed_by_bank(db: Database, table: str, *, replaced: tuple[str, ...]) -> list[str]:
+    """Statements that rebuild `table` with `bank_id` (1 for every row) leading its primary
+    key. Every column is kept as declared, whatever migrations added it, and so are the
+    table's indexes and triggers except those in `replaced`."""
+    columns = db.execute(f"PRAGMA table_info({table})").fetchall()
+    definitions = ["bank_id INTEGER NOT NULL"]
+    for _, name, declared, not_null, default, in_key in columns:
+        parts = [name, declared, "NOT NULL" if not_null or in_key else "", _default(default)]
+        definitions.append(" ".join(part for part in parts if part))
+    key = [row[1] for row in sorted(columns, key=lambda row: row[5]) if row[5]]
+    names = ", ".join(row[1] for row in columns)
+    kept = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
+        " AND type IN ('index', 'trigger')",
+        [table],
+    ).fetchall()
+    return [
+        f"CREATE TABLE {table}_by_bank ({', '.join(definitions)},"
+        f" PRIMARY KEY (bank_id, {', '.join(key)}))",
+        f"INSERT INTO {table}_by_bank (bank_id, {names}) SELECT 1, {names} FROM {table}"
+        " ORDER BY rowid",
+        f"DROP TABLE {table}",
+        # legacy: leave alone (and do not check) other tables' triggers naming `table`
+        "PRAGMA legacy_alter_table = ON",
+        f"ALTER TABLE {table}_by_bank RENAME TO {table}",
+        "PRAGMA legacy_alter_table = OFF",
+        *(sql for name, sql in kept if name not in replaced),
+    ]
+
+
+def _default(default: str | None) -> str:
+    return "" if default is None else f"DEFAULT {default}"
+
+
+_TRIGGERS = (
+    "reviews_count_by_day",
+    "reviews_uncount_by_day",
+    "reviews_count_by_item",
+    "reviews_uncount_by_item",
+    "items_move_category_counts",
+)
 
 
 def migrate(connection: sqlite3.Connection) -> None:

@@ -12,10 +12,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from trainer.store.items import ItemKey
+
 
 @dataclass(frozen=True)
 class UndoStep:
-    item_id: str
+    key: ItemKey
     saved_schedule: dict[str, object] | None
     """The item's schedule columns before the change (None: the change left them alone)."""
     log_id: int | None
@@ -27,22 +29,24 @@ def push(connection: sqlite3.Connection, step: UndoStep, day: date) -> None:
     connection.execute("DELETE FROM undo_steps WHERE study_day < ?", (day.isoformat(),))
     saved = None if step.saved_schedule is None else json.dumps(step.saved_schedule)
     connection.execute(
-        "INSERT INTO undo_steps (item_id, saved_schedule, log_id, study_day) VALUES (?, ?, ?, ?)",
-        (step.item_id, saved, step.log_id, day.isoformat()),
+        "INSERT INTO undo_steps (bank_id, item_id, saved_schedule, log_id, study_day)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (*step.key, saved, step.log_id, day.isoformat()),
     )
 
 
 def latest(connection: sqlite3.Connection, day: date) -> tuple[int, UndoStep] | None:
     """The most recent step of `day` and its row id."""
     row = connection.execute(
-        "SELECT id, item_id, saved_schedule, log_id FROM undo_steps WHERE study_day = ?"
+        "SELECT id, bank_id, item_id, saved_schedule, log_id FROM undo_steps WHERE study_day = ?"
         " ORDER BY id DESC LIMIT 1",
         (day.isoformat(),),
     ).fetchone()
     if row is None:
         return None
-    row_id, item_id, saved, log_id = row
-    return row_id, UndoStep(item_id, None if saved is None else json.loads(saved), log_id)
+    row_id, bank, item_id, saved, log_id = row
+    saved_schedule = None if saved is None else json.loads(saved)
+    return row_id, UndoStep(ItemKey(bank, item_id), saved_schedule, log_id)
 
 
 def drop(connection: sqlite3.Connection, row_id: int) -> None:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from textual.app import App, SuspendNotSupported
 
 from trainer.errors import BankError, TrainerError
-from trainer.model import Note
 from trainer.tui.editor import EditorError, check_found, editor_command
 from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.help import HelpScreen
@@ -106,12 +105,15 @@ class ReviewApp(App[None]):
 
         self.push_screen(StatsScreen(self.session.stats()))
 
-    def edit_note(self, note: Note) -> bool:
-        """Open the bank in $EDITOR at the note; reload it. False if nothing changed hands."""
-        path = self.session.bank_path
+    def edit_note(self, card: Card) -> bool:
+        """Open the card's bank in $EDITOR at its note; reload it. False if nothing changed
+        hands."""
+        path = card.bank.path
+        if path is None:
+            return False
         failure: OSError | None = None
         try:
-            command = editor_command(path, note.line)
+            command = editor_command(path, card.item.note.line)
             check_found(command)
             with self.suspend():
                 try:  # an exception leaving `suspend` would never give the screen back
@@ -141,7 +143,7 @@ class ReviewApp(App[None]):
         except BankError as error:
             self._show_bank_problems(error)
             return False
-        self.session.reload(bank)
+        self.session.reload(bank, bank_id=card.bank.id)
         return True
 
     def _show_bank_problems(self, error: BankError) -> None:

@@ -65,7 +65,6 @@ class ReviewScreen(SessionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressHeader).show_deck(self.session.deck_name)
         self._tick()
         self.set_interval(CLOCK_TICK_SECONDS, self._tick)
         self.show_current()
@@ -83,6 +82,7 @@ class ReviewScreen(SessionScreen):
             return
         self.card, self.revealed, self.picked = card, False, None
         self.shown_at = self.trainer_app.timer()
+        self.query_one(ProgressHeader).show_deck(self.session.header(card))
         counts = self.session.counts()
         self.query_one(ProgressHeader).show_counts(
             counts.new, counts.review, counts.redrill, self.session.answered_today()
@@ -164,5 +164,5 @@ class ReviewScreen(SessionScreen):
             self.show_current()
 
     def action_edit(self) -> None:
-        if self.card is not None and self.trainer_app.edit_note(self.card.item.note):
+        if self.card is not None and self.trainer_app.edit_note(self.card):
             self.show_current()

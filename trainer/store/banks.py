@@ -1,0 +1,114 @@
+"""The `banks` table: every bank the database holds, where its file was last used and what was
+synced from it.
+
+A bank's identity is `deck.id`, else its deck name (as when the database held one bank): moving
+the file keeps it, and so does renaming a deck that has an `id`. Items, notes, the log and the
+tallies carry the bank's row id. The store never reads bank files: `trainer.library` does, and
+hands over banks that know the file they were read from (`Bank.file`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer.model import BankFile
+from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
+from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
+
+_COLUMNS = (
+    "id, identity, name, path, size, mtime_ns, ctime_ns, digest, new_per_day, reviews_per_day,"
+    " day_starts_at, scheduler, desired_retention, reported, renamed_told"
+)
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """The deck's scheduling settings as last synced (None: the default)."""
+
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+    day_starts_at: int | None = None
+    scheduler: str | None = None
+    desired_retention: float | None = None
+
+    @property
+    def choice(self) -> Settings:
+        """The deck's scheduler and its setting."""
+        return Settings(
+            self.scheduler or DEFAULT_SCHEDULER,
+            self.desired_retention or DEFAULT_DESIRED_RETENTION,
+        )
+
+    @property
+    def day_start_hour(self) -> int:
+        return DEFAULT_DAY_STARTS_AT if self.day_starts_at is None else self.day_starts_at
+
+    def new_limit(self, override: int | None = None) -> int:
+        return _first(override, self.new_per_day, DEFAULT_NEW_PER_DAY)
+
+    def review_limit(self, override: int | None = None) -> int:
+        return _first(override, self.reviews_per_day, DEFAULT_REVIEWS_PER_DAY)
+
+
+def _first(*values: int | None) -> int:
+    return next(value for value in values if value is not None)
+
+
+@dataclass(frozen=True)
+class StoredBank:
+    id: int
+    identity: str
+    name: str
+    """The deck name as last synced."""
+    file: BankFile | None
+    """The file last synced from (where, and what was parsed); None if not synced from a
+    file, or if another bank has taken its file's place since."""
+    settings: DeckSettings
+    reported: str | None
+    """What was last reported about this bank's file (see `trainer.library`), so a problem
+    is reported once, not at every command."""
+    renamed_told: str | None = None
+    """The deck name under which the user was told the deck was renamed without `deck.id`."""
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.file.path) if self.file else None
+
+
+def _stored(row: tuple) -> StoredBank:
+    bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:8]
+    file = BankFile(path, size, mtime_ns, ctime_ns, digest) if path and digest else None
+    settings = DeckSettings(*row[8:13])
+    return StoredBank(bank_id, identity, name, file, settings, *row[13:])
+
+
+def all_banks(connection: sqlite3.Connection) -> list[StoredBank]:
+    """Every bank, oldest first."""
+    return [_stored(row) for row in connection.execute(f"SELECT {_COLUMNS} FROM banks ORDER BY id")]
+
+
+def by_identity(connection: sqlite3.Connection, identity: str) -> StoredBank | None:
+    row = connection.execute(
+        f"SELECT {_COLUMNS} FROM banks WHERE identity = ?", (identity,)
+    ).fetchone()
+    return _stored(row) if row else None
+
+
+def by_id(connection: sqlite3.Connection, bank_id: int) -> StoredBank | None:
+    row = connection.execute(f"SELECT {_COLUMNS} FROM banks WHERE id = ?", (bank_id,)).fetchone()
+    return _stored(row) if row else None
+
+
+def by_path(connection: sqlite3.Connection, path: str) -> StoredBank | None:
+    row = connection.execute(f"SELECT {_COLUMNS} FROM banks WHERE path = ?", (path,)).fetchone()
+    return _stored(row) if row else None
+
+
+def set_reported(connection: sqlite3.Connection, bank_id: int, reported: str | None) -> None:
+    connection.execute("UPDATE banks SET reported = ? WHERE id = ?", (reported, bank_id))
+
+
+def set_renamed_told(connection: sqlite3.Connection, bank_id: int, name: str) -> None:
+    connection.execute("UPDATE banks SET renamed_told = ? WHERE id = ?", (name, bank_id))
