@@ -22,6 +22,7 @@ from trainer.session import open_session
 from trainer.store.banks import all_banks
 from trainer.store.reports import due_count
 from trainer.tui.app import ReviewApp
+from trainer.tui.screens.stats import overview
 
 NOW = "2026-03-01T09:00:00"
 SCHEMA6 = Path(__file__).parent / "data" / "schema6"
@@ -341,6 +342,8 @@ def test_each_bank_keeps_its_own_scheduler(tmp_path: Path, set_now) -> None:
         "fsrs",
     )
     assert stats["predicted_retention"] == stats["banks"]["Economy"]["predicted_retention"]
+    with open_session(None, db) as session:  # the statistics screen's overview line
+        assert "FSRS predicts" in overview(session.stats()).plain
     with sqlite3.connect(db) as connection:
         polity = "SELECT id, interval, due_day FROM items WHERE bank_id = 1 ORDER BY id"
         before = connection.execute(polity).fetchall()

@@ -32,7 +32,7 @@ def overview(stats: Stats) -> Text:
         f"retention (30 days) {render.percent(stats.retention_30d)}",
         f"streak {plural(stats.streak_days, 'day')}",
     ]
-    if stats.scheduler == "fsrs":
+    if stats.scheduler != "sm2":  # an FSRS deck, or banks of both schedulers ("mixed")
         parts.append(f"FSRS predicts {render.percent(stats.predicted_retention)} recall today")
     return Text(" · ".join(parts))
 
