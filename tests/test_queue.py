@@ -13,6 +13,7 @@ from trainer.queue import (
     daily_queue,
     day_start,
     redrill_pending,
+    redrill_waits,
     study_day,
 )
 
@@ -100,6 +101,26 @@ def test_redrills_follow_the_scheduled_items() -> None:
 def test_redrill_pending_until_graded_four() -> None:
     answers = [("a", 2), ("b", 3), ("c", 5), ("a", 3), ("b", 4), ("d", 0), ("a", 1)]
     assert redrill_pending(answers) == ("d", "a")
+
+
+def test_redrill_waits_count_the_answers_after_the_latest_failure() -> None:
+    answers = [("a", 2), ("b", 3), ("c", 5), ("a", 3), ("b", 4), ("d", 0), ("a", 1), ("e", 4)]
+    assert redrill_waits(answers) == {"d": 2, "a": 1}
+    assert redrill_waits([]) == {}
+
+
+def test_a_redrill_comes_first_once_enough_answers_followed_its_failure() -> None:
+    tomorrow = date(2026, 3, 11)
+    records = [item(n, TODAY) for n in range(5)] + [item(8, tomorrow), item(9, tomorrow)]
+    waits = {"i8": 3, "i9": 2}
+    day_log = DayLog(redrill_pending=("i8", "i9"), answers_since_failure=waits)
+    queue = queue_of(records, TODAY, Limits(redrill_after=3), day_log)
+    assert queue.order == ("i8", "i0", "i1", "i2", "i3", "i4", "i9")
+    assert (queue.redrill, queue.redrill_ready) == (("i8", "i9"), 1)
+    queue = queue_of(records, TODAY, Limits(redrill_after=2), day_log)
+    assert queue.order[:3] == ("i8", "i9", "i0")
+    queue = queue_of(records, TODAY, Limits(redrill_after=4), day_log)
+    assert queue.order[-2:] == ("i8", "i9")
 
 
 def test_cram_queue_first_pass_then_failures() -> None:

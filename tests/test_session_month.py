@@ -1,8 +1,10 @@
 """A simulated month of daily study against an independent model of the rules.
 
 40 cards, 8 new and 10 reviews a day, a fixed grade pattern, three days skipped: every
-morning the session's counts and `due` equal the model's; at the end every item's SM-2 state
-and due date do, and the log holds exactly the answers given.
+morning the session's counts and `due` equal the model's, every card comes in the model's
+order (a failed card back as a re-drill once REDRILL_AFTER answers followed it, passed with a
+4); at the end every item's SM-2 state and due date do, and the log holds exactly the answers
+given.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from trainer.store import reports
 from trainer.store.banks import all_banks
 
 CARDS = 40
+REDRILL_AFTER = 3
 NEW_PER_DAY = 8
 REVIEWS_PER_DAY = 10
 FIRST_DAY = date(2026, 3, 1)
@@ -68,24 +71,27 @@ def test_a_month_of_daily_study(fresh_db: sqlite3.Connection, tmp_path: Path, se
         session = session_over(bank, fresh_db)
         assert session.counts() == Counts(new=len(new), review=len(reviews), redrill=0), today
         assert reports.due_count(fresh_db, all_banks(fresh_db)) == len(reviews) + len(new)
-        failed = []
-        for n in reviews + new:
+        waiting: dict[int, int] = {}  # failed today -> answers given since, oldest first
+        scheduled = reviews + new
+        while scheduled or waiting:
+            ready = [n for n, since in waiting.items() if since >= REDRILL_AFTER]
+            if ready or not scheduled:  # a re-drill is due back, or nothing else is left
+                n, kind = (ready or list(waiting))[0], "redrill"
+            else:
+                n = scheduled.pop(0)
+                kind = "review" if n in reviews else "new"
             card = session.current()
             assert card is not None
-            assert (card.item.id, card.kind) == (f"card-{n}", "review" if n in reviews else "new")
+            assert (card.item.id, card.kind) == (f"card-{n}", kind)
             assert card.state == model.state[n]
-            quality = grade_for(n, day_number)
+            quality = 4 if kind == "redrill" else grade_for(n, day_number)
             session.grade(card, quality, 2000)
-            answers[card.kind] += 1
-            model.answer(n, quality, today)
-            if quality < 4:
-                failed.append(n)
-        for n in failed:  # re-drills, in the order of the failures, each passed once
-            card = session.current()
-            assert card is not None
-            assert (card.item.id, card.kind) == (f"card-{n}", "redrill")
-            session.grade(card, 4, 1000)
-            answers["redrill"] += 1
+            answers[kind] += 1
+            waiting = {m: since + 1 for m, since in waiting.items() if m != n}
+            if kind != "redrill":
+                model.answer(n, quality, today)
+                if quality < 4:
+                    waiting[n] = 0
         assert session.current() is None
         assert session.counts().total == 0
         assert reports.due_count(fresh_db, all_banks(fresh_db)) == 0

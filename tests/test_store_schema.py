@@ -68,7 +68,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     indexes = {index.name for index in Database(connection)["items"].indexes}
     assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
@@ -130,5 +130,41 @@ def test_the_bank_upgrade_keeps_columns_and_indexes_other_migrations_added(
         assert "idx_items_added" in indexes and "idx_items_bank_order" not in indexes
         rows = connection.execute("SELECT bank_id, id, weight FROM items").fetchall()
         assert rows == [(1, "a", 0.5)]
+    finally:
+        connection.close()
+
+
+def test_a_schema_8_database_keeps_its_banks_and_gains_redrill_after(tmp_path: Path) -> None:
+    """A database made before issue 15 (schema 8): its banks and items stay, a bank's
+    `redrill_after` is the default until the bank is synced with one."""
+    from trainer.bank import load_bank
+    from trainer.queue import DEFAULT_REDRILL_AFTER
+    from trainer.store.banks import all_banks
+    from trainer.store.sync import sync
+
+    from tests.store_support import synthetic_bank, write
+
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrations.apply(Database(connection), stop_before="m009_redrill_after")
+    connection.execute("PRAGMA user_version = 8")
+    connection.execute(
+        "INSERT INTO banks (id, identity, name) VALUES (1, 'Synthetic', 'Synthetic')"
+    )
+    connection.execute(
+        "INSERT INTO items (bank_id, id, note_id, siblings_key, bank_order, repetitions)"
+        " VALUES (1, 'card-0', 'card-0', 'card-0', 0, 0)"
+    )
+    connection.close()
+    connection = open_for_writing(path)
+    try:
+        [bank] = all_banks(connection)
+        assert (bank.id, bank.name) == (1, "Synthetic")
+        assert bank.settings.limits().redrill_after == DEFAULT_REDRILL_AFTER
+        assert connection.execute("SELECT bank_id, id FROM items").fetchall() == [(1, "card-0")]
+        text = synthetic_bank(1, deck_settings="  redrill_after: 5\n")
+        sync(connection, load_bank(write(tmp_path / "cards.yaml", text)))
+        [bank] = all_banks(connection)
+        assert bank.id == 1 and bank.settings.limits().redrill_after == 5
     finally:
         connection.close()

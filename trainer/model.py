@@ -108,6 +108,8 @@ class Deck:
     """`sm2` or `fsrs` (`trainer.schedulers.SCHEDULERS`); None means the default, SM-2."""
     desired_retention: float | None = None
     """FSRS's target probability of recall at the due day; None means the default (0.9)."""
+    redrill_after: int | None = None
+    """Answers after a failure before the failed card comes back; None means the default."""
 
     @property
     def slug(self) -> str:

@@ -5,17 +5,24 @@ first (most overdue first), then new items in bank order; daily limits count wha
 done today (and, as in Anki, the review limit also caps new items); buried items come back the
 next day; siblings (the items of one note) are never shown on the same day. SM-2 adds re-drills:
 items graded below 4 today are asked again, without changing their schedule, until they get 4.
+Like Anki's learning steps, a re-drill comes back soon: once `redrill_after` other answers have
+been given since its latest failure it goes before anything else, so a user who stops early has
+still repeated what they failed. Counting answers, not minutes, keeps the rule free of the clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 DEFAULT_DAY_STARTS_AT = 4
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
+DEFAULT_REDRILL_AFTER = 3
 REDRILL_UNTIL = 4
 """SM-2: an item graded below this is repeated in the same day until it reaches it."""
 
@@ -59,6 +66,8 @@ class ItemRecord:
 class Limits:
     new_per_day: int = DEFAULT_NEW_PER_DAY
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    redrill_after: int = DEFAULT_REDRILL_AFTER
+    """Answers to give after a failure before the failed item comes back first."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,9 @@ class DayLog:
     """Siblings keys of the items answered (new or review) today."""
     redrill_pending: tuple[str, ...] = ()
     """Items whose latest answer today is below REDRILL_UNTIL, oldest failure first."""
+    answers_since_failure: Mapping[str, int] = field(default_factory=dict)
+    """For each pending re-drill, the answers given today after its latest failure (an item
+    missing here counts as just failed)."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +90,14 @@ class DailyQueue:
     reviews: tuple[str, ...] = ()
     new: tuple[str, ...] = ()
     redrill: tuple[str, ...] = ()
+    """Every pending re-drill: first the `redrill_ready` ones, then those still waiting."""
+    redrill_ready: int = 0
+    """How many of the first re-drills have waited long enough to be shown first."""
 
     @property
     def order(self) -> tuple[str, ...]:
-        return self.reviews + self.new + self.redrill
+        ready = self.redrill_ready
+        return self.redrill[:ready] + self.reviews + self.new + self.redrill[ready:]
 
 
 def _take(records: Iterable[ItemRecord], room: int, shown_siblings: set[str]) -> tuple[str, ...]:
@@ -138,18 +154,32 @@ def queue_in_order(
     new_room = max(0, min(limits.new_per_day - day_log.new_done, review_room - len(reviews)))
     fresh = (record for record in new if record.is_new and record.is_available(today))
     new_ids = _take(fresh, new_room, shown_siblings) if new_room else ()
-    redrill = tuple(item_id for item_id in day_log.redrill_pending if item_id in redrill_available)
-    return DailyQueue(reviews, new_ids, redrill)
+    redrill = [item_id for item_id in day_log.redrill_pending if item_id in redrill_available]
+    waited = day_log.answers_since_failure
+    ready = [item_id for item_id in redrill if waited.get(item_id, 0) >= limits.redrill_after]
+    waiting = [item_id for item_id in redrill if item_id not in ready]
+    return DailyQueue(reviews, new_ids, (*ready, *waiting), redrill_ready=len(ready))
+
+
+def redrill_waits(answers_today: Iterable[tuple[K, int]]) -> dict[K, int]:
+    """Items whose latest grade among today's `(item id, grade)` answers (in answer order) is
+    below REDRILL_UNTIL, ordered by that latest answer, each with the number of answers given
+    after it."""
+    latest: dict[K, tuple[int, int]] = {}
+    count = 0
+    for count, (item_id, grade) in enumerate(answers_today, start=1):
+        latest.pop(item_id, None)  # re-insert so dict order follows the latest answer
+        latest[item_id] = (grade, count)
+    return {
+        item_id: count - position
+        for item_id, (grade, position) in latest.items()
+        if grade < REDRILL_UNTIL
+    }
 
 
 def redrill_pending(answers_today: Iterable[tuple[str, int]]) -> tuple[str, ...]:
-    """Items whose latest grade among today's `(item id, grade)` answers (in answer order) is
-    below REDRILL_UNTIL, ordered by that latest answer."""
-    latest: dict[str, int] = {}
-    for item_id, grade in answers_today:
-        latest.pop(item_id, None)  # re-insert so dict order follows the latest answer
-        latest[item_id] = grade
-    return tuple(item_id for item_id, grade in latest.items() if grade < REDRILL_UNTIL)
+    """The items of `redrill_waits`, oldest failure first."""
+    return tuple(redrill_waits(answers_today))
 
 
 def cram_queue(

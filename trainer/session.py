@@ -9,7 +9,7 @@ undo writes back the item's previous schedule and deletes the log row.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,6 +24,7 @@ from trainer.queue import (
     cram_queue,
     day_start,
     redrill_pending,
+    redrill_waits,
     study_day,
 )
 from trainer.schedulers import Schedule, Settings, answer, intervals
@@ -148,6 +149,10 @@ def open_session(
         raise
 
 
+def _is_ready(entry: tuple[ItemKey, LogKind], ready: Container[ItemKey]) -> bool:
+    return entry[1] == LogKind.REDRILL and entry[0] in ready
+
+
 class Session:
     """Today's review of `banks` over a database synced with them (see `open_session`); cards
     are read from the database one at a time. Each bank keeps its own limits and study day;
@@ -213,24 +218,37 @@ class Session:
 
     def limits_of(self, bank: StoredBank) -> Limits:
         """The bank's daily limits, or the session's options."""
-        return Limits(
-            bank.settings.new_limit(self._new_per_day),
-            bank.settings.review_limit(self._reviews_per_day),
-        )
+        return bank.settings.limits(self._new_per_day, self._reviews_per_day)
 
     def _changed(self) -> None:
         self._queue = None
 
     def _compute_queue(self) -> tuple[tuple[ItemKey, LogKind], ...]:
-        """`(item key, kind)` in showing order: every bank's reviews, new items, re-drills."""
+        """`(item key, kind)` in showing order: the re-drills that have waited `redrill_after`
+        answers (counted over every bank of the session), then every bank's reviews, new
+        items, and the re-drills still waiting."""
         parts = [self._bank_queue(bank, self._day_of(bank)) for bank in self._banks]
-        return tuple(
+        ready = self._ready_redrills()
+        first = [entry for part in parts for entry in part if _is_ready(entry, ready)]
+        first.sort(key=lambda entry: ready[entry[0]])
+        return tuple(first) + tuple(
             entry
             for kind in (LogKind.REVIEW, LogKind.CRAM, LogKind.NEW, LogKind.REDRILL)
             for part in parts
             for entry in part
-            if entry[1] == kind
+            if entry[1] == kind and not _is_ready(entry, ready)
         )
+
+    def _ready_redrills(self) -> dict[ItemKey, int]:
+        """Failed items whose bank's `redrill_after` answers have been given since their
+        latest failure today, each with its place (oldest failure first)."""
+        if self._tag is not None and not self._reschedule:
+            return {}
+        days = {bank.id: self._day_of(bank) for bank in self._banks}
+        waits = redrill_waits(log.answers_on(self._connection, days))
+        after = {bank.id: self.limits_of(bank).redrill_after for bank in self._banks}
+        ready = [key for key, since in waits.items() if since >= after[key.bank]]
+        return {key: place for place, key in enumerate(ready)}
 
     def _bank_queue(self, bank: StoredBank, today: date) -> list[tuple[ItemKey, LogKind]]:
         def keyed(item_ids: tuple[str, ...], kind: LogKind) -> list[tuple[ItemKey, LogKind]]:

@@ -45,6 +45,7 @@ DECK_FIELDS = {
     "day_starts_at": False,
     "scheduler": False,
     "desired_retention": False,
+    "redrill_after": False,
 }
 HOURS_PER_DAY = 24
 SOURCE_FIELDS = {"title": True, "publisher": True, "date": False, "url": False}
@@ -188,7 +189,7 @@ class Validator:
         deck_id = self.text(entries["id"][1], "deck: 'id'") if "id" in entries else None
         settings: dict[str, int | None] = {
             key: self.count(entries[key][1], f"deck: {key!r}")
-            for key in ("new_per_day", "reviews_per_day")
+            for key in ("new_per_day", "reviews_per_day", "redrill_after")
             if key in entries
         }
         if "day_starts_at" in entries:
@@ -209,6 +210,7 @@ class Validator:
             new_per_day=settings.get("new_per_day"),
             reviews_per_day=settings.get("reviews_per_day"),
             day_starts_at=settings.get("day_starts_at"),
+            redrill_after=settings.get("redrill_after"),
             scheduler=scheduler,
             desired_retention=retention,
         )

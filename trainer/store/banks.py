@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.model import BankFile
-from trainer.queue import DEFAULT_DAY_STARTS_AT, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
+from trainer.queue import (
+    DEFAULT_DAY_STARTS_AT,
+    DEFAULT_NEW_PER_DAY,
+    DEFAULT_REDRILL_AFTER,
+    DEFAULT_REVIEWS_PER_DAY,
+    Limits,
+)
 from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
 
 _COLUMNS = (
     "id, identity, name, path, size, mtime_ns, ctime_ns, digest, new_per_day, reviews_per_day,"
-    " day_starts_at, scheduler, desired_retention, reported, renamed_told"
+    " day_starts_at, scheduler, desired_retention, redrill_after, reported, renamed_told"
 )
 
 
@@ -32,6 +38,7 @@ class DeckSettings:
     day_starts_at: int | None = None
     scheduler: str | None = None
     desired_retention: float | None = None
+    redrill_after: int | None = None
 
     @property
     def choice(self) -> Settings:
@@ -50,6 +57,14 @@ class DeckSettings:
 
     def review_limit(self, override: int | None = None) -> int:
         return _first(override, self.reviews_per_day, DEFAULT_REVIEWS_PER_DAY)
+
+    def limits(self, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Limits:
+        """The queue's limits, with the session's overrides of the daily counts if given."""
+        return Limits(
+            self.new_limit(new_per_day),
+            self.review_limit(reviews_per_day),
+            _first(self.redrill_after, DEFAULT_REDRILL_AFTER),
+        )
 
 
 def _first(*values: int | None) -> int:
@@ -80,8 +95,8 @@ class StoredBank:
 def _stored(row: tuple) -> StoredBank:
     bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:8]
     file = BankFile(path, size, mtime_ns, ctime_ns, digest) if path and digest else None
-    settings = DeckSettings(*row[8:13])
-    return StoredBank(bank_id, identity, name, file, settings, *row[13:])
+    settings = DeckSettings(*row[8:14])
+    return StoredBank(bank_id, identity, name, file, settings, *row[14:])
 
 
 def all_banks(connection: sqlite3.Connection) -> list[StoredBank]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from trainer.queue import DayLog, redrill_pending
+from trainer.queue import DayLog, redrill_waits
 from trainer.sm2 import Sm2State
 from trainer.store.items import ItemKey, day_text
 
@@ -121,12 +121,33 @@ def day_log(connection: sqlite3.Connection, bank: int, today: date) -> DayLog:
         " ORDER BY r.id",
         (today.isoformat(), bank),
     ).fetchall()
+    waits = redrill_waits((item_id, grade) for item_id, _, grade, _ in rows)
     return DayLog(
         new_done=sum(kind == LogKind.NEW for _, kind, _, _ in rows),
         reviews_done=sum(kind == LogKind.REVIEW for _, kind, _, _ in rows),
         answered_siblings=frozenset(key for _, kind, _, key in rows if kind in SCHEDULED_KINDS),
-        redrill_pending=redrill_pending((item_id, grade) for item_id, _, grade, _ in rows),
+        redrill_pending=tuple(waits),
+        answers_since_failure=waits,
     )
+
+
+def answers_on(connection: sqlite3.Connection, days: dict[int, date]) -> list[tuple[ItemKey, int]]:
+    """`(item key, grade)` of the answers (re-drills included) logged in each bank of `days`
+    on that bank's study day, in answer order across the banks."""
+    if not days:
+        return []
+    marks = ", ".join("?" * len(days))
+    rows = connection.execute(
+        "SELECT bank_id, item_id, grade, study_day FROM reviews"
+        f" WHERE study_day >= ? AND kind IN {sql_list(DAY_KINDS)} AND bank_id IN ({marks})"
+        " ORDER BY id",
+        (min(days.values()).isoformat(), *days),
+    )
+    return [
+        (ItemKey(bank, item_id), grade)
+        for bank, item_id, grade, day in rows
+        if day == days[bank].isoformat()
+    ]
 
 
 def answers_since(

@@ -33,7 +33,7 @@ def today(settings: DeckSettings, now: datetime | None = None) -> date:
 
 
 def default_limits(settings: DeckSettings) -> Limits:
-    return Limits(settings.new_limit(), settings.review_limit())
+    return settings.limits()
 
 
 def queue_on(connection: sqlite3.Connection, bank: int, day: date, limits: Limits) -> DailyQueue:

@@ -356,6 +356,13 @@ def m008_banks(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m009_redrill_after(db: Database) -> None:
+    """Each bank's `deck.redrill_after` (answers before a failed card comes back), as last
+    synced; null means the default."""
+    db.execute("ALTER TABLE banks ADD COLUMN redrill_after INTEGER")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",

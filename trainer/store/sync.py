@@ -55,6 +55,7 @@ def _save_bank(connection: sqlite3.Connection, bank_id: int | None, bank: Bank) 
         "day_starts_at": deck.day_starts_at,
         "scheduler": deck.scheduler,
         "desired_retention": deck.desired_retention,
+        "redrill_after": deck.redrill_after,
     }
     if print_ is not None:  # a file holds one bank: another bank last seen there has left it
         connection.execute(
