@@ -98,6 +98,14 @@ def test_redrills_follow_the_scheduled_items() -> None:
     assert queue_of(records, TODAY, Limits(), day_log).order == ("i0", "i1")
 
 
+def test_siblings_of_buried_items_wait_for_tomorrow() -> None:
+    records = [item(0, siblings="n"), item(1, siblings="n"), item(2, TODAY, siblings="m")]
+    day_log = DayLog(buried_siblings=frozenset({"n", "m"}))
+    assert queue_of(records, TODAY, Limits(), day_log).order == ()
+    day_log = DayLog(buried_siblings=frozenset({"m"}))
+    assert queue_of(records, TODAY, Limits(), day_log).order == ("i0",)
+
+
 def test_redrill_pending_until_graded_four() -> None:
     answers = [("a", 2), ("b", 3), ("c", 5), ("a", 3), ("b", 4), ("d", 0), ("a", 1)]
     assert redrill_pending(answers) == ("d", "a")

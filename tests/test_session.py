@@ -103,6 +103,23 @@ def test_siblings_wait_for_tomorrow_without_changing_their_schedule(
     assert session.counts() == Counts(new=0, review=0, redrill=0)
 
 
+def test_burying_a_cloze_deletion_keeps_its_sibling_away_until_tomorrow(
+    session: Session, set_now
+) -> None:
+    while shown(session).item.id != "four-areas:c1":
+        session.grade(shown(session), 5, 100)
+    session.bury(shown(session))
+    assert shown(session).item.id == "venue"  # not four-areas:c2, which shows c1's answer
+    session.grade(shown(session), 5, 100)
+    assert session.current() is None
+    set_now("2026-03-02T09:00:00")
+    next_day = []
+    while (card := session.current()) is not None:
+        next_day.append(card.item.id)
+        session.grade(card, 5, 100)
+    assert "four-areas:c1" in next_day  # back the next day
+
+
 def test_undo_several_steps_including_bury_and_suspend(session: Session, fresh_db) -> None:
     assert not session.can_undo()
     assert session.undo() is None
@@ -117,7 +134,7 @@ def test_undo_several_steps_including_bury_and_suspend(session: Session, fresh_d
     session.grade(fourth, 5, 100)
     assert session.counts().redrill == 1
     assert second.item.id == "doval"
-    assert third.item.id == "doval:reverse"  # a buried sibling was not answered: no push
+    assert third.item.id == "four-areas:c1"  # a buried card keeps its siblings away
     assert [session.undo().id for _ in range(4)] == [
         fourth.item.id,
         third.item.id,

@@ -68,7 +68,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
     indexes = {index.name for index in Database(connection)["items"].indexes}
     assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
@@ -137,12 +137,11 @@ def test_the_bank_upgrade_keeps_columns_and_indexes_other_migrations_added(
 def test_a_schema_8_database_keeps_its_banks_and_gains_redrill_after(tmp_path: Path) -> None:
     """A database made before issue 15 (schema 8): its banks and items stay, a bank's
     `redrill_after` is the default until the bank is synced with one."""
+    from tests.store_support import synthetic_bank, write
     from trainer.bank import load_bank
     from trainer.queue import DEFAULT_REDRILL_AFTER
     from trainer.store.banks import all_banks
     from trainer.store.sync import sync
-
-    from tests.store_support import synthetic_bank, write
 
     path = tmp_path / "reviews.sqlite3"
     connection = sqlite3.connect(path, isolation_level=None)
@@ -167,4 +166,23 @@ def test_a_schema_8_database_keeps_its_banks_and_gains_redrill_after(tmp_path: P
         [bank] = all_banks(connection)
         assert bank.id == 1 and bank.settings.limits().redrill_after == 5
     finally:
+        connection.close()
+
+
+def test_a_schema_8_database_gains_the_buried_index_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    db = Database(connection)
+    migrations.apply(db, stop_before="m009_redrill_after")
+    connection.execute("PRAGMA user_version = 8")
+    db["items"].insert(
+        {"bank_id": 1, "id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0}
+        | {"buried_until": "x"}
+    )
+    connection.close()
+    for _ in range(2):  # the second open finds nothing to do
+        connection = open_for_writing(path)
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "idx_items_buried" in {index.name for index in Database(connection)["items"].indexes}
+        assert connection.execute("SELECT id, buried_until FROM items").fetchall() == [("a", "x")]
         connection.close()

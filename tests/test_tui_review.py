@@ -167,23 +167,36 @@ async def test_letters_do_nothing_on_other_cards(tmp_path: Path) -> None:
 
 @sync
 async def test_reverse_and_second_cloze_ask_their_own_side(tmp_path: Path) -> None:
-    """Burying a card frees its sibling for today, which shows the sibling's own question."""
+    """Suspending a card frees its sibling for today, which shows the sibling's own question
+    (burying keeps siblings away: see the next test)."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await answer(pilot, "5")
         assert current_id(app) == "capital-reverse"
         assert text_of(app, "#body") == "Capital of Canada"
-        await pilot.press("-")
+        await pilot.press("@")
         await pilot.pause()
         assert current_id(app) == "capital-reverse:reverse"
         assert text_of(app, "#body") == "Ottawa"
         assert "reverse (back → front)" in text_of(app, "#caption")
         await pilot.press("space")
         assert text_of(app, "#body") == "Ottawa\n\nCapital of Canada"
-        await pilot.press("4", "-")
+        await pilot.press("4", "@")
         await pilot.pause()
         assert current_id(app) == "plan-cloze:c2"
         assert text_of(app, "#body") == "Plan: security, policing and [domain]."
+
+
+@sync
+async def test_burying_a_cloze_deletion_keeps_the_other_one_away(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "5")
+        await answer(pilot, "5")
+        assert current_id(app) == "plan-cloze:c1"
+        await pilot.press("-")
+        await pilot.pause()
+        assert current_id(app) == "talks-mcq"  # not plan-cloze:c2, showing c1's answer
 
 
 @sync

@@ -3,8 +3,10 @@
 Anki's conventions: a study day starts at `day_starts_at` (04:00 by default); due reviews come
 first (most overdue first), then new items in bank order; daily limits count what was already
 done today (and, as in Anki, the review limit also caps new items); buried items come back the
-next day; siblings (the items of one note) are never shown on the same day. SM-2 adds re-drills:
-items graded below 4 today are asked again, without changing their schedule, until they get 4.
+next day, and keep their siblings away that day too (a buried cloze deletion must not be
+answered by its sibling); siblings (the items of one note) are never shown on the same day.
+SM-2 adds re-drills: items graded below 4 today are asked again, without changing their
+schedule, until they get 4.
 Like Anki's learning steps, a re-drill comes back soon: once `redrill_after` other answers have
 been given since its latest failure it goes before anything else, so a user who stops early has
 still repeated what they failed. Counting answers, not minutes, keeps the rule free of the clock.
@@ -53,10 +55,12 @@ class ItemRecord:
     def is_new(self) -> bool:
         return self.due_day is None
 
+    def is_buried(self, today: date) -> bool:
+        return self.buried_until is not None and self.buried_until > today
+
     def is_available(self, today: date) -> bool:
         """In the bank, not suspended and not buried today."""
-        buried = self.buried_until is not None and self.buried_until > today
-        return not (self.retired or self.suspended or buried)
+        return not (self.retired or self.suspended or self.is_buried(today))
 
     def is_due(self, today: date) -> bool:
         return self.due_day is not None and self.due_day <= today
@@ -78,6 +82,9 @@ class DayLog:
     reviews_done: int = 0
     answered_siblings: frozenset[str] = frozenset()
     """Siblings keys of the items answered (new or review) today."""
+    buried_siblings: frozenset[str] = frozenset()
+    """Siblings keys of the items buried until after today (the store's items, not the log's,
+    but the queue treats them alike: no sibling of theirs is shown today)."""
     redrill_pending: tuple[str, ...] = ()
     """Items whose latest answer today is below REDRILL_UNTIL, oldest failure first."""
     answers_since_failure: Mapping[str, int] = field(default_factory=dict)
@@ -147,7 +154,7 @@ def queue_in_order(
     `new` ones in bank order, both read only as far as the day's limits need: the cost does
     not grow with the bank. `redrill_available` holds the ids of today's re-drill candidates
     that are available. Unavailable or not-due records are skipped."""
-    shown_siblings = set(day_log.answered_siblings)
+    shown_siblings = set(day_log.answered_siblings | day_log.buried_siblings)
     review_room = max(0, limits.reviews_per_day - day_log.reviews_done - day_log.new_done)
     due = (record for record in due if record.is_available(today) and record.is_due(today))
     reviews = _take(due, review_room, shown_siblings)

@@ -150,6 +150,16 @@ def first_due_day(connection: sqlite3.Connection, bank: int, earliest: date) -> 
     return _day(day)
 
 
+def buried_siblings(connection: sqlite3.Connection, bank: int, today: date) -> frozenset[str]:
+    """Siblings keys of the bank's items buried until after `today` (from `idx_items_buried`)."""
+    rows = connection.execute(
+        "SELECT siblings_key FROM items WHERE bank_id = ? AND buried_until > ?"
+        " AND buried_until IS NOT NULL",
+        (bank, today.isoformat()),
+    )
+    return frozenset(key for (key,) in rows)
+
+
 def records(connection: sqlite3.Connection, bank: int, item_ids: Iterable[str]) -> list[ItemRecord]:
     ids = list(item_ids)
     marks = ", ".join("?" * len(ids))

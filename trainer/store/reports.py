@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Container, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -38,7 +39,10 @@ def default_limits(settings: DeckSettings) -> Limits:
 
 def queue_on(connection: sqlite3.Connection, bank: int, day: date, limits: Limits) -> DailyQueue:
     """The bank's queue on study day `day` under `limits`."""
-    day_log = log.day_log(connection, bank, day)
+    day_log = replace(
+        log.day_log(connection, bank, day),
+        buried_siblings=items.buried_siblings(connection, bank, day),
+    )
     redrill = items.records(connection, bank, day_log.redrill_pending)
     return queue_in_order(
         items.due_in_order(connection, bank, day),

@@ -363,6 +363,16 @@ def m009_redrill_after(db: Database) -> None:
     db.execute("ALTER TABLE banks ADD COLUMN redrill_after INTEGER")
 
 
+@migrations()
+def m010_buried_index(db: Database) -> None:
+    """Today's queue keeps the siblings of buried items away, so it reads each bank's items
+    buried until after today: a partial index holds only the few items ever buried."""
+    db.execute(
+        "CREATE INDEX idx_items_buried ON items (bank_id, buried_until, siblings_key)"
+        " WHERE buried_until IS NOT NULL"
+    )
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
