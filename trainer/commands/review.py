@@ -1,17 +1,48 @@
 """`trainer review`: today's cards in the Textual trainer.
 
 A changed bank is loaded and synced before any UI starts, so bank errors print compiler style
-and exit 1. An unchanged bank is not read: the session works from the database.
+and exit 1. An unchanged bank is not read: the session works from the database. Without a
+terminal on both ends (`trainer review | head`, a cron job) it refuses with one line rather
+than write escape codes into a pipe and wait for keys that never come.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from trainer.session import open_session
+from trainer import clock
+from trainer.errors import UsageError
+from trainer.session import Session, open_session
+from trainer.wording import plural, when
+
+
+def _check_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "review needs a terminal: run it in one, not in a pipe (for scripts: `trainer due`)"
+        )
+
+
+def farewell(session: Session) -> str:
+    """The line printed on quitting: what was answered, in how long, and when to come back."""
+    summary = session.summary()
+    minutes = round(summary.seconds_spent / 60)
+    line = f"Answered {plural(summary.reviewed, 'card')}"
+    if summary.reviewed:
+        line += f" in {plural(minutes, 'minute')}" if minutes else " in under a minute"
+    next_due = session.next_due()
+    if next_due is None:
+        return line + "; nothing is scheduled."
+    now = clock.now()
+    return line + (
+        "; more cards are due now." if next_due <= now else f"; next cards {when(next_due, now)}."
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.reschedule and args.tag is None:
+        raise UsageError("--reschedule needs --tag (it lets a cram session change schedules)")
     session = open_session(
         args.bank,
         args.db,
@@ -21,10 +52,13 @@ def run(args: argparse.Namespace) -> int:
         reschedule=args.reschedule,
     )
     try:
+        _check_terminal()  # after the bank and database checks, which print their own errors
         from trainer.tui.app import ReviewApp
 
         app = ReviewApp(session)
         app.run()
+        if app.return_code in (0, None):
+            print(farewell(session))
     finally:
         session.close()
     return app.return_code or 0

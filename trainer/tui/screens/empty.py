@@ -13,14 +13,7 @@ from textual.widgets import Static
 from trainer import clock
 from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.key_bar import KeyBar
-from trainer.wording import noun
-
-
-def when(moment: datetime, now: datetime) -> str:
-    """`today at 18:00`, `tomorrow at 04:00`, or `Mon 9 Mar at 04:00`."""
-    days = (moment.date() - now.date()).days
-    day = {0: "today", 1: "tomorrow"}.get(days, f"{moment:%a} {moment.day} {moment:%b %Y}")
-    return f"{day} at {moment:%H:%M}"
+from trainer.wording import noun, when
 
 
 def empty_message(next_due: datetime | None, due_tomorrow: int, now: datetime) -> Text:

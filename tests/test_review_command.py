@@ -1,0 +1,41 @@
+"""`trainer review` at the edge: no terminal, usage errors, the line printed on quitting."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.store_support import SMALL_BANK, run_trainer, session_over, write
+from trainer.bank import load_bank
+from trainer.commands.review import farewell
+
+NOW = "2026-03-01T09:00:00"
+
+
+def test_without_a_terminal_review_refuses_with_one_line(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    result = run_trainer("review", str(bank), "--db", str(tmp_path / "db"), now=NOW, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""  # no escape codes written into the pipe
+    assert len(result.stderr.splitlines()) == 1
+    assert "terminal" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_reschedule_without_a_tag_is_a_usage_error(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    result = run_trainer("review", str(bank), "--reschedule", "--db", str(tmp_path / "db"))
+    assert result.returncode == 2
+    assert "--tag" in result.stderr
+    assert not (tmp_path / "db").exists()
+
+
+def test_the_line_on_quitting_says_what_was_done_and_when_to_come_back(
+    tmp_path: Path, fresh_db: sqlite3.Connection, set_now
+) -> None:
+    set_now(NOW)
+    session = session_over(load_bank(write(tmp_path / "cards.yaml", SMALL_BANK)), fresh_db)
+    assert farewell(session) == "Answered 0 cards; more cards are due now."
+    while (card := session.current()) is not None:
+        session.grade(card, 5, 50_000)
+    assert farewell(session) == "Answered 4 cards in 3 minutes; next cards tomorrow at 04:00."
