@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trainer.cloze import ClozeSyntaxError, Deletion, numbers, parse
+from trainer.cloze import ClozeSyntaxError, Deletion, asked, numbers, parse
 
 
 def test_parse_splits_text_and_deletions():
@@ -54,3 +54,9 @@ def test_numbers_agrees_with_parse_on_valid_texts(parts):
         return  # numbers() is only asked of valid texts
     expected = sorted({s.number for s in segments if isinstance(s, Deletion)})
     assert numbers(text) == tuple(expected)
+
+
+def test_asked_shows_the_gap_or_hint_and_the_other_deletions_plain() -> None:
+    text = "Plan: {{c1::security}}, {{c1::policing}} and {{c2::cyber::domain}}."
+    assert asked(text, 1) == "Plan: [...], [...] and cyber."
+    assert asked(text, 2) == "Plan: security, policing and [domain]."

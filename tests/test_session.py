@@ -13,6 +13,7 @@ from trainer.bank import load_bank
 from trainer.model import Bank
 from trainer.session import LEECH_FAILURES, Card, Counts, Session, open_session
 from trainer.sm2 import Sm2State
+from trainer.store.items import ItemKey
 from trainer.store.lock import SessionOpenError
 
 
@@ -151,8 +152,9 @@ def test_undo_several_steps_including_bury_and_suspend(session: Session, fresh_d
 def test_the_undone_card_is_shown_again_first(session: Session) -> None:
     session.grade(shown(session), 4, 100)
     session.grade(shown(session), 4, 100)
-    item = session.undo()
-    assert item is not None and item.id == "doval"
+    undone = session.undo()
+    assert undone is not None and undone.id == "doval"
+    assert undone.describe() == "Undone: answer of \u201cAjit Doval\u201d"
     assert shown(session).item.id == "doval"
 
 
@@ -317,3 +319,33 @@ def test_answered_today_spans_every_sitting_of_the_day(
     assert again.answered_today() == 2
     set_now("2026-03-02T09:00:00")
     assert session_over(small_bank, fresh_db).answered_today() == 0
+
+
+def test_browser_actions_are_undoable_and_journalled(session: Session, fresh_db) -> None:
+    schedule = "SELECT * FROM items WHERE id = ?"
+    card = shown(session)
+    session.grade(card, 5, 100)
+    graded = fresh_db.execute(schedule, (card.item.id,)).fetchone()
+    session.suspend(shown(session))
+    session.unsuspend(ItemKey(card.key.bank, "doval"))
+    session.forget(card.key)
+    assert fresh_db.execute(
+        "SELECT repetitions, interval, due_day FROM items WHERE id = ?", (card.item.id,)
+    ).fetchone() == (0, 0, None)
+    session.set_due_day(ItemKey(card.key.bank, "venue"), datetime(2026, 3, 5).date())
+    assert shown(session).item.id == "doval"
+    session.bury(shown(session))
+    session.unbury(ItemKey(card.key.bank, "doval"))
+    answers = fresh_db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    assert answers == 1  # the actions change schedules, they are not answers
+    described = [session.undo().describe() for _ in range(5)]
+    assert described == [
+        "Undone: unbury of \u201cAjit Doval\u201d",
+        "Undone: bury of \u201cAjit Doval\u201d",
+        "Undone: new due day of \u201cWhich city hosted the talks?\u201d",
+        "Undone: forget of \u201cWhen were the talks held?\u201d",
+        "Undone: unsuspend of \u201cAjit Doval\u201d",
+    ]
+    assert session.undo().action == "suspend"
+    assert fresh_db.execute(schedule, (card.item.id,)).fetchone() == graded
+    assert fresh_db.execute("SELECT suspended FROM items WHERE id = 'doval'").fetchone() == (0,)

@@ -9,8 +9,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from trainer.schedulers import Settings
+from trainer.store import undo
 from trainer.store.database import open_for_writing
 from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
+from trainer.store.items import ItemKey
 from trainer.store.schema import MIGRATION_SET, migrate, migrations
 from trainer.store.sync import replay
 
@@ -68,7 +70,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
     indexes = {index.name for index in Database(connection)["items"].indexes}
     assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
@@ -186,3 +188,17 @@ def test_a_schema_8_database_gains_the_buried_index_keeping_its_data(tmp_path: P
         assert "idx_items_buried" in {index.name for index in Database(connection)["items"].indexes}
         assert connection.execute("SELECT id, buried_until FROM items").fetchall() == [("a", "x")]
         connection.close()
+
+
+def test_undo_steps_journalled_by_a_schema_8_database_read_as_a_change(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    db = Database(connection)
+    migrations.apply(db, stop_before="m009_redrill_after")
+    connection.execute("PRAGMA user_version = 8")
+    db["undo_steps"].insert({"bank_id": 2, "item_id": "a", "study_day": "2026-03-01", "log_id": 3})
+    connection.close()
+    connection = open_for_writing(path)
+    found = undo.latest(connection, date(2026, 3, 1))
+    assert found is not None and found[1] == undo.UndoStep(ItemKey(2, "a"), None, 3, "change")
+    connection.close()

@@ -426,3 +426,21 @@ async def test_long_cards_wrap_and_scroll(tmp_path: Path) -> None:
         await pilot.press("pagedown")
         await pilot.pause()
         assert card.scroll_y > 0
+
+
+@sync
+async def test_undo_works_on_the_nothing_to_review_screen_after_a_restart(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in DAY_1_ORDER:
+            await answer(pilot, "4")
+    app.session.close()
+    app = make_app(tmp_path)  # the same study day: nothing left to review
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, EmptyScreen)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert current_id(app) == "talks-mcq"
+        messages = [notice.message for notice in app._notifications]
+        assert messages == ["Undone: answer of \u201cWhere were the talks held?\u201d"]
+    app.session.close()

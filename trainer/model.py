@@ -239,6 +239,16 @@ class ReviewItem:
     def is_reverse(self) -> bool:
         return isinstance(self.note, ReverseNote) and self.ord == 1
 
+    @property
+    def question(self) -> str:
+        """What this card asks, as plain text (a cloze with its gap, a reverse card's back)."""
+        note = self.note
+        if isinstance(note, ClozeNote):
+            return cloze.asked(note.text, self.ord + 1)
+        if isinstance(note, BasicNote) and self.is_reverse:
+            return note.back
+        return note.prompt
+
 
 def expand(note: Note) -> tuple[ReviewItem, ...]:
     """The review items of a note, in Anki card order."""

@@ -9,7 +9,7 @@ undo writes back the item's previous schedule and deletes the log row.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -39,6 +39,7 @@ from trainer.store.lock import SessionLock
 from trainer.store.log import LogKind
 from trainer.store.paths import database_path
 from trainer.store.sync import sync
+from trainer.visible import visible
 
 if TYPE_CHECKING:
     from trainer.model import Bank
@@ -46,6 +47,17 @@ if TYPE_CHECKING:
 
 LEECH_FAILURES = 8
 """An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
+
+UNDO_QUESTION_WIDTH = 50
+UNDO_WORDS = {
+    "grade": "answer",
+    "bury": "bury",
+    "suspend": "suspend",
+    "unsuspend": "unsuspend",
+    "unbury": "unbury",
+    "forget": "forget",
+    "set due day": "new due day",
+}
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,20 @@ class Undone:
     """The review item's id."""
     item: ReviewItem | None
     """The item as the bank has it now; None if the bank no longer has it."""
+    action: str = "grade"
+    """One of `trainer.store.undo.ACTIONS` (`change` for a step journalled before actions
+    were named)."""
+
+    def describe(self) -> str:
+        """In the user's words: `Undone: answer of “When were the talks held?”`."""
+        word = UNDO_WORDS.get(self.action, "change")
+        if self.item is None:
+            shown = visible(self.id, one_line=True)
+            return f"Undone: {word} of {shown} (no longer in the bank, so not shown)"
+        question = " ".join(self.item.question.split())
+        if len(question) > UNDO_QUESTION_WIDTH:
+            question = question[: UNDO_QUESTION_WIDTH - 1] + "\u2026"
+        return f"Undone: {word} of \u201c{visible(question, one_line=True)}\u201d"
 
 
 def open_session(
@@ -385,7 +411,7 @@ class Session:
                 before=before,
                 after=after,
             )
-            self._done(undo.UndoStep(key, saved, log_id))
+            self._done(undo.UndoStep(key, saved, log_id, "grade"))
 
     def _reschedule_item(
         self, stored: stored_items.StoredItem, quality: int, today: date, choice: Settings
@@ -410,28 +436,45 @@ class Session:
         self._changed()
 
     def bury(self, card: Card) -> None:
-        """Hide the card until the next study day."""
-        key = card.key
+        """Hide the card (and, through the queue, its siblings) until the next study day."""
         tomorrow = self._day_of(card.bank) + timedelta(days=1)
-        with transaction(self._connection):
-            saved = stored_items.snapshot(self._connection, key)
-            stored_items.bury(self._connection, key, tomorrow)
-            self._done(undo.UndoStep(key, saved, None))
+        self._change(
+            card.key, "bury", lambda: stored_items.bury(self._connection, card.key, tomorrow)
+        )
 
     def suspend(self, card: Card) -> None:
-        key = card.key
+        self._change(card.key, "suspend", lambda: stored_items.suspend(self._connection, card.key))
+
+    # -- the card browser's actions (each undoable like a grade) ----------------------------
+
+    def unsuspend(self, key: ItemKey) -> None:
+        self._change(key, "unsuspend", lambda: stored_items.unsuspend(self._connection, key))
+
+    def unbury(self, key: ItemKey) -> None:
+        self._change(key, "unbury", lambda: stored_items.unbury(self._connection, key))
+
+    def forget(self, key: ItemKey) -> None:
+        """Back to new: the card starts again (its history stays in the log)."""
+        self._change(key, "forget", lambda: stored_items.forget(self._connection, key))
+
+    def set_due_day(self, key: ItemKey, day: date) -> None:
+        self._change(
+            key, "set due day", lambda: stored_items.set_due_day(self._connection, key, day)
+        )
+
+    def _change(self, key: ItemKey, action: str, write: Callable[[], None]) -> None:
+        """One schedule change that logs no answer, journalled for undo in its transaction."""
         with transaction(self._connection):
             saved = stored_items.snapshot(self._connection, key)
-            stored_items.suspend(self._connection, key)
-            self._done(undo.UndoStep(key, saved, None))
+            write()
+            self._done(undo.UndoStep(key, saved, None, action))
 
     def can_undo(self) -> bool:
         return undo.latest(self._connection, self._today()) is not None
 
     def undo(self) -> Undone | None:
-        """Undo the last grade, bury or suspend of the study day, even one made before a
-        restart; returns what was undone (its item is shown next, if the bank still has it),
-        or None if there was nothing to undo."""
+        """Undo the latest action of the study day, even one taken before a restart; the
+        item is shown next if it is in the queue."""
         with transaction(self._connection):
             found = undo.latest(self._connection, self._today())
             if found is None:
@@ -445,7 +488,7 @@ class Session:
         self._front = step.key
         self._changed()
         undone = cards.load_card(self._connection, step.key)
-        return Undone(step.key.id, undone.item if undone is not None else None)
+        return Undone(step.key.id, undone.item if undone is not None else None, step.action)
 
     # -- outlook -----------------------------------------------------------------------------
 

@@ -266,3 +266,30 @@ def bury(connection: sqlite3.Connection, key: ItemKey, until: date) -> None:
 
 def suspend(connection: sqlite3.Connection, key: ItemKey) -> None:
     connection.execute("UPDATE items SET suspended = 1 WHERE bank_id = ? AND id = ?", key)
+
+
+def unsuspend(connection: sqlite3.Connection, key: ItemKey) -> None:
+    """Back into the queue; a leech keeps its tag (its lapses are history)."""
+    connection.execute("UPDATE items SET suspended = 0 WHERE bank_id = ? AND id = ?", key)
+
+
+def unbury(connection: sqlite3.Connection, key: ItemKey) -> None:
+    connection.execute("UPDATE items SET buried_until = NULL WHERE bank_id = ? AND id = ?", key)
+
+
+def forget(connection: sqlite3.Connection, key: ItemKey) -> None:
+    """Back to new: the schedule starts again (SM-2's and FSRS's state); lapses and the
+    review log are kept."""
+    initial = Schedule()
+    connection.execute(
+        "UPDATE items SET repetitions = ?, easiness_hundredths = ?, interval = ?,"
+        " due_day = NULL, stability = NULL, difficulty = NULL WHERE bank_id = ? AND id = ?",
+        (initial.repetitions, initial.easiness_hundredths, initial.interval, *key),
+    )
+
+
+def set_due_day(connection: sqlite3.Connection, key: ItemKey, day: date) -> None:
+    """Due on `day`, the rest of the schedule unchanged (a new item becomes a review)."""
+    connection.execute(
+        "UPDATE items SET due_day = ? WHERE bank_id = ? AND id = ?", (day_text(day), *key)
+    )

@@ -373,6 +373,13 @@ def m010_buried_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_undo_actions(db: Database) -> None:
+    """Each undo step names its action (grade, bury, forget, ...) so undo can say what it took
+    back; steps journalled before this say `change`."""
+    db.execute("ALTER TABLE undo_steps ADD COLUMN action TEXT NOT NULL DEFAULT 'change'")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",

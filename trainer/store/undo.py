@@ -1,4 +1,5 @@
-"""The undo journal: what each grade, bury and suspend of the study day changed.
+"""The undo journal: what each action of the study day (grade, bury, suspend, and the card
+browser's unsuspend, unbury, forget and set due day) changed.
 
 Kept in the database, not in memory, so that quitting (or a crash) and starting again the same
 day still lets the user take back their last answers. A step is written in the same
@@ -14,6 +15,8 @@ from datetime import date
 
 from trainer.store.items import ItemKey
 
+ACTIONS = ("grade", "bury", "suspend", "unsuspend", "unbury", "forget", "set due day")
+
 
 @dataclass(frozen=True)
 class UndoStep:
@@ -22,6 +25,8 @@ class UndoStep:
     """The item's schedule columns before the change (None: the change left them alone)."""
     log_id: int | None
     """The review log row the change appended, if any."""
+    action: str = "grade"
+    """One of ACTIONS (or `change` for a step journalled before actions were named)."""
 
 
 def push(connection: sqlite3.Connection, step: UndoStep, day: date) -> None:
@@ -29,24 +34,25 @@ def push(connection: sqlite3.Connection, step: UndoStep, day: date) -> None:
     connection.execute("DELETE FROM undo_steps WHERE study_day < ?", (day.isoformat(),))
     saved = None if step.saved_schedule is None else json.dumps(step.saved_schedule)
     connection.execute(
-        "INSERT INTO undo_steps (bank_id, item_id, saved_schedule, log_id, study_day)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (*step.key, saved, step.log_id, day.isoformat()),
+        "INSERT INTO undo_steps (bank_id, item_id, saved_schedule, log_id, study_day, action)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (*step.key, saved, step.log_id, day.isoformat(), step.action),
     )
 
 
 def latest(connection: sqlite3.Connection, day: date) -> tuple[int, UndoStep] | None:
     """The most recent step of `day` and its row id."""
     row = connection.execute(
-        "SELECT id, bank_id, item_id, saved_schedule, log_id FROM undo_steps WHERE study_day = ?"
+        "SELECT id, bank_id, item_id, saved_schedule, log_id, action FROM undo_steps"
+        " WHERE study_day = ?"
         " ORDER BY id DESC LIMIT 1",
         (day.isoformat(),),
     ).fetchone()
     if row is None:
         return None
-    row_id, bank, item_id, saved, log_id = row
+    row_id, bank, item_id, saved, log_id, action = row
     saved_schedule = None if saved is None else json.loads(saved)
-    return row_id, UndoStep(ItemKey(bank, item_id), saved_schedule, log_id)
+    return row_id, UndoStep(ItemKey(bank, item_id), saved_schedule, log_id, action)
 
 
 def drop(connection: sqlite3.Connection, row_id: int) -> None:

@@ -74,19 +74,18 @@ class ReviewApp(App[None]):
         return self._saved(lambda: self.session.suspend(card))
 
     def undo(self) -> Undone | None:
-        """Undo the last grade, bury or suspend of the study day and say what happened;
-        returns what was undone (the screen then shows the session's current card), or None."""
-        result: list[Undone | None] = []
+        """Undo the latest action of the study day and say what was undone, in the user's
+        words; returns it, or None."""
+        undone: list[Undone | None] = []
         if not self.session.can_undo():
             self.notify("Nothing to undo today.")
             return None
-        if not self._saved(lambda: result.append(self.session.undo())):
+        if not self._saved(lambda: undone.append(self.session.undo())):
             return None
-        undone = result[0]
-        if undone is not None:
-            gone = "" if undone.item is not None else " (no longer in the bank, so not shown)"
-            self.notify(f"Undone: {visible(undone.id, one_line=True)}{gone}", markup=False)
-        return undone
+        step = undone[0]
+        if step is not None:
+            self.notify(step.describe(), markup=False)
+        return step
 
     def elapsed_seconds(self) -> int:
         return int(self.timer() - self.started)

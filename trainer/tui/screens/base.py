@@ -21,6 +21,11 @@ class SessionScreen(Screen):
     def trainer_app(self) -> ReviewApp:
         return self.app  # type: ignore[return-value]
 
+    def action_undo(self) -> None:
+        """Undo from a screen without a card: go back to reviewing what was undone."""
+        if self.trainer_app.undo() is not None:
+            self.trainer_app.resume_review()
+
     def action_stats(self) -> None:
         self.trainer_app.show_stats()
 

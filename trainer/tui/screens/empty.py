@@ -34,6 +34,8 @@ def empty_message(next_due: datetime | None, due_tomorrow: int, now: datetime) -
 
 class EmptyScreen(SessionScreen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("u", "undo", "Undo", show=False),
         Binding("s", "stats", "Stats"),
         Binding("?", "help", "Help"),
         Binding("q", "quit", "Quit"),

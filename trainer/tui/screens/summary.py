@@ -53,7 +53,3 @@ class SummaryScreen(SessionScreen):
             yield Static("Done for today. Well studied!", classes="title")
             yield Static(summary_table(self.session.summary()), id="summary-table")
         yield KeyBar()
-
-    def action_undo(self) -> None:
-        if self.trainer_app.undo() is not None:
-            self.trainer_app.resume_review()
