@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 DEFAULT_BANK = "cards.yaml"
-LIBRARY_COMMANDS = ("review", "stats", "due")
+LIBRARY_COMMANDS = ("review", "stats", "due", "cards")
 """Commands over the review database: without BANK they cover every bank it knows."""
 
 COMMANDS = {
@@ -35,6 +35,7 @@ COMMANDS = {
     "stats": "review statistics",
     "due": "print how many review items are due now",
     "sync": "two-way sync with an Anki collection (Anki closed): notes, reviews, one schedule",
+    "cards": "list the cards with their state, due day and schedule",
 }
 
 
@@ -125,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="delete notes that left the bank from Anki (default: tag them trainer-removed)",
     )
+    cards = subparsers["cards"]
+    cards.add_argument("--search", metavar="TEXT", help="only cards whose text contains TEXT")
+    cards.add_argument("--tag", metavar="TAG", help="only cards with this tag")
+    cards.add_argument("--json", action="store_true", help="print one JSON object")
     review = subparsers["review"]
     review.add_argument(
         "--new-per-day",

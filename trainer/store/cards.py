@@ -33,7 +33,7 @@ def _body(note: Note) -> str:
     return json.dumps(vars(note), ensure_ascii=False, separators=(",", ":"))
 
 
-def _note(kind: str, body: str) -> Note:
+def note_from_row(kind: str, body: str) -> Note:
     fields: dict[str, object] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in json.loads(body).items()
@@ -61,7 +61,7 @@ def load_card(connection: sqlite3.Connection, key: ItemKey) -> StoredCard | None
     if row is None:
         return None
     kind, body, citation = row
-    item = next((item for item in expand(_note(kind, body)) if item.id == key.id), None)
+    item = next((item for item in expand(note_from_row(kind, body)) if item.id == key.id), None)
     return StoredCard(item, citation) if item is not None else None
 
 
@@ -74,4 +74,4 @@ def stored_notes(connection: sqlite3.Connection, bank: int) -> list[tuple[Note, 
         " WHERE notes.bank_id = :bank ORDER BY items.position",
         {"bank": bank},
     )
-    return [(_note(kind, body), citation) for kind, body, citation in rows]
+    return [(note_from_row(kind, body), citation) for kind, body, citation in rows]

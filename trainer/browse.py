@@ -1,0 +1,100 @@
+"""The card browser's rules: each review item's state, the search, the JSON shape. Pure.
+
+Shared by `trainer cards` and the trainer's browser screen (key `b`); the rows come from
+`trainer.store.browse`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from trainer.queue import ItemRecord
+
+STATES = ("new", "review", "suspended", "buried", "leech", "retired")
+
+
+def state_of(record: ItemRecord, leech: bool, today: date) -> str:
+    """One word for where the item stands today: `retired` (gone from the bank) first, then
+    `leech` (suspended for failing too often), `suspended`, `buried`, `new`, `review`."""
+    if record.retired:
+        return "retired"
+    if record.suspended:
+        return "leech" if leech else "suspended"
+    if record.is_buried(today):
+        return "buried"
+    return "new" if record.is_new else "review"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One line of a card's review history."""
+
+    time: datetime
+    grade: int
+    kind: str
+    interval: int | None
+    """The interval in days after the answer."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "time": self.time.isoformat(timespec="seconds"),
+            "grade": self.grade,
+            "kind": self.kind,
+            "interval": self.interval,
+        }
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One review item as the browser shows it."""
+
+    id: str
+    note: str
+    bank: str
+    """The bank file it was last synced from ("" if unknown)."""
+    deck: str
+    """The bank's deck name."""
+    type: str
+    question: str
+    """Plain text, as the card asks it."""
+    text: str
+    """Every field of the note, for the search."""
+    tags: tuple[str, ...]
+    state: str
+    due: date | None
+    interval: int
+    easiness: float
+    repetitions: int
+    lapses: int
+    queued: str | None
+    """The kind (`review`, `new`, `redrill`) it has in today's queue, or None if not in it."""
+    history: tuple[Answer, ...]
+
+    def matches(self, search: str | None, tag: str | None) -> bool:
+        """Has `tag` (exactly), and `search` in its id, question or any field (any case)."""
+        if tag is not None and tag not in self.tags:
+            return False
+        if not search:
+            return True
+        wanted = search.casefold()
+        return any(wanted in text.casefold() for text in (self.id, self.question, self.text))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "note": self.note,
+            "bank": self.bank,
+            "deck": self.deck,
+            "type": self.type,
+            "question": self.question,
+            "tags": list(self.tags),
+            "state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "interval": self.interval,
+            "easiness": self.easiness,
+            "repetitions": self.repetitions,
+            "lapses": self.lapses,
+            "queued": self.queued,
+            "reviews": [answer.to_json() for answer in self.history],
+        }

@@ -1,0 +1,82 @@
+"""`trainer cards`: every review item with its state, due day and schedule; `--json` for
+scripts. Covers the banks `stats` covers (every known bank without BANK) and agrees with it:
+the same items, the same queues, each bank on its own study day and limits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+
+from trainer.browse import CardRow
+from trainer.library import read_library
+from trainer.store import reports
+from trainer.store.banks import StoredBank
+from trainer.store.browse import card_rows
+from trainer.visible import visible
+from trainer.wording import plural
+
+QUESTION_WIDTH = 50
+COLUMNS = (("state", 9), ("due", 10), ("ivl", 4), ("ease", 4), ("reps", 4), ("lapses", 6))
+
+
+def _rows(connection: sqlite3.Connection, banks: list[StoredBank]) -> list[CardRow]:
+    return [
+        row
+        for bank in banks
+        for row in card_rows(
+            connection, bank, reports.today(bank.settings), reports.queue(connection, bank)
+        )
+    ]
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUESTION_WIDTH else text[: QUESTION_WIDTH - 1] + "\u2026"
+
+
+def _aligned(values: tuple[str, ...]) -> list[str]:
+    """State and due day to the left, the numbers to the right."""
+    return [
+        value.ljust(width) if index < 2 else value.rjust(width)
+        for index, (value, (_, width)) in enumerate(zip(values, COLUMNS, strict=True))
+    ]
+
+
+def heading(id_width: int) -> str:
+    names = tuple(name for name, _ in COLUMNS)
+    return "  ".join([*_aligned(names), "card".ljust(id_width), "question"])
+
+
+def line(row: CardRow, id_width: int) -> str:
+    """State, due day, interval, E-Factor, repetitions, lapses, id, question."""
+    values = (
+        row.state,
+        row.due.isoformat() if row.due else "-",
+        str(row.interval),
+        f"{row.easiness:.2f}",
+        str(row.repetitions),
+        str(row.lapses),
+    )
+    return "  ".join([*_aligned(values), row.id.ljust(id_width), _short(row.question)])
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = [
+        row for row in read_library(args.db, args.bank, _rows) if row.matches(args.search, args.tag)
+    ]
+    if args.json:
+        print(json.dumps({"items": [row.to_json() for row in rows]}, ensure_ascii=False))
+        return 0
+    if rows:
+        id_width = max(len(row.id) for row in rows)
+        several = len({row.deck for row in rows}) > 1
+        print(heading(id_width))
+        deck = None
+        for row in rows:
+            if several and row.deck != deck:
+                deck = row.deck
+                print(f"== {visible(deck, one_line=True)} ==")
+            print(line(row, id_width))
+    print(f"{plural(len(rows), 'card')} shown")
+    return 0

@@ -1,0 +1,87 @@
+"""Read a bank's stored review items with their text, schedule, today's queue and review
+history, for the card browser (`trainer.browse`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from datetime import date, datetime
+
+from trainer.browse import Answer, CardRow, state_of
+from trainer.model import expand
+from trainer.queue import DailyQueue
+from trainer.sm2 import HUNDREDTHS
+from trainer.store import items
+from trainer.store.banks import StoredBank
+from trainer.store.cards import note_from_row
+from trainer.store.log import LogKind
+
+
+def _history(connection: sqlite3.Connection, bank: int) -> dict[str, list[Answer]]:
+    by_item: dict[str, list[Answer]] = defaultdict(list)
+    for item_id, moment, grade, kind, interval in connection.execute(
+        "SELECT item_id, reviewed_at, grade, kind, interval_after FROM reviews"
+        " WHERE bank_id = ? ORDER BY id",
+        (bank,),
+    ):
+        by_item[item_id].append(Answer(datetime.fromisoformat(moment), grade, kind, interval))
+    return by_item
+
+
+def _texts(connection: sqlite3.Connection, bank: int) -> dict[str, tuple[str, str, str]]:
+    """Item id -> (note type, question, every field joined) for the bank's stored notes."""
+    texts: dict[str, tuple[str, str, str]] = {}
+    for kind, body in connection.execute("SELECT type, body FROM notes WHERE bank_id = ?", (bank,)):
+        note = note_from_row(kind, body)
+        fields = " ".join(
+            " ".join(value) if isinstance(value, list) else str(value)
+            for value in json.loads(body).values()
+            if value is not None
+        )
+        for item in expand(note):
+            texts[item.id] = (note.type, item.question, fields)
+    return texts
+
+
+def _queued(queue: DailyQueue) -> dict[str, str]:
+    return (
+        dict.fromkeys(queue.reviews, str(LogKind.REVIEW))
+        | dict.fromkeys(queue.new, str(LogKind.NEW))
+        | dict.fromkeys(queue.redrill, str(LogKind.REDRILL))
+    )
+
+
+def card_rows(
+    connection: sqlite3.Connection, bank: StoredBank, today: date, queue: DailyQueue
+) -> list[CardRow]:
+    """Every stored item of `bank` (retired ones too) in bank order; `today` is the bank's
+    study day and `queue` its queue today."""
+    texts, history = _texts(connection, bank.id), _history(connection, bank.id)
+    queued = _queued(queue)
+    path = str(bank.path) if bank.path else ""
+    rows = []
+    stored_items = sorted(items.load_items(connection, bank.id), key=lambda s: s.record.bank_order)
+    for stored in stored_items:
+        kind, question, fields = texts.get(stored.id, ("", stored.prompt, stored.prompt))
+        rows.append(
+            CardRow(
+                id=stored.id,
+                note=stored.note_id,
+                bank=path,
+                deck=bank.name,
+                type=kind,
+                question=question,
+                text=fields,
+                tags=stored.tags,
+                state=state_of(stored.record, stored.leech, today),
+                due=stored.record.due_day,
+                interval=stored.state.interval,
+                easiness=stored.state.easiness_hundredths / HUNDREDTHS,
+                repetitions=stored.state.repetitions,
+                lapses=stored.lapses,
+                queued=queued.get(stored.id),
+                history=tuple(history.get(stored.id, ())),
+            )
+        )
+    return rows
