@@ -118,7 +118,7 @@ async def test_summary_lists_undo_and_clicking_it_undoes(tmp_path: Path) -> None
         await pilot.press("space", "5")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert bar_text(app) == " ^z Undo last grade  s Stats  ? Help  q Quit "
+        assert bar_text(app) == " ^z Undo last grade  b Browse  s Stats  ? Help  q Quit "
         await click_on(pilot, app, "^z")
         assert isinstance(app.screen, ReviewScreen)
 
@@ -130,7 +130,7 @@ async def test_hovering_a_key_shows_its_tooltip(tmp_path: Path) -> None:
         await pilot.pause()
         bar = bar_of(app)
         await pilot.hover(KeyBar, offset=(bar_text(app).index("Undo"), 0))
-        assert bar.tooltip == "Undo the last grade (repeat to go further back)"
+        assert bar.tooltip == "Undo the last action (repeat to go further back)"
         await pilot.hover(KeyBar, offset=(bar_text(app).index("3"), 0))
         assert bar.tooltip == "Grade: Hard"  # a grouped key: its own description
         await pilot.hover("#card")

@@ -51,6 +51,8 @@ class CardRow:
 
     id: str
     note: str
+    bank_id: int
+    """The bank's row in the database: (bank_id, id) is the item's key."""
     bank: str
     """The bank file it was last synced from ("" if unknown)."""
     deck: str

@@ -42,6 +42,7 @@ from trainer.store.sync import sync
 from trainer.visible import visible
 
 if TYPE_CHECKING:
+    from trainer.browse import CardRow
     from trainer.model import Bank
     from trainer.stats import Stats
 
@@ -245,6 +246,10 @@ class Session:
     def limits_of(self, bank: StoredBank) -> Limits:
         """The bank's daily limits, or the session's options."""
         return bank.settings.limits(self._new_per_day, self._reviews_per_day)
+
+    def today(self) -> date:
+        """The session's study day (the first bank's)."""
+        return self._today()
 
     def _changed(self) -> None:
         self._queue = None
@@ -534,6 +539,18 @@ class Session:
             due_tomorrow=self.due_tomorrow(),
             streak_days=self.stats().streak_days,
         )
+
+    def browse(self) -> list[CardRow]:
+        """Every stored card of the session's banks for the card browser, with each bank's
+        queue today as its limits make it."""
+        from trainer.store.browse import card_rows
+
+        rows = []
+        for bank in self._banks:
+            today = self._day_of(bank)
+            queue = reports.queue_on(self._connection, bank.id, today, self.limits_of(bank))
+            rows += card_rows(self._connection, bank, today, queue)
+        return rows
 
     def stats(self) -> Stats:
         return reports.load_stats(self._connection, self._banks, self.limits_of)

@@ -68,6 +68,7 @@ def card_rows(
             CardRow(
                 id=stored.id,
                 note=stored.note_id,
+                bank_id=bank.id,
                 bank=path,
                 deck=bank.name,
                 type=kind,

@@ -45,7 +45,7 @@ class ReviewApp(App[None]):
         empty = self.session.current() is None
         self.push_screen(EmptyScreen(self.session) if empty else ReviewScreen(self.session))
 
-    def _saved(self, write: Callable[[], object]) -> bool:
+    def saved(self, write: Callable[[], object]) -> bool:
         """Run one database write; on failure (disk full, read-only) say so and go on.
 
         The session rolls the failed transaction back, so nothing is half-saved and the card
@@ -65,13 +65,13 @@ class ReviewApp(App[None]):
         return True
 
     def grade_card(self, card: Card, quality: int, answer_ms: int) -> bool:
-        return self._saved(lambda: self.session.grade(card, quality, answer_ms))
+        return self.saved(lambda: self.session.grade(card, quality, answer_ms))
 
     def bury_card(self, card: Card) -> bool:
-        return self._saved(lambda: self.session.bury(card))
+        return self.saved(lambda: self.session.bury(card))
 
     def suspend_card(self, card: Card) -> bool:
-        return self._saved(lambda: self.session.suspend(card))
+        return self.saved(lambda: self.session.suspend(card))
 
     def undo(self) -> Undone | None:
         """Undo the latest action of the study day and say what was undone, in the user's
@@ -80,7 +80,7 @@ class ReviewApp(App[None]):
         if not self.session.can_undo():
             self.notify("Nothing to undo today.")
             return None
-        if not self._saved(lambda: undone.append(self.session.undo())):
+        if not self.saved(lambda: undone.append(self.session.undo())):
             return None
         step = undone[0]
         if step is not None:
@@ -95,6 +95,21 @@ class ReviewApp(App[None]):
 
     def resume_review(self) -> None:
         self.switch_screen(ReviewScreen(self.session))
+
+    def show_browser(self) -> None:
+        """The card browser over the current screen; if it changed a schedule, the screen
+        behind shows what is due now."""
+        from trainer.tui.screens.browser import BrowserScreen
+
+        def closed(changed: bool | None) -> None:
+            if not changed:
+                return
+            if isinstance(self.screen, ReviewScreen):
+                self.screen.show_current()
+            elif self.session.current() is not None:
+                self.resume_review()
+
+        self.push_screen(BrowserScreen(self.session), closed)
 
     def show_help(self) -> None:
         self.push_screen(HelpScreen(self.session.scheduler.scheduler))

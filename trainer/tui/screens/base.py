@@ -26,6 +26,9 @@ class SessionScreen(Screen):
         if self.trainer_app.undo() is not None:
             self.trainer_app.resume_review()
 
+    def action_browse(self) -> None:
+        self.trainer_app.show_browser()
+
     def action_stats(self) -> None:
         self.trainer_app.show_stats()
 

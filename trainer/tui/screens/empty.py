@@ -36,6 +36,7 @@ class EmptyScreen(SessionScreen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("ctrl+z", "undo", "Undo"),
         Binding("u", "undo", "Undo", show=False),
+        Binding("b", "browse", "Browse"),
         Binding("s", "stats", "Stats"),
         Binding("?", "help", "Help"),
         Binding("q", "quit", "Quit"),

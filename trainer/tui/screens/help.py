@@ -27,10 +27,11 @@ SCHEDULING = {
 }
 """The first note, by the deck's scheduler."""
 NOTES = (
-    "Anything below 4 comes back later today (re-drill) until you know it. "
+    "Anything below 4 comes back a few cards later (re-drill) until you give it a 4. "
     "Each grade button shows the interval it would give."
-    "\n\nOn a multiple-choice card with five or more choices, `e` picks choice e) until the "
-    "answer is shown; after that it opens the editor."
+    "\n\nOn a multiple-choice card, `b` picks choice b) until the answer is shown; after "
+    "that it opens the card browser. With five or more choices, `e` likewise picks e) before "
+    "it opens the editor."
     "\n\nPress escape, q or ? to close."
 )
 

@@ -40,12 +40,19 @@ class ReviewScreen(SessionScreen):
             for letter in CHOICE_LETTERS
         ),
         Binding(
-            "ctrl+z", "undo", "Undo", tooltip="Undo the last grade (repeat to go further back)"
+            "ctrl+z", "undo", "Undo", tooltip="Undo the last action (repeat to go further back)"
         ),
         Binding("u", "undo", "Undo", show=False),
         Binding("-", "bury", "Bury", tooltip="Bury: skip this card until tomorrow"),
         Binding("@", "suspend", "Suspend", tooltip="Suspend: never schedule this card again"),
         Binding("e", "edit", "Edit", tooltip="Edit the card in $EDITOR, then reload the bank"),
+        Binding(
+            "b",
+            "browse",
+            "Browse",
+            tooltip="Browse, search and fix every card",
+            show=False,  # the bar is full at 80 columns; `?` lists it
+        ),
         Binding("s", "stats", "Stats", tooltip="Statistics: forecast, calendar, retention"),
         Binding("?", "help", "Help", tooltip="This help"),
         Binding("q", "quit", "Quit", tooltip="Quit (every grade is already saved)"),

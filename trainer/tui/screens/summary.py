@@ -43,6 +43,7 @@ class SummaryScreen(SessionScreen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("ctrl+z", "undo", "Undo last grade"),
         Binding("u", "undo", "Undo last grade", show=False),
+        Binding("b", "browse", "Browse"),
         Binding("s", "stats", "Stats"),
         Binding("?", "help", "Help"),
         Binding("q", "quit", "Quit"),

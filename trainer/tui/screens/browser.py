@@ -1,0 +1,255 @@
+"""`b`: the card browser. Search and filter every card, see its state, schedule and review
+history, and unsuspend, unbury, forget or set its due day (each undoable like a grade)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from trainer.store.items import ItemKey
+from trainer.tui.screens.base import SessionScreen
+from trainer.tui.widgets.key_bar import KeyBar
+from trainer.wording import plural
+
+if TYPE_CHECKING:
+    from trainer.browse import CardRow
+    from trainer.session import Session
+
+COLUMNS = ("State", "Due", "Ivl", "Ease", "Reps", "Lapses", "Question")
+QUESTION_WIDTH = 60
+TAG_PREFIX = "#"
+
+
+def parse_filter(text: str) -> tuple[str | None, str | None]:
+    """`#date talks` -> (search `talks`, tag `date`): words starting with # are a tag."""
+    words = text.split()
+    tags = [word[len(TAG_PREFIX) :] for word in words if word.startswith(TAG_PREFIX)]
+    search = " ".join(word for word in words if not word.startswith(TAG_PREFIX))
+    return search or None, tags[-1] if tags else None
+
+
+def cells(row: CardRow) -> tuple[str, ...]:
+    question = " ".join(row.question.split())
+    if len(question) > QUESTION_WIDTH:
+        question = question[: QUESTION_WIDTH - 1] + "\u2026"
+    return (
+        row.state,
+        row.due.isoformat() if row.due else "-",
+        str(row.interval),
+        f"{row.easiness:.2f}",
+        str(row.repetitions),
+        str(row.lapses),
+        question,
+    )
+
+
+def _key(row: CardRow) -> ItemKey:
+    return ItemKey(row.bank_id, row.id)
+
+
+def card_info(row: CardRow) -> Text:
+    """Everything about one card: text, schedule, and its review history, oldest first."""
+    info = Text()
+    info.append(row.question + "\n\n", "bold")
+    for label, value in (
+        ("Card", row.id),
+        ("Deck", row.deck),
+        ("Tags", " ".join(row.tags)),
+        ("State", row.state),
+        ("Due", row.due.isoformat() if row.due else "-"),
+        ("Interval", plural(row.interval, "day")),
+        ("E-Factor", f"{row.easiness:.2f}"),
+        ("Repetitions", str(row.repetitions)),
+        ("Lapses", str(row.lapses)),
+        ("Today", row.queued or "not in today's queue"),
+    ):
+        info.append(f"{label:<12}", "bold")
+        info.append(value + "\n")
+    info.append(f"\nReview history ({plural(len(row.history), 'answer')})\n", "bold")
+    for answer in row.history:
+        interval = "-" if answer.interval is None else plural(answer.interval, "day")
+        info.append(
+            f"{answer.time:%Y-%m-%d %H:%M}  grade {answer.grade}  {answer.kind:<8} {interval}\n"
+        )
+    return info
+
+
+class CardInfoScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,i,enter", "dismiss", "Close")]  # noqa: RUF012
+
+    def __init__(self, row: CardRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="card-info", classes="panel"):
+            yield Static(card_info(self.row), markup=False)
+
+
+class DueDayScreen(ModalScreen[int | None]):
+    """Asks in how many days the card should be due; dismissed with the number or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]  # noqa: RUF012
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="due-day", classes="panel"):
+            yield Static("Due in how many days? (0 = today)")
+            yield Input(id="days", type="integer", placeholder="e.g. 3")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text.isdigit():
+            self.dismiss(int(text))
+        else:
+            self.notify("A whole number of days, 0 or more.", severity="warning")
+
+
+class BrowserScreen(SessionScreen):
+    BINDINGS = [  # noqa: RUF012 (Textual's convention)
+        Binding("slash", "search", "Search", tooltip="Search text; #tag filters by tag"),
+        Binding("i", "info", "Info", tooltip="The card's schedule and review history"),
+        Binding("@", "unsuspend", "Unsuspend"),
+        Binding("-", "unbury", "Unbury"),
+        Binding("f", "forget", "Forget", tooltip="Forget: back to new"),
+        Binding("d", "due_day", "Due day", tooltip="Set the day the card is due"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("escape,b", "close", "Back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.rows: list[CardRow] = []
+        self.shown: list[CardRow] = []
+        self.changed = False
+        """Whether an action changed a schedule: the review behind must recompute its card."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="filter", placeholder="Search the cards (#tag to filter by tag)")
+        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        yield Static(id="browser-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    # -- the list --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the cards again (after an action) and show them, keeping the cursor's card."""
+        self.rows = self.session.browse()
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        table = self.query_one(DataTable)
+        current = self.selected()
+        search, tag = parse_filter(self.query_one("#filter", Input).value)
+        self.shown = [row for row in self.rows if row.matches(search, tag)]
+        table.clear()
+        for row in self.shown:
+            table.add_row(*map(Text, cells(row)), key=f"{row.bank_id}:{row.id}")  # Text: literal
+        keys = [_key(row) for row in self.shown]
+        if current is not None and _key(current) in keys:
+            table.move_cursor(row=keys.index(_key(current)))
+        status = f"{plural(len(self.shown), 'card')} of {len(self.rows)}"
+        self.query_one("#browser-status", Static).update(status)
+
+    def selected(self) -> CardRow | None:
+        table = self.query_one(DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def on_input_changed(self, _: Input.Changed) -> None:
+        self.show_rows()
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self, _: DataTable.RowSelected) -> None:
+        self.action_info()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_info(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(CardInfoScreen(row))
+
+    def action_close(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(self.changed)
+
+    def _act(self, states: tuple[str, ...], refusal: str, done: str, act) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if states and row.state not in states:
+            self.notify(refusal, severity="warning")
+            return
+        if self.trainer_app.saved(lambda: act(_key(row))):
+            self.changed = True
+            self.notify(f"{done}: \u201c{cells(row)[-1]}\u201d", markup=False)
+            self.reload()
+
+    def action_unsuspend(self) -> None:
+        self._act(
+            ("suspended", "leech"),
+            "This card is not suspended.",
+            "Unsuspended",
+            self.session.unsuspend,
+        )
+
+    def action_unbury(self) -> None:
+        self._act(("buried",), "This card is not buried.", "Unburied", self.session.unbury)
+
+    def action_forget(self) -> None:
+        self._act(
+            ("review", "suspended", "leech", "buried"),
+            "This card is new already.",
+            "Forgotten (new again)",
+            self.session.forget,
+        )
+
+    def action_due_day(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.state == "retired":
+            self.notify("This card is no longer in the bank.", severity="warning")
+            return
+
+        def chosen(days: int | None) -> None:
+            if days is None:
+                return
+            day = self.session.today() + timedelta(days=days)
+            self._act(
+                (),
+                "",
+                f"Due {day.isoformat()}",
+                lambda key: self.session.set_due_day(key, day),
+            )
+
+        self.app.push_screen(DueDayScreen(), chosen)
+
+    def action_undo(self) -> None:
+        if self.trainer_app.undo() is not None:
+            self.changed = True
+            self.reload()
