@@ -444,3 +444,33 @@ async def test_undo_works_on_the_nothing_to_review_screen_after_a_restart(tmp_pa
         messages = [notice.message for notice in app._notifications]
         assert messages == ["Undone: answer of \u201cWhere were the talks held?\u201d"]
     app.session.close()
+
+
+LONG_DECK_NAME = "India–Canada Security Work Plan 2026"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)])
+@sync
+async def test_small_terminals_show_what_a_review_needs(tmp_path: Path, size) -> None:
+    write_bank(tmp_path, BANK.replace("name: Test deck", f"name: {LONG_DECK_NAME}"))
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        for needed in ("New 4", "Review 0", "Re-drill 0", "Themselves", "5 Easy", "q Quit"):
+            assert needed in text, needed
+        if size == (80, 24):
+            assert LONG_DECK_NAME in text
+            assert "Source: Pub" in text
+        else:
+            assert "India–Canada" in text
+            card = app.screen.query_one("#card")
+            assert card.max_scroll_y > 0  # the rest of the card is a scroll away
+            card.scroll_end(animate=False)
+            await pilot.pause()
+            assert "Source: Pub" in screen_text(app)
+        await pilot.press("5")
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"  # still usable
+    app.session.close()

@@ -45,3 +45,10 @@ def test_empty_queue(snap_compare, tmp_path: Path) -> None:
 
 def test_narrow_terminal_wraps_the_grade_buttons(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(make_app(tmp_path), press=("space",), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("keys", [(), ("space",)], ids=["question", "answer"])
+def test_a_60_by_15_terminal_scrolls_and_keeps_grades_and_quit(
+    snap_compare, tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    assert snap_compare(make_app(tmp_path), press=keys, terminal_size=(60, 15))

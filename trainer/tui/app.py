@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 MAX_PROBLEMS_SHOWN = 5
 NARROW_COLUMNS = 100
-"""Below this width the six grade buttons wrap onto two rows."""
+"""Below this width the six grade buttons wrap onto two rows and the progress bar goes."""
+TINY_COLUMNS = 80
+"""Below this width the key hints wrap onto two lines."""
 ERROR_TIMEOUT_SECONDS = 20
 
 
@@ -33,7 +35,11 @@ class ReviewApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it
     TITLE = "trainer"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_COLUMNS, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-tiny"),
+        (TINY_COLUMNS, "-narrow"),
+        (NARROW_COLUMNS, "-wide"),
+    ]
 
     def __init__(self, session: Session, *, timer: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
