@@ -474,3 +474,43 @@ async def test_small_terminals_show_what_a_review_needs(tmp_path: Path, size) ->
         await pilot.pause()
         assert current_id(app) == "capital-reverse"  # still usable
     app.session.close()
+
+
+@sync
+async def test_back_from_the_editor_on_the_answer_side_shows_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    allow_suspend(monkeypatch)
+    fake_editor(tmp_path, monkeypatch, "Themselves:", "Still themselves:")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "e")
+        await pilot.pause()
+        assert current_id(app) == "markup-basic"
+        assert app.screen.revealed
+        assert "Still themselves:" in text_of(app, "#body")
+        await pilot.press("4")  # and it can be graded at once
+        await pilot.pause()
+        assert current_id(app) == "capital-reverse"
+
+
+@sync
+async def test_a_fixed_bank_clears_the_error_and_messages_stay_off_the_buttons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    allow_suspend(monkeypatch)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space")
+        fake_editor(tmp_path, monkeypatch, "type: basic", "type: basik")
+        await pilot.press("e")
+        await pilot.pause()
+        assert any("basik" in notice.message for notice in app._notifications)
+        (toast,) = app.screen.query("Toast")
+        for below in ("#grades", "KeyBar"):
+            assert not toast.region.overlaps(app.screen.query_one(below).region), below
+        fake_editor(tmp_path, monkeypatch, "type: basik", "type: basic")
+        await pilot.press("e")
+        await pilot.pause()
+        assert not list(app._notifications)
+        assert app.screen.revealed

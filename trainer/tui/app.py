@@ -163,6 +163,7 @@ class ReviewApp(App[None]):
         except BankError as error:
             self._show_bank_problems(error)
             return False
+        self.clear_notifications()  # a fixed bank: the old error no longer holds
         self.session.reload(bank, bank_id=card.bank.id)
         return True
 

@@ -171,5 +171,15 @@ class ReviewScreen(SessionScreen):
             self.show_current()
 
     def action_edit(self) -> None:
-        if self.card is not None and self.trainer_app.edit_note(self.card):
-            self.show_current()
+        """Edit the card in $EDITOR; back from it, the same side of the card (now edited) is
+        shown, unless the edit took the card out of today's queue."""
+        card = self.card
+        if card is None or not self.trainer_app.edit_note(card):
+            return
+        revealed, picked = self.revealed, self.picked
+        self.show_current()
+        if self.card is not None and self.card.key == card.key and revealed:
+            if picked is not None and not self._has_choice(CHOICE_LETTERS[picked]):
+                picked = None  # the edit removed the picked choice
+            self.revealed, self.picked = True, picked
+            self._refresh_card()
