@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.store_support import SMALL_BANK, run_trainer, session_over, write
@@ -39,3 +43,25 @@ def test_the_line_on_quitting_says_what_was_done_and_when_to_come_back(
     while (card := session.current()) is not None:
         session.grade(card, 5, 50_000)
     assert farewell(session) == "Answered 4 cards in 3 minutes; next cards tomorrow at 04:00."
+
+
+def test_a_dumb_terminal_is_refused_with_one_line(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "trainer", "review", str(bank), "--db", str(tmp_path / "db")],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ | {"TERM": "dumb", "TRAINER_NOW": NOW},
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert "dumb" in result.stderr

@@ -94,6 +94,7 @@ def test_interval(days: int, shown: str) -> None:
 def test_grade_label_and_duration() -> None:
     assert render.grade_label(4, 6) == "4 Good · 6d"
     assert render.grade_label(0, None) == "0 Blackout"
+    assert render.grade_label(4, 6, suggested=True) == "\u25b6 4 Good · 6d"
     assert render.duration(65) == "1:05"
     assert render.duration(3720) == "1h 02m"
     assert render.percent(None) == "–"

@@ -514,3 +514,20 @@ async def test_a_fixed_bank_clears_the_error_and_messages_stay_off_the_buttons(
         await pilot.pause()
         assert not list(app._notifications)
         assert app.screen.revealed
+
+
+@sync
+async def test_with_no_color_the_suggested_grade_is_marked_in_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        for _ in range(3):
+            await answer(pilot, "4")
+        assert current_id(app) == "talks-mcq"
+        await pilot.press("b")  # a wrong choice: 1 is suggested
+        await pilot.pause()
+        labels = [str(button.label) for button in app.screen.query("#grades Button.grade")]
+        assert [label for label in labels if label.startswith("\u25b6")] == ["\u25b6 1 Wrong · 1d"]

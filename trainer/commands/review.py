@@ -2,13 +2,15 @@
 
 A changed bank is loaded and synced before any UI starts, so bank errors print compiler style
 and exit 1. An unchanged bank is not read: the session works from the database. Without a
-terminal on both ends (`trainer review | head`, a cron job) it refuses with one line rather
-than write escape codes into a pipe and wait for keys that never come.
+terminal on both ends (`trainer review | head`, a cron job), or with TERM=dumb, it refuses
+with one line rather than write escape codes and wait for keys that never come. NO_COLOR is
+honoured by Textual (monochrome); nothing is told by colour alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from trainer import clock
@@ -21,6 +23,11 @@ def _check_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "review needs a terminal: run it in one, not in a pipe (for scripts: `trainer due`)"
+        )
+    if os.environ.get("TERM") == "dumb":
+        raise UsageError(
+            "review needs a terminal that can move the cursor, and TERM is 'dumb' "
+            "(for scripts: `trainer due`)"
         )
 
 

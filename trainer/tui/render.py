@@ -177,10 +177,15 @@ def interval(days: int) -> str:
     return f"{days / DAYS_PER_YEAR:.1f}y"
 
 
-def grade_label(quality: int, days: int | None) -> str:
-    """`4 Good · 6d` as shown on the grade buttons."""
+SUGGESTED_MARK = "\u25b6 "
+"""Before the suggested grade's label: marked in text, not by colour alone (NO_COLOR)."""
+
+
+def grade_label(quality: int, days: int | None, *, suggested: bool = False) -> str:
+    """`4 Good · 6d` as shown on the grade buttons; `▶ 4 Good · 6d` if suggested."""
     label = f"{quality} {GRADE_NAMES[quality]}"
-    return label if days is None else f"{label} · {interval(days)}"
+    label = label if days is None else f"{label} · {interval(days)}"
+    return SUGGESTED_MARK + label if suggested else label
 
 
 def counts(new: int, review: int, redrill: int) -> Text:

@@ -36,7 +36,9 @@ class GradeBar(Horizontal):
     def show_grades(self, intervals: Mapping[int, int], suggested: int | None) -> None:
         for quality in GRADES:
             button = self.query_one(f"#grade-{quality}", Button)
-            button.label = render.grade_label(quality, intervals.get(quality))
+            button.label = render.grade_label(
+                quality, intervals.get(quality), suggested=quality == suggested
+            )
             button.tooltip = render.GRADE_HINTS[quality]
             button.set_class(quality == suggested, "suggested")
         self.set_class(True, "-revealed")
