@@ -31,6 +31,14 @@ def test_check_prints_a_one_line_summary(tmp_path):
     ]
 
 
+def test_check_counts_one_note_in_the_singular(tmp_path):
+    from tests.store_support import synthetic_bank
+
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(1))
+    result = trainer("check", str(bank))
+    assert result.stdout.startswith(f"{bank}: OK, 1 note (1 basic), 1 review item (1 basic);")
+
+
 def test_check_defaults_to_cards_yaml_in_the_current_directory(tmp_path):
     write(tmp_path / "cards.yaml", VALID)
     result = trainer("check", cwd=tmp_path)

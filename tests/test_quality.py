@@ -326,7 +326,7 @@ def test_check_prints_warnings_compiler_style_and_still_exits_0(tmp_path):
     bank = write(tmp_path / "cards.yaml", HEADER + basic("wordy", "What?", LONG_BACK))
     result = trainer("check", str(bank))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"{bank}: OK, 1 notes")
+    assert result.stdout.startswith(f"{bank}: OK, 1 note (")
     assert result.stderr.splitlines() == [
         f"{bank}:16:11: warning: card 'wordy': the answer has 18 words; keep one fact per card "
         "(under 18 words), or split it [long-answer]",

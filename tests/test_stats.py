@@ -129,3 +129,16 @@ def test_stats_read_while_a_session_writes(small_bank_path: Path, tmp_path: Path
         writer.rollback()
         writer.close()
     assert stats["reviews_total"] == 1
+
+
+def test_the_hardest_list_shows_each_question_as_asked(tmp_path, fresh_db, set_now) -> None:
+    from tests.store_support import SMALL_BANK, session_over, write
+    from trainer.bank import load_bank
+
+    set_now("2026-03-01T09:00:00")
+    session = session_over(load_bank(write(tmp_path / "cards.yaml", SMALL_BANK)), fresh_db)
+    while (card := session.current()) is not None:
+        session.grade(card, 1 if card.kind != "redrill" else 4, 100)
+    questions = {brief.id: brief.prompt for brief in session.stats().hardest}
+    assert questions["four-areas:c1"] == "Areas include [...] and narcotics."
+    assert "{{" not in "".join(questions.values())

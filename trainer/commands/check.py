@@ -27,9 +27,10 @@ def summary(bank: Bank) -> str:
     notes_by_type = Counter(note.type for note in bank.notes)
     items_by_type = Counter(item.note.type for item in bank.items)
     by_category = Counter(note.category for note in bank.notes)
+    notes = plural(len(bank.notes), "note")
     return (
-        f"{bank.path}: OK, {len(bank.notes)} notes ({_counts(notes_by_type, CARD_TYPES)}), "
-        f"{len(bank.items)} review items ({_counts(items_by_type, CARD_TYPES)}); "
+        f"{bank.path}: OK, {notes} ({_counts(notes_by_type, CARD_TYPES)}), "
+        f"{plural(len(bank.items), 'review item')} ({_counts(items_by_type, CARD_TYPES)}); "
         f"by category: {_counts(by_category, CATEGORIES)}"
     )
 

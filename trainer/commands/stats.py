@@ -95,7 +95,7 @@ def render(stats: Stats) -> None:
         ),
         ("Reviews in total", f"{stats.reviews_total} (+{stats.practice_total} practice)"),
         (
-            "Items",
+            "Cards",
             f"{stats.items_total} ({stats.items_new} new, {stats.items_suspended} "
             f"suspended; {stats.items_retired} retired)",
         ),
@@ -121,11 +121,11 @@ def render(stats: Stats) -> None:
     if accuracy.row_count:
         console.print(accuracy)
 
-    for title, briefs in (("Hardest items", stats.hardest), ("Leeches (suspended)", stats.leeches)):
+    for title, briefs in (("Hardest cards", stats.hardest), ("Leeches (suspended)", stats.leeches)):
         if not briefs:
             continue
         table = Table(title=title)
-        for heading in ("Item", "Prompt", "Lapses", "Ease"):
+        for heading in ("Card", "Question", "Lapses", "Ease"):
             table.add_column(heading)
         for brief in briefs[:HARDEST_SHOWN]:
             table.add_row(

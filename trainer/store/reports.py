@@ -18,8 +18,9 @@ from trainer import clock
 from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
 from trainer.schedulers import Schedule, Settings, retrievability
 from trainer.sm2 import HUNDREDTHS
-from trainer.store import items, log
+from trainer.store import cards, items, log
 from trainer.store.banks import DeckSettings, StoredBank
+from trainer.store.items import ItemKey
 
 if TYPE_CHECKING:
     from trainer.stats import Accuracy, ItemBrief, ItemCounts, Stats, Tallies
@@ -92,9 +93,22 @@ def _briefs(
         (bank,),
     )
     return tuple(
-        ItemBrief(item_id, prompt or "", category or "", lapses, easiness / HUNDREDTHS)
-        for item_id, prompt, category, lapses, easiness in rows
+        ItemBrief(
+            item_id,
+            _question(connection, bank, item_id, prompt),
+            category or "",
+            lapses,
+            easiness / HUNDREDTHS,
+        )
+        for item_id, prompt, category, lapses, easiness in rows.fetchall()
     )
+
+
+def _question(connection: sqlite3.Connection, bank: int, item_id: str, prompt: str | None) -> str:
+    """The card's question as plain text (a cloze with its gap, not its markup); the note's
+    prompt if its text is not stored."""
+    card = cards.load_card(connection, ItemKey(bank, item_id))
+    return card.item.question if card is not None else prompt or ""
 
 
 def _item_counts(connection: sqlite3.Connection, bank: int) -> ItemCounts:
