@@ -16,7 +16,9 @@ def cell_styles(text) -> list[str]:
 def test_heatmap_has_a_row_per_weekday_and_a_column_per_week() -> None:
     rendered = charts.heatmap({}, TODAY, weeks=4)
     rows = rendered.plain.splitlines()
-    assert len(rows) == 8  # 7 weekdays and the legend
+    assert len(rows) == 9  # the months, 7 weekdays and the legend
+    assert rows[0] == "    Feb Mar"  # Mar over the week of 1 March
+    rows = rows[1:]
     assert rows[0].startswith("Mon ")
     assert rows[0].count("■") == 4
     assert rows[2].count("■") == 4  # Wednesday: today is the last cell
@@ -35,3 +37,10 @@ def test_bar_and_share_table() -> None:
     assert charts.bar(1.7, width=4).plain == "████"
     table = charts.share_table([("date", 0.875, 8), ("[red]name", None, 0)], "category")
     assert table.row_count == 2
+
+
+def test_axis_ticks_are_whole_numbers() -> None:
+    assert charts.whole_ticks(0) == [0, 1]
+    assert charts.whole_ticks(3) == [0, 1, 2, 3]
+    assert charts.whole_ticks(10) == [0, 3, 6, 9, 12]
+    assert all(isinstance(tick, int) for tick in charts.whole_ticks(37))

@@ -15,6 +15,7 @@ HEATMAP_CELL = "■ "
 HEATMAP_LEVELS = ("grey23", "dark_green", "green4", "green3", "bright_green")
 """Colour for no reviews, then four rising quartiles of the busiest day."""
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+LABEL_WIDTH = 4
 BAR_WIDTH = 24
 BAR_FULL, BAR_EMPTY = "█", "░"
 
@@ -25,15 +26,31 @@ def _level(count: int, busiest: int) -> int:
     return min(len(HEATMAP_LEVELS) - 1, 1 + (count - 1) * (len(HEATMAP_LEVELS) - 1) // busiest)
 
 
+def month_labels(first_monday: date, weeks: int) -> str:
+    """The line above the calendar: each month's name over the first week column it starts
+    in (the first column is labelled with its own month)."""
+    line = [" "] * (LABEL_WIDTH + weeks * len(HEATMAP_CELL))
+    month = None
+    for week in range(weeks):
+        sunday = first_monday + timedelta(weeks=week, days=6)
+        if sunday.month != month:
+            month = sunday.month
+            column = LABEL_WIDTH + week * len(HEATMAP_CELL)
+            name = f"{sunday:%b}"
+            line[column : column + len(name)] = name
+    return "".join(line).rstrip()
+
+
 def heatmap(daily: Mapping[date, int], today: date, weeks: int = HEATMAP_WEEKS) -> Text:
-    """GitHub-style calendar: one column per week (oldest left), one row per weekday."""
+    """GitHub-style calendar: one column per week (oldest left), one row per weekday, month
+    names above."""
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     busiest = max(
         (daily.get(first_monday + timedelta(days=d), 0) for d in range(weeks * 7)), default=0
     )
-    rendered = Text()
+    rendered = Text(month_labels(first_monday, weeks) + "\n", "dim")
     for weekday, label in enumerate(WEEKDAY_LABELS):
-        rendered.append(f"{label:<4}", "dim")
+        rendered.append(f"{label:<{LABEL_WIDTH}}", "dim")
         for week in range(weeks):
             day = first_monday + timedelta(weeks=week, days=weekday)
             if day > today:
@@ -45,6 +62,12 @@ def heatmap(daily: Mapping[date, int], today: date, weeks: int = HEATMAP_WEEKS) 
         rendered.append(HEATMAP_CELL, style)
     rendered.append("more", "dim")
     return rendered
+
+
+def whole_ticks(highest: int, count: int = 4) -> list[int]:
+    """Whole-number axis ticks from 0 to at least `highest`, about `count` steps."""
+    step = max(1, -(-highest // count))
+    return list(range(0, max(highest, 1) + step, step))
 
 
 def bar(share: float, width: int = BAR_WIDTH) -> Text:

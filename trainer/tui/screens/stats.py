@@ -108,3 +108,5 @@ class StatsScreen(Screen):
         days = list(self.stats.forecast)
         forecast.bar([f"{day.day}/{day.month}" for day in days], list(self.stats.forecast.values()))
         forecast.xticks(list(range(1, len(days) + 1, 7)), [f"{d.day}/{d.month}" for d in days[::7]])
+        ticks = charts.whole_ticks(max(self.stats.forecast.values(), default=0))
+        forecast.yticks([float(tick) for tick in ticks], [str(tick) for tick in ticks])
