@@ -1,0 +1,75 @@
+"""The real `trainer review` in a real terminal (tmux) at 80x24 and 60x15: what a review
+needs is on screen, it answers keys, and quitting prints the one-line summary."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.tui_support import BANK
+
+NOW = "2026-03-01T09:00:00"
+DECK = "India–Canada Security Work Plan 2026"
+SCREEN_TIMEOUT = 20.0
+
+
+SOCKET = f"trainer-small-{os.getpid()}"
+"""A tmux server of our own: a shared one may pass on another run's environment."""
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def wait_for(session: str, text: str) -> str:
+    deadline = time.monotonic() + SCREEN_TIMEOUT
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {text!r}:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
+def test_review_in_a_small_real_terminal(tmp_path: Path, size: tuple[int, int]) -> None:
+    bank = tmp_path / "cards.yaml"
+    bank.write_text(BANK.replace("name: Test deck", f"name: {DECK}"), encoding="utf-8")
+    db = tmp_path / "reviews.sqlite3"
+    # COLUMNS and LINES (which some test tools export) would override the pane's real size
+    environment = ["env", "-u", "COLUMNS", "-u", "LINES", f"TRAINER_NOW={NOW}"]
+    review = shlex.join([*environment, sys.executable, "-m", "trainer", "review", str(bank)])
+    # after quitting, keep the pane open so the line printed on exit can be read
+    command = f"{review} --db {shlex.quote(str(db))}; echo EXITED $?; sleep 60"
+    session = f"review-{size[0]}"
+    width, height = size
+    # the pane exists at its size before the trainer starts (a process started with the
+    # session can see tmux's default size first)
+    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), "sleep 60")
+    tmux("respawn-pane", "-k", "-t", session, command)
+    try:
+        wait_for(session, "Show answer")
+        tmux("send-keys", "-t", session, "space")
+        screen = wait_for(session, "Blackout")
+        for needed in ("New 4", "Re-drill 0", "Themselves", "5 Easy", "q Quit"):
+            assert needed in screen, f"{needed!r} missing:\n{screen}"
+        assert (DECK if width >= 80 else "India–Canada") in screen, screen
+        assert len(screen.splitlines()) <= height
+        tmux("send-keys", "-t", session, "5")
+        wait_for(session, "Capital of Canada")
+        tmux("send-keys", "-t", session, "q")
+        screen = wait_for(session, "EXITED")
+        assert "EXITED 0" in screen
+        assert "Answered 1 card in under a minute; more cards are due now." in screen
+    finally:
+        tmux("kill-server")
