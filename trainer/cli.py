@@ -36,6 +36,7 @@ COMMANDS = {
     "due": "print how many review items are due now",
     "sync": "two-way sync with an Anki collection (Anki closed): notes, reviews, one schedule",
     "cards": "list the cards with their state, due day and schedule",
+    "limits": "show the daily limits, or change them for good (in the bank's deck)",
 }
 
 
@@ -130,18 +131,26 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--search", metavar="TEXT", help="only cards whose text contains TEXT")
     cards.add_argument("--tag", metavar="TAG", help="only cards with this tag")
     cards.add_argument("--json", action="store_true", help="print one JSON object")
+    limits = subparsers["limits"]
+    for option, help_text in (
+        ("--new-per-day", "new cards per day"),
+        ("--reviews-per-day", "reviews per day"),
+        ("--redrill-after", "answers given before a failed card comes back"),
+    ):
+        limits.add_argument(option, type=_positive_int, metavar="N", help=help_text)
     review = subparsers["review"]
     review.add_argument(
         "--new-per-day",
         type=_positive_int,
         metavar="N",
-        help="new cards per day (default: the deck's setting, else 20)",
+        help="new cards per day, for this session (default: the deck's setting, else 20;"
+        " `trainer limits` changes it for good)",
     )
     review.add_argument(
         "--reviews-per-day",
         type=_positive_int,
         metavar="N",
-        help="reviews per day (default: the deck's setting, else 200)",
+        help="reviews per day, for this session (default: the deck's setting, else 200)",
     )
     review.add_argument(
         "--tag", metavar="TAG", help="study only cards with this tag (a cram session)"

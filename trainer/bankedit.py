@@ -1,0 +1,64 @@
+"""Change the deck's settings in the bank file itself, keeping everything else byte for byte
+(comments, order, quoting). The bank stays the one place the deck's settings live; this only
+saves the user a trip to the editor (`trainer limits`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from trainer.anki.files import replace_atomically
+from trainer.bank import compose, parse_bank, read_file
+from trainer.errors import TrainerError
+
+DECK_KEY = "deck"
+
+
+def _deck(root: Node | None, file: str) -> MappingNode:
+    if isinstance(root, MappingNode):
+        for key, value in root.value:
+            if isinstance(key, ScalarNode) and key.value == DECK_KEY:
+                if isinstance(value, MappingNode) and not value.flow_style and value.value:
+                    return value
+                mark = value.start_mark
+                raise TrainerError(
+                    f"{file}:{mark.line + 1}:{mark.column + 1}: 'deck' is not written one key "
+                    "a line; change the setting in the file"
+                )
+    raise TrainerError(f"{file}: the bank has no 'deck' section")
+
+
+def with_deck_settings(text: str, file: str, settings: Mapping[str, int]) -> str:
+    """`text` with each of `settings` set in its `deck:` mapping: a value already there is
+    replaced where it stands, a new key is added after the deck's last one."""
+    deck = _deck(compose(text, file), file)
+    lines = text.splitlines(keepends=True)
+    present = {key.value: value for key, value in deck.value if isinstance(key, ScalarNode)}
+    for name, number in settings.items():
+        value = present.get(name)
+        if isinstance(value, ScalarNode) and value.start_mark.line == value.end_mark.line:
+            line, start, end = value.start_mark.line, value.start_mark.column, value.end_mark.column
+            lines[line] = lines[line][:start] + str(number) + lines[line][end:]
+        elif value is not None:
+            mark = value.start_mark
+            raise TrainerError(f"{file}:{mark.line + 1}:{mark.column + 1}: cannot change {name!r}")
+    added = [name for name in settings if name not in present]
+    if added:
+        last = deck.value[-1][1].end_mark
+        at = last.line if last.column == 0 else last.line + 1
+        indent = " " * deck.value[0][0].start_mark.column
+        if at > 0 and not lines[at - 1].endswith("\n"):
+            lines[at - 1] += "\n"
+        lines[at:at] = [f"{indent}{name}: {settings[name]}\n" for name in added]
+    return "".join(lines)
+
+
+def set_deck_settings(path: Path, settings: Mapping[str, int]) -> None:
+    """Rewrite the bank at `path` with `settings` in its deck, atomically, after checking that
+    the result is a valid bank (BankError otherwise, and the file is left as it was)."""
+    text, _ = read_file(path)
+    changed = with_deck_settings(text, str(path), settings)
+    parse_bank(changed, path)
+    replace_atomically(path, lambda handle: handle.write(changed.encode("utf-8")))
