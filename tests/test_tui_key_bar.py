@@ -219,6 +219,6 @@ async def test_an_action_bound_to_several_keys_is_one_entry(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        assert bar_text(app) == " esc Back "  # `escape,s,q`: the first key speaks for all
+        assert bar_text(app) == " esc Back  ^z Undo "  # `escape,s,q`: the first key speaks for all
         await click_on(pilot, app, "Back")
         assert isinstance(app.screen, ReviewScreen)

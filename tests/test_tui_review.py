@@ -531,3 +531,21 @@ async def test_with_no_color_the_suggested_grade_is_marked_in_text(
         await pilot.pause()
         labels = [str(button.label) for button in app.screen.query("#grades Button.grade")]
         assert [label for label in labels if label.startswith("\u25b6")] == ["\u25b6 1 Wrong · 1d"]
+
+
+@pytest.mark.parametrize("overlay", ["s", "?"])
+@sync
+async def test_undo_from_statistics_or_help_goes_back_to_the_card(
+    tmp_path: Path, overlay: str
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "4")
+        await pilot.press(overlay)
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_id(app) == "markup-basic"
+        assert not app.session.can_undo()
+    app.session.close()

@@ -93,6 +93,12 @@ class ReviewApp(App[None]):
             self.notify(step.describe(), markup=False)
         return step
 
+    async def action_undo_behind(self) -> None:
+        """Undo from a screen over the session (statistics, help): close it, then undo as
+        the screen behind does, so the undone card is in view."""
+        await self.pop_screen()
+        await self.screen.run_action("undo")
+
     def elapsed_seconds(self) -> int:
         return int(self.timer() - self.started)
 

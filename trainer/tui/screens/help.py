@@ -74,6 +74,7 @@ def grades_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("escape,q,?", "dismiss", "Close"),
+        Binding("ctrl+z,u", "app.undo_behind", "Undo", show=False),
     ]
 
     def __init__(self, scheduler: str = "sm2") -> None:

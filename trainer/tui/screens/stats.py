@@ -58,6 +58,7 @@ def items_table(items: tuple[ItemBrief, ...], empty: str) -> Table | Text:
 class StatsScreen(Screen):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("escape,s,q", "dismiss", "Back"),
+        Binding("ctrl+z,u", "app.undo_behind", "Undo"),
     ]
 
     def __init__(self, stats: Stats) -> None:
