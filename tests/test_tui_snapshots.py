@@ -52,3 +52,9 @@ def test_a_60_by_15_terminal_scrolls_and_keeps_grades_and_quit(
     snap_compare, tmp_path: Path, keys: tuple[str, ...]
 ) -> None:
     assert snap_compare(make_app(tmp_path), press=keys, terminal_size=(60, 15))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
+def test_the_card_browser(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    keys = ("space", "4", "b")  # one card answered
+    assert snap_compare(make_app(tmp_path), press=keys, terminal_size=size)
