@@ -14,7 +14,7 @@ from trainer.queue import DailyQueue
 from trainer.sm2 import HUNDREDTHS
 from trainer.store import items
 from trainer.store.banks import StoredBank
-from trainer.store.cards import note_from_row
+from trainer.store.cards import note_from_fields
 from trainer.store.log import LogKind
 
 
@@ -33,10 +33,11 @@ def _texts(connection: sqlite3.Connection, bank: int) -> dict[str, tuple[str, st
     """Item id -> (note type, question, every field joined) for the bank's stored notes."""
     texts: dict[str, tuple[str, str, str]] = {}
     for kind, body in connection.execute("SELECT type, body FROM notes WHERE bank_id = ?", (bank,)):
-        note = note_from_row(kind, body)
+        stored = json.loads(body)
+        note = note_from_fields(kind, stored)
         fields = " ".join(
             " ".join(value) if isinstance(value, list) else str(value)
-            for value in json.loads(body).values()
+            for value in stored.values()
             if value is not None
         )
         for item in expand(note):

@@ -34,9 +34,13 @@ def _body(note: Note) -> str:
 
 
 def note_from_row(kind: str, body: str) -> Note:
+    return note_from_fields(kind, json.loads(body))
+
+
+def note_from_fields(kind: str, stored: dict[str, object]) -> Note:
+    """The note from its stored fields (the JSON of `vars(note)`, already decoded)."""
     fields: dict[str, object] = {
-        name: tuple(value) if isinstance(value, list) else value
-        for name, value in json.loads(body).items()
+        name: tuple(value) if isinstance(value, list) else value for name, value in stored.items()
     }
     return NOTE_CLASSES[kind](**fields)  # type: ignore[arg-type]  # our own JSON of `vars(note)`
 
