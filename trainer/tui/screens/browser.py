@@ -3,6 +3,7 @@ history, and unsuspend, unbury, forget or set its due day (each undoable like a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -197,7 +198,11 @@ class BrowserScreen(SessionScreen):
             return
         self.dismiss(self.changed)
 
-    def _act(self, states: tuple[str, ...], refusal: str, done: str, act) -> None:
+    def _act(
+        self, states: tuple[str, ...], refusal: str, done: str, act: Callable[[str], None]
+    ) -> None:
+        """Run `act` on the selected card if its state is one of `states` (any, if empty);
+        say what was done, and show the cards again."""
         row = self.selected()
         if row is None:
             return
