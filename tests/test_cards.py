@@ -172,3 +172,18 @@ def test_without_bank_every_known_bank_is_listed_and_agrees_with_stats(
     assert [item["id"] for item in only] == ["card-0", "card-1", "card-2"]
     table = run_trainer("cards", "--db", str(db), now=DAY_1).stdout.splitlines()
     assert "== Small Deck ==" in table and "== Synthetic ==" in table
+
+
+def test_an_fsrs_deck_lists_stability_and_difficulty(tmp_path: Path, set_now) -> None:
+    set_now(DAY_1)
+    fsrs_bank = SMALL_BANK.replace(
+        "  name: Small Deck\n", "  name: Small Deck\n  scheduler: fsrs\n"
+    )
+    bank, db = write(tmp_path / "cards.yaml", fsrs_bank), tmp_path / "reviews.sqlite3"
+    with open_session(bank, db) as session:
+        session.grade(session.current(), 4, 1000)
+    items = {item["id"]: item for item in cards_json(bank, db, DAY_2)}
+    assert items["talks-date"]["stability"] > 0
+    assert 1 <= items["talks-date"]["difficulty"] <= 10
+    assert items["doval"]["stability"] is None
+    assert_agrees_with_stats(list(items.values()), stats_json(bank, db, DAY_2))

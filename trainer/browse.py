@@ -69,6 +69,10 @@ class CardRow:
     easiness: float
     repetitions: int
     lapses: int
+    stability: float | None
+    """FSRS's stability in days (None: FSRS has not scheduled the card)."""
+    difficulty: float | None
+    """FSRS's difficulty, 1-10 (None: FSRS has not scheduled the card)."""
     queued: str | None
     """The kind (`review`, `new`, `redrill`) it has in today's queue, or None if not in it."""
     history: tuple[Answer, ...]
@@ -97,6 +101,8 @@ class CardRow:
             "easiness": self.easiness,
             "repetitions": self.repetitions,
             "lapses": self.lapses,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
             "queued": self.queued,
             "reviews": [answer.to_json() for answer in self.history],
         }

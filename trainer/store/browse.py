@@ -82,6 +82,8 @@ def card_rows(
                 easiness=stored.state.easiness_hundredths / HUNDREDTHS,
                 repetitions=stored.state.repetitions,
                 lapses=stored.lapses,
+                stability=stored.schedule.stability,
+                difficulty=stored.schedule.difficulty,
                 queued=queued.get(stored.id),
                 history=tuple(history.get(stored.id, ())),
             )

@@ -59,7 +59,7 @@ def card_info(row: CardRow) -> Text:
     """Everything about one card: text, schedule, and its review history, oldest first."""
     info = Text()
     info.append(row.question + "\n\n", "bold")
-    for label, value in (
+    fields = [
         ("Card", row.id),
         ("Deck", row.deck),
         ("Tags", " ".join(row.tags)),
@@ -70,7 +70,13 @@ def card_info(row: CardRow) -> Text:
         ("Repetitions", str(row.repetitions)),
         ("Lapses", str(row.lapses)),
         ("Today", row.queued or "not in today's queue"),
-    ):
+    ]
+    if row.stability is not None and row.difficulty is not None:  # scheduled by FSRS
+        fields[6:6] = [
+            ("Stability", f"{row.stability:.1f} days"),
+            ("Difficulty", f"{row.difficulty:.1f}"),
+        ]
+    for label, value in fields:
         info.append(f"{label:<12}", "bold")
         info.append(value + "\n")
     info.append(f"\nReview history ({plural(len(row.history), 'answer')})\n", "bold")
@@ -199,7 +205,7 @@ class BrowserScreen(SessionScreen):
         self.dismiss(self.changed)
 
     def _act(
-        self, states: tuple[str, ...], refusal: str, done: str, act: Callable[[str], None]
+        self, states: tuple[str, ...], refusal: str, done: str, act: Callable[[ItemKey], None]
     ) -> None:
         """Run `act` on the selected card if its state is one of `states` (any, if empty);
         say what was done, and show the cards again."""
