@@ -7,10 +7,11 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from tests.tui_support import BANK, SIZE, make_app, screen_text, sync, write_bank
+from tests.tui_support import BANK, SIZE, make_app, screen_text, start, sync, write_bank
 from trainer.session import open_session
 from trainer.tui.app import ReviewApp
 from trainer.tui.screens.browser import BrowserScreen, CardInfoScreen, DueDayScreen, parse_filter
+from trainer.tui.screens.empty import EmptyScreen
 from trainer.tui.screens.review import ReviewScreen
 
 
@@ -117,3 +118,25 @@ async def test_the_browser_covers_every_bank_and_acts_on_the_right_one(tmp_path:
         await pilot.pause()
         changed = [row for row in browser.rows if row.due is not None]
         assert [(row.bank_id, row.state) for row in changed] == [(2, "review")]
+
+
+@sync
+async def test_from_the_empty_screen_an_unsuspended_card_is_reviewed_at_once(
+    tmp_path: Path,
+) -> None:
+    with start(tmp_path) as session:  # every card suspended: nothing to review
+        while (card := session.current()) is not None:
+            session.suspend(card)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, EmptyScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, BrowserScreen)
+        assert browser.selected().state == "suspended"
+        await pilot.press("@", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.card.item.id == "markup-basic"
+    app.session.close()
