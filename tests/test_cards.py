@@ -187,3 +187,15 @@ def test_an_fsrs_deck_lists_stability_and_difficulty(tmp_path: Path, set_now) ->
     assert 1 <= items["talks-date"]["difficulty"] <= 10
     assert items["doval"]["stability"] is None
     assert_agrees_with_stats(list(items.values()), stats_json(bank, db, DAY_2))
+
+
+def test_control_characters_in_bank_text_are_shown_not_obeyed(tmp_path: Path) -> None:
+    hostile = SMALL_BANK.replace("When were the talks held?", '"When\\e[2J were the talks held?"')
+    bank = write(tmp_path / "cards.yaml", hostile)
+    db = tmp_path / "reviews.sqlite3"
+    table = run_trainer("cards", str(bank), "--db", str(db), now=DAY_1)
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout and "When\u241b[2J were" in table.stdout
+    found = run_trainer("cards", str(bank), "--db", str(db), "--json", now=DAY_1)
+    assert "\x1b" not in found.stdout
+    assert json.loads(found.stdout)["items"][0]["question"] == "When\x1b[2J were the talks held?"

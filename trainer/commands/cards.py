@@ -5,7 +5,6 @@ the same items, the same queues, each bank on its own study day and limits."""
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 
 from trainer.browse import CardRow
@@ -13,7 +12,7 @@ from trainer.library import read_library
 from trainer.store import reports
 from trainer.store.banks import StoredBank
 from trainer.store.browse import card_rows
-from trainer.visible import visible
+from trainer.visible import visible, visible_json
 from trainer.wording import plural
 
 QUESTION_WIDTH = 50
@@ -31,7 +30,7 @@ def _rows(connection: sqlite3.Connection, banks: list[StoredBank]) -> list[CardR
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text, one_line=True).split())
     return text if len(text) <= QUESTION_WIDTH else text[: QUESTION_WIDTH - 1] + "\u2026"
 
 
@@ -58,7 +57,8 @@ def line(row: CardRow, id_width: int) -> str:
         str(row.repetitions),
         str(row.lapses),
     )
-    return "  ".join([*_aligned(values), row.id.ljust(id_width), _short(row.question)])
+    card = visible(row.id, one_line=True)
+    return "  ".join([*_aligned(values), card.ljust(id_width), _short(row.question)])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         row for row in read_library(args.db, args.bank, _rows) if row.matches(args.search, args.tag)
     ]
     if args.json:
-        print(json.dumps({"items": [row.to_json() for row in rows]}, ensure_ascii=False))
+        print(visible_json({"items": [row.to_json() for row in rows]}))
         return 0
     if rows:
         id_width = max(len(row.id) for row in rows)

@@ -8,6 +8,7 @@ from trainer.bank import load_bank
 from trainer.bankedit import set_deck_settings
 from trainer.model import Deck
 from trainer.queue import DEFAULT_NEW_PER_DAY, DEFAULT_REDRILL_AFTER, DEFAULT_REVIEWS_PER_DAY
+from trainer.visible import visible
 
 SETTINGS = (
     ("new_per_day", "new cards per day", DEFAULT_NEW_PER_DAY),
@@ -30,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     }
     if wanted:
         set_deck_settings(args.bank, wanted)
-        print(f"{args.bank}: saved in the deck; from the next review on:")
+        print(
+            f"{visible(str(args.bank), one_line=True)}: saved in the deck; from the next review on:"
+        )
     for line in describe(load_bank(args.bank).deck):
         print(f"  {line}" if wanted else line)
     return 0

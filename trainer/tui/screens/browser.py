@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from trainer.store.items import ItemKey
 from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.key_bar import KeyBar
+from trainer.visible import visible
 from trainer.wording import plural
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def parse_filter(text: str) -> tuple[str | None, str | None]:
 
 
 def cells(row: CardRow) -> tuple[str, ...]:
-    question = " ".join(row.question.split())
+    """The table's cells, bank text with its control characters shown as symbols."""
+    question = " ".join(visible(row.question, one_line=True).split())
     if len(question) > QUESTION_WIDTH:
         question = question[: QUESTION_WIDTH - 1] + "\u2026"
     return (
@@ -58,11 +60,11 @@ def _key(row: CardRow) -> ItemKey:
 def card_info(row: CardRow) -> Text:
     """Everything about one card: text, schedule, and its review history, oldest first."""
     info = Text()
-    info.append(row.question + "\n\n", "bold")
+    info.append(visible(row.question) + "\n\n", "bold")
     fields = [
-        ("Card", row.id),
-        ("Deck", row.deck),
-        ("Tags", " ".join(row.tags)),
+        ("Card", visible(row.id, one_line=True)),
+        ("Deck", visible(row.deck, one_line=True)),
+        ("Tags", visible(" ".join(row.tags), one_line=True)),
         ("State", row.state),
         ("Due", row.due.isoformat() if row.due else "-"),
         ("Interval", plural(row.interval, "day")),
