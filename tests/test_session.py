@@ -349,3 +349,39 @@ def test_browser_actions_are_undoable_and_journalled(session: Session, fresh_db)
     assert session.undo().action == "suspend"
     assert fresh_db.execute(schedule, (card.item.id,)).fetchone() == graded
     assert fresh_db.execute("SELECT suspended FROM items WHERE id = 'doval'").fetchone() == (0,)
+
+
+def test_limits_given_for_a_session_hold_for_the_rest_of_the_study_day(
+    tmp_path: Path, set_now
+) -> None:
+    from trainer.library import read_library
+    from trainer.store import reports
+
+    set_now("2026-03-01T09:00:00")
+    bank, db = write(tmp_path / "cards.yaml", synthetic_bank(40)), tmp_path / "db.sqlite3"
+    with open_session(bank, db, new_per_day=3) as session:
+        assert session.counts().new == 3
+        session.grade(session.current(), 5, 100)
+    assert read_library(db, bank, reports.due_count) == 2  # `trainer due` agrees
+    assert read_library(db, None, reports.due_count) == 2  # over every bank too
+    with open_session(bank, db, reviews_per_day=150) as again:  # no --new-per-day this time
+        assert again.counts().new == 2
+        assert again.limits_of(again.banks[0]).reviews_per_day == 150
+    set_now("2026-03-02T09:00:00")
+    with open_session(bank, db) as tomorrow:
+        limits = tomorrow.limits_of(tomorrow.banks[0])
+        assert (limits.new_per_day, limits.reviews_per_day) == (20, 200)  # the deck's again
+
+
+def test_limits_given_without_bank_hold_for_every_bank_that_day(tmp_path: Path, set_now) -> None:
+    from trainer.library import read_library
+    from trainer.store import reports
+
+    set_now("2026-03-01T09:00:00")
+    db = tmp_path / "db.sqlite3"
+    for name in ("one", "two"):
+        text = synthetic_bank(10).replace("name: Synthetic", f"name: {name}")
+        open_session(write(tmp_path / f"{name}.yaml", text), db).close()
+    with open_session(None, db, new_per_day=2) as session:
+        assert session.counts().new == 4
+    assert read_library(db, None, reports.due_count) == 4

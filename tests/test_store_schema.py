@@ -70,7 +70,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
     indexes = {index.name for index in Database(connection)["items"].indexes}
     assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
@@ -202,3 +202,29 @@ def test_undo_steps_journalled_by_a_schema_8_database_read_as_a_change(tmp_path:
     found = undo.latest(connection, date(2026, 3, 1))
     assert found is not None and found[1] == undo.UndoStep(ItemKey(2, "a"), None, 3, "change")
     connection.close()
+
+
+def test_a_schema_8_database_gains_today_limits_per_bank(tmp_path: Path) -> None:
+    from trainer.store.banks import TodayLimits, all_banks, set_today_limits
+
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrations.apply(Database(connection), stop_before="m009_redrill_after")
+    connection.execute("PRAGMA user_version = 8")
+    for bank_id in (1, 2):
+        connection.execute(
+            "INSERT INTO banks (id, identity, name, new_per_day) VALUES (?, ?, ?, 7)",
+            (bank_id, f"deck {bank_id}", f"deck {bank_id}"),
+        )
+    connection.close()
+    connection = open_for_writing(path)
+    try:
+        assert [bank.settings.today_only for bank in all_banks(connection)] == [None, None]
+        day = date(2026, 3, 1)
+        set_today_limits(connection, 2, TodayLimits(day, 3, None))
+        first, second = all_banks(connection)
+        assert first.settings.limits(day=day).new_per_day == 7
+        assert second.settings.limits(day=day).new_per_day == 3
+        assert second.settings.limits(day=date(2026, 3, 2)).new_per_day == 7
+    finally:
+        connection.close()

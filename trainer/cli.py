@@ -143,14 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-per-day",
         type=_positive_int,
         metavar="N",
-        help="new cards per day, for this session (default: the deck's setting, else 20;"
+        help="new cards today (default: the deck's setting, else 20;"
         " `trainer limits` changes it for good)",
     )
     review.add_argument(
         "--reviews-per-day",
         type=_positive_int,
         metavar="N",
-        help="reviews per day, for this session (default: the deck's setting, else 200)",
+        help="reviews today (default: the deck's setting, else 200)",
     )
     review.add_argument(
         "--tag", metavar="TAG", help="study only cards with this tag (a cram session)"

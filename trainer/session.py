@@ -31,7 +31,7 @@ from trainer.schedulers import Schedule, Settings, answer, intervals
 from trainer.sm2 import PASSING_QUALITY, QUALITIES, Sm2State, check_quality
 from trainer.store import cards, log, reports, undo
 from trainer.store import items as stored_items
-from trainer.store.banks import StoredBank, all_banks
+from trainer.store.banks import StoredBank, TodayLimits, all_banks, set_today_limits
 from trainer.store.database import open_for_writing, transaction
 from trainer.store.guard import DatabaseError
 from trainer.store.items import ItemKey
@@ -209,6 +209,26 @@ class Session:
         when the bank was reloaded."""
         self._queue: tuple[tuple[date, ...], tuple[tuple[ItemKey, LogKind], ...]] | None = None
         self._started_after = log.last_id(connection)
+        if tag is None and (new_per_day, reviews_per_day) != (None, None):
+            self._keep_for_today(new_per_day, reviews_per_day)
+
+    def _keep_for_today(self, new_per_day: int | None, reviews_per_day: int | None) -> None:
+        """Limits given on the command line hold for the rest of each bank's study day (for
+        `due`, `stats` and later sittings), each one until given again."""
+        with transaction(self._connection):
+            for bank in self._banks:
+                today = self._day_of(bank)
+                earlier = bank.settings.today_only
+                kept = TodayLimits(today, new_per_day, reviews_per_day)
+                if earlier is not None and earlier.day == today:
+                    kept = TodayLimits(
+                        today,
+                        earlier.new_per_day if new_per_day is None else new_per_day,
+                        earlier.reviews_per_day if reviews_per_day is None else reviews_per_day,
+                    )
+                set_today_limits(self._connection, bank.id, kept)
+        ids = {bank.id for bank in self._banks}
+        self._banks = [bank for bank in all_banks(self._connection) if bank.id in ids]
 
     # -- the banks ---------------------------------------------------------------------------
 
@@ -245,7 +265,9 @@ class Session:
 
     def limits_of(self, bank: StoredBank) -> Limits:
         """The bank's daily limits, or the session's options."""
-        return bank.settings.limits(self._new_per_day, self._reviews_per_day)
+        return bank.settings.limits(
+            self._new_per_day, self._reviews_per_day, day=self._day_of(bank)
+        )
 
     def today(self) -> date:
         """The session's study day (the first bank's)."""

@@ -9,8 +9,10 @@ hands over banks that know the file they were read from (`Bank.file`).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from trainer.model import BankFile
@@ -25,8 +27,36 @@ from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Set
 
 _COLUMNS = (
     "id, identity, name, path, size, mtime_ns, ctime_ns, digest, new_per_day, reviews_per_day,"
-    " day_starts_at, scheduler, desired_retention, redrill_after, reported, renamed_told"
+    " day_starts_at, scheduler, desired_retention, redrill_after, today_limits, reported,"
+    " renamed_told"
 )
+
+
+@dataclass(frozen=True)
+class TodayLimits:
+    """The limits `review --new-per-day/--reviews-per-day` set for one study day (None: not
+    set)."""
+
+    day: date
+    new_per_day: int | None
+    reviews_per_day: int | None
+
+    def to_text(self) -> str:
+        return json.dumps(
+            {
+                "day": self.day.isoformat(),
+                "new_per_day": self.new_per_day,
+                "reviews_per_day": self.reviews_per_day,
+            }
+        )
+
+    @staticmethod
+    def from_text(text: str | None) -> TodayLimits | None:
+        if not text:
+            return None
+        saved = json.loads(text)
+        day = date.fromisoformat(saved["day"])
+        return TodayLimits(day, saved["new_per_day"], saved["reviews_per_day"])
 
 
 @dataclass(frozen=True)
@@ -39,6 +69,8 @@ class DeckSettings:
     scheduler: str | None = None
     desired_retention: float | None = None
     redrill_after: int | None = None
+    today_only: TodayLimits | None = None
+    """The limits `review --new-per-day/--reviews-per-day` set for one study day."""
 
     @property
     def choice(self) -> Settings:
@@ -58,8 +90,18 @@ class DeckSettings:
     def review_limit(self, override: int | None = None) -> int:
         return _first(override, self.reviews_per_day, DEFAULT_REVIEWS_PER_DAY)
 
-    def limits(self, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Limits:
-        """The queue's limits, with the session's overrides of the daily counts if given."""
+    def limits(
+        self,
+        new_per_day: int | None = None,
+        reviews_per_day: int | None = None,
+        *,
+        day: date | None = None,
+    ) -> Limits:
+        """The queue's limits: the overrides given, else those set for `day` by an earlier
+        `review --new-per-day/--reviews-per-day`, else the deck's, else the defaults."""
+        if day is not None and self.today_only is not None and self.today_only.day == day:
+            new_per_day = _first_or_none(new_per_day, self.today_only.new_per_day)
+            reviews_per_day = _first_or_none(reviews_per_day, self.today_only.reviews_per_day)
         return Limits(
             self.new_limit(new_per_day),
             self.review_limit(reviews_per_day),
@@ -69,6 +111,10 @@ class DeckSettings:
 
 def _first(*values: int | None) -> int:
     return next(value for value in values if value is not None)
+
+
+def _first_or_none(*values: int | None) -> int | None:
+    return next((value for value in values if value is not None), None)
 
 
 @dataclass(frozen=True)
@@ -95,8 +141,17 @@ class StoredBank:
 def _stored(row: tuple) -> StoredBank:
     bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:8]
     file = BankFile(path, size, mtime_ns, ctime_ns, digest) if path and digest else None
-    settings = DeckSettings(*row[8:14])
-    return StoredBank(bank_id, identity, name, file, settings, *row[14:])
+    new, reviews, day_starts_at, scheduler, retention, redrill_after, today = row[8:15]
+    settings = DeckSettings(
+        new,
+        reviews,
+        day_starts_at,
+        scheduler,
+        retention,
+        redrill_after,
+        TodayLimits.from_text(today),
+    )
+    return StoredBank(bank_id, identity, name, file, settings, *row[15:])
 
 
 def all_banks(connection: sqlite3.Connection) -> list[StoredBank]:
@@ -127,3 +182,11 @@ def set_reported(connection: sqlite3.Connection, bank_id: int, reported: str | N
 
 def set_renamed_told(connection: sqlite3.Connection, bank_id: int, name: str) -> None:
     connection.execute("UPDATE banks SET renamed_told = ? WHERE id = ?", (name, bank_id))
+
+
+def set_today_limits(connection: sqlite3.Connection, bank_id: int, limits: TodayLimits) -> None:
+    """Keep `review --new-per-day/--reviews-per-day` for the rest of the bank's study day, so
+    `due`, `stats` and a second sitting count with the same limits."""
+    connection.execute(
+        "UPDATE banks SET today_limits = ? WHERE id = ?", (limits.to_text(), bank_id)
+    )

@@ -34,8 +34,9 @@ def today(settings: DeckSettings, now: datetime | None = None) -> date:
     return study_day(now or clock.now(), settings.day_start_hour)
 
 
-def default_limits(settings: DeckSettings) -> Limits:
-    return settings.limits()
+def default_limits(settings: DeckSettings, day: date) -> Limits:
+    """The deck's limits, or those `review --new-per-day` set for `day`."""
+    return settings.limits(day=day)
 
 
 def queue_on(connection: sqlite3.Connection, bank: int, day: date, limits: Limits) -> DailyQueue:
@@ -66,7 +67,7 @@ def queue(
     """The bank's queue today with its deck's limits (or `limits`)."""
     settings = bank.settings
     day = today(settings, now)
-    return queue_on(connection, bank.id, day, limits or default_limits(settings))
+    return queue_on(connection, bank.id, day, limits or default_limits(settings, day))
 
 
 def due_count(

@@ -380,6 +380,14 @@ def m011_undo_actions(db: Database) -> None:
     db.execute("ALTER TABLE undo_steps ADD COLUMN action TEXT NOT NULL DEFAULT 'change'")
 
 
+@migrations()
+def m012_today_limits(db: Database) -> None:
+    """Each bank's limits given to `review --new-per-day/--reviews-per-day` for one study day
+    (JSON: day, new_per_day, reviews_per_day), so that due, stats and later sittings that day
+    count with them; null when none were given."""
+    db.execute("ALTER TABLE banks ADD COLUMN today_limits TEXT")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
