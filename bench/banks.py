@@ -23,7 +23,7 @@ from trainer.sm2 import PASSING_QUALITY, Sm2State, review
 from trainer.store.database import open_for_writing
 from trainer.store.sync import sync
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 """Bump when the generated content changes, so cached files are rebuilt."""
 NOW = "2026-03-01T09:00:00"
 """TRAINER_NOW for every benchmark command."""
