@@ -183,7 +183,8 @@ def _is_ready(entry: tuple[ItemKey, LogKind], ready: Container[ItemKey]) -> bool
 class Session:
     """Today's review of `banks` over a database synced with them (see `open_session`); cards
     are read from the database one at a time. Each bank keeps its own limits and study day;
-    the queue shows every bank's reviews, then their new cards, then re-drills. The session's
+    the queue shows the re-drills due back (`redrill_after`), then every bank's reviews, then
+    their new cards, then the re-drills still waiting. The session's
     own day (undo, progress, summary) is the first bank's."""
 
     def __init__(
