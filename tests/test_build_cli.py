@@ -79,7 +79,9 @@ def test_rebuild_reports_changes_by_id(bank: Path) -> None:
         "  removed: gamma",
     ]
     unchanged = trainer("build", cwd=bank.parent, now="2026-03-03T09:00:00")
-    assert unchanged.stdout.splitlines()[1] == "no changes since the last build"
+    assert unchanged.stdout.splitlines()[1] == (
+        "no changes since the last build: importing changes nothing in Anki"
+    )
 
 
 def test_many_changes_are_listed_briefly(bank: Path) -> None:

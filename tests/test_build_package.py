@@ -8,11 +8,12 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import genanki
 import pytest
 
 from trainer.anki import package as package_module
 from trainer.anki.build import build
-from trainer.anki.manifest import load
+from trainer.anki.manifest import load, note_guid
 from trainer.bank import load_bank
 from trainer.errors import TrainerError
 
@@ -113,11 +114,13 @@ def test_ids_are_stable_across_builds(bank_path: Path, tmp_path: Path) -> None:
 
 def test_guid_and_deck_id_depend_on_identity_not_text() -> None:
     """Pinned: packages users have imported carry these; a change would duplicate every note."""
-    assert package_module.note_guid("Deck", "one") == "B8=(+[9+JY"
+    assert note_guid("Deck", "one") == "B8=(+[9+JY"
     shipped = "India–Canada Security Work Plan 2026"
-    assert package_module.note_guid(shipped, "talks-venue") == "nBWi.7c<^`"
-    assert package_module.note_guid("Deck", "one") != package_module.note_guid("Deck", "two")
-    assert package_module.note_guid("Deck", "one") != package_module.note_guid("Other", "one")
+    assert note_guid(shipped, "talks-venue") == "nBWi.7c<^`"
+    assert note_guid("Deck", "one") != note_guid("Deck", "two")
+    assert note_guid("Deck", "one") != note_guid("Other", "one")
+    # Every package built before `deck.id` existed used exactly this GUID: keep it.
+    assert note_guid("Deck", "one") == genanki.guid_for("trainer", "Deck", "one")
     assert package_module.deck_id("Deck") == 1631561034
     assert package_module.deck_id(shipped) == 1296431629
     assert package_module.deck_id("Deck") != package_module.deck_id("Other")
@@ -142,7 +145,7 @@ def test_failed_build_leaves_package_and_manifest_untouched(
         "package-test.apkg",
         "package-test.lock.json",
     ]
-    assert load(manifest_file).notes["one"].mtime == T1
+    assert load(manifest_file, "Package Test", {}).notes["one"].mtime == T1
 
 
 def test_output_into_a_missing_directory_is_an_error(bank_path: Path, tmp_path: Path) -> None:

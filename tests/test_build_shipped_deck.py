@@ -16,9 +16,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from trainer.anki.build import build
+from trainer.anki.build import build, locate
 from trainer.bank import load_bank
-from trainer.commands.build import default_package_path, manifest_path
+from trainer.commands.build import default_package_path, manifest_directory
 
 REPO = Path(__file__).resolve().parent.parent
 REBUILD = "run `trainer build` in the repository root and commit decks/"
@@ -57,7 +57,8 @@ def package_content(package: Path, work: Path) -> dict[str, Any]:
 
 def test_shipped_package_is_up_to_date_with_the_bank(tmp_path: Path) -> None:
     bank = load_bank(REPO / "cards.yaml")
-    shipped, shipped_manifest = default_package_path(bank), manifest_path(bank)
+    shipped = default_package_path(bank)
+    shipped_manifest = locate(bank, manifest_directory(bank)).path
     assert shipped.is_file(), f"{shipped} is missing: {REBUILD}"
     assert shipped_manifest.is_file(), f"{shipped_manifest} is missing: {REBUILD}"
     manifest_copy = tmp_path / shipped_manifest.name

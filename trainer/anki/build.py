@@ -1,7 +1,9 @@
-"""One build: render the bank, stamp the manifest, write the package, then the manifest."""
+"""One build: find the manifest, render the bank, stamp the manifest, write the package, then
+the manifest."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -13,17 +15,66 @@ from trainer.anki.files import check_directory, replace_atomically
 from trainer.anki.manifest import Changes, Manifest
 from trainer.anki.notes import render_bank
 from trainer.anki.package import write_package
-from trainer.model import Bank, Deck
+from trainer.errors import TrainerError
+from trainer.model import Bank, Deck, slugify
 
 
 @dataclass(frozen=True)
 class BuildResult:
     manifest: Manifest
     changes: Changes
+    unmanifested_package: bool = False
+    """A first build over an existing package: its manifest was lost, or it is not ours."""
 
     @property
     def model_names(self) -> dict[str, str]:
         return {str(model.model_id): model.name for model in models.MODELS.values()}
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a bank's manifest is, and the identity its build uses."""
+
+    path: Path
+    bank: Bank
+    """The bank, with `deck.id` set to the earlier identity if its deck was renamed."""
+    renamed_from: str | None = None
+    """The earlier deck name, if the rename is new since the last build."""
+
+
+def manifest_path(bank: Bank, directory: Path) -> Path:
+    """`<directory>/<identity-slug>.lock.json`: a bank keeps its manifest when renamed."""
+    return directory / f"{slugify(bank.deck.identity)}{manifest.SUFFIX}"
+
+
+def locate(bank: Bank, directory: Path) -> Located:
+    """The bank's manifest in `directory`, following a rename of a deck without `deck.id`.
+
+    A renamed deck's manifest is the one recording the same bank file (and another name).
+    The build then keeps that manifest's identity, so every note keeps its Anki GUID.
+    """
+    path = manifest_path(bank, directory)
+    if bank.deck.id is not None or path.exists():
+        return Located(path, bank)
+    owners = [
+        found
+        for candidate in sorted(directory.glob(f"*{manifest.SUFFIX}"))
+        if (found := manifest.owner(candidate)) is not None
+        and found.bank == bank.path.name
+        and found.identity != bank.deck.identity
+    ]
+    if not owners:
+        return Located(path, bank)
+    if len(owners) > 1:
+        names = ", ".join(str(found.path) for found in owners)
+        raise TrainerError(
+            f"{bank.path}: the deck was renamed, and several build manifests belong to this "
+            f"bank ({names}); add 'id: <the old name>' under 'deck:' to say which deck it is"
+        )
+    (found,) = owners
+    deck = dataclasses.replace(bank.deck, id=found.identity)
+    renamed_from = found.name if found.name != bank.deck.name else None
+    return Located(found.path, dataclasses.replace(bank, deck=deck), renamed_from)
 
 
 def deck_hash(deck: Deck) -> str:
@@ -54,19 +105,25 @@ def build(
     """
     check_directory(package.parent, create=create_directories)
     check_directory(manifest_file.parent, create=True)
-    previous = manifest.load(manifest_file)
+    identity = bank.deck.identity
+    kinds = {note.id: note.type for note in bank.notes}
+    previous = manifest.load(manifest_file, identity, kinds)
     rendered = render_bank(bank)
     current, changes = manifest.stamp(
         previous,
+        identity=identity,
+        name=bank.deck.name,
+        bank=bank.path.name,
         deck_hash=deck_hash(bank.deck),
         model_hashes={
             str(model.model_id): models.fingerprint(model) for model in models.MODELS.values()
         },
-        note_hashes={note.id: note.content_hash for note in rendered},
+        notes=[manifest.NoteInput(note.id, note.kind, note.content_hash) for note in rendered],
         now=now,
     )
+    unmanifested = previous is None and package.exists()
     write_package(package, bank.deck, rendered, current, on_note)
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:
         replace_atomically(manifest_file, lambda target: target.write(text.encode()))
-    return BuildResult(current, changes)
+    return BuildResult(current, changes, unmanifested)

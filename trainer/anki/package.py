@@ -48,16 +48,11 @@ DECK_ID_RANGE = (1 << 30, 1 << 31)
 """Where genanki suggests deck ids come from; far from Anki's own (1 and timestamps)."""
 
 
-def deck_id(name: str) -> int:
-    """Stable for a deck name, so every build's cards land in the same Anki deck."""
+def deck_id(identity: str) -> int:
+    """Stable for a bank's identity (`Deck.identity`: its name unless it has an `id`)."""
     low, high = DECK_ID_RANGE
-    digest = hashlib.sha256(name.encode()).digest()
+    digest = hashlib.sha256(identity.encode()).digest()
     return low + int.from_bytes(digest[:8], "big") % (high - low)
-
-
-def note_guid(deck_name: str, card_id: str) -> str:
-    """Derived from the card id (not its text), so an edited card updates the same note."""
-    return genanki.guid_for("trainer", deck_name, card_id)
 
 
 class StampedNote(genanki.Note):
@@ -76,9 +71,7 @@ class StampedNote(genanki.Note):
         super().write_to_db(cursor, self.mtime, deck_id, itertools.chain((self.note_id,), id_gen))
 
 
-def _genanki_notes(
-    deck: Deck, rendered: Sequence[RenderedNote], manifest: Manifest
-) -> Iterator[StampedNote]:
+def _genanki_notes(rendered: Sequence[RenderedNote], manifest: Manifest) -> Iterator[StampedNote]:
     for position, note in enumerate(rendered, start=1):
         stamp = manifest.notes[note.id]
         yield StampedNote(
@@ -87,7 +80,7 @@ def _genanki_notes(
             model=models.MODELS[note.kind],
             fields=list(note.fields),
             tags=list(note.tags),
-            guid=note_guid(deck.name, note.id),
+            guid=stamp.guid,
             due=position,  # new cards come up in bank order
         )
 
@@ -107,7 +100,7 @@ def _write_collection(
 ) -> None:
     cursor.executescript(APKG_SCHEMA)
     cursor.executescript(APKG_COL)
-    did = deck_id(deck.name)
+    did = deck_id(deck.identity)
     anki_deck = genanki.Deck(did, deck.name, text_to_html(deck.description or ""))
     _update_json_column(
         cursor, "decks", {str(did): anki_deck.to_json() | {"mod": manifest.deck.mtime}}
@@ -121,7 +114,7 @@ def _write_collection(
         },
     )
     card_ids = itertools.count(manifest.created * 1000)
-    for note in _genanki_notes(deck, rendered, manifest):
+    for note in _genanki_notes(rendered, manifest):
         note.write_to_db(cursor, note.mtime, did, card_ids)
         on_note()
     cursor.execute(

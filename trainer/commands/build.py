@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -13,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from trainer import clock
 from trainer.bank import load_bank
-from trainer.model import Bank
-from trainer.visible import visible
+from trainer.model import Bank, Deck
+from trainer.wording import plural
 
 if TYPE_CHECKING:
-    from trainer.anki.manifest import Changes
+    from trainer.anki.build import BuildResult
+    from trainer.anki.manifest import Changes, Retired
 
 DECKS_DIRECTORY = "decks"
 PACKAGE_SUFFIX = ".apkg"
@@ -30,26 +30,9 @@ def default_package_path(bank: Bank) -> Path:
     return bank.path.parent / DECKS_DIRECTORY / f"{bank.deck.slug}{PACKAGE_SUFFIX}"
 
 
-def package_path(bank: Bank, output: str | None) -> tuple[Path, bool]:
-    """Where `-o` puts the package, and whether its directory may be created.
-
-    `-o DIR/` (a trailing separator) means a file `<deck-slug>.apkg` in DIR, created if need
-    be as the default's `decks/` is. `-o DIR` without it names the file itself, so an existing
-    directory there is refused (`trainer.anki.files.regular_target`) rather than guessed at.
-    """
-    if output is None:
-        return default_package_path(bank), True
-    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
-    if output.endswith(separators):
-        return Path(output) / f"{bank.deck.slug}{PACKAGE_SUFFIX}", True
-    return Path(output), False
-
-
-def manifest_path(bank: Bank) -> Path:
-    """Next to the default package, whatever `-o` says: it belongs to the bank."""
-    from trainer.anki.manifest import SUFFIX
-
-    return bank.path.parent / DECKS_DIRECTORY / f"{bank.deck.slug}{SUFFIX}"
+def manifest_directory(bank: Bank) -> Path:
+    """Where the bank's build manifest lives, whatever `-o` says: it belongs to the bank."""
+    return bank.path.parent / DECKS_DIRECTORY
 
 
 def _id_list(ids: Sequence[str]) -> str:
@@ -58,12 +41,24 @@ def _id_list(ids: Sequence[str]) -> str:
     return f"{listed} and {rest} more" if rest > 0 else listed
 
 
-def change_report(changes: Changes, model_names: dict[str, str]) -> list[str]:
-    """Lines describing a `trainer.anki.manifest.Changes`."""
-    if changes.first_build:
-        return [f"first build: all {len(changes.added)} notes are new"]
-    if not changes.any:
-        return ["no changes since the last build"]
+def removed_search(retired: Sequence[Retired]) -> str:
+    """The Anki search that finds every note the bank no longer has."""
+    return "nid:" + ",".join(str(entry.nid) for entry in retired)
+
+
+def _first_build_lines(result: BuildResult, manifest_file: Path) -> list[str]:
+    lines = [f"first build: all {len(result.changes.added)} notes are new"]
+    if result.unmanifested_package:
+        lines += [
+            f"  but the package was built before and its manifest {manifest_file} is gone:",
+            "  if you imported it into Anki, importing this one overwrites every one of its",
+            "  notes there (your edits in Anki included; review history is kept). To avoid",
+            "  that, restore the manifest from version control and build again.",
+        ]
+    return lines
+
+
+def _change_lines(changes: Changes) -> list[str]:
     lines = [
         f"since the last build: {len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed"
@@ -75,12 +70,63 @@ def change_report(changes: Changes, model_names: dict[str, str]) -> list[str]:
     ):
         if ids:
             lines.append(f"  {label}: {_id_list(ids)}")
-    if changes.removed:
-        lines.append("  (Anki keeps removed notes: delete them there if you no longer want them)")
-    if changes.models_changed:
-        names = ", ".join(model_names[model_id] for model_id in changes.models_changed)
-        lines.append(f"  note types restyled: {names}")
+    for retyped in changes.retyped:
+        lines.append(
+            f"  type changed: {retyped.id} ({retyped.old} -> {retyped.new}): Anki cannot change "
+            "a note's type on import, so it adds a new note whose cards start as new; the old "
+            "note stays until you delete it (search below)"
+        )
     return lines
+
+
+def _deck_lines(changes: Changes, deck: Deck) -> list[str]:
+    if not changes.deck_changed:
+        return []
+    if changes.previous_name and changes.previous_name != deck.name:
+        return [
+            f"  deck renamed from {changes.previous_name!r}: Anki keeps the cards in the deck "
+            f"{changes.previous_name!r}; rename it there to {deck.name!r} before importing, or "
+            "the import makes an empty new deck"
+        ]
+    if deck.description:
+        return ["  deck description changed: Anki takes the new one"]
+    return ["  deck description removed: Anki keeps the one it has (edit it there)"]
+
+
+def change_report(result: BuildResult, deck: Deck, manifest_file: Path) -> list[str]:
+    """What changed since the last build, said as what importing the package does in Anki."""
+    changes = result.changes
+    if changes.first_build:
+        lines = _first_build_lines(result, manifest_file)
+    elif not changes.any:
+        lines = ["no changes since the last build: importing changes nothing in Anki"]
+    else:
+        lines = _change_lines(changes)
+    if changes.models_changed:
+        names = ", ".join(result.model_names[model_id] for model_id in changes.models_changed)
+        lines.append(f"  note types restyled: {names} (Anki updates them)")
+    if changes.reordered:
+        lines.append(
+            "  order changed: cards Anki does not have yet come up in the new order; "
+            "cards it has keep theirs"
+        )
+    lines += _deck_lines(changes, deck)
+    if changes.retired:
+        lines += [
+            f"{plural(len(changes.retired), 'note')} in Anki that the bank no longer has "
+            "(Anki keeps them); to find them, search Anki's browser for:",
+            f"  {removed_search(changes.retired)}",
+        ]
+    return lines
+
+
+def rename_hint(bank: Bank, renamed_from: str) -> list[str]:
+    """Said once, on the build that finds the deck renamed."""
+    return [
+        f"the deck was renamed from {renamed_from!r}: its notes keep their identity in Anki.",
+        f"  To make that explicit, add 'id: {bank.deck.identity}' under 'deck:' "
+        f"in {bank.path.name}",
+    ]
 
 
 @contextmanager
@@ -115,19 +161,23 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
-    from trainer.anki.build import build
+    from trainer.anki.build import build, locate
 
-    package, create_directories = package_path(bank, args.output)
+    package = args.output or default_package_path(bank)
+    located = locate(bank, manifest_directory(bank))
     with _progress(len(bank.notes)) as on_note:
         result = build(
-            bank,
+            located.bank,
             package,
-            manifest_path(bank),
-            create_directories=create_directories,
+            located.path,
+            create_directories=args.output is None,
             on_note=on_note,
             now=int(clock.now().timestamp()),
         )
-    print(visible(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards", one_line=True))
-    for line in change_report(result.changes, result.model_names):
-        print(visible(line, one_line=True))
+    print(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards")
+    if located.renamed_from is not None:
+        for line in rename_hint(located.bank, located.renamed_from):
+            print(line)
+    for line in change_report(result, bank.deck, located.path):
+        print(line)
     return 0
