@@ -72,6 +72,17 @@ SOURCE_HTML = '<div class="source">Source: {{Source}}</div>'
 ANSWER_RULE = "<hr id=answer>"
 
 
+MATH_IGNORED = '<div class="tex2jax_ignore mathjax_ignore">{}</div>'
+"""Anki's reviewer typesets `\\(...\\)` and `\\[...\\]` with MathJax 3, which skips elements of
+class `tex2jax_ignore` (MathJax 4 renames it `mathjax_ignore`): card text stays literal. The
+fields escape backslashes too (see `trainer.anki.notes`), so Anki does not even load MathJax."""
+
+
+def _literal(template: dict) -> dict:
+    """The template with both sides inside an element MathJax leaves alone."""
+    return template | {side: MATH_IGNORED.format(template[side]) for side in ("qfmt", "afmt")}
+
+
 def _extra(field: str) -> str:
     return f'{{{{#{field}}}}}<div class="extra">{{{{{field}}}}}</div>{{{{/{field}}}}}'
 
@@ -81,14 +92,16 @@ def _fields(*names: str) -> list[dict]:
 
 
 def _recall_template(name: str, shown: str, hidden: str) -> dict:
-    return {
-        "name": name,
-        "qfmt": f'<div class="prompt">{{{{{shown}}}}}</div>',
-        "afmt": (
-            f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{{{{{hidden}}}}}</div>\n'
-            f"{_extra('Extra')}\n{SOURCE_HTML}"
-        ),
-    }
+    return _literal(
+        {
+            "name": name,
+            "qfmt": f'<div class="prompt">{{{{{shown}}}}}</div>',
+            "afmt": (
+                f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{{{{{hidden}}}}}</div>\n'
+                f"{_extra('Extra')}\n{SOURCE_HTML}"
+            ),
+        }
+    )
 
 
 BASIC = genanki.Model(
@@ -118,13 +131,16 @@ CLOZE = genanki.Model(
     model_type=genanki.Model.CLOZE,
     fields=_fields("Text", "Extra", "Source"),
     templates=[
-        {
-            "name": "Cloze",
-            "qfmt": '<div class="prompt">{{cloze:Text}}</div>',
-            "afmt": (
-                f'<div class="prompt">{{{{cloze:Text}}}}</div>\n{_extra("Extra")}\n{SOURCE_HTML}'
-            ),
-        }
+        _literal(
+            {
+                "name": "Cloze",
+                "qfmt": '<div class="prompt">{{cloze:Text}}</div>',
+                "afmt": (
+                    '<div class="prompt">{{cloze:Text}}</div>\n'
+                    f"{_extra('Extra')}\n{SOURCE_HTML}"
+                ),
+            }
+        )
     ],
     css=CSS,
     sort_field_index=SORT_FIELD_INDEX,
@@ -135,16 +151,18 @@ MCQ = genanki.Model(
     "Trainer \u00b7 Multiple choice",
     fields=_fields("Question", "Choices", "Answer", "Explanation", "Source"),
     templates=[
-        {
-            "name": "Multiple choice",
-            "qfmt": (
-                '<div class="prompt">{{Question}}</div>\n<div class="choices">{{Choices}}</div>'
-            ),
-            "afmt": (
-                f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{{{{Answer}}}}</div>\n'
-                f"{_extra('Explanation')}\n{SOURCE_HTML}"
-            ),
-        }
+        _literal(
+            {
+                "name": "Multiple choice",
+                "qfmt": (
+                    '<div class="prompt">{{Question}}</div>\n<div class="choices">{{Choices}}</div>'
+                ),
+                "afmt": (
+                    f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{{{{Answer}}}}</div>\n'
+                    f"{_extra('Explanation')}\n{SOURCE_HTML}"
+                ),
+            }
+        )
     ],
     css=CSS,
     sort_field_index=SORT_FIELD_INDEX,

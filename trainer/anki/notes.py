@@ -20,14 +20,15 @@ from trainer.model import (
     Note,
 )
 
-_HTML_EXTRA = str.maketrans({"[": "&#91;", "]": "&#93;"})
-"""Brackets too: Anki reads `[sound:...]` and `[latex]` in rendered text."""
+_HTML_EXTRA = str.maketrans({"[": "&#91;", "]": "&#93;", "\\": "&#92;"})
+"""Brackets too: Anki reads `[sound:...]` and `[latex]` in rendered text. And backslashes:
+Anki's reviewer loads MathJax when the card's HTML holds `\\(` or `\\[`."""
 
 CORRECT_MARK = "\u2713"
 
 
 def text_to_html(text: str) -> str:
-    """Escape `<`, `>`, `&`, `[`, `]`; keep line breaks as `<br>`."""
+    """Escape `<`, `>`, `&`, `[`, `]`, `\\`; keep line breaks as `<br>`."""
     escaped = html.escape(text, quote=False).translate(_HTML_EXTRA)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
