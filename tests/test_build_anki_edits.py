@@ -1,0 +1,317 @@
+"""Every kind of bank edit, rebuilt and imported into real Anki (the official `anki` package)
+with the options Anki desktop's import dialog starts with: what arrives is what the build
+report and the README say.
+
+Builds are timed around the wall clock as in real use (Anki updates a note only when the
+package's copy is newer): the first build a day ago, the import and the user's review now, the
+rebuild a day from now.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageRequest
+
+from trainer.bank import load_bank
+from trainer.cli import main
+
+HEADER = """\
+deck:
+  name: Edits Deck
+  description: Cards to edit
+sources:
+  pib: {title: Talks, publisher: PIB}
+cards:
+"""
+CARDS = {
+    "venue": """\
+  - id: venue
+    type: basic
+    tags: [name]
+    source: pib
+    front: Where were the talks?
+    back: Ottawa
+""",
+    "nsa": """\
+  - id: nsa
+    type: basic
+    tags: [name]
+    source: pib
+    front: India's NSA
+    back: Ajit Doval
+""",
+    "month": """\
+  - id: month
+    type: basic
+    tags: [date]
+    source: pib
+    front: Month of the talks
+    back: February
+""",
+}
+AS_REVERSE = CARDS["nsa"].replace("type: basic", "type: reverse")
+AS_CLOZE = """\
+  - id: nsa
+    type: cloze
+    tags: [name]
+    source: pib
+    text: "India's NSA is {{c1::Ajit}} {{c2::Doval}}"
+"""
+PACKAGE = "decks/edits-deck.apkg"
+REVIEWER_MATHJAX = re.compile(r"\\\[(.*?)\\\]|\\\((.*?)\\\)", re.DOTALL)
+"""Anki's reviewer loads and runs MathJax when a card's HTML matches this (ts/reviewer)."""
+
+
+def local_time(days_from_now: int) -> str:
+    return (datetime.now() + timedelta(days=days_from_now)).replace(microsecond=0).isoformat()
+
+
+def write_bank(path: Path, *cards: str, header: str = HEADER) -> None:
+    path.write_text(header + "".join(cards), encoding="utf-8")
+
+
+def build(
+    bank: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, days: int
+) -> tuple[Path, str]:
+    """Build (as `trainer build`, `days` from now): the package path and the report."""
+    monkeypatch.setenv("TRAINER_NOW", local_time(days))
+    capsys.readouterr()
+    assert main(["build", str(bank)]) == 0
+    out = capsys.readouterr().out
+    package = next(
+        bank.parent / line.split(":")[0]
+        for line in out.splitlines()
+        if line.split(":")[0].endswith(".apkg")
+    )
+    return package, out
+
+
+def import_package(col: Collection, package: Path):
+    """File > Import as Anki desktop does it, with the dialog's default options."""
+    options = col._backend.get_import_anki_package_presets()
+    request = ImportAnkiPackageRequest(package_path=str(package), options=options)
+    return col.import_anki_package(request).log
+
+
+def removed_search(report: str) -> str:
+    (search,) = re.findall(r"^  (nid:[\d,]+)$", report, flags=re.MULTILINE)
+    return search
+
+
+def live_card_count(col: Collection, report: str) -> int:
+    """Cards of the notes the bank still has: all cards minus the removed search's."""
+    found = re.findall(r"^  (nid:[\d,]+)$", report, flags=re.MULTILINE)
+    return len(col.find_cards(f"-({found[0]})" if found else ""))
+
+
+def review_first_card(col: Collection, text: str):
+    (card_id,) = col.find_cards(f'"front:{text}" card:1')
+    card = col.get_card(card_id)
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    return card_id
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    path = tmp_path / "cards.yaml"
+    write_bank(path, *CARDS.values())
+    return path
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    (tmp_path / "anki").mkdir()
+    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    yield collection
+    collection.close()
+
+
+@pytest.fixture
+def imported(bank: Path, col: Collection, monkeypatch, capsys) -> int:
+    """The first build imported and its 'nsa' card reviewed once: that card's id."""
+    package, _ = build(bank, monkeypatch, capsys, days=-1)
+    log = import_package(col, package)
+    assert len(log.new) == 3
+    return review_first_card(col, "India's NSA")
+
+
+@pytest.mark.parametrize("retyped", [AS_REVERSE, AS_CLOZE], ids=["reverse", "cloze"])
+def test_a_type_change_arrives_as_the_new_types_cards_and_the_old_note_is_found(
+    imported: int, bank: Path, col: Collection, *, monkeypatch, capsys, retyped: str
+) -> None:
+    cards = 2  # a reverse note's two directions, or the cloze's two deletions
+    write_bank(bank, CARDS["venue"], retyped, CARDS["month"])
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "type changed: nsa (basic -> " in report
+
+    log = import_package(col, package)
+
+    assert not log.conflicting
+    assert len(log.new) == 1
+    assert len(log.duplicate) == 2
+    items_total = len(load_bank(bank).items)
+    assert live_card_count(col, report) == items_total == 2 + cards
+    old_note = col.get_card(imported).nid
+    assert col.find_notes(removed_search(report)) == [old_note]
+    assert col.get_card(imported).reps == 1  # the old note's history is still there
+    new_note = col.get_note(col.find_notes("-" + removed_search(report) + " nsa")[0])
+    assert new_note.note_type()["name"].startswith("Trainer \u00b7 ")
+    assert len(new_note.cards()) == cards
+
+
+def test_a_type_changed_back_updates_the_old_note_and_keeps_its_history(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, CARDS["venue"], AS_CLOZE, CARDS["month"])
+    import_package(col, build(bank, monkeypatch, capsys, days=1)[0])
+    write_bank(bank, CARDS["venue"], CARDS["nsa"].replace("Ajit Doval", "A. Doval"))
+    package, report = build(bank, monkeypatch, capsys, days=2)
+
+    log = import_package(col, package)
+
+    assert not log.conflicting
+    assert [entry.fields[0] for entry in log.updated] == ["India's NSA"]
+    assert "A. Doval" in col.get_card(imported).answer()
+    assert col.get_card(imported).reps == 1
+    assert live_card_count(col, report) == len(load_bank(bank).items) == 2
+    assert "nid:" in report  # the cloze note and the removed 'month' stay findable
+
+
+def test_a_renamed_deck_keeps_every_note_and_its_history(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("Edits Deck", "Renamed Deck"))
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert package.name == "renamed-deck.apkg"
+    assert "the deck was renamed from 'Edits Deck'" in report
+    assert "add 'id: Edits Deck' under 'deck:'" in report
+    assert "deck renamed from 'Edits Deck'" in report
+
+    log = import_package(col, package)
+
+    assert not (log.new or log.conflicting)
+    assert len(log.duplicate) == 3
+    assert col.note_count() == 3
+    assert col.get_card(imported).reps == 1
+    assert col.db.scalar("select count() from revlog where cid = ?", imported) == 1
+    # As the report says: Anki keeps the cards in the deck of the old name.
+    assert len(col.find_cards('deck:"Edits Deck"')) == 3
+
+    _, again = build(bank, monkeypatch, capsys, days=2)
+    assert "was renamed" not in again  # said once
+    assert again.splitlines()[1].startswith("no changes since the last build")
+
+
+def test_an_explicit_deck_id_set_to_the_old_name_keeps_the_notes_too(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    header = HEADER.replace("name: Edits Deck", "name: Renamed Deck\n  id: Edits Deck")
+    write_bank(bank, *CARDS.values(), header=header)
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "the deck was renamed" not in report  # nothing to make explicit
+    assert "deck renamed from 'Edits Deck'" in report
+
+    log = import_package(col, package)
+
+    assert not (log.new or log.conflicting)
+    assert col.note_count() == 3
+    assert col.get_card(imported).reps == 1
+
+
+def test_removed_notes_are_found_by_the_one_search_the_report_prints(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, CARDS["venue"])
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "  removed: nsa, month" in report
+    import_package(col, package)
+    removed = set(col.find_notes(removed_search(report)))
+    assert removed == set(col.find_notes("-front:Where*"))
+    assert len(removed) == 2
+    assert live_card_count(col, report) == len(load_bank(bank).items) == 1
+
+    _, later = build(bank, monkeypatch, capsys, days=2)
+    assert removed_search(later) == removed_search(report)  # printed on every build
+
+
+def test_a_reorder_is_reported_and_leaves_anki_alone(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, CARDS["month"], CARDS["venue"], CARDS["nsa"])
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "since the last build: 0 added, 0 changed, 0 removed" in report
+    assert "order changed: cards Anki does not have yet come up in the new order" in report
+    log = import_package(col, package)
+    assert len(log.duplicate) == 3
+    assert not (log.new or log.updated or log.conflicting)
+
+
+def test_a_new_description_is_reported_and_arrives(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("Cards to edit", "Better words"))
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "deck description changed: Anki takes the new one" in report
+    import_package(col, package)
+    assert col.decks.by_name("Edits Deck")["desc"] == "Better words"
+
+
+def test_a_lost_manifest_is_reported_as_overwriting_what_anki_has(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    note = col.get_note(col.get_card(imported).nid)
+    note["Back"] = "my own words"
+    col.update_note(note)
+    (bank.parent / "decks" / "edits-deck.lock.json").unlink()
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "first build: all 3 notes are new" in report
+    assert "its manifest" in report
+    assert "overwrites every one of its" in report
+
+    log = import_package(col, package)
+
+    assert len(log.updated) == 3  # as the report warned: the user's edit is replaced
+    assert col.get_note(note.id)["Back"] == "Ajit Doval"
+    assert col.get_card(imported).reps == 1
+
+
+MATH = """\
+  - id: math
+    type: reverse
+    tags: [figure]
+    source: pib
+    front: 'Inline \\(x^2\\) and display \\[y\\] and $$z$$'
+    back: '\\(a\\)'
+  - id: math-cloze
+    type: cloze
+    tags: [figure]
+    source: pib
+    text: 'Cloze \\(b\\) {{c1::\\[c\\]}}'
+"""
+
+
+def test_math_delimiters_stay_literal_in_every_rendered_card(
+    bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, MATH)
+    import_package(col, build(bank, monkeypatch, capsys, days=-1)[0])
+    sides = [
+        side
+        for card_id in col.find_cards("")
+        for side in (col.get_card(card_id).question(), col.get_card(card_id).answer())
+    ]
+    assert len(sides) == 6
+    for html_text in sides:
+        assert not REVIEWER_MATHJAX.search(html_text)  # Anki never loads MathJax for it
+        body = re.sub(r"<style>.*?</style>", "", html_text, flags=re.DOTALL)
+        assert body.lstrip().startswith('<div class="tex2jax_ignore mathjax_ignore">')
+    front = col.get_card(col.find_cards("Inline card:1")[0]).question()
+    assert "Inline &#92;(x^2&#92;) and display &#92;&#91;y&#92;&#93; and $$z$$" in front
+    assert "Inline \\(x^2\\) and display \\[y\\] and $$z$$" in html.unescape(front)
