@@ -92,9 +92,11 @@ def build(
     return package, out
 
 
-def import_package(col: Collection, package: Path):
-    """File > Import as Anki desktop does it, with the dialog's default options."""
+def import_package(col: Collection, package: Path, *, with_scheduling: bool = False):
+    """File > Import as Anki desktop does it, with the dialog's default options (or with
+    'Import any learning progress' ticked)."""
     options = col._backend.get_import_anki_package_presets()
+    options.with_scheduling = with_scheduling
     request = ImportAnkiPackageRequest(package_path=str(package), options=options)
     return col.import_anki_package(request).log
 
@@ -315,3 +317,81 @@ def test_math_delimiters_stay_literal_in_every_rendered_card(
     front = col.get_card(col.find_cards("Inline card:1")[0]).question()
     assert "Inline &#92;(x^2&#92;) and display &#92;&#91;y&#92;&#93; and $$z$$" in front
     assert "Inline \\(x^2\\) and display \\[y\\] and $$z$$" in html.unescape(front)
+
+
+def tag_the_note(col: Collection, card_id: int, *tags: str) -> int:
+    note = col.get_note(col.get_card(card_id).nid)
+    for tag in tags:
+        note.add_tag(tag)
+    col.update_note(note)
+    return note.id
+
+
+@pytest.mark.parametrize("with_scheduling", [False, True], ids=["default", "progress"])
+def test_a_changed_note_keeps_the_users_tags_when_built_with_the_collection(
+    imported: int, bank: Path, col: Collection, *, monkeypatch, capsys, tmp_path, with_scheduling
+) -> None:
+    note_id = tag_the_note(col, imported, "marked", "leech", "my-own")
+    untouched = tag_the_note(col, col.find_cards("Month")[0], "marked")
+    edited = CARDS["nsa"].replace("Ajit Doval", "A. K. Doval").replace("[name]", "[name, nsa]")
+    write_bank(bank, CARDS["venue"], edited, CARDS["month"])
+    col.close()  # as the README says: Anki closed
+    monkeypatch.setenv("TRAINER_NOW", local_time(1))
+    capsys.readouterr()
+    collection_file = tmp_path / "anki" / "collection.anki2"
+    assert main(["build", str(bank), "--collection", str(collection_file)]) == 0
+    report = capsys.readouterr().out
+    assert "your own tags from Anki kept on 2 notes: leech, marked, my-own" in report
+    assert "unless you tick 'Import any learning progress'" in report
+    col.reopen()
+
+    log = import_package(col, bank.parent / PACKAGE, with_scheduling=with_scheduling)
+
+    assert [entry.fields[1] for entry in log.updated] == ["A. K. Doval"]
+    system = ["leech", "marked"] if with_scheduling else []  # as the report says
+    assert sorted(col.get_note(note_id).tags) == sorted([*system, "my-own", "name", "nsa"])
+    assert col.get_note(untouched).tags == ["date", "marked"]  # not updated: left alone
+    assert col.get_card(imported).reps == 1
+
+
+def test_a_tag_dropped_from_the_bank_is_dropped_in_anki_and_the_users_stay(
+    imported: int, bank: Path, col: Collection, *, monkeypatch, tmp_path: Path
+) -> None:
+    note_id = tag_the_note(col, imported, "exam-2026")
+    write_bank(bank, CARDS["venue"], CARDS["nsa"].replace("[name]", "[date]"), CARDS["month"])
+    col.close()
+    monkeypatch.setenv("TRAINER_NOW", local_time(1))
+    collection_file = tmp_path / "anki" / "collection.anki2"
+    assert main(["build", str(bank), "--collection", str(collection_file)]) == 0
+    col.reopen()
+    import_package(col, bank.parent / PACKAGE)
+    assert sorted(col.get_note(note_id).tags) == ["date", "exam-2026"]
+
+
+def test_without_the_collection_the_report_says_anki_drops_the_users_tags(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    note_id = tag_the_note(col, imported, "my-own")
+    write_bank(bank, CARDS["venue"], CARDS["nsa"].replace("Ajit", "A."), CARDS["month"])
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "Anki replaces a changed note's tags with the bank's" in report
+    assert "--collection" in report
+    import_package(col, package)
+    assert col.get_note(note_id).tags == ["name"]  # what the report warned of
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no Anki collection there"), (b"not sqlite at all", "cannot read the Anki collection")],
+)
+def test_an_unusable_collection_is_a_clear_error(
+    bank: Path, tmp_path: Path, capsys, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "elsewhere.anki2"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["build", str(bank), "--collection", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert not (bank.parent / "decks").exists() or not any((bank.parent / "decks").iterdir())

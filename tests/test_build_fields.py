@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trainer import cloze
-from trainer.anki.notes import cloze_to_html, render, text_to_html
+from trainer.anki.notes import cloze_to_html, render, text_to_html, user_tags
 from trainer.model import BasicNote, ClozeNote, McqNote, ReverseNote
 
 COMMON = {"tags": ("name", "extra-tag"), "sources": ("src",)}
@@ -27,6 +27,10 @@ def test_markup_characters_are_escaped() -> None:
     )
 
 
+def test_backslashes_are_escaped_so_math_delimiters_are_not_math() -> None:
+    assert text_to_html(r"\(x\) \[y\]") == "&#92;(x&#92;) &#92;&#91;y&#92;&#93;"
+
+
 def test_line_breaks_become_br_and_unicode_stays() -> None:
     assert text_to_html("Ünï — ✓\nnext\nlast") == "Ünï — ✓<br>next<br>last"
 
@@ -34,7 +38,7 @@ def test_line_breaks_become_br_and_unicode_stays() -> None:
 @given(plain_text)
 def test_escaped_text_reads_back_as_the_original(text: str) -> None:
     escaped = text_to_html(text)
-    assert not re.search(r"<(?!br>)|[\[\]]", escaped)
+    assert not re.search(r"<(?!br>)|[\[\]\\]", escaped)
     assert html.unescape(escaped.replace("<br>", "\n")) == text
 
 
@@ -96,3 +100,9 @@ def test_content_hash_follows_content_only() -> None:
     assert hashes[0] == hashes[1]
     assert len(set(hashes)) == 3
     assert render(note, "Other source").content_hash != hashes[0]
+
+
+def test_user_tags_are_the_ones_the_bank_neither_gives_nor_gave() -> None:
+    in_anki = ("Name", "marked", "old-bank-tag", "mine")
+    assert user_tags(in_anki, ("name", "date"), ("old-bank-tag",)) == ("marked", "mine")
+    assert user_tags((), ("name",), ()) == ()

@@ -30,7 +30,7 @@ def build_with_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stderr: i
     monkeypatch.setenv("TRAINER_NOW", "2026-03-01T09:00:00")
     monkeypatch.setattr(build_command, "PROGRESS_AFTER_SECONDS", 0.0)
     monkeypatch.setattr("sys.stderr", stderr)
-    assert build_command.run(argparse.Namespace(bank=bank, output=None)) == 0
+    assert build_command.run(argparse.Namespace(bank=bank, output=None, collection=None)) == 0
     return stderr.getvalue()
 
 

@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="package path; DIR/ (ending in /) puts <deck-slug>.apkg in DIR, creating it "
         "(default: decks/<deck-slug>.apkg next to the bank)",
     )
+    subparsers["build"].add_argument(
+        "--collection",
+        type=Path,
+        metavar="PATH",
+        help="your Anki collection.anki2 (Anki closed): changed notes keep the tags you gave "
+        "them in Anki",
+    )
     subparsers["stats"].add_argument(
         "--json", action="store_true", help="print one JSON object instead of tables"
     )

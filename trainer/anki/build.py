@@ -6,14 +6,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.anki import manifest, models
+from trainer.anki.collection_tags import note_tags
 from trainer.anki.files import check_directory, replace_atomically
 from trainer.anki.manifest import Changes, Manifest
-from trainer.anki.notes import render_bank
+from trainer.anki.notes import RenderedNote, render_bank, user_tags
 from trainer.anki.package import write_package
 from trainer.errors import TrainerError
 from trainer.model import Bank, Deck, slugify
@@ -25,6 +26,8 @@ class BuildResult:
     changes: Changes
     unmanifested_package: bool = False
     """A first build over an existing package: its manifest was lost, or it is not ours."""
+    kept_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The user's own tags read from their Anki collection, by bank card id."""
 
     @property
     def model_names(self) -> dict[str, str]:
@@ -82,6 +85,27 @@ def deck_hash(deck: Deck) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
+def _with_user_tags(
+    rendered: Sequence[RenderedNote],
+    previous: Manifest | None,
+    current: Manifest,
+    collection: Path,
+) -> tuple[tuple[RenderedNote, ...], dict[str, tuple[str, ...]]]:
+    """The notes with the tags the user gave them in Anki added, and those tags by card id."""
+    in_anki = note_tags(collection, [stamp.guid for stamp in current.notes.values()])
+    kept: dict[str, tuple[str, ...]] = {}
+    for note in rendered:
+        before = previous.notes[note.id].tags if previous and note.id in previous.notes else ()
+        own = user_tags(in_anki.get(current.notes[note.id].guid, ()), note.tags, before)
+        if own:
+            kept[note.id] = own
+    notes = tuple(
+        dataclasses.replace(note, tags=note.tags + kept[note.id]) if note.id in kept else note
+        for note in rendered
+    )
+    return notes, kept
+
+
 def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -97,11 +121,14 @@ def build(
     now: int,
     create_directories: bool,
     on_note: Callable[[], None] = lambda: None,
+    collection: Path | None = None,
 ) -> BuildResult:
     """Write `package` for `bank`, then update `manifest_file` (only if anything changed).
 
     `now` (seconds since the epoch) stamps what changed. The package goes into place first,
-    so a failed build leaves both files as they were.
+    so a failed build leaves both files as they were. With an Anki `collection` file, each
+    note keeps the tags the user gave it there (Anki replaces an updated note's tags with the
+    package's); the manifest does not depend on them.
     """
     check_directory(package.parent, create=create_directories)
     check_directory(manifest_file.parent, create=True)
@@ -118,12 +145,18 @@ def build(
         model_hashes={
             str(model.model_id): models.fingerprint(model) for model in models.MODELS.values()
         },
-        notes=[manifest.NoteInput(note.id, note.kind, note.content_hash) for note in rendered],
+        notes=[
+            manifest.NoteInput(note.id, note.kind, note.content_hash, note.tags)
+            for note in rendered
+        ],
         now=now,
     )
+    kept: dict[str, tuple[str, ...]] = {}
+    if collection is not None:
+        rendered, kept = _with_user_tags(rendered, previous, current, collection)
     unmanifested = previous is None and package.exists()
     write_package(package, bank.deck, rendered, current, on_note)
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:
         replace_atomically(manifest_file, lambda target: target.write(text.encode()))
-    return BuildResult(current, changes, unmanifested)
+    return BuildResult(current, changes, unmanifested, kept)

@@ -59,6 +59,8 @@ class NoteStamp(Stamp):
     kind: str
     """The bank card type (`basic`, `reverse`, `cloze`, `mcq`): Anki's note type."""
     guid: str
+    tags: tuple[str, ...] = ()
+    """The bank's tags for the note: the ones it owns (see `trainer.anki.notes.user_tags`)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class NoteInput:
     id: str
     kind: str
     hash: str
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,18 +188,20 @@ def _note_stamps(
         old = kept.get(note.id)
         if old is not None and old.kind == note.kind:
             mtime = old.mtime if old.hash == note.hash else now
-            stamps[note.id] = NoteStamp(note.hash, mtime, old.nid, note.kind, old.guid)
+            stamps[note.id] = NoteStamp(note.hash, mtime, old.nid, note.kind, old.guid, note.tags)
             continue
         if old is not None:
             retired.append(Retired(note.id, old.kind, old.guid, old.nid))
         revived = next((r for r in retired if (r.id, r.kind) == (note.id, note.kind)), None)
         if revived is not None:  # the same note type again: Anki's old note comes back
             retired.remove(revived)
-            stamps[note.id] = NoteStamp(note.hash, now, revived.nid, note.kind, revived.guid)
+            stamps[note.id] = NoteStamp(
+                note.hash, now, revived.nid, note.kind, revived.guid, note.tags
+            )
             continue
         taken = {r.guid for r in retired} | {s.guid for s in kept.values()}
         guid = _new_guid(identity, note, taken)
-        stamps[note.id] = NoteStamp(note.hash, now, ids.take(), note.kind, guid)
+        stamps[note.id] = NoteStamp(note.hash, now, ids.take(), note.kind, guid, note.tags)
     return stamps, retired
 
 
@@ -263,7 +268,10 @@ def dumps(manifest: Manifest) -> str:
         "deck": vars(manifest.deck),
         "models": {key: vars(value) for key, value in sorted(manifest.models.items())},
         "order": list(manifest.notes),
-        "notes": {key: vars(value) for key, value in sorted(manifest.notes.items())},
+        "notes": {
+            key: vars(value) | {"tags": list(value.tags)}
+            for key, value in sorted(manifest.notes.items())
+        },
         "retired": [vars(entry) for entry in manifest.retired],
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
@@ -300,7 +308,10 @@ def _from_data(data: dict, identity: str, kinds: Mapping[str, str]) -> Manifest:
             notes=_legacy_notes(data, identity, kinds),
             identity=identity,
         )
-    notes = _stamps(data["notes"].items(), NoteStamp)
+    notes = {
+        key: NoteStamp(**(value | {"tags": tuple(value["tags"])}))
+        for key, value in data["notes"].items()
+    }
     return Manifest(
         created=int(data["created"]),
         deck=Stamp(**data["deck"]),

@@ -106,3 +106,15 @@ def render(note: Note, citation: str) -> RenderedNote:
 
 def render_bank(bank: Bank) -> tuple[RenderedNote, ...]:
     return tuple(render(note, bank.citation(note)) for note in bank.notes)
+
+
+def user_tags(
+    in_anki: tuple[str, ...], bank_now: tuple[str, ...], bank_before: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The tags of a note in Anki that the user gave it: all but the ones the bank owns.
+
+    The bank owns the tags it gives the note now and the ones it gave it at the last build
+    (so a tag dropped from the bank is dropped in Anki too). Anki compares tags ignoring case.
+    """
+    owned = {tag.casefold() for tag in (*bank_now, *bank_before)}
+    return tuple(tag for tag in in_anki if tag.casefold() not in owned)

@@ -24,6 +24,8 @@ PACKAGE_SUFFIX = ".apkg"
 LISTED_IDS = 10
 """Ids listed per kind of change; the rest are counted."""
 PROGRESS_AFTER_SECONDS = 1.0
+ANKI_SYSTEM_TAGS = frozenset({"marked", "leech"})
+"""Tags Anki's package import removes from incoming notes when it leaves out scheduling."""
 
 
 def default_package_path(bank: Bank) -> Path:
@@ -93,7 +95,32 @@ def _deck_lines(changes: Changes, deck: Deck) -> list[str]:
     return ["  deck description removed: Anki keeps the one it has (edit it there)"]
 
 
-def change_report(result: BuildResult, deck: Deck, manifest_file: Path) -> list[str]:
+def _tag_lines(result: BuildResult, collection_given: bool) -> list[str]:
+    if result.kept_tags:
+        tags = sorted({tag for own in result.kept_tags.values() for tag in own})
+        lines = [
+            f"  your own tags from Anki kept on {plural(len(result.kept_tags), 'note')}: "
+            f"{_id_list(tags)}"
+        ]
+        if {tag.casefold() for tag in tags} & ANKI_SYSTEM_TAGS:
+            lines.append(
+                "  (Anki's import drops 'marked' and 'leech' from the notes it updates unless "
+                "you tick 'Import any learning progress')"
+            )
+        return lines
+    retyped = {entry.id for entry in result.changes.retyped}
+    if collection_given or not set(result.changes.changed) - retyped:
+        return []
+    return [
+        "  Anki replaces a changed note's tags with the bank's, dropping the ones you added",
+        "  there (marked, leech, your own): to keep them, close Anki and build again with",
+        "  --collection PATH/TO/collection.anki2",
+    ]
+
+
+def change_report(
+    result: BuildResult, deck: Deck, manifest_file: Path, *, collection_given: bool = False
+) -> list[str]:
     """What changed since the last build, said as what importing the package does in Anki."""
     changes = result.changes
     if changes.first_build:
@@ -102,6 +129,7 @@ def change_report(result: BuildResult, deck: Deck, manifest_file: Path) -> list[
         lines = ["no changes since the last build: importing changes nothing in Anki"]
     else:
         lines = _change_lines(changes)
+    lines += _tag_lines(result, collection_given)
     if changes.models_changed:
         names = ", ".join(result.model_names[model_id] for model_id in changes.models_changed)
         lines.append(f"  note types restyled: {names} (Anki updates them)")
@@ -173,11 +201,13 @@ def run(args: argparse.Namespace) -> int:
             create_directories=args.output is None,
             on_note=on_note,
             now=int(clock.now().timestamp()),
+            collection=args.collection,
         )
     print(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards")
     if located.renamed_from is not None:
         for line in rename_hint(located.bank, located.renamed_from):
             print(line)
-    for line in change_report(result, bank.deck, located.path):
+    given = args.collection is not None
+    for line in change_report(result, bank.deck, located.path, collection_given=given):
         print(line)
     return 0
