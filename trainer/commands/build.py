@@ -61,23 +61,26 @@ def _first_build_lines(result: BuildResult, manifest_file: Path) -> list[str]:
 
 
 def _change_lines(changes: Changes) -> list[str]:
-    lines = [
-        f"since the last build: {len(changes.added)} added, {len(changes.changed)} changed, "
-        f"{len(changes.removed)} removed"
-    ]
+    retyped = {entry.id: entry for entry in changes.retyped}
+    changed = tuple(note_id for note_id in changes.changed if note_id not in retyped)
+    summary = f"{len(changes.added)} added, {len(changed)} changed"
+    if retyped:
+        summary += f", {len(retyped)} type changed"
+    lines = [f"since the last build: {summary}, {len(changes.removed)} removed"]
     for label, ids in (
         ("added", changes.added),
-        ("changed", changes.changed),
+        ("changed", changed),
         ("removed", changes.removed),
     ):
         if ids:
             lines.append(f"  {label}: {_id_list(ids)}")
-    for retyped in changes.retyped:
-        lines.append(
-            f"  type changed: {retyped.id} ({retyped.old} -> {retyped.new}): Anki cannot change "
-            "a note's type on import, so it adds a new note whose cards start as new; the old "
-            "note stays until you delete it (search below)"
-        )
+    if retyped:
+        listed = [f"{entry.id} ({entry.old} -> {entry.new})" for entry in retyped.values()]
+        lines += [
+            f"  type changed: {_id_list(listed)}",
+            "    Anki cannot change a note's type on import: it adds each as a new note (its",
+            "    cards start as new) and keeps the old one, which the search below finds",
+        ]
     return lines
 
 
@@ -86,9 +89,9 @@ def _deck_lines(changes: Changes, deck: Deck) -> list[str]:
         return []
     if changes.previous_name and changes.previous_name != deck.name:
         return [
-            f"  deck renamed from {changes.previous_name!r}: Anki keeps the cards in the deck "
-            f"{changes.previous_name!r}; rename it there to {deck.name!r} before importing, or "
-            "the import makes an empty new deck"
+            f"  deck renamed from {changes.previous_name!r}: Anki keeps the cards in that deck;",
+            f"    rename it there to {deck.name!r} before importing, or the import adds a new,",
+            "    empty deck of that name",
         ]
     if deck.description:
         return ["  deck description changed: Anki takes the new one"]
@@ -141,8 +144,8 @@ def change_report(
     lines += _deck_lines(changes, deck)
     if changes.retired:
         lines += [
-            f"{plural(len(changes.retired), 'note')} in Anki that the bank no longer has "
-            "(Anki keeps them); to find them, search Anki's browser for:",
+            f"{plural(len(changes.retired), 'note')} the bank no longer has may stay in Anki "
+            "(imports never delete); find them in its browser with:",
             f"  {removed_search(changes.retired)}",
         ]
     return lines
