@@ -395,3 +395,35 @@ def test_an_unusable_collection_is_a_clear_error(
     assert message in err
     assert "Traceback" not in err
     assert not (bank.parent / "decks").exists() or not any((bank.parent / "decks").iterdir())
+
+
+def test_a_new_cloze_deletion_adds_its_card_and_the_others_keep_their_history(
+    bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, CARDS["venue"], AS_CLOZE)
+    import_package(col, build(bank, monkeypatch, capsys, days=-1)[0])
+    (first,) = col.find_cards("card:1 Ajit")
+    card = col.get_card(first)
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    write_bank(
+        bank, CARDS["venue"], AS_CLOZE.replace("{{c2::Doval}}", "{{c2::Doval}}, {{c3::NSA}}")
+    )
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "  changed: nsa" in report
+
+    log = import_package(col, package)
+
+    assert len(log.updated) == 1
+    assert col.card_count() == len(load_bank(bank).items) == 4
+    assert col.get_card(first).reps == 1
+
+
+def test_a_removed_description_leaves_ankis_as_it_is(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("  description: Cards to edit\n", ""))
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "deck description removed: Anki keeps the one it has" in report
+    import_package(col, package)
+    assert col.decks.by_name("Edits Deck")["desc"] == "Cards to edit"
