@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from trainer.anki import manifest, models
 from trainer.anki.collection_tags import note_tags
@@ -106,6 +107,10 @@ def _with_user_tags(
     return notes, kept
 
 
+def _write(target: BinaryIO, text: str) -> None:
+    target.write(text.encode())
+
+
 def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -158,5 +163,5 @@ def build(
     write_package(package, bank.deck, rendered, current, on_note)
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:
-        replace_atomically(manifest_file, lambda target: target.write(text.encode()))
+        replace_atomically(manifest_file, lambda target: _write(target, text))
     return BuildResult(current, changes, unmanifested, kept)
