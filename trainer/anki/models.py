@@ -73,9 +73,10 @@ ANSWER_RULE = "<hr id=answer>"
 
 
 MATH_IGNORED = '<div class="tex2jax_ignore mathjax_ignore">{}</div>'
-"""Anki's reviewer typesets `\\(...\\)` and `\\[...\\]` with MathJax 3, which skips elements of
-class `tex2jax_ignore` (MathJax 4 renames it `mathjax_ignore`): card text stays literal. The
-fields escape backslashes too (see `trainer.anki.notes`), so Anki does not even load MathJax."""
+"""Anki's reviewer typesets `\\(...\\)` and `\\[...\\]` with MathJax 3.2, which skips elements of
+class `mathjax_ignore` (`tex2jax_ignore` before 3.2): card text stays literal even after Anki's
+editor re-saves a field with plain backslashes. The fields escape backslashes too (see
+`trainer.anki.notes`), so as built Anki does not even load MathJax."""
 
 
 def _literal(template: dict) -> dict:
