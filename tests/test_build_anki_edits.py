@@ -265,7 +265,7 @@ def test_a_new_description_is_reported_and_arrives(
     assert col.decks.by_name("Edits Deck")["desc"] == "Better words"
 
 
-def test_a_lost_manifest_is_reported_as_overwriting_what_anki_has(
+def test_a_lost_manifest_is_rebuilt_from_the_package_and_anki_keeps_the_users_edit(
     imported: int, bank: Path, col: Collection, monkeypatch, capsys
 ) -> None:
     note = col.get_note(col.get_card(imported).nid)
@@ -273,15 +273,43 @@ def test_a_lost_manifest_is_reported_as_overwriting_what_anki_has(
     col.update_note(note)
     (bank.parent / "decks" / "edits-deck.lock.json").unlink()
     package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "edits-deck.lock.json was missing: rebuilt it from the last package" in report
+    assert "no changes since the last build: importing changes nothing in Anki" in report
+
+    log = import_package(col, package)
+
+    assert len(log.duplicate) == 3
+    assert not (log.new or log.updated or log.conflicting)
+    assert col.get_note(note.id)["Back"] == "my own words"
+
+
+def test_with_package_and_manifest_lost_the_report_warns_that_anki_overwrites(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    note = col.get_note(col.get_card(imported).nid)
+    note["Back"] = "my own words"
+    col.update_note(note)
+    for built in (bank.parent / "decks").iterdir():
+        built.unlink()
+    package, report = build(bank, monkeypatch, capsys, days=1)
     assert "first build: all 3 notes are new" in report
-    assert "its manifest" in report
-    assert "overwrites every one of its" in report
+    assert "  importing replaces its notes there, your edits in Anki included)" in report
 
     log = import_package(col, package)
 
     assert len(log.updated) == 3  # as the report warned: the user's edit is replaced
     assert col.get_note(note.id)["Back"] == "Ajit Doval"
     assert col.get_card(imported).reps == 1
+
+
+def test_a_package_that_is_not_ours_is_reported_as_overwriting(
+    bank: Path, monkeypatch, capsys
+) -> None:
+    (bank.parent / "decks").mkdir()
+    (bank.parent / PACKAGE).write_bytes(b"not a zip")
+    _, report = build(bank, monkeypatch, capsys, days=1)
+    assert "first build: all 3 notes are new" in report
+    assert "cannot be rebuilt from it" in report
 
 
 MATH = """\

@@ -59,6 +59,8 @@ def test_first_build_prints_path_and_counts(bank: Path) -> None:
     assert result.stdout.splitlines() == [
         "decks/cli-deck.apkg: 3 notes, 3 cards",
         "first build: all 3 notes are new",
+        "  (if Anki already has this deck from a build whose package and manifest are lost,",
+        "  importing replaces its notes there, your edits in Anki included)",
     ]
     assert result.stderr == ""
     assert (bank.parent / "decks" / "cli-deck.apkg").is_file()

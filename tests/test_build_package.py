@@ -162,3 +162,29 @@ def test_default_output_directory_is_created(tmp_path: Path) -> None:
     package, manifest_file, _ = run_build(bank_path, T1)
     assert package.is_file()
     assert manifest_file.is_file()
+
+
+def test_a_lost_manifest_is_rebuilt_byte_for_byte_from_the_package(bank_path: Path) -> None:
+    run_build(bank_path, T1)
+    bank_path.write_text(BANK.replace("Q1", "Q1?"), encoding="utf-8")
+    package, manifest_file, _ = run_build(bank_path, T2)
+    before = package.read_bytes(), manifest_file.read_bytes()
+    manifest_file.unlink()
+
+    _, _, result = run_build(bank_path, T3)
+
+    assert result.recovered
+    assert not result.changes.any
+    assert (package.read_bytes(), manifest_file.read_bytes()) == before
+
+
+def test_a_lost_manifest_with_a_removed_note_keeps_it_findable(bank_path: Path) -> None:
+    _, manifest_file, first = run_build(bank_path, T1)
+    manifest_file.unlink()
+    bank_path.write_text(BANK.replace("  - {id: one,", "  - {id: uno,"), encoding="utf-8")
+
+    _, _, result = run_build(bank_path, T2)
+
+    assert result.recovered
+    assert result.changes.added == ("uno",)
+    assert [entry.nid for entry in result.changes.retired] == [first.manifest.notes["one"].nid]

@@ -17,6 +17,7 @@ from trainer.anki.files import check_directory, replace_atomically
 from trainer.anki.manifest import Changes, Manifest
 from trainer.anki.notes import RenderedNote, render_bank, user_tags
 from trainer.anki.package import write_package
+from trainer.anki.recover import from_package
 from trainer.errors import TrainerError
 from trainer.model import Bank, Deck, slugify
 
@@ -29,6 +30,8 @@ class BuildResult:
     """A first build over an existing package: its manifest was lost, or it is not ours."""
     kept_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The user's own tags read from their Anki collection, by bank card id."""
+    recovered: bool = False
+    """The manifest was missing and has been rebuilt from the previous package."""
 
     @property
     def model_names(self) -> dict[str, str]:
@@ -141,12 +144,17 @@ def build(
     kinds = {note.id: note.type for note in bank.notes}
     previous = manifest.load(manifest_file, identity, kinds)
     rendered = render_bank(bank)
+    deck = deck_hash(bank.deck)
+    recovered = False
+    if previous is None and package.exists():
+        previous = from_package(package, bank.deck, deck, rendered, bank.path.name)
+        recovered = previous is not None
     current, changes = manifest.stamp(
         previous,
         identity=identity,
         name=bank.deck.name,
         bank=bank.path.name,
-        deck_hash=deck_hash(bank.deck),
+        deck_hash=deck,
         model_hashes={
             str(model.model_id): models.fingerprint(model) for model in models.MODELS.values()
         },
@@ -164,4 +172,4 @@ def build(
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:
         replace_atomically(manifest_file, lambda target: _write(target, text))
-    return BuildResult(current, changes, unmanifested, kept)
+    return BuildResult(current, changes, unmanifested, kept, recovered)

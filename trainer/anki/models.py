@@ -171,9 +171,16 @@ MCQ = genanki.Model(
 
 MODELS = MappingProxyType({"basic": BASIC, "reverse": REVERSE, "cloze": CLOZE, "mcq": MCQ})
 """Note type by bank card type."""
+KINDS = MappingProxyType({model.model_id: kind for kind, model in MODELS.items()})
+"""Bank card type by note type id."""
 
 
 def fingerprint(model: genanki.Model) -> str:
     """Changes whenever anything Anki stores for the note type changes (name, CSS, templates)."""
-    payload = json.dumps(model.to_json(0, 0), sort_keys=True, ensure_ascii=False)
+    return json_fingerprint(model.to_json(0, 0))
+
+
+def json_fingerprint(stored: dict) -> str:
+    """`fingerprint` of a note type as a package stores it (with its time and deck id)."""
+    payload = json.dumps(stored | {"mod": 0, "did": 0}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:20]

@@ -52,10 +52,15 @@ def _first_build_lines(result: BuildResult, manifest_file: Path) -> list[str]:
     lines = [f"first build: all {len(result.changes.added)} notes are new"]
     if result.unmanifested_package:
         lines += [
-            f"  but the package was built before and its manifest {manifest_file} is gone:",
-            "  if you imported it into Anki, importing this one overwrites every one of its",
-            "  notes there (your edits in Anki included; review history is kept). To avoid",
-            "  that, restore the manifest from version control and build again.",
+            f"  but the package was built before, and its manifest {manifest_file} is gone",
+            "  and cannot be rebuilt from it: if you imported it into Anki, importing this one",
+            "  replaces every one of its notes there (your edits in Anki included; review",
+            "  history is kept). To avoid that, restore the manifest from version control.",
+        ]
+    else:
+        lines += [
+            "  (if Anki already has this deck from a build whose package and manifest are lost,",
+            "  importing replaces its notes there, your edits in Anki included)",
         ]
     return lines
 
@@ -126,12 +131,17 @@ def change_report(
 ) -> list[str]:
     """What changed since the last build, said as what importing the package does in Anki."""
     changes = result.changes
+    recovered = [
+        f"the build manifest {manifest_file} was missing: rebuilt it from the last package"
+    ]
     if changes.first_build:
         lines = _first_build_lines(result, manifest_file)
     elif not changes.any:
         lines = ["no changes since the last build: importing changes nothing in Anki"]
     else:
         lines = _change_lines(changes)
+    if result.recovered:
+        lines = recovered + lines
     lines += _tag_lines(result, collection_given)
     if changes.models_changed:
         names = ", ".join(result.model_names[model_id] for model_id in changes.models_changed)

@@ -1,0 +1,114 @@
+"""A lost build manifest, rebuilt from the package the last build wrote.
+
+Everything the manifest keeps is also in the package: each note's GUID, Anki id, note type,
+fields, tags and modification time, the note types' and the deck's times, and the collection's
+creation time. So when the manifest is gone but the package is still there, notes whose
+content is unchanged keep their times and Anki leaves them (and the user's edits) alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from trainer.anki import models
+from trainer.anki.manifest import Manifest, NoteStamp, Retired, Stamp, note_guid
+from trainer.anki.notes import RenderedNote, text_to_html
+from trainer.anki.package import COLLECTION_ENTRY, deck_id
+from trainer.model import Deck
+
+FIELD_SEPARATOR = "\x1f"
+
+
+def _collection(package: Path) -> sqlite3.Connection | None:
+    try:
+        with zipfile.ZipFile(package) as archive:
+            data = archive.read(COLLECTION_ENTRY)
+        connection = sqlite3.connect(":memory:")
+        connection.deserialize(data)
+    except (OSError, zipfile.BadZipFile, KeyError, sqlite3.Error):
+        return None
+    return connection
+
+
+def _guids(identity: str, rendered: Sequence[RenderedNote]) -> dict[str, str]:
+    """Card id by every GUID a build could have given the bank's notes."""
+    guids = {note_guid(identity, note.id): note.id for note in rendered}
+    for note in rendered:
+        for kind in models.MODELS:
+            guids[note_guid(identity, note.id, kind)] = note.id
+    return guids
+
+
+def _notes(
+    connection: sqlite3.Connection, identity: str, rendered: Sequence[RenderedNote]
+) -> Iterator[tuple[str | None, NoteStamp]]:
+    """(card id or None if the bank no longer has it, stamp) for each of our package notes."""
+    guids = _guids(identity, rendered)
+    bank_tags = {note.id: note.tags for note in rendered}
+    rows = connection.execute("SELECT id, guid, mid, mod, flds, tags FROM notes ORDER BY id")
+    for nid, guid, mid, mod, fields, tags in rows:
+        kind = models.KINDS.get(mid)
+        if kind is None:
+            continue
+        card_id = guids.get(guid)
+        stored = RenderedNote(
+            card_id or "", kind, tuple(fields.split(FIELD_SEPARATOR)), tuple(tags.split())
+        )
+        # The bank's tags then are unknown if the package also carried the user's (built with
+        # --collection): count as the bank's only those it still gives, so none is dropped.
+        owned = tuple(tag for tag in stored.tags if tag in bank_tags.get(card_id or "", ()))
+        yield card_id, NoteStamp(stored.content_hash, mod, nid, kind, guid, owned)
+
+
+def _deck_stamp(decks: dict, deck: Deck, deck_hash: str) -> Stamp:
+    stored = decks.get(str(deck_id(deck.identity)), {})
+    same = (stored.get("name"), stored.get("desc")) == (
+        deck.name,
+        text_to_html(deck.description or ""),
+    )
+    return Stamp(deck_hash if same else "", int(stored.get("mod", 0)))
+
+
+def from_package(
+    package: Path, deck: Deck, deck_hash: str, rendered: Sequence[RenderedNote], bank: str
+) -> Manifest | None:
+    """The manifest the build of `package` left, or None if it is not one of ours."""
+    connection = _collection(package)
+    if connection is None:
+        return None
+    try:
+        created, models_text, decks_text = connection.execute(
+            "SELECT crt, models, decks FROM col"
+        ).fetchone()
+        found = list(_notes(connection, deck.identity, rendered))
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
+    finally:
+        connection.close()
+    notes = {card_id: stamp for card_id, stamp in found if card_id is not None}
+    if not notes:
+        return None
+    order = {note.id: position for position, note in enumerate(rendered)}
+    stored_models = json.loads(models_text)
+    return Manifest(
+        created=int(created),
+        deck=_deck_stamp(json.loads(decks_text), deck, deck_hash),
+        models={
+            key: Stamp(models.json_fingerprint(value), int(value["mod"]))
+            for key, value in stored_models.items()
+            if int(key) in models.KINDS
+        },
+        notes=dict(sorted(notes.items(), key=lambda entry: order[entry[0]])),
+        identity=deck.identity,
+        name=deck.name,
+        bank=bank,
+        retired=tuple(
+            Retired("", stamp.kind, stamp.guid, stamp.nid)
+            for card_id, stamp in found
+            if not card_id
+        ),
+    )
