@@ -10,6 +10,7 @@ rebuild a day from now.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -455,3 +456,32 @@ def test_a_removed_description_leaves_ankis_as_it_is(
     assert "deck description removed: Anki keeps the one it has" in report
     import_package(col, package)
     assert col.decks.by_name("Edits Deck")["desc"] == "Cards to edit"
+
+
+def as_legacy_manifest(path: Path) -> None:
+    """Rewrite a manifest as builds before `deck.id` wrote it (format 1)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    notes = {
+        key: {"hash": value["hash"], "mtime": value["mtime"], "nid": value["nid"]}
+        for key, value in data["notes"].items()
+    }
+    legacy = {key: data[key] for key in ("created", "deck", "models")}
+    path.write_text(json.dumps({"format": 1, **legacy, "notes": notes}), encoding="utf-8")
+
+
+def test_a_deck_renamed_in_the_first_build_after_upgrading_keeps_its_notes(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    as_legacy_manifest(bank.parent / "decks" / "edits-deck.lock.json")
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("Edits Deck", "Renamed Deck"))
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "the deck was renamed from 'Edits Deck'" in report
+    assert "add 'id: Edits Deck' under 'deck:'" in report
+    assert "deck renamed from 'Edits Deck'" in report
+    assert "description" not in report
+
+    log = import_package(col, package)
+
+    assert not (log.new or log.conflicting)
+    assert col.note_count() == 3
+    assert col.get_card(imported).reps == 1

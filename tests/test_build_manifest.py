@@ -181,4 +181,4 @@ def test_a_legacy_manifest_is_read_with_the_plain_guids_and_the_banks_order(
     assert legacy.notes["a"] == manifest.NoteStamp(
         "ha", 5, 5000, "basic", manifest.note_guid("Old Name", "a")
     )
-    assert legacy.identity == "Old Name"
+    assert legacy.identity == legacy.name == "Old Name"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -17,7 +17,7 @@ from trainer.anki.files import check_directory, replace_atomically
 from trainer.anki.manifest import Changes, Manifest
 from trainer.anki.notes import RenderedNote, render_bank, user_tags
 from trainer.anki.package import write_package
-from trainer.anki.recover import from_package
+from trainer.anki.recover import from_package, legacy_name
 from trainer.errors import TrainerError
 from trainer.model import Bank, Deck, slugify
 
@@ -54,6 +54,26 @@ def manifest_path(bank: Bank, directory: Path) -> Path:
     return directory / f"{slugify(bank.deck.identity)}{manifest.SUFFIX}"
 
 
+def _owners(directory: Path) -> Iterator[manifest.Owner]:
+    """The owners of the manifests in `directory`, legacy ones named after their package."""
+    for candidate in sorted(directory.glob(f"*{manifest.SUFFIX}")):
+        found = manifest.owner(candidate)
+        if found is not None and not found.identity:
+            name = legacy_name(candidate)
+            found = None if name is None else dataclasses.replace(found, identity=name, name=name)
+        if found is not None:
+            yield found
+
+
+def _belongs(found: manifest.Owner, bank: Bank) -> bool:
+    """A manifest is the bank's if it records the bank's file name, or (legacy manifests
+    record none) if most of its notes are the bank's."""
+    if found.bank:
+        return found.bank == bank.path.name
+    ids = {note.id for note in bank.notes}
+    return 2 * len(found.notes & ids) > len(found.notes)
+
+
 def locate(bank: Bank, directory: Path) -> Located:
     """The bank's manifest in `directory`, following a rename of a deck without `deck.id`.
 
@@ -65,10 +85,8 @@ def locate(bank: Bank, directory: Path) -> Located:
         return Located(path, bank)
     owners = [
         found
-        for candidate in sorted(directory.glob(f"*{manifest.SUFFIX}"))
-        if (found := manifest.owner(candidate)) is not None
-        and found.bank == bank.path.name
-        and found.identity != bank.deck.identity
+        for found in _owners(directory)
+        if found.identity != bank.deck.identity and _belongs(found, bank)
     ]
     if not owners:
         return Located(path, bank)

@@ -307,6 +307,7 @@ def _from_data(data: dict, identity: str, kinds: Mapping[str, str]) -> Manifest:
             models=_stamps(data["models"].items(), Stamp),
             notes=_legacy_notes(data, identity, kinds),
             identity=identity,
+            name=identity,  # builds then used the deck name as the identity
         )
     notes = {
         key: NoteStamp(**(value | {"tags": tuple(value["tags"])}))
@@ -356,14 +357,20 @@ class Owner:
 
     path: Path
     bank: str
+    """The bank's file name; empty for a legacy manifest, which did not record it."""
     identity: str
     name: str
+    notes: frozenset[str] = frozenset()
+    """The card ids of a legacy manifest, to recognise its bank by."""
 
 
 def owner(path: Path) -> Owner | None:
-    """The owner recorded in the manifest at `path`; None for one unreadable or legacy."""
+    """The owner recorded in the manifest at `path` (a legacy one records only its notes:
+    `bank`, `identity` and `name` are empty); None for one unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data["format"] == LEGACY_FORMAT:
+            return Owner(path, "", "", "", frozenset(data["notes"]))
         return Owner(path, str(data["bank"]), str(data["identity"]), str(data["name"]))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         return None

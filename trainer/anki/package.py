@@ -38,6 +38,7 @@ from trainer.errors import TrainerError
 from trainer.model import Deck
 
 COLLECTION_ENTRY = "collection.anki2"
+PACKAGE_SUFFIX = ".apkg"
 MEDIA_ENTRY = "media"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 """The earliest date a zip entry can carry."""

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from trainer.anki import models
-from trainer.anki.manifest import Manifest, NoteStamp, Retired, Stamp, note_guid
+from trainer.anki.manifest import SUFFIX, Manifest, NoteStamp, Retired, Stamp, note_guid
 from trainer.anki.notes import RenderedNote, text_to_html
-from trainer.anki.package import COLLECTION_ENTRY, deck_id
-from trainer.model import Deck
+from trainer.anki.package import COLLECTION_ENTRY, PACKAGE_SUFFIX, deck_id
+from trainer.model import Deck, slugify
 
 FIELD_SEPARATOR = "\x1f"
 
@@ -112,3 +112,20 @@ def from_package(
             if not card_id
         ),
     )
+
+
+def legacy_name(manifest_path: Path) -> str | None:
+    """The deck name a legacy manifest (which did not record it) was built for: the one in
+    the package built beside it."""
+    stem = manifest_path.name.removesuffix(SUFFIX)
+    connection = _collection(manifest_path.with_name(stem + PACKAGE_SUFFIX))
+    if connection is None:
+        return None
+    try:
+        (decks_text,) = connection.execute("SELECT decks FROM col").fetchone()
+        names = [str(deck["name"]) for deck in json.loads(decks_text).values()]
+    except (sqlite3.Error, TypeError, ValueError, KeyError):
+        return None
+    finally:
+        connection.close()
+    return next((name for name in names if slugify(name) == stem), None)
