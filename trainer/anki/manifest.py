@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
@@ -130,7 +130,7 @@ class Changes:
     """The deck's name or description changed."""
     previous_name: str = ""
     """The deck name at the last build (empty if unknown)."""
-    retired: tuple[Retired, ...] = field(default=())
+    retired: tuple[Retired, ...] = ()
     """Every note Anki may hold that the bank no longer has (this build's and earlier ones)."""
 
     @property

@@ -131,9 +131,6 @@ def change_report(
 ) -> list[str]:
     """What changed since the last build, said as what importing the package does in Anki."""
     changes = result.changes
-    recovered = [
-        f"the build manifest {manifest_file} was missing: rebuilt it from the last package"
-    ]
     if changes.first_build:
         lines = _first_build_lines(result, manifest_file)
     elif not changes.any:
@@ -141,7 +138,9 @@ def change_report(
     else:
         lines = _change_lines(changes)
     if result.recovered:
-        lines = recovered + lines
+        lines.insert(
+            0, f"the build manifest {manifest_file} was missing: rebuilt it from the last package"
+        )
     lines += _tag_lines(result, collection_given)
     if changes.models_changed:
         names = ", ".join(result.model_names[model_id] for model_id in changes.models_changed)
@@ -154,8 +153,8 @@ def change_report(
     lines += _deck_lines(changes, deck)
     if changes.retired:
         lines += [
-            f"{plural(len(changes.retired), 'note')} the bank no longer has may stay in Anki "
-            "(imports never delete); find them in its browser with:",
+            f"notes the bank no longer has ({len(changes.retired)}) may still be in Anki; "
+            "find them in its browser with:",
             f"  {removed_search(changes.retired)}",
         ]
     return lines
