@@ -9,7 +9,6 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from trainer.anki import manifest, models
 from trainer.anki.collection_tags import note_tags
@@ -128,10 +127,6 @@ def _with_user_tags(
     return notes, kept
 
 
-def _write(target: BinaryIO, text: str) -> None:
-    target.write(text.encode())
-
-
 def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -189,5 +184,5 @@ def build(
     write_package(package, bank.deck, rendered, current, on_note)
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:
-        replace_atomically(manifest_file, lambda target: _write(target, text))
+        replace_atomically(manifest_file, lambda target: target.write(text.encode()))
     return BuildResult(current, changes, unmanifested, kept, recovered)
