@@ -485,3 +485,54 @@ def test_a_deck_renamed_in_the_first_build_after_upgrading_keeps_its_notes(
     assert not (log.new or log.conflicting)
     assert col.note_count() == 3
     assert col.get_card(imported).reps == 1
+
+
+RTL = """\
+  - id: rtl-basic
+    type: reverse
+    tags: [name]
+    source: pib
+    front: "NSA of India in Urdu: قومی سلامتی کے مشیر"
+    back: "Ajit Doval (2014-)"
+    extra: "עברית: יועץ לביטחון לאומי"
+  - id: rtl-mcq
+    type: mcq
+    tags: [name]
+    source: pib
+    question: "Which is Arabic?"
+    choices: ["مستشار الأمن الوطني", "National Security Adviser"]
+    answer: a
+  - id: rtl-cloze
+    type: cloze
+    tags: [name]
+    source: pib
+    text: "In Arabic: {{c1::مستشار الأمن}} (adviser)"
+"""
+
+
+def test_every_field_keeps_its_own_direction_in_the_rendered_card(
+    bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    """Each field is a bidi isolate (each choice a block), so right-to-left text takes its own
+    direction and cannot reorder the labels and fields around it."""
+    write_bank(bank, RTL)
+    import_package(col, build(bank, monkeypatch, capsys, days=-1)[0])
+    rendered = {col.get_card(card_id).answer() for card_id in col.find_cards("")} | {
+        col.get_card(card_id).question() for card_id in col.find_cards("")
+    }
+    texts = [
+        "NSA of India in Urdu: قومی سلامتی کے مشیر",
+        "Ajit Doval (2014-)",
+        "עברית: יועץ לביטחון לאומי",
+        "Which is Arabic?",
+        "PIB, \u201cTalks\u201d",
+    ]
+    for text in texts:
+        assert any(f"<bdi>{html.escape(text, quote=False)}</bdi>" in side for side in rendered)
+    for side in rendered:
+        assert "</bdi>" in side
+    mcq = next(side for side in rendered if "Which is Arabic?" in side)
+    # Each choice is a block of its own: a paragraph with its own direction.
+    assert '<div class="choice"><span class="letter">a)</span> مستشار الأمن الوطني</div>' in mcq
+    cloze = next(side for side in rendered if "In Arabic" in side and "adviser" in side)
+    assert re.search(r"<bdi>In Arabic: .*\(adviser\)</bdi>", cloze)

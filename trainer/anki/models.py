@@ -68,7 +68,14 @@ hr#answer { border: none; border-top: 1px solid #d8d4cc; margin: 1em 0; }
 .nightMode .mark, .night_mode .mark { color: #56d364; }
 """
 
-SOURCE_HTML = '<div class="source">Source: {{Source}}</div>'
+
+def _isolated(reference: str) -> str:
+    """A field reference (`Front`, `cloze:Text`) in its own `<bdi>`: text in one direction
+    (Arabic, Hebrew, Urdu) never reorders the text around it, and takes its own direction."""
+    return f"<bdi>{{{{{reference}}}}}</bdi>"
+
+
+SOURCE_HTML = f'<div class="source">Source: {_isolated("Source")}</div>'
 ANSWER_RULE = "<hr id=answer>"
 
 
@@ -85,7 +92,7 @@ def _literal(template: dict) -> dict:
 
 
 def _extra(field: str) -> str:
-    return f'{{{{#{field}}}}}<div class="extra">{{{{{field}}}}}</div>{{{{/{field}}}}}'
+    return f'{{{{#{field}}}}}<div class="extra">{_isolated(field)}</div>{{{{/{field}}}}}'
 
 
 def _fields(*names: str) -> list[dict]:
@@ -96,9 +103,9 @@ def _recall_template(name: str, shown: str, hidden: str) -> dict:
     return _literal(
         {
             "name": name,
-            "qfmt": f'<div class="prompt">{{{{{shown}}}}}</div>',
+            "qfmt": f'<div class="prompt">{_isolated(shown)}</div>',
             "afmt": (
-                f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{{{{{hidden}}}}}</div>\n'
+                f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{_isolated(hidden)}</div>\n'
                 f"{_extra('Extra')}\n{SOURCE_HTML}"
             ),
         }
@@ -135,9 +142,9 @@ CLOZE = genanki.Model(
         _literal(
             {
                 "name": "Cloze",
-                "qfmt": '<div class="prompt">{{cloze:Text}}</div>',
+                "qfmt": f'<div class="prompt">{_isolated("cloze:Text")}</div>',
                 "afmt": (
-                    '<div class="prompt">{{cloze:Text}}</div>\n'
+                    f'<div class="prompt">{_isolated("cloze:Text")}</div>\n'
                     f"{_extra('Extra')}\n{SOURCE_HTML}"
                 ),
             }
@@ -155,8 +162,10 @@ MCQ = genanki.Model(
         _literal(
             {
                 "name": "Multiple choice",
+                # Choices and Answer hold one block (its own bidi paragraph) per choice.
                 "qfmt": (
-                    '<div class="prompt">{{Question}}</div>\n<div class="choices">{{Choices}}</div>'
+                    f'<div class="prompt">{_isolated("Question")}</div>\n'
+                    '<div class="choices">{{Choices}}</div>'
                 ),
                 "afmt": (
                     f'{{{{FrontSide}}}}\n{ANSWER_RULE}\n<div class="answer">{{{{Answer}}}}</div>\n'
