@@ -536,3 +536,18 @@ def test_every_field_keeps_its_own_direction_in_the_rendered_card(
     assert '<div class="choice"><span class="letter">a)</span> مستشار الأمن الوطني</div>' in mcq
     cloze = next(side for side in rendered if "In Arabic" in side and "adviser" in side)
     assert re.search(r"<bdi>In Arabic: .*\(adviser\)</bdi>", cloze)
+
+
+def test_a_type_changed_note_takes_the_users_tags_from_the_old_one(
+    imported: int, bank: Path, col: Collection, *, monkeypatch, tmp_path: Path
+) -> None:
+    tag_the_note(col, imported, "my-own")
+    write_bank(bank, CARDS["venue"], AS_REVERSE, CARDS["month"])
+    col.close()
+    monkeypatch.setenv("TRAINER_NOW", local_time(1))
+    collection_file = tmp_path / "anki" / "collection.anki2"
+    assert main(["build", str(bank), "--collection", str(collection_file)]) == 0
+    col.reopen()
+    log = import_package(col, bank.parent / PACKAGE)
+    (new_note,) = [col.get_note(entry.id.nid) for entry in log.new]
+    assert sorted(new_note.tags) == ["my-own", "name"]

@@ -112,12 +112,20 @@ def _with_user_tags(
     current: Manifest,
     collection: Path,
 ) -> tuple[tuple[RenderedNote, ...], dict[str, tuple[str, ...]]]:
-    """The notes with the tags the user gave them in Anki added, and those tags by card id."""
-    in_anki = note_tags(collection, [stamp.guid for stamp in current.notes.values()])
+    """The notes with the tags the user gave them in Anki added, and those tags by card id.
+
+    A note whose type changed is a new note in Anki: it takes the user's tags from the old one.
+    """
+    earlier = previous.notes if previous else {}
+    guids = [stamp.guid for stamp in (*current.notes.values(), *earlier.values())]
+    in_anki = note_tags(collection, guids)
     kept: dict[str, tuple[str, ...]] = {}
     for note in rendered:
-        before = previous.notes[note.id].tags if previous and note.id in previous.notes else ()
-        own = user_tags(in_anki.get(current.notes[note.id].guid, ()), note.tags, before)
+        old = earlier.get(note.id)
+        tags = in_anki.get(current.notes[note.id].guid) or (
+            in_anki.get(old.guid, ()) if old else ()
+        )
+        own = user_tags(tags, note.tags, old.tags if old else ())
         if own:
             kept[note.id] = own
     notes = tuple(
