@@ -551,3 +551,23 @@ def test_a_type_changed_note_takes_the_users_tags_from_the_old_one(
     log = import_package(col, bank.parent / PACKAGE)
     (new_note,) = [col.get_note(entry.id.nid) for entry in log.new]
     assert sorted(new_note.tags) == ["my-own", "name"]
+
+
+def test_a_renamed_deck_whose_manifests_are_lost_keeps_its_notes(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("Edits Deck", "Renamed Deck"))
+    import_package(col, build(bank, monkeypatch, capsys, days=1)[0])
+    for manifest_file in (bank.parent / "decks").glob("*.lock.json"):
+        manifest_file.unlink()
+    package, report = build(bank, monkeypatch, capsys, days=2)
+    assert "was missing: rebuilt it from the last package" in report
+    assert "no changes since the last build" in report
+
+    log = import_package(col, package)
+
+    assert not (log.new or log.updated or log.conflicting)
+    assert col.note_count() == 3
+    _, again = build(bank, monkeypatch, capsys, days=3)
+    assert "no changes since the last build" in again
+    assert "renamed" not in again.split("\n", 1)[1]

@@ -31,6 +31,9 @@ class BuildResult:
     """The user's own tags read from their Anki collection, by bank card id."""
     recovered: bool = False
     """The manifest was missing and has been rebuilt from the previous package."""
+    renamed_from: str | None = None
+    """The deck name the recovered package was built with, if the deck has been renamed since
+    (its identity kept)."""
 
     @property
     def model_names(self) -> dict[str, str]:
@@ -80,8 +83,13 @@ def locate(bank: Bank, directory: Path) -> Located:
     The build then keeps that manifest's identity, so every note keeps its Anki GUID.
     """
     path = manifest_path(bank, directory)
-    if bank.deck.id is not None or path.exists():
+    if bank.deck.id is not None:
         return Located(path, bank)
+    if path.exists():
+        found = manifest.owner(path)
+        if found is None or found.identity in ("", bank.deck.identity):
+            return Located(path, bank)
+        return _keep_identity(bank, found)
     owners = [
         found
         for found in _owners(directory)
@@ -95,10 +103,17 @@ def locate(bank: Bank, directory: Path) -> Located:
             f"{bank.path}: the deck was renamed, and several build manifests belong to this "
             f"bank ({names}); add 'id: <the old name>' under 'deck:' to say which deck it is"
         )
-    (found,) = owners
-    deck = dataclasses.replace(bank.deck, id=found.identity)
+    return _keep_identity(bank, owners[0])
+
+
+def _with_identity(bank: Bank, identity: str) -> Bank:
+    return dataclasses.replace(bank, deck=dataclasses.replace(bank.deck, id=identity))
+
+
+def _keep_identity(bank: Bank, found: manifest.Owner) -> Located:
+    """The bank built with the identity its manifest remembers."""
     renamed_from = found.name if found.name != bank.deck.name else None
-    return Located(found.path, dataclasses.replace(bank, deck=deck), renamed_from)
+    return Located(found.path, _with_identity(bank, found.identity), renamed_from)
 
 
 def deck_hash(deck: Deck) -> str:
@@ -167,9 +182,13 @@ def build(
     rendered = render_bank(bank)
     deck = deck_hash(bank.deck)
     recovered = False
+    renamed_from = None
     if previous is None and package.exists():
         previous = from_package(package, bank.deck, deck, rendered, bank.path.name)
         recovered = previous is not None
+        if previous is not None and previous.identity != identity:
+            bank, identity = _with_identity(bank, previous.identity), previous.identity
+            renamed_from = previous.name if previous.name != bank.deck.name else None
     current, changes = manifest.stamp(
         previous,
         identity=identity,
@@ -193,4 +212,4 @@ def build(
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:
         replace_atomically(manifest_file, lambda target: target.write(text.encode()))
-    return BuildResult(current, changes, unmanifested, kept, recovered)
+    return BuildResult(current, changes, unmanifested, kept, recovered, renamed_from)

@@ -39,6 +39,9 @@ from trainer.model import Deck
 
 COLLECTION_ENTRY = "collection.anki2"
 PACKAGE_SUFFIX = ".apkg"
+IDENTITY_KEY = "trainerIdentity"
+"""The bank's identity, in the package collection's configuration (which Anki does not
+import), so a lost manifest can be rebuilt from the package with the right GUIDs."""
 MEDIA_ENTRY = "media"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 """The earliest date a zip entry can carry."""
@@ -106,6 +109,7 @@ def _write_collection(
     _update_json_column(
         cursor, "decks", {str(did): anki_deck.to_json() | {"mod": manifest.deck.mtime}}
     )
+    _update_json_column(cursor, "conf", {IDENTITY_KEY: deck.identity})
     _update_json_column(
         cursor,
         "models",

@@ -17,10 +17,12 @@ from pathlib import Path
 from trainer.anki import models
 from trainer.anki.manifest import SUFFIX, Manifest, NoteStamp, Retired, Stamp, note_guid
 from trainer.anki.notes import RenderedNote, text_to_html
-from trainer.anki.package import COLLECTION_ENTRY, PACKAGE_SUFFIX, deck_id
+from trainer.anki.package import COLLECTION_ENTRY, IDENTITY_KEY, PACKAGE_SUFFIX, deck_id
 from trainer.model import Deck, slugify
 
 FIELD_SEPARATOR = "\x1f"
+ANKI_DEFAULT_DECK = "1"
+"""Every collection has Anki's Default deck; a package of ours has one deck besides."""
 
 
 def _collection(package: Path) -> sqlite3.Connection | None:
@@ -64,8 +66,8 @@ def _notes(
         yield card_id, NoteStamp(stored.content_hash, mod, nid, kind, guid, owned)
 
 
-def _deck_stamp(decks: dict, deck: Deck, deck_hash: str) -> Stamp:
-    stored = decks.get(str(deck_id(deck.identity)), {})
+def _deck_stamp(decks: dict, deck: Deck, identity: str, deck_hash: str) -> Stamp:
+    stored = decks.get(str(deck_id(identity)), {})
     same = (stored.get("name"), stored.get("desc")) == (
         deck.name,
         text_to_html(deck.description or ""),
@@ -73,19 +75,38 @@ def _deck_stamp(decks: dict, deck: Deck, deck_hash: str) -> Stamp:
     return Stamp(deck_hash if same else "", int(stored.get("mod", 0)))
 
 
+def _built_as(conf: dict, decks: dict) -> tuple[str, str] | None:
+    """(identity, deck name) of the build that wrote a package: the identity it recorded, or
+    (packages written before it did) its deck's name, which was the identity then."""
+    ours = [entry for key, entry in decks.items() if key != ANKI_DEFAULT_DECK]
+    if len(ours) != 1:
+        return None
+    name = str(ours[0]["name"])
+    return str(conf.get(IDENTITY_KEY, name)), name
+
+
 def from_package(
     package: Path, deck: Deck, deck_hash: str, rendered: Sequence[RenderedNote], bank: str
 ) -> Manifest | None:
-    """The manifest the build of `package` left, or None if it is not one of ours."""
+    """The manifest the build of `package` left, or None if it is not one of ours.
+
+    Its identity is the bank's `deck.id` if it has one, else the one the package was built
+    with: a deck renamed since keeps its notes.
+    """
     connection = _collection(package)
     if connection is None:
         return None
     try:
-        created, models_text, decks_text = connection.execute(
-            "SELECT crt, models, decks FROM col"
+        created, conf_text, models_text, decks_text = connection.execute(
+            "SELECT crt, conf, models, decks FROM col"
         ).fetchone()
-        found = list(_notes(connection, deck.identity, rendered))
-    except (sqlite3.Error, TypeError, ValueError):
+        decks = json.loads(decks_text)
+        built = _built_as(json.loads(conf_text), decks)
+        if built is None:
+            return None
+        identity = deck.id or built[0]
+        found = list(_notes(connection, identity, rendered))
+    except (sqlite3.Error, TypeError, ValueError, KeyError, AttributeError):
         return None
     finally:
         connection.close()
@@ -93,23 +114,22 @@ def from_package(
     if not notes:
         return None
     order = {note.id: position for position, note in enumerate(rendered)}
-    stored_models = json.loads(models_text)
     return Manifest(
         created=int(created),
-        deck=_deck_stamp(json.loads(decks_text), deck, deck_hash),
+        deck=_deck_stamp(decks, deck, identity, deck_hash),
         models={
             key: Stamp(models.json_fingerprint(value), int(value["mod"]))
-            for key, value in stored_models.items()
+            for key, value in json.loads(models_text).items()
             if int(key) in models.KINDS
         },
         notes=dict(sorted(notes.items(), key=lambda entry: order[entry[0]])),
-        identity=deck.identity,
-        name=deck.name,
+        identity=identity,
+        name=built[1],
         bank=bank,
         retired=tuple(
             Retired("", stamp.kind, stamp.guid, stamp.nid)
             for card_id, stamp in found
-            if not card_id
+            if card_id is None
         ),
     )
 

@@ -160,12 +160,11 @@ def change_report(
     return lines
 
 
-def rename_hint(bank: Bank, renamed_from: str) -> list[str]:
+def rename_hint(identity: str, bank_file: str, renamed_from: str) -> list[str]:
     """Said once, on the build that finds the deck renamed."""
     return [
         f"the deck was renamed from {renamed_from!r}: its notes keep their identity in Anki.",
-        f"  To make that explicit, add 'id: {bank.deck.identity}' under 'deck:' "
-        f"in {bank.path.name}",
+        f"  To make that explicit, add 'id: {identity}' under 'deck:' in {bank_file}",
     ]
 
 
@@ -216,8 +215,9 @@ def run(args: argparse.Namespace) -> int:
             collection=args.collection,
         )
     print(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards")
-    if located.renamed_from is not None:
-        for line in rename_hint(located.bank, located.renamed_from):
+    renamed_from = located.renamed_from or result.renamed_from
+    if renamed_from is not None:
+        for line in rename_hint(result.manifest.identity, bank.path.name, renamed_from):
             print(line)
     given = args.collection is not None
     for line in change_report(result, bank.deck, located.path, collection_given=given):
