@@ -571,3 +571,16 @@ def test_a_renamed_deck_whose_manifests_are_lost_keeps_its_notes(
     _, again = build(bank, monkeypatch, capsys, days=3)
     assert "no changes since the last build" in again
     assert "renamed" not in again.split("\n", 1)[1]
+
+
+def test_a_deck_id_that_would_make_every_note_new_is_refused(
+    imported: int, bank: Path, monkeypatch, capsys
+) -> None:
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("Cards to edit", "x\n  id: fresh"))
+    monkeypatch.setenv("TRAINER_NOW", local_time(1))
+    assert main(["build", str(bank)]) == 1
+    err = capsys.readouterr().err
+    assert "deck 'id: fresh' is not the identity this bank was built with ('Edits Deck'" in err
+    assert "Write 'id: Edits Deck' to keep them" in err
+    assert "Traceback" not in err
+    assert not (bank.parent / "decks" / "fresh.lock.json").exists()

@@ -84,6 +84,8 @@ def locate(bank: Bank, directory: Path) -> Located:
     """
     path = manifest_path(bank, directory)
     if bank.deck.id is not None:
+        if not path.exists():
+            _refuse_a_new_id(bank, directory)
         return Located(path, bank)
     if path.exists():
         found = manifest.owner(path)
@@ -104,6 +106,19 @@ def locate(bank: Bank, directory: Path) -> Located:
             f"bank ({names}); add 'id: <the old name>' under 'deck:' to say which deck it is"
         )
     return _keep_identity(bank, owners[0])
+
+
+def _refuse_a_new_id(bank: Bank, directory: Path) -> None:
+    """A `deck.id` that differs from the identity the bank was built with would give every
+    note a new GUID, so a duplicate of each in Anki: refuse, saying how to go on."""
+    for found in _owners(directory):
+        if found.identity != bank.deck.identity and _belongs(found, bank):
+            raise TrainerError(
+                f"{bank.path}: deck 'id: {bank.deck.id}' is not the identity this bank was "
+                f"built with ({found.identity!r}, in {found.path}): every note would be new "
+                f"in Anki. Write 'id: {found.identity}' to keep them, or delete {found.path} "
+                "to start a new deck"
+            )
 
 
 def _with_identity(bank: Bank, identity: str) -> Bank:
