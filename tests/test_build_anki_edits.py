@@ -584,3 +584,25 @@ def test_a_deck_id_that_would_make_every_note_new_is_refused(
     assert "Write 'id: Edits Deck' to keep them" in err
     assert "Traceback" not in err
     assert not (bank.parent / "decks" / "fresh.lock.json").exists()
+
+
+def test_the_id_the_rename_hint_asks_for_keeps_the_manifest_even_if_it_moved(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    renamed = HEADER.replace("Edits Deck", "Renamed Deck")
+    write_bank(bank, *CARDS.values(), header=renamed)
+    build(bank, monkeypatch, capsys, days=1)
+    (bank.parent / "decks" / "edits-deck.lock.json").unlink()  # the recovered manifest moves
+    build(bank, monkeypatch, capsys, days=2)
+    assert (bank.parent / "decks" / "renamed-deck.lock.json").exists()
+    write_bank(
+        bank,
+        *CARDS.values(),
+        header=renamed.replace("\n  description", "\n  id: Edits Deck\n  description"),
+    )
+    package, report = build(bank, monkeypatch, capsys, days=3)
+    assert report.splitlines()[1] == (
+        "no changes since the last build: importing changes nothing in Anki"
+    )
+    log = import_package(col, package)
+    assert not (log.new or log.conflicting)

@@ -84,9 +84,7 @@ def locate(bank: Bank, directory: Path) -> Located:
     """
     path = manifest_path(bank, directory)
     if bank.deck.id is not None:
-        if not path.exists():
-            _refuse_a_new_id(bank, directory)
-        return Located(path, bank)
+        return Located(path if path.exists() else _built_with_id(bank, directory, path), bank)
     if path.exists():
         found = manifest.owner(path)
         if found is None or found.identity in ("", bank.deck.identity):
@@ -108,17 +106,23 @@ def locate(bank: Bank, directory: Path) -> Located:
     return _keep_identity(bank, owners[0])
 
 
-def _refuse_a_new_id(bank: Bank, directory: Path) -> None:
-    """A `deck.id` that differs from the identity the bank was built with would give every
-    note a new GUID, so a duplicate of each in Anki: refuse, saying how to go on."""
+def _built_with_id(bank: Bank, directory: Path, default: Path) -> Path:
+    """The manifest of a bank with `deck.id` kept under another name (a rename recorded
+    before the id was written), else `default`. An id that differs from the identity the
+    bank was built with would give every note a new GUID, so a duplicate of each in Anki:
+    that is refused, saying how to go on."""
     for found in _owners(directory):
-        if found.identity != bank.deck.identity and _belongs(found, bank):
-            raise TrainerError(
-                f"{bank.path}: deck 'id: {bank.deck.id}' is not the identity this bank was "
-                f"built with ({found.identity!r}, in {found.path}): every note would be new "
-                f"in Anki. Write 'id: {found.identity}' to keep them, or delete {found.path} "
-                "to start a new deck"
-            )
+        if not _belongs(found, bank):
+            continue
+        if found.identity == bank.deck.identity:
+            return found.path
+        raise TrainerError(
+            f"{bank.path}: deck 'id: {bank.deck.id}' is not the identity this bank was "
+            f"built with ({found.identity!r}, in {found.path}): every note would be new "
+            f"in Anki. Write 'id: {found.identity}' to keep them, or delete {found.path} "
+            "to start a new deck"
+        )
+    return default
 
 
 def _with_identity(bank: Bank, identity: str) -> Bank:
