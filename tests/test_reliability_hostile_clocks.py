@@ -48,19 +48,26 @@ def test_manifest_stamps_never_go_backwards() -> None:
         tried += 1
         previous = None
         given_times: set[int] = set()
-        given_nids: set[int] = set()
+        given_nids: dict[int, str] = {}
         for now, notes in builds:
             current, changes = manifest.stamp(
-                previous, deck_hash="d", model_hashes={"1": "m"}, note_hashes=notes, now=now
+                previous,
+                identity="Deck",
+                name="Deck",
+                bank="cards.yaml",
+                deck_hash="d",
+                model_hashes={"1": "m"},
+                notes=[manifest.NoteInput(key, "basic", value) for key, value in notes.items()],
+                now=now,
             )
             if previous is not None:
                 for note_id in changes.changed + changes.added:  # newer than all Anki holds
                     assert current.notes[note_id].mtime > max(given_times)
-                for note_id in changes.added:
-                    assert current.notes[note_id].nid not in given_nids
+                for note_id in changes.added:  # a new id, or a re-added note's own old one
+                    assert given_nids.get(current.notes[note_id].nid, note_id) == note_id
             given_times |= {stamp.mtime for stamp in current.notes.values()}
             given_times.add(current.deck.mtime)
-            given_nids |= {stamp.nid for stamp in current.notes.values()}
+            given_nids |= {stamp.nid: note_id for note_id, stamp in current.notes.items()}
             previous = current
 
     check()

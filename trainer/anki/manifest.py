@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import genanki
@@ -99,12 +99,20 @@ class Manifest:
     bank: str = ""
     """The bank's file name, so a renamed deck's manifest can be found again."""
     retired: tuple[Retired, ...] = ()
+    stamped: int = 0
+    """The newest stamp ever given, removed notes' included (in the file only when it is
+    newer than `modified`; 0 until a build sets it)."""
 
     @property
     def modified(self) -> int:
         """The latest change of anything in the package."""
         stamps = [self.deck, *self.models.values(), *self.notes.values()]
         return max(stamp.mtime for stamp in stamps)
+
+    @property
+    def newest(self) -> int:
+        """The time the next change must come after."""
+        return max(self.stamped, self.modified)
 
 
 @dataclass(frozen=True)
@@ -216,10 +224,17 @@ def stamp(
     notes: Sequence[NoteInput],
     now: int,
 ) -> tuple[Manifest, Changes]:
-    """The manifest for this build (`notes` in bank order) and what changed."""
+    """The manifest for this build (`notes` in bank order) and what changed.
+
+    Stamps never go backwards: a build whose clock (or TRAINER_NOW) is behind the newest stamp
+    ever given (`Manifest.newest`) stamps its changes one second after it, or Anki would keep
+    the older text it holds. New note ids then stay above every id given before.
+    """
     first_build = previous is None
     if previous is None:
         previous = Manifest(now, Stamp("", now), {}, {})
+    else:
+        now = max(now, previous.newest + 1)
     models = {
         model_id: _restamp(previous.models.get(model_id), model_hash, now)
         for model_id, model_hash in model_hashes.items()
@@ -229,6 +244,7 @@ def stamp(
     manifest = Manifest(
         previous.created, deck, models, stamps, identity, name, bank, tuple(retired)
     )
+    manifest = replace(manifest, stamped=max(previous.newest, manifest.modified))
     old_notes = previous.notes
     kept_order = [note_id for note_id in old_notes if note_id in stamps]
     changes = Changes(
@@ -259,7 +275,7 @@ def stamp(
 
 
 def dumps(manifest: Manifest) -> str:
-    data = {
+    data: dict[str, object] = {
         "format": FORMAT,
         "bank": manifest.bank,
         "identity": manifest.identity,
@@ -274,80 +290,167 @@ def dumps(manifest: Manifest) -> str:
         },
         "retired": [vars(entry) for entry in manifest.retired],
     }
+    if manifest.stamped > manifest.modified:  # only after a removal: older files stay as they were
+        data["stamped"] = manifest.stamped
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def _stamps(entries: Iterable[tuple[str, dict]], kind: type[Stamp]) -> dict:
-    return {key: kind(**value) for key, value in entries}
+LATEST_TIME = 253_402_300_799
+"""9999-12-31T23:59:59 UTC: no stamp a build can give is later."""
+LARGEST_ID = 2**53 - 1
+"""Note ids are milliseconds; Anki keeps them exact in JSON (a double) up to here."""
+LEGACY_NOTE_KEYS = frozenset({"hash", "mtime", "nid"})
+NOTE_KEYS = LEGACY_NOTE_KEYS | {"kind", "guid", "tags"}
+RETIRED_KEYS = frozenset({"id", "kind", "guid", "nid"})
 
 
-def _legacy_notes(data: dict, identity: str, kinds: Mapping[str, str]) -> dict[str, NoteStamp]:
-    """Format 1 recorded neither note types, GUIDs nor order: the GUIDs were the plain ones,
-    and the types and order are taken as the bank's (`kinds` is in bank order), so a type or
-    order changed in the very build that upgrades the manifest goes unnoticed."""
-    order = {key: position for position, key in enumerate(kinds)}
-    entries = sorted(data["notes"].items(), key=lambda entry: order.get(entry[0], len(order)))
-    return {
-        key: NoteStamp(
-            value["hash"],
-            value["mtime"],
-            value["nid"],
-            kinds.get(key, ""),
-            note_guid(identity, key),
-        )
-        for key, value in entries
-    }
+class _Malformed(ValueError):
+    pass
 
 
-def _from_data(data: dict, identity: str, kinds: Mapping[str, str]) -> Manifest:
-    if data["format"] == LEGACY_FORMAT:
-        return Manifest(
-            created=int(data["created"]),
-            deck=Stamp(**data["deck"]),
-            models=_stamps(data["models"].items(), Stamp),
-            notes=_legacy_notes(data, identity, kinds),
-            identity=identity,
-            name=identity,  # builds then used the deck name as the identity
-        )
+def _whole(value: object, largest: int, what: str) -> int:
+    if type(value) is not int or not 0 <= value <= largest:
+        raise _Malformed(f"{what} must be a whole number 0-{largest}, not {value!r:.40}")
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise _Malformed(f"{what} must be text")
+    return value
+
+
+def _object(value: object, keys: frozenset[str], what: str) -> dict:
+    if not isinstance(value, dict) or set(value) != keys:
+        raise _Malformed(f"{what} must be an object with the keys {', '.join(sorted(keys))}")
+    return value
+
+
+def _stamp(value: object, what: str) -> Stamp:
+    entry = _object(value, frozenset({"hash", "mtime"}), what)
+    return Stamp(_text(entry["hash"], f"{what}: 'hash'"), _mtime(entry, what))
+
+
+def _mtime(entry: dict, what: str) -> int:
+    return _whole(entry["mtime"], LATEST_TIME, f"{what}: 'mtime'")
+
+
+def _nid(entry: dict, what: str) -> int:
+    return _whole(entry["nid"], LARGEST_ID, f"{what}: 'nid'")
+
+
+def _note(card_id: str, value: object, legacy: Legacy | None) -> NoteStamp:
+    what = f"notes {card_id!r:.40}"
+    entry = _object(value, LEGACY_NOTE_KEYS if legacy else NOTE_KEYS, what)
+    content_hash = _text(entry["hash"], f"{what}: 'hash'")
+    mtime, nid = _mtime(entry, what), _nid(entry, what)
+    if legacy is not None:
+        kind = legacy.kinds.get(card_id, "")
+        return NoteStamp(content_hash, mtime, nid, kind, note_guid(legacy.identity, card_id))
+    tags = entry["tags"]
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise _Malformed(f"{what}: 'tags' must be a list of text")
+    kind, guid = _text(entry["kind"], f"{what}: 'kind'"), _text(entry["guid"], f"{what}: 'guid'")
+    return NoteStamp(content_hash, mtime, nid, kind, guid, tuple(tags))
+
+
+def _entries(value: object, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise _Malformed(f"{what!r} must be an object")
+    return value
+
+
+@dataclass(frozen=True)
+class Legacy:
+    """What a format-1 manifest lacks: the bank's identity and each note's type by card id
+    (in bank order). Its GUIDs were the plain ones, and a type or order changed in the very
+    build that upgrades the manifest goes unnoticed."""
+
+    identity: str
+    kinds: Mapping[str, str]
+
+
+def _notes(data: dict, legacy: Legacy | None) -> dict[str, NoteStamp]:
     notes = {
-        key: NoteStamp(**(value | {"tags": tuple(value["tags"])}))
-        for key, value in data["notes"].items()
+        key: _note(key, entry, legacy) for key, entry in _entries(data["notes"], "notes").items()
     }
-    return Manifest(
-        created=int(data["created"]),
-        deck=Stamp(**data["deck"]),
-        models=_stamps(data["models"].items(), Stamp),
-        notes={note_id: notes[note_id] for note_id in data["order"]},
-        identity=str(data["identity"]),
-        name=str(data["name"]),
-        bank=str(data["bank"]),
-        retired=tuple(Retired(**entry) for entry in data["retired"]),
+    if legacy is not None:
+        order = {key: position for position, key in enumerate(legacy.kinds)}
+        return {key: notes[key] for key in sorted(notes, key=lambda k: order.get(k, len(order)))}
+    listed = data["order"]
+    if not isinstance(listed, list) or sorted(listed, key=str) != sorted(notes):
+        raise _Malformed("'order' must list every note once")
+    return {key: notes[key] for key in listed}
+
+
+def _retired(value: object) -> tuple[Retired, ...]:
+    if not isinstance(value, list):
+        raise _Malformed("'retired' must be a list")
+    entries = [_object(entry, RETIRED_KEYS, "a retired note") for entry in value]
+    return tuple(
+        Retired(
+            _text(entry["id"], "a retired note's 'id'"),
+            _text(entry["kind"], "a retired note's 'kind'"),
+            _text(entry["guid"], "a retired note's 'guid'"),
+            _nid(entry, "a retired note"),
+        )
+        for entry in entries
     )
 
 
-def load(path: Path, identity: str, kinds: Mapping[str, str]) -> Manifest | None:
-    """The manifest at `path`, or None if there is none yet (the first build).
+def _parse(data: object, legacy: Legacy) -> Manifest:
+    if not isinstance(data, dict):
+        raise _Malformed("the top level must be an object")
+    if "format" in data and data["format"] not in (FORMAT, LEGACY_FORMAT):
+        raise TrainerError(
+            f"build manifest format {data['format']!r:.40} is not supported (expected {FORMAT})"
+        )
+    old = data.get("format") == LEGACY_FORMAT
+    required = {"format", "created", "deck", "models", "notes"}
+    if not old:
+        required |= {"bank", "identity", "name", "order", "retired"}
+    missing = required - set(data)
+    if missing:
+        raise _Malformed(f"missing {', '.join(sorted(missing))}")
+    loaded = Manifest(
+        created=_whole(data["created"], LATEST_TIME, "'created'"),
+        deck=_stamp(data["deck"], "'deck'"),
+        models={
+            key: _stamp(entry, f"models {key!r:.40}")
+            for key, entry in _entries(data["models"], "models").items()
+        },
+        notes=_notes(data, legacy if old else None),
+        identity=legacy.identity if old else _text(data["identity"], "'identity'"),
+        name=legacy.identity if old else _text(data["name"], "'name'"),  # old: name = identity
+        bank="" if old else _text(data["bank"], "'bank'"),
+        retired=() if old else _retired(data["retired"]),
+    )
+    stamped = data.get("stamped", loaded.modified)  # written only when it is more
+    return replace(loaded, stamped=_whole(stamped, LATEST_TIME, "'stamped'"))
 
-    `identity` and `kinds` (note type by card id) stand in for what a legacy manifest lacks.
-    """
+
+def load(path: Path, identity: str, kinds: Mapping[str, str]) -> Manifest | None:
+    """The manifest at `path`, or None if there is none yet (the first build). `identity` and
+    `kinds` (note type by card id, in bank order) stand in for what a legacy one lacks. A file
+    that is not one we wrote (hand-edited: wrong types, numbers no build gives, deep nesting)
+    is a TrainerError that says what is wrong and how to recover."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
         raise TrainerError(f"{path}: cannot read the build manifest: {error}") from None
     try:
-        if data["format"] not in (FORMAT, LEGACY_FORMAT):
-            raise TrainerError(
-                f"{path}: build manifest format {data['format']!r} is not supported "
-                f"(expected {FORMAT})"
-            )
-        return _from_data(data, identity, kinds)
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        return _parse(json.loads(text), Legacy(identity, kinds))
+    except json.JSONDecodeError as error:
+        raise TrainerError(f"{path}: cannot read the build manifest: {error}") from None
+    except TrainerError as error:
+        raise TrainerError(f"{path}: {error}") from None
+    except (ValueError, RecursionError) as error:  # _Malformed included
+        detail = "nested too deeply" if isinstance(error, RecursionError) else error
         raise TrainerError(
-            f"{path}: malformed build manifest ({type(error).__name__}: {error}); "
-            "restore it from version control, or delete it to start afresh "
-            "(every note then counts as changed)"
+            f"{path}: malformed build manifest ({detail}); restore it from version control, "
+            "or delete it to start afresh (every note then counts as changed)"
         ) from None
 
 
@@ -372,5 +475,5 @@ def owner(path: Path) -> Owner | None:
         if data["format"] == LEGACY_FORMAT:
             return Owner(path, "", "", "", frozenset(data["notes"]))
         return Owner(path, str(data["bank"]), str(data["identity"]), str(data["name"]))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from trainer import clock
 from trainer.bank import load_bank
 from trainer.model import Bank, Deck
+from trainer.visible import visible
 from trainer.wording import plural
 
 if TYPE_CHECKING:
@@ -30,6 +32,21 @@ ANKI_SYSTEM_TAGS = frozenset({"marked", "leech"})
 
 def default_package_path(bank: Bank) -> Path:
     return bank.path.parent / DECKS_DIRECTORY / f"{bank.deck.slug}{PACKAGE_SUFFIX}"
+
+
+def package_path(bank: Bank, output: str | None) -> tuple[Path, bool]:
+    """Where `-o` puts the package, and whether its directory may be created.
+
+    `-o DIR/` (a trailing separator) means a file `<deck-slug>.apkg` in DIR, created if need
+    be as the default's `decks/` is. `-o DIR` without it names the file itself, so an existing
+    directory there is refused (`trainer.anki.files.regular_target`) rather than guessed at.
+    """
+    if output is None:
+        return default_package_path(bank), True
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    if output.endswith(separators):
+        return Path(output) / f"{bank.deck.slug}{PACKAGE_SUFFIX}", True
+    return Path(output), False
 
 
 def manifest_directory(bank: Bank) -> Path:
@@ -202,24 +219,24 @@ def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     from trainer.anki.build import build, locate
 
-    package = args.output or default_package_path(bank)
+    package, create_directories = package_path(bank, args.output)
     located = locate(bank, manifest_directory(bank))
     with _progress(len(bank.notes)) as on_note:
         result = build(
             located.bank,
             package,
             located.path,
-            create_directories=args.output is None,
+            create_directories=create_directories,
             on_note=on_note,
             now=int(clock.now().timestamp()),
             collection=args.collection,
         )
-    print(f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards")
+    lines = [f"{package}: {len(bank.notes)} notes, {len(bank.items)} cards"]
     renamed_from = located.renamed_from or result.renamed_from
     if renamed_from is not None:
-        for line in rename_hint(result.manifest.identity, bank.path.name, renamed_from):
-            print(line)
+        lines += rename_hint(result.manifest.identity, bank.path.name, renamed_from)
     given = args.collection is not None
-    for line in change_report(result, bank.deck, located.path, collection_given=given):
-        print(line)
+    lines += change_report(result, bank.deck, located.path, collection_given=given)
+    for line in lines:
+        print(visible(line, one_line=True))
     return 0
