@@ -202,7 +202,7 @@ def build(
     deck = deck_hash(bank.deck)
     recovered = False
     renamed_from = None
-    if previous is None and package.exists():
+    if previous is None and package.is_file():
         previous = from_package(package, bank.deck, deck, rendered, bank.path.name)
         recovered = previous is not None
         if previous is not None and previous.identity != identity:
@@ -226,7 +226,7 @@ def build(
     kept: dict[str, tuple[str, ...]] = {}
     if collection is not None:
         rendered, kept = _with_user_tags(rendered, previous, current, collection)
-    unmanifested = previous is None and package.exists()
+    unmanifested = previous is None and package.is_file()
     write_package(package, bank.deck, rendered, current, on_note)
     text = manifest.dumps(current)
     if _read_text(manifest_file) != text:

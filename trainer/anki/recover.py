@@ -26,6 +26,9 @@ ANKI_DEFAULT_DECK = "1"
 
 
 def _collection(package: Path) -> sqlite3.Connection | None:
+    """The package's collection, or None for anything else (a FIFO is never opened)."""
+    if not package.is_file():
+        return None
     try:
         with zipfile.ZipFile(package) as archive:
             data = archive.read(COLLECTION_ENTRY)
