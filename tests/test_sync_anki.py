@@ -92,7 +92,7 @@ def items_json(bank: Path) -> dict[str, dict]:
 
 def items_by_card(bank: Path) -> dict[tuple[str, int], str]:
     """(note GUID, card ordinal) -> review item id, as the package and the sync make them."""
-    from trainer.anki.package import note_guid
+    from trainer.anki.manifest import note_guid
     from trainer.bank import load_bank
 
     loaded = load_bank(bank)

@@ -1,6 +1,6 @@
 """`trainer sync`'s work on an open Anki collection and the review database.
 
-Bank -> Anki: notes are matched by the GUIDs the package uses (`package.note_guid`), so notes
+Bank -> Anki: notes are matched by the GUIDs the package uses (`manifest.note_guid`), so notes
 imported from a built `.apkg` are updated, never duplicated. Notes are added, updated, given a
 new note type (Anki's change-notetype keeps the history of every surviving card), their cards
 moved into the bank's deck (renamed when the bank's deck name changed), and notes that left the
@@ -23,8 +23,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from trainer.anki import models
+from trainer.anki.manifest import note_guid
 from trainer.anki.notes import RenderedNote, render
-from trainer.anki.package import note_guid
 from trainer.errors import TrainerError
 from trainer.model import Bank, Note, ReviewItem, expand
 from trainer.queue import DEFAULT_DAY_STARTS_AT
