@@ -172,9 +172,13 @@ def test_first_sync_gives_one_note_per_bank_card_and_a_second_sync_is_a_no_op(
     assert digest(collection_path) == before
 
 
+@pytest.mark.parametrize("deck_id", [None, "upsc-security-2026"], ids=["name", "deck.id"])
 def test_a_collection_that_imported_the_package_gets_no_duplicates(
-    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str], deck_id: str | None
 ) -> None:
+    """Sync matches the package's notes whether the identity is the deck name or a deck.id."""
+    if deck_id:
+        bank.write_text(BANK.replace(f"  name: {DECK}\n", f"  name: {DECK}\n  id: {deck_id}\n"))
     assert main(["build", str(bank)]) == 0
     col = Collection(str(collection_path))
     package = bank.parent / "decks" / "sync-deck.apkg"

@@ -111,9 +111,12 @@ class Source:
     day_starts_at: int
     settings: Settings
     """The deck's scheduler, which the merged histories are replayed through."""
+    identity: str
+    """What the package's GUIDs are made from: `deck.id`, else the deck name the bank was first
+    known by (kept when the deck is renamed)."""
 
     @classmethod
-    def from_bank(cls, bank: Bank) -> Source:
+    def from_bank(cls, bank: Bank, identity: str) -> Source:
         deck = bank.deck
         return cls(
             deck.name,
@@ -123,6 +126,7 @@ class Source:
                 deck.scheduler or DEFAULT_SCHEDULER,
                 deck.desired_retention or DEFAULT_DESIRED_RETENTION,
             ),
+            identity,
         )
 
     @property
@@ -243,9 +247,9 @@ class _Syncer:
         self.write = write
         self._cards: dict[int, AnkiCard] = {}
         self._note_cards: dict[int, Sequence[CardId]] = {}
-        self.identity = anki_merge.identity(connection, context.bank) or context.source.deck_name
-        """What the GUIDs are made from: the deck name at the first sync, kept when the deck
-        is renamed so that its notes stay the same notes."""
+        self.identity = anki_merge.identity(connection, context.bank) or context.source.identity
+        """What the GUIDs are made from: the bank's identity at the first sync (the package's),
+        kept when the deck is renamed so that its notes stay the same notes."""
 
     def _card_ids(self, note: AnkiNote) -> Sequence[CardId]:
         """The note's cards, asked of the collection once per note and sync (forgotten when

@@ -54,10 +54,11 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
 
     (stored,) = found.apply(connection)
     if found.changes:
-        return Source.from_bank(found.changes[0].bank), stored
+        return Source.from_bank(found.changes[0].bank, stored.identity), stored
     settings = stored.settings
     notes = tuple(stored_notes(connection, stored.id))
-    return Source(stored.name, notes, settings.day_start_hour, settings.choice), stored
+    source = Source(stored.name, notes, settings.day_start_hour, settings.choice, stored.identity)
+    return source, stored
 
 
 def _run_sync(col: Collection, connection: sqlite3.Connection, context: Context) -> Plan:
