@@ -356,3 +356,20 @@ def test_each_bank_keeps_its_own_scheduler(tmp_path: Path, set_now) -> None:
             " AND due_day = '2026-03-02'"
         )
         assert economy.fetchone()[0] == 2  # SM-2's one day after a first pass
+
+
+def test_undo_takes_back_only_the_banks_under_review(tmp_path: Path, set_now) -> None:
+    """`trainer review B` never undoes an answer given that day in bank A."""
+    polity, economy, _ = make_banks(tmp_path)
+    db = tmp_path / "reviews.sqlite3"
+    with open_session(polity, db) as session:
+        card = session.current()
+        assert card is not None
+        session.grade(card, 4, 1000)
+    with open_session(economy, db) as session:
+        assert not session.can_undo()
+        assert session.undo() is None
+    with open_session(None, db) as session:  # every bank: the answer in Polity is undone
+        undone = session.undo()
+        assert undone is not None and undone.id == card.item.id
+    assert history(db) == []

@@ -199,7 +199,7 @@ def test_undo_steps_journalled_by_a_schema_8_database_read_as_a_change(tmp_path:
     db["undo_steps"].insert({"bank_id": 2, "item_id": "a", "study_day": "2026-03-01", "log_id": 3})
     connection.close()
     connection = open_for_writing(path)
-    found = undo.latest(connection, date(2026, 3, 1))
+    found = undo.latest(connection, date(2026, 3, 1), [2])
     assert found is not None and found[1] == undo.UndoStep(ItemKey(2, "a"), None, 3, "change")
     connection.close()
 

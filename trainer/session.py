@@ -497,14 +497,17 @@ class Session:
             write()
             self._done(undo.UndoStep(key, saved, None, action))
 
+    def _bank_ids(self) -> list[int]:
+        return [bank.id for bank in self._banks]
+
     def can_undo(self) -> bool:
-        return undo.latest(self._connection, self._today()) is not None
+        return undo.latest(self._connection, self._today(), self._bank_ids()) is not None
 
     def undo(self) -> Undone | None:
         """Undo the latest action of the study day, even one taken before a restart; the
         item is shown next if it is in the queue."""
         with transaction(self._connection):
-            found = undo.latest(self._connection, self._today())
+            found = undo.latest(self._connection, self._today(), self._bank_ids())
             if found is None:
                 return None
             row_id, step = found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,13 +41,17 @@ def push(connection: sqlite3.Connection, step: UndoStep, day: date) -> None:
     )
 
 
-def latest(connection: sqlite3.Connection, day: date) -> tuple[int, UndoStep] | None:
-    """The most recent step of `day` and its row id."""
+def latest(
+    connection: sqlite3.Connection, day: date, banks: Collection[int]
+) -> tuple[int, UndoStep] | None:
+    """The most recent step of `day` in one of `banks` and its row id: a session undoes its own
+    banks' steps, never one taken that day in a bank it is not reviewing."""
+    marks = ", ".join("?" * len(banks))
     row = connection.execute(
         "SELECT id, bank_id, item_id, saved_schedule, log_id, action FROM undo_steps"
-        " WHERE study_day = ?"
+        f" WHERE study_day = ? AND bank_id IN ({marks})"
         " ORDER BY id DESC LIMIT 1",
-        (day.isoformat(),),
+        (day.isoformat(), *banks),
     ).fetchone()
     if row is None:
         return None
