@@ -455,6 +455,10 @@ async def test_small_terminals_show_what_a_review_needs(tmp_path: Path, size) ->
     write_bank(tmp_path, BANK.replace("name: Test deck", f"name: {LONG_DECK_NAME}"))
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        question = screen_text(app)
+        for needed in ("space Show answer", "q Quit"):  # whole, never parted by a line break
+            assert needed in question, needed
         await pilot.press("space")
         await pilot.pause()
         text = screen_text(app)

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 MAX_PROBLEMS_SHOWN = 5
 NARROW_COLUMNS = 100
 """Below this width the six grade buttons wrap onto two rows and the progress bar goes."""
-TINY_COLUMNS = 80
-"""Below this width the key hints wrap onto two lines."""
+TINY_COLUMNS = 90
+"""Below this width the key hints wrap onto two lines: the review screen's question side needs 84
+columns on one line, so at 80 its last hint (quit) would be cut."""
 ERROR_TIMEOUT_SECONDS = 20
 
 

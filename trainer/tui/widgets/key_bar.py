@@ -116,7 +116,24 @@ class KeyBar(Widget):
         spacious = self._line(pad=" ", gap="")
         if spacious.cell_length <= self.size.width:
             return spacious
-        return self._line(pad="", gap=" ")
+        compact = self._line(pad="", gap=" ")
+        if compact.cell_length <= self.size.width or self.size.height < 2:
+            return compact
+        return self._lines(self.size.width)
+
+    def _lines(self, width: int) -> Content:
+        """The compact hints on as many lines as they need, broken between hints only (a
+        wrapping widget would part a key from its label: `q` / `Quit`)."""
+        lines: list[list[Content]] = [[]]
+        used = 0
+        for entry in self.entries:
+            drawn = self._entry(entry, "")
+            if lines[-1] and used + 1 + drawn.cell_length > width:
+                lines.append([])
+                used = 0
+            used += drawn.cell_length + (1 if lines[-1] else 0)
+            lines[-1].append(drawn)
+        return Content("\n").join(Content(" ").join(line) for line in lines)
 
     def _line(self, *, pad: str, gap: str) -> Content:
         return Content(gap).join(self._entry(entry, pad) for entry in self.entries)
