@@ -30,6 +30,7 @@ from trainer.model import Bank, Note, ReviewItem, expand
 from trainer.queue import DEFAULT_DAY_STARTS_AT
 from trainer.replay import Answer, replay
 from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
+from trainer.sm2 import PASSING_QUALITY
 from trainer.store import anki_merge
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ MAX_ANSWER_MS = 60_000
 
 def anki_button(grade: int) -> int:
     """SM-2 grade -> Anki button: 0-2 Again (1), 3 Hard (2), 4 Good (3), 5 Easy (4)."""
-    return 1 if grade < 3 else grade - 1
+    return 1 if grade < PASSING_QUALITY else grade - 1
 
 
 @dataclass
