@@ -26,10 +26,9 @@ from trainer.anki import models
 from trainer.anki.manifest import note_guid
 from trainer.anki.notes import RenderedNote, render
 from trainer.errors import TrainerError
-from trainer.model import Bank, Note, ReviewItem, expand
-from trainer.queue import DEFAULT_DAY_STARTS_AT
+from trainer.model import Note, ReviewItem, expand
 from trainer.replay import Answer, replay
-from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
+from trainer.schedulers import Settings
 from trainer.sm2 import PASSING_QUALITY
 from trainer.store import anki_merge
 
@@ -115,20 +114,6 @@ class Source:
     identity: str
     """What the package's GUIDs are made from: `deck.id`, else the deck name the bank was first
     known by (kept when the deck is renamed)."""
-
-    @classmethod
-    def from_bank(cls, bank: Bank, identity: str) -> Source:
-        deck = bank.deck
-        return cls(
-            deck.name,
-            tuple((note, bank.citation(note)) for note in bank.notes),
-            DEFAULT_DAY_STARTS_AT if deck.day_starts_at is None else deck.day_starts_at,
-            Settings(
-                deck.scheduler or DEFAULT_SCHEDULER,
-                deck.desired_retention or DEFAULT_DESIRED_RETENTION,
-            ),
-            identity,
-        )
 
     @property
     def items(self) -> Iterator[ReviewItem]:

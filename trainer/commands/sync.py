@@ -54,9 +54,11 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
 
     (stored,) = found.apply(connection)
     if found.changes:
-        return Source.from_bank(found.changes[0].bank, stored.identity), stored
-    settings = stored.settings
-    notes = tuple(stored_notes(connection, stored.id))
+        bank = found.changes[0].bank
+        notes = tuple((note, bank.citation(note)) for note in bank.notes)
+    else:
+        notes = tuple(stored_notes(connection, stored.id))
+    settings = stored.settings  # as stored by `apply`: the deck's settings, defaults resolved once
     source = Source(stored.name, notes, settings.day_start_hour, settings.choice, stored.identity)
     return source, stored
 
