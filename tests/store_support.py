@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,41 @@ def session_over(bank: Bank, connection: sqlite3.Connection, **options: Any) -> 
     bank_id = sync(connection, bank)
     banks = [known for known in all_banks(connection) if known.id == bank_id]
     return Session(connection, banks, **options)
+
+
+class PlanRecorder:
+    """Stands in for a connection and records, for every SELECT, what SQLite's program for it
+    reads: the tables and indexes it opens (`OpenRead`, by root page), those it walks from one
+    end (`Rewind`/`Last`: a scan, where a search seeks), and any temporary b-tree or sorter.
+    Read from the compiled program, not from EXPLAIN QUERY PLAN's wording."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.opened: set[str] = set()
+        self.scanned: set[str] = set()
+        self.temporary = 0
+
+    def __getattr__(self, name: str) -> object:
+        """Everything but `execute` (transactions, `executemany`) goes to the connection."""
+        return getattr(self.connection, name)
+
+    def execute(self, sql: str, parameters: object = ()) -> sqlite3.Cursor:
+        if sql.startswith("SELECT"):
+            names = dict(self.connection.execute("SELECT rootpage, name FROM sqlite_master"))
+            cursors: dict[int, str] = {}
+            for _, opcode, p1, p2, *_ in self.connection.execute(f"EXPLAIN {sql}", parameters):
+                if opcode == "OpenRead":
+                    cursors[p1] = names[p2]
+                    self.opened.add(names[p2])
+                elif opcode in ("Rewind", "Last") and p1 in cursors:
+                    self.scanned.add(cursors[p1])
+                self.temporary += opcode in ("OpenEphemeral", "SorterOpen")
+        return self.connection.execute(sql, parameters)
+
+
+def plans(
+    connection: sqlite3.Connection, read: Callable[[sqlite3.Connection], object]
+) -> PlanRecorder:
+    recorder = PlanRecorder(connection)
+    read(recorder)  # type: ignore[arg-type]
+    return recorder

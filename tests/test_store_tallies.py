@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from tests.store_support import SMALL_BANK, session_over, write
+from tests.store_support import SMALL_BANK, plans, session_over, write
 from trainer.bank import load_bank
 from trainer.model import Bank
 from trainer.session import Session
@@ -211,40 +211,6 @@ def test_the_upgrade_counts_an_existing_log(tmp_path: Path, small_bank: Bank, se
         assert_counts_match(connection)
     finally:
         connection.close()
-
-
-class PlanRecorder:
-    """Stands in for a connection and records, for every SELECT, what SQLite's program for it
-    reads: the tables and indexes it opens (`OpenRead`, by root page), those it walks from one
-    end (`Rewind`/`Last`: a scan, where a search seeks), and any temporary b-tree or sorter.
-    Read from the compiled program, not from EXPLAIN QUERY PLAN's wording."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-        self.opened: set[str] = set()
-        self.scanned: set[str] = set()
-        self.temporary = 0
-
-    def execute(self, sql: str, parameters: object = ()) -> sqlite3.Cursor:
-        if sql.startswith("SELECT"):
-            names = dict(self.connection.execute("SELECT rootpage, name FROM sqlite_master"))
-            cursors: dict[int, str] = {}
-            for _, opcode, p1, p2, *_ in self.connection.execute(f"EXPLAIN {sql}", parameters):
-                if opcode == "OpenRead":
-                    cursors[p1] = names[p2]
-                    self.opened.add(names[p2])
-                elif opcode in ("Rewind", "Last") and p1 in cursors:
-                    self.scanned.add(cursors[p1])
-                self.temporary += opcode in ("OpenEphemeral", "SorterOpen")
-        return self.connection.execute(sql, parameters)
-
-
-def plans(
-    connection: sqlite3.Connection, read: Callable[[sqlite3.Connection], object]
-) -> PlanRecorder:
-    recorder = PlanRecorder(connection)
-    read(recorder)  # type: ignore[arg-type]
-    return recorder
 
 
 BANK_KEY_INDEX = "sqlite_autoindex_items_1"

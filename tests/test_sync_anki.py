@@ -382,3 +382,23 @@ def test_a_note_type_the_user_changed_is_a_clear_error_and_changes_nothing(
     assert "Trainer \u00b7 Basic" in error and "My notes" in error
     assert "Traceback" not in error
     assert digest(collection_path) == before
+
+
+def test_a_change_to_the_log_after_a_sync_is_seen_by_the_next(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trainer's side of the comparison is kept between syncs (an unchanged log is not
+    read again): an answer undone in the terminal after it reached Anki is still noticed, and
+    Anki's copy of it comes back, as an answer made on the phone would."""
+    assert sync(bank, collection_path) == 0
+    (answered,) = grade_in_trainer(bank, [4])
+    assert sync(bank, collection_path) == 0
+    assert "reviews to copy to Anki: 1" in capsys.readouterr().out
+    with open_session(bank) as session:
+        assert session.undo() is not None
+    assert our_log() == []
+    assert sync(bank, collection_path) == 0
+    assert "reviews to copy from Anki: 1" in capsys.readouterr().out
+    assert our_log() == [(answered, 4)]
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out

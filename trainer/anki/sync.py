@@ -50,7 +50,7 @@ CARD_TYPE_REVIEW = QUEUE_REVIEW = 2
 MODEL_CLOZE = 1
 DEFAULT_DECK_ID = 1
 """Anki's Default deck: never renamed into the bank's deck."""
-REVLOG_TYPES = {"new": 0, "review": 1, "redrill": 2}
+REVLOG_TYPES = dict(zip(anki_merge.ANSWER_KINDS, (0, 1, 2), strict=True))
 """Anki's revlog types (learning, review, relearning) for the trainer's kinds of answer."""
 FACTOR_PER_HUNDREDTH = 10
 """Anki stores the ease in permille (2500 = 2.5); SM-2's E-Factor is kept in hundredths."""
@@ -233,6 +233,8 @@ class _Syncer:
         self.write = write
         self._cards: dict[int, AnkiCard] = {}
         self._note_cards: dict[int, Sequence[CardId]] = {}
+        self._anki_today = col.sched.today
+        """Anki's day number for today (asked once: each asking is a call into the backend)."""
         self.identity = anki_merge.identity(connection, context.bank) or context.source.identity
         """What the GUIDs are made from: the bank's identity at the first sync (the package's),
         kept when the deck is renamed so that its notes stay the same notes."""
@@ -439,7 +441,7 @@ class _Syncer:
     def reviews(self, notes: dict[str, AnkiNote]) -> None:
         """Compare each item's answers on both sides by their seconds; only items whose sides
         differ are read in full, matched answer by answer and replayed."""
-        seconds = anki_merge.answer_seconds(self.connection, self.context.bank, tuple(REVLOG_TYPES))
+        seconds = anki_merge.answer_seconds(self.connection, self.context.bank)
         stored = anki_merge.schedules(self.connection, self.context.bank)
         work: list[_CardWork] = []
         differing: dict[str, tuple[int, list[_AnkiAnswer]]] = {}
@@ -449,8 +451,8 @@ class _Syncer:
             if card_id is None or item.id not in stored:
                 continue
             logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
-            theirs = sorted(e.time for e in logs if e.button_chosen in ANKI_TO_GRADE)
-            if seconds.get(item.id, "") != ",".join(map(str, theirs)):
+            theirs = [entry.time for entry in logs if entry.button_chosen in ANKI_TO_GRADE]
+            if seconds.get(item.id, b"") != anki_merge.packed(theirs):
                 differing[item.id] = (card_id, _anki_answers(logs))
             elif stored[item.id].schedule.due_day is not None:
                 work.append(_CardWork(card_id, stored[item.id], len(theirs), []))
@@ -554,7 +556,7 @@ class _Syncer:
         schedule, lapses = work.schedule.schedule, work.schedule.lapses
         assert schedule.due_day is not None
         card = self._card(work.card_id)
-        due = col.sched.today + (schedule.due_day - self.context.today).days
+        due = self._anki_today + (schedule.due_day - self.context.today).days
         queue = card.queue if card.queue < 0 else QUEUE_REVIEW  # keep Anki's suspend or bury
         factor = schedule.easiness_hundredths * FACTOR_PER_HUNDREDTH
         wanted = (CARD_TYPE_REVIEW, queue, schedule.interval, due, factor, lapses)

@@ -388,6 +388,32 @@ def m012_today_limits(db: Database) -> None:
     db.execute("ALTER TABLE banks ADD COLUMN today_limits TEXT")
 
 
+@migrations()
+def m013_anki_seconds(db: Database) -> None:
+    """What `trainer sync` compares with Anki's review log, kept so that an unchanged log is
+    not read again: `anki_seconds` holds an item's answers of the kinds Anki's log also has,
+    as Unix seconds (packed machine integers); any change to the item's answers in the log
+    deletes its row (triggers on `reviews`), and an index on (bank, item) reads the answers of
+    the few items without one."""
+    for statement in (
+        "CREATE TABLE anki_seconds (bank_id INTEGER NOT NULL, item_id TEXT NOT NULL,"
+        " seconds BLOB NOT NULL, PRIMARY KEY (bank_id, item_id)) WITHOUT ROWID",
+        "CREATE INDEX idx_reviews_item ON reviews (bank_id, item_id)",
+        *(
+            f"CREATE TRIGGER reviews_forget_anki_seconds_{name} AFTER {event} ON reviews"
+            f" BEGIN DELETE FROM anki_seconds WHERE bank_id = {row}.bank_id"
+            f" AND item_id = {row}.item_id; END"
+            for name, event, row in (
+                ("insert", "INSERT", "NEW"),
+                ("delete", "DELETE", "OLD"),
+                ("update_old", "UPDATE", "OLD"),
+                ("update_new", "UPDATE", "NEW"),
+            )
+        ),
+    ):
+        db.execute(statement)
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",

@@ -1,0 +1,145 @@
+"""`anki_merge.answer_seconds` (migration m013): what `trainer sync` compares with Anki's log,
+kept per item until its answers change, equals a fresh reading of the log whatever writes it,
+and an unchanged log is not read again."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from tests.store_support import plans, session_over
+from trainer.model import Bank
+from trainer.store import anki_merge
+from trainer.store.database import open_for_writing
+from trainer.store.log import KINDS
+from trainer.store.schema import migrations
+from trainer.store.sync import sync
+
+TODAY = date(2026, 3, 1)
+BANK = 1
+LOG_READS = {"reviews", "idx_reviews_item"}
+"""What a reading of the log opens (the table, or the index of its items)."""
+
+
+def fresh_reading(connection: sqlite3.Connection) -> dict[str, bytes]:
+    """The seconds read straight from the log with Python's clock arithmetic, for every item."""
+    found: dict[str, list[int]] = {
+        item_id: [] for (item_id,) in connection.execute("SELECT id FROM items")
+    }
+    rows = connection.execute(
+        "SELECT item_id, reviewed_at, kind FROM reviews WHERE bank_id = ?", (BANK,)
+    )
+    for item_id, moment, kind in rows:
+        if item_id in found and kind in anki_merge.ANSWER_KINDS:
+            found[item_id].append(int(datetime.fromisoformat(moment).timestamp()))
+    return {item_id: anki_merge.packed(seconds) for item_id, seconds in found.items() if seconds}
+
+
+def change_the_log(connection: sqlite3.Connection, rng: random.Random) -> str:
+    """One random write to the log, as a session, an undo, a sync or a hand edit makes it."""
+    ids = [item_id for (item_id,) in connection.execute("SELECT id FROM items")]
+    rows = [row_id for (row_id,) in connection.execute("SELECT id FROM reviews")]
+    action = rng.choice(["insert", "insert", "delete", "move", "retime", "rekind"])
+    if action != "insert" and not rows:
+        action = "insert"
+    day = TODAY - timedelta(days=rng.randint(0, 40))
+    moment = f"{day}T{rng.randint(0, 23):02}:{rng.randint(0, 59):02}:{rng.randint(0, 59):02}"
+    target = rng.choice(rows) if rows else 0
+    statements = {
+        "insert": (
+            "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade, bank_id)"
+            " VALUES (?, ?, ?, ?, 4, ?)",
+            (
+                rng.choice([*ids, "not-stored"]),
+                moment,
+                day.isoformat(),
+                rng.choice(KINDS),
+                rng.choice([BANK, BANK, 2]),
+            ),
+        ),
+        "delete": ("DELETE FROM reviews WHERE id = ?", (target,)),
+        "move": ("UPDATE reviews SET item_id = ? WHERE id = ?", (rng.choice(ids), target)),
+        "retime": ("UPDATE reviews SET reviewed_at = ? WHERE id = ?", (moment, target)),
+        "rekind": ("UPDATE reviews SET kind = ? WHERE id = ?", (rng.choice(KINDS), target)),
+    }
+    connection.execute(*statements[action])
+    return action
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_kept_seconds_equal_a_fresh_reading_whatever_writes_the_log(
+    fresh_db: sqlite3.Connection, small_bank: Bank, set_now, seed: int
+) -> None:
+    rng = random.Random(seed)
+    sync(fresh_db, small_bank)
+    actions = []
+    for _ in range(60):
+        for _ in range(rng.randint(1, 4)):
+            actions.append(change_the_log(fresh_db, rng))
+        assert anki_merge.answer_seconds(fresh_db, BANK) == fresh_reading(fresh_db), actions
+    assert {"insert", "delete", "move", "retime", "rekind"} <= set(actions)
+
+
+def test_a_session_and_its_undo_are_seen(fresh_db, small_bank: Bank, set_now) -> None:
+    session = session_over(small_bank, fresh_db)
+    assert anki_merge.answer_seconds(fresh_db, BANK) == {}
+    card = session.current()
+    session.grade(card, 4, 1000)
+    answered = anki_merge.answer_seconds(fresh_db, BANK)
+    assert answered == {card.item.id: anki_merge.packed([int(datetime(2026, 3, 1, 9).timestamp())])}
+    session.undo()
+    assert anki_merge.answer_seconds(fresh_db, BANK) == {}
+
+
+def test_an_unchanged_log_is_not_read_again(fresh_db, small_bank: Bank, set_now) -> None:
+    session = session_over(small_bank, fresh_db)
+    for _ in range(3):
+        session.grade(session.current(), 4, 1000)
+    first = plans(fresh_db, lambda c: anki_merge.answer_seconds(c, BANK))
+    assert first.opened & LOG_READS
+    again = plans(fresh_db, lambda c: anki_merge.answer_seconds(c, BANK))
+    assert not again.opened & LOG_READS, again.opened
+    session.grade(session.current(), 4, 1000)
+    one_more = plans(fresh_db, lambda c: anki_merge.answer_seconds(c, BANK))
+    assert "idx_reviews_item" in one_more.opened  # the changed item's answers, by its index
+    assert "reviews" not in one_more.scanned
+
+
+def test_the_upgrade_keeps_nothing_and_reads_the_existing_log(
+    tmp_path: Path, small_bank: Bank, set_now
+) -> None:
+    path = tmp_path / "reviews.sqlite3"
+    connection = open_for_writing(path)
+    session = session_over(small_bank, connection)
+    for _ in range(4):
+        session.grade(session.current(), 5, 1000)
+    expected = fresh_reading(connection)
+    connection.close()
+    connection = sqlite3.connect(path, isolation_level=None)  # back to schema 12, by hand
+    for statement in (
+        *(
+            f"DROP TRIGGER {name}"
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'reviews_forget_anki_seconds_%'"
+            ).fetchall()
+        ),
+        "DROP INDEX idx_reviews_item",
+        "DROP TABLE anki_seconds",
+        "DELETE FROM _sqlite_migrations WHERE name = 'm013_anki_seconds'",
+        "PRAGMA user_version = 12",
+    ):
+        connection.execute(statement)
+    pending = [migration.name for migration in migrations.pending(Database(connection))]
+    assert pending == ["m013_anki_seconds"]
+    connection.close()
+    connection = open_for_writing(path)
+    try:
+        assert anki_merge.answer_seconds(connection, BANK) == expected
+        assert len([s for s in expected.values() if s]) == 4
+    finally:
+        connection.close()
