@@ -7,10 +7,12 @@ Setup (timed and printed, not part of the comparison): a synthetic bank of `--no
 cards, synced once into a fresh collection; then `--per-card` review-log rows per card, one a
 day, inserted with SQL (answering a million cards through the scheduler would take hours; the
 rows are what Anki's would be: ids in milliseconds, Good with an Again every fifth answer);
-then the first sync, which copies all of them into the trainer's log. Measured, `--repeat`
+then the first sync, which copies all of them into the trainer's log, and one more, which
+reads the trainer's whole log once to keep each item's answer seconds. Measured, `--repeat`
 times, interleaved as child processes: the floor (open the collection, read every note of the
 deck and every card's review log through the library) and a steady-state `trainer sync` (both
-sides agree). Prints medians and the ratio; writes bench/out/sync.json.
+sides agree); after each, a day's sync: `--day` answers made on the phone copied in (not in
+the ratio: it writes). Prints medians and the ratio; writes bench/out/sync.json.
 """
 
 from __future__ import annotations
@@ -97,11 +99,30 @@ def _fill_revlog(collection: Path, per_card: int) -> int:
     return len(card_ids) * per_card
 
 
+def _answer_a_day(collection: Path, cards: int, day: int) -> None:
+    """A day on the phone: `cards` cards answered Good, `day` hours from now (each repeat a new
+    hour, so no answer is at the same second as another)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(collection)) as db, db:
+        card_ids = [
+            cid for (cid,) in db.execute("SELECT id FROM cards ORDER BY id LIMIT ?", (cards,))
+        ]
+        second = int(time.time()) - 86_400 + day * 3_600
+        db.executemany(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+            " VALUES (?, ?, -1, 3, 1, 1, 2500, 4000, 1)",
+            [((second + index) * 1000, card_id) for index, card_id in enumerate(card_ids)],
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--per-card", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--day", type=int, default=100, help="answers on the phone per day sync")
     args = parser.parse_args()
     from anki.collection import Collection
 
@@ -120,9 +141,12 @@ def main() -> None:
     rows = _fill_revlog(workdir / "collection.anki2", args.per_card)
     setup["revlog_fill_s"] = time.perf_counter() - began
     setup["first_review_sync_s"], first = _timed(_sync_command(workdir), env)
+    # The first sync after the import reads the whole log once, to keep each item's answer
+    # seconds (`anki_seconds`); steady syncs read only the items whose log changed since.
+    setup["first_unchanged_sync_s"], _ = _timed(_sync_command(workdir), env)
     print(f"setup: {json.dumps(setup)}\nfirst review sync:\n{first}")
-    floors, syncs = [], []
-    for _ in range(args.repeat):
+    floors, syncs, days = [], [], []
+    for repeat in range(args.repeat):
         floor, counted = _timed(
             [sys.executable, "-c", FLOOR, str(workdir / "collection.anki2")], env
         )
@@ -130,15 +154,21 @@ def main() -> None:
         assert "nothing to do" in output, output
         floors.append(floor)
         syncs.append(steady)
+        _answer_a_day(workdir / "collection.anki2", args.day, repeat)
+        day, output = _timed(_sync_command(workdir), env)
+        assert f"reviews to copy from Anki: {args.day}" in output, output
+        days.append(day)
     result = {
         "notes": args.notes,
         "revlog_rows": rows,
         "floor_read_s": statistics.median(floors),
         "steady_sync_s": statistics.median(syncs),
         "ratio": statistics.median(syncs) / statistics.median(floors),
+        "day_sync_s": statistics.median(days),
+        "day_answers": args.day,
         "floor_counted": counted.strip(),
         "setup": setup,
-        "runs": {"floor": floors, "sync": syncs},
+        "runs": {"floor": floors, "sync": syncs, "day": days},
     }
     (OUT / "sync.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))

@@ -402,3 +402,30 @@ def test_a_change_to_the_log_after_a_sync_is_seen_by_the_next(
     assert our_log() == [(answered, 4)]
     assert sync(bank, collection_path) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_the_pass_after_the_backup_reads_nothing_again(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    """A sync that writes runs its pass twice (the first stops at its first change, for the
+    backup): the second uses what the first read, so each card's log is read once."""
+    assert sync(bank, collection_path) == 0
+    col = Collection(str(collection_path))
+    try:
+        answer_in_anki(col, card_ids(col)[0], 3)
+    finally:
+        col.close()
+    reads: list[int] = []
+    real = Collection.get_review_logs
+
+    def counted(self: Collection, card_id):  # type: ignore[no-untyped-def]
+        reads.append(card_id)
+        return real(self, card_id)
+
+    monkeypatch.setattr(Collection, "get_review_logs", counted)
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 0
+    out = capsys.readouterr().out
+    assert "reviews to copy from Anki: 1" in out
+    assert "a backup of the collection" in out
+    assert sorted(reads) == sorted(set(reads)) and len(reads) == ITEMS

@@ -155,11 +155,12 @@ def run(col: Collection, connection: sqlite3.Connection, context: Context) -> Pl
     Every change to the collection happens in one transaction of the library
     (`col.db.transact`): a kill leaves it untouched or synced. A pass that reaches its first
     change before the backup is rolled back (it has written nothing to the collection), the
-    backup is made outside the transaction, and the pass runs again. A sync with nothing to do
-    makes no backup."""
+    backup is made outside the transaction, and the pass runs again, with what the first one
+    read (`_Reads`). A sync with nothing to do makes no backup."""
     backed_up = context.backup is None
+    reads = _Reads()
     while True:
-        syncer = _Syncer(col, connection, context, _Writes(backed_up))
+        syncer = _Syncer(col, connection, context, _Writes(backed_up), reads)
         try:
             col.db.transact(syncer.run)  # type: ignore[union-attr]
         except _BackupFirst:
@@ -222,17 +223,39 @@ def _unmatched(seconds: list[int], others: Counter[int]) -> list[int]:
     return positions
 
 
+@dataclass
+class _Reads:
+    """What a pass read of the collection, kept for the pass that runs again after the backup:
+    the first one stopped before its first change, so all of it still holds (a day's sync
+    would otherwise read a million review-log rows twice)."""
+
+    cards: dict[int, AnkiCard] = field(default_factory=dict)
+    note_cards: dict[int, Sequence[CardId]] = field(default_factory=dict)
+    notes: dict[str, AnkiNote] | None = None
+    """The notes of the trainer's note types by GUID, as the pass found them."""
+    answered: dict[int, tuple[bytes, int]] = field(default_factory=dict)
+    """A card's answers in Anki's log: their seconds, `packed`, and how many there are."""
+    answers: dict[int, list[_AnkiAnswer]] = field(default_factory=dict)
+    """The answers of the cards whose log differs from the trainer's, in full."""
+
+
 class _Syncer:
     def __init__(
-        self, col: Collection, connection: sqlite3.Connection, context: Context, write: _Writes
+        self,
+        col: Collection,
+        connection: sqlite3.Connection,
+        context: Context,
+        write: _Writes,
+        reads: _Reads,
     ) -> None:
         self.col = col
         self.connection = connection
         self.context = context
         self.plan = Plan()
         self.write = write
-        self._cards: dict[int, AnkiCard] = {}
-        self._note_cards: dict[int, Sequence[CardId]] = {}
+        self.reads = reads
+        self._cards = reads.cards
+        self._note_cards = reads.note_cards
         self._anki_today = col.sched.today
         """Anki's day number for today (asked once: each asking is a call into the backend)."""
         self.identity = anki_merge.identity(connection, context.bank) or context.source.identity
@@ -266,7 +289,9 @@ class _Syncer:
         """Bring the collection's notes in line with the bank; returns them by bank note id."""
         source = self.context.source
         type_ids = {kind: self._note_type(kind) for kind in models.MODELS}
-        existing = self._our_notes(type_ids.values())
+        if self.reads.notes is None:
+            self.reads.notes = self._our_notes(type_ids.values())
+        existing = self.reads.notes
         guid = {note.id: note_guid(self.identity, note.id) for note, _ in source.notes}
         matches = [
             _NoteMatch(render(note, citation), existing.get(guid[note.id]))
@@ -450,12 +475,11 @@ class _Syncer:
             card_id = self._card_of(note, item.ord) if note is not None else None
             if card_id is None or item.id not in stored:
                 continue
-            logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
-            theirs = [entry.time for entry in logs if entry.button_chosen in ANKI_TO_GRADE]
-            if seconds.get(item.id, b"") != anki_merge.packed(theirs):
-                differing[item.id] = (card_id, _anki_answers(logs))
+            answered, theirs = self._anki_answers(card_id, seconds.get(item.id, b""))
+            if theirs is not None:
+                differing[item.id] = (card_id, theirs)
             elif stored[item.id].schedule.due_day is not None:
-                work.append(_CardWork(card_id, stored[item.id], len(theirs), []))
+                work.append(_CardWork(card_id, stored[item.id], answered, []))
         imports, updates = self._merge(differing, stored, work)
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
         if imports or updates:
@@ -463,6 +487,25 @@ class _Syncer:
             anki_merge.write(self.connection, self.context.bank, imports, updates)
         for card in work:
             self._write_card(card)
+
+    def _anki_answers(self, card_id: int, ours: bytes) -> tuple[int, list[_AnkiAnswer] | None]:
+        """How many answers Anki's log has for the card, and all of them when their seconds
+        differ from `ours` (the trainer's, `packed`); None when they are the same."""
+        logs = None
+        known = self.reads.answered.get(card_id)
+        if known is None:
+            logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
+            theirs = [entry.time for entry in logs if entry.button_chosen in ANKI_TO_GRADE]
+            known = self.reads.answered[card_id] = (anki_merge.packed(theirs), len(theirs))
+        seconds, count = known
+        if seconds == ours:
+            return count, None
+        answers = self.reads.answers.get(card_id)
+        if answers is None:
+            if logs is None:
+                logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
+            answers = self.reads.answers[card_id] = _anki_answers(logs)
+        return count, answers
 
     def _merge(
         self,
