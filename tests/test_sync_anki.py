@@ -429,3 +429,18 @@ def test_the_pass_after_the_backup_reads_nothing_again(
     assert "reviews to copy from Anki: 1" in out
     assert "a backup of the collection" in out
     assert sorted(reads) == sorted(set(reads)) and len(reads) == ITEMS
+
+
+def test_a_fixed_clock_is_refused_before_anything_is_read(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    """Anki's scheduler reads the real clock: a sync under TRAINER_NOW would give the two sides
+    different todays, so it is refused (usage error) and neither file is touched."""
+    before = digest(collection_path)
+    monkeypatch.setenv("TRAINER_NOW", "2026-03-01T09:00:00")
+    assert sync(bank, collection_path) == 2
+    assert "TRAINER_NOW" in capsys.readouterr().err
+    assert digest(collection_path) == before
+    from trainer.store.paths import database_path
+
+    assert not database_path().exists()

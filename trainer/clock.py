@@ -45,3 +45,13 @@ def now() -> datetime:
     except (OverflowError, ValueError):  # an offset that moves year 1 or 9999 off the calendar
         raise _unsupported(source) from None
     return _supported(local, source)
+
+
+def wall_clock(command: str) -> datetime:
+    """`now()` for a command that must agree with another program's clock (Anki's scheduler
+    reads the real one): TRAINER_NOW is refused rather than mixed with it."""
+    if os.environ.get(NOW_VARIABLE):
+        raise UsageError(
+            f"{command} uses the real clock, as Anki's scheduler does: unset {NOW_VARIABLE}"
+        )
+    return now()

@@ -87,13 +87,14 @@ def run(args: argparse.Namespace) -> int:
     from trainer.anki import collection as anki_collection
     from trainer.anki.sync import Context, summary
 
+    moment = clock.wall_clock("trainer sync")  # refused before anything is read
     db_path = database_path(args.db)
     found = survey(db_path, args.bank, strict=True)  # a broken bank stops here, before writes
     path = args.collection or anki_collection.default_collection_path()
 
     def context(source: tuple[Source, StoredBank], backup: Callable[[], None] | None) -> Context:
         content, stored = source
-        today = study_day(clock.now(), content.day_starts_at)
+        today = study_day(moment, content.day_starts_at)
         return Context(content, today, backup, stored.id, args.delete_removed)
 
     if args.dry_run:
