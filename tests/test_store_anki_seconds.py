@@ -27,21 +27,24 @@ LOG_READS = {"reviews", "idx_reviews_item"}
 
 
 def fresh_reading(connection: sqlite3.Connection) -> dict[str, bytes]:
-    """The seconds read straight from the log with Python's clock arithmetic, for every item."""
+    """The seconds read straight from the log, for every item: the Unix time logged, else the
+    local time read in the machine's zone with Python's clock arithmetic."""
     found: dict[str, list[int]] = {
         item_id: [] for (item_id,) in connection.execute("SELECT id FROM items")
     }
     rows = connection.execute(
-        "SELECT item_id, reviewed_at, kind FROM reviews WHERE bank_id = ?", (BANK,)
+        "SELECT item_id, reviewed_at, unix_time, kind FROM reviews WHERE bank_id = ?", (BANK,)
     )
-    for item_id, moment, kind in rows:
+    for item_id, moment, unix_time, kind in rows:
         if item_id in found and kind in anki_merge.ANSWER_KINDS:
-            found[item_id].append(int(datetime.fromisoformat(moment).timestamp()))
+            local = int(datetime.fromisoformat(moment).timestamp())
+            found[item_id].append(local if unix_time is None else unix_time)
     return {item_id: anki_merge.packed(seconds) for item_id, seconds in found.items() if seconds}
 
 
 def change_the_log(connection: sqlite3.Connection, rng: random.Random) -> str:
-    """One random write to the log, as a session, an undo, a sync or a hand edit makes it."""
+    """One random write to the log, as a session, an undo, a sync or a hand edit makes it (with
+    or without its Unix time)."""
     ids = [item_id for (item_id,) in connection.execute("SELECT id FROM items")]
     rows = [row_id for (row_id,) in connection.execute("SELECT id FROM reviews")]
     action = rng.choice(["insert", "insert", "delete", "move", "retime", "rekind"])
@@ -52,11 +55,12 @@ def change_the_log(connection: sqlite3.Connection, rng: random.Random) -> str:
     target = rng.choice(rows) if rows else 0
     statements = {
         "insert": (
-            "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade, bank_id)"
-            " VALUES (?, ?, ?, ?, 4, ?)",
+            "INSERT INTO reviews (item_id, reviewed_at, unix_time, study_day, kind, grade,"
+            " bank_id) VALUES (?, ?, ?, ?, ?, 4, ?)",
             (
                 rng.choice([*ids, "not-stored"]),
                 moment,
+                rng.choice([None, int(datetime.fromisoformat(moment).timestamp()) + 7]),
                 day.isoformat(),
                 rng.choice(KINDS),
                 rng.choice([BANK, BANK, 2]),
@@ -64,7 +68,10 @@ def change_the_log(connection: sqlite3.Connection, rng: random.Random) -> str:
         ),
         "delete": ("DELETE FROM reviews WHERE id = ?", (target,)),
         "move": ("UPDATE reviews SET item_id = ? WHERE id = ?", (rng.choice(ids), target)),
-        "retime": ("UPDATE reviews SET reviewed_at = ? WHERE id = ?", (moment, target)),
+        "retime": (
+            "UPDATE reviews SET reviewed_at = ?, unix_time = ? WHERE id = ?",
+            (moment, rng.choice([None, rng.randint(0, 2**40)]), target),
+        ),
         "rekind": ("UPDATE reviews SET kind = ? WHERE id = ?", (rng.choice(KINDS), target)),
     }
     connection.execute(*statements[action])
@@ -130,6 +137,7 @@ def test_the_upgrade_keeps_nothing_and_reads_the_existing_log(
         ),
         "DROP INDEX idx_reviews_item",
         "DROP TABLE anki_seconds",
+        "ALTER TABLE reviews DROP COLUMN unix_time",
         "DELETE FROM _sqlite_migrations WHERE name = 'm013_anki_seconds'",
         "PRAGMA user_version = 12",
     ):
@@ -139,6 +147,8 @@ def test_the_upgrade_keeps_nothing_and_reads_the_existing_log(
     connection.close()
     connection = open_for_writing(path)
     try:
+        unconverted = "SELECT count(*) FROM reviews WHERE unix_time IS NULL"
+        assert connection.execute(unconverted).fetchone()[0] == 0
         assert anki_merge.answer_seconds(connection, BANK) == expected
         assert len([s for s in expected.values() if s]) == 4
     finally:

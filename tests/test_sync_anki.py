@@ -10,6 +10,8 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
@@ -444,3 +446,46 @@ def test_a_fixed_clock_is_refused_before_anything_is_read(
     from trainer.store.paths import database_path
 
     assert not database_path().exists()
+
+
+@pytest.fixture
+def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """`time_zone("IST-5:30")` moves this process to another time zone (a POSIX TZ rule, no
+    zone database needed) until the test ends."""
+
+    def move(rule: str) -> None:
+        monkeypatch.setenv("TZ", rule)
+        time.tzset()
+
+    yield move
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_change_of_time_zone_copies_nothing_twice(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str], time_zone
+) -> None:
+    """The trainer logs local time; a laptop that travels reads it in another zone. Answers
+    are compared by the Unix time logged with them, so a sync after the move finds every
+    answer on both sides and copies none."""
+    time_zone("IST-5:30")
+    assert sync(bank, collection_path) == 0
+    grade_in_trainer(bank, [4, 5])
+    col = Collection(str(collection_path))
+    try:
+        answer_in_anki(col, card_ids(col)[-1], 3)
+    finally:
+        col.close()
+    assert sync(bank, collection_path) == 0
+    out = capsys.readouterr().out
+    assert "reviews to copy from Anki: 1" in out and "reviews to copy to Anki: 2" in out
+    log = our_log()
+    time_zone("EST+5")
+    assert sync(bank, collection_path) == 0
+    assert "reviews to copy" not in capsys.readouterr().out
+    assert our_log() == log
+    col = Collection(str(collection_path))
+    try:
+        assert sum(len(col.get_review_logs(card)) for card in card_ids(col)) == 3
+    finally:
+        col.close()

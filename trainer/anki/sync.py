@@ -519,7 +519,7 @@ class _Syncer:
         ours = anki_merge.answers_by_item(self.connection, self.context.bank, set(differing))
         for item_id, (card_id, theirs) in differing.items():
             mine = ours.get(item_id, [])
-            mine_seconds = [int(answer.moment.timestamp()) for answer in mine]
+            mine_seconds = [answer.second for answer in mine]
             from_anki = [
                 theirs[i] for i in _unmatched([a.second for a in theirs], Counter(mine_seconds))
             ]
@@ -586,7 +586,7 @@ class _Syncer:
             self._db.execute(
                 "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
                 " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
-                self._revlog_id(int(answer.moment.timestamp())),
+                self._revlog_id(answer.second),
                 work.card_id,
                 anki_button(answer.grade),
                 answer.interval_after,

@@ -25,6 +25,8 @@ class LoggedAnswer:
     """An answer in the trainer's log, with what Anki's review log records of it."""
 
     moment: datetime
+    second: int
+    """Unix time (`reviews.unix_time`)."""
     kind: str
     grade: int
     answer_ms: int
@@ -68,6 +70,9 @@ def known_note_ids(connection: sqlite3.Connection, bank: int) -> list[str]:
     return [note_id for (note_id,) in rows]
 
 
+UNIX_TIME = "coalesce(unix_time, CAST(strftime('%s', reviewed_at, 'utc') AS INTEGER))"
+"""An answer's Unix time: as logged, or (a row written by other means) its local time read in
+the machine's zone now."""
 ANSWER_KINDS = ("new", "review", "redrill")
 """The kinds of answer Anki's review log has too (cram answers and the like are the trainer's
 own)."""
@@ -84,9 +89,7 @@ def answer_seconds(connection: sqlite3.Connection, bank: int) -> dict[str, bytes
     comparison with Anki's log (an item with no answers is left out).
 
     Kept in `anki_seconds` until the item's answers in the log change, so only the items
-    whose log changed since are read (a steady sync of a million answers reads none of them).
-    Local times are converted by SQLite; should SQLite and Python ever convert one
-    differently, around a clock change, the item only takes the exact, slower path."""
+    whose log changed since are read (a steady sync of a million answers reads none of them)."""
     with transaction(connection):  # what is kept and what is read, as of one moment
         rows = connection.execute(
             "SELECT items.id, kept.seconds FROM items LEFT JOIN anki_seconds AS kept"
@@ -112,7 +115,7 @@ def _read_seconds(
     """The answers of `item_ids` read from the log (through its index of items)."""
     marks = ", ".join("?" * len(ANSWER_KINDS))
     rows = connection.execute(
-        "SELECT item_id, CAST(strftime('%s', reviewed_at, 'utc') AS INTEGER) FROM reviews"
+        f"SELECT item_id, {UNIX_TIME} FROM reviews"
         f" WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) AND kind IN ({marks})",
         (bank, json.dumps(sorted(item_ids)), *ANSWER_KINDS),
     )
@@ -130,16 +133,23 @@ def answers_by_item(
     if not item_ids:
         return found
     rows = connection.execute(
-        "SELECT item_id, reviewed_at, kind, grade, coalesce(answer_ms, 0),"
+        f"SELECT item_id, reviewed_at, {UNIX_TIME}, kind, grade, coalesce(answer_ms, 0),"
         " coalesce(interval_before, 0), coalesce(interval_after, 0),"
         " coalesce(easiness_after, 0) FROM reviews"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
         (bank, json.dumps(sorted(item_ids))),
     )
-    for item_id, moment, kind, grade, answer_ms, before, after, easiness in rows:
+    for item_id, moment, second, kind, grade, answer_ms, before, after, easiness in rows:
         found.setdefault(item_id, []).append(
             LoggedAnswer(
-                datetime.fromisoformat(moment), kind, grade, answer_ms, before, after, easiness
+                datetime.fromisoformat(moment),
+                second,
+                kind,
+                grade,
+                answer_ms,
+                before,
+                after,
+                easiness,
             )
         )
     return found

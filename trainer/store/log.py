@@ -67,16 +67,18 @@ def append(
     before: tuple[Sm2State, date | None],
     after: tuple[Sm2State, date | None],
 ) -> int:
-    """Log one answer; returns its id."""
+    """Log one answer; returns its id. `moment` is local time, read in the machine's time zone
+    now (and kept as Unix time too: `trainer sync` compares answers by it)."""
     (state_before, due_before), (state_after, due_after) = before, after
     cursor = connection.execute(
-        "INSERT INTO reviews (bank_id, item_id, reviewed_at, study_day, kind, grade, answer_ms,"
-        " repetitions_before, easiness_before, interval_before, due_before,"
+        "INSERT INTO reviews (bank_id, item_id, reviewed_at, unix_time, study_day, kind, grade,"
+        " answer_ms, repetitions_before, easiness_before, interval_before, due_before,"
         " repetitions_after, easiness_after, interval_after, due_after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             *key,
             moment.isoformat(timespec="seconds"),
+            int(moment.timestamp()),
             day.isoformat(),
             kind,
             grade,

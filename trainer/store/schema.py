@@ -390,12 +390,16 @@ def m012_today_limits(db: Database) -> None:
 
 @migrations()
 def m013_anki_seconds(db: Database) -> None:
-    """What `trainer sync` compares with Anki's review log, kept so that an unchanged log is
-    not read again: `anki_seconds` holds an item's answers of the kinds Anki's log also has,
-    as Unix seconds (packed machine integers); any change to the item's answers in the log
-    deletes its row (triggers on `reviews`), and an index on (bank, item) reads the answers of
-    the few items without one."""
+    """What `trainer sync` compares with Anki's review log. `reviews.unix_time`: the answer's
+    moment in Unix seconds, as the clock knew it when answering (the local `reviewed_at`
+    alone would move with the machine's time zone; existing rows are converted in the zone of
+    the upgrade). `anki_seconds`, kept so that an unchanged log is not read again: an item's
+    answers of the kinds Anki's log also has, as Unix seconds (packed machine integers); any
+    change to the item's answers in the log deletes its row (triggers on `reviews`), and an
+    index on (bank, item) reads the answers of the few items without one."""
     for statement in (
+        "ALTER TABLE reviews ADD COLUMN unix_time INTEGER",
+        "UPDATE reviews SET unix_time = CAST(strftime('%s', reviewed_at, 'utc') AS INTEGER)",
         "CREATE TABLE anki_seconds (bank_id INTEGER NOT NULL, item_id TEXT NOT NULL,"
         " seconds BLOB NOT NULL, PRIMARY KEY (bank_id, item_id)) WITHOUT ROWID",
         "CREATE INDEX idx_reviews_item ON reviews (bank_id, item_id)",
