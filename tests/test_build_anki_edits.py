@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageRequest
 
+from trainer.anki import models
 from trainer.bank import load_bank
 from trainer.cli import main
 
@@ -606,3 +607,48 @@ def test_the_id_the_rename_hint_asks_for_keeps_the_manifest_even_if_it_moved(
     )
     log = import_package(col, package)
     assert not (log.new or log.conflicting)
+
+
+MCQ_CARD = """\
+  - id: venue-mcq
+    type: mcq
+    tags: [name]
+    source: pib
+    question: Where were the talks held?
+    choices: [New Delhi, Ottawa]
+    answer: b
+"""
+
+
+def test_a_changed_template_reaches_anki_and_keeps_notes_and_history(
+    bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    """A package whose multiple-choice templates had no script, imported and reviewed, then the
+    current one: Anki takes the new templates and changes no note."""
+    write_bank(bank, CARDS["venue"], MCQ_CARD)
+    without_script = [
+        template
+        | {
+            side: re.sub(r"\n<script>.*?</script>", "", template[side], flags=re.DOTALL)
+            for side in ("qfmt", "afmt")
+        }
+        for template in models.MCQ.templates
+    ]
+    with monkeypatch.context() as patch:
+        patch.setattr(models.MCQ, "templates", without_script)
+        import_package(col, build(bank, monkeypatch, capsys, days=-1)[0])
+    (card_id,) = col.find_cards('"note:Trainer · Multiple choice"')
+    assert "<script>" not in col.get_card(card_id).question()
+    card = col.get_card(card_id)
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "note types restyled: Trainer \u00b7 Multiple choice (Anki updates them)" in report
+    log = import_package(col, package)
+
+    assert not (log.new or log.updated or log.conflicting)
+    assert "<script>" in col.get_card(card_id).question()
+    assert "<script>" in col.get_card(card_id).answer()
+    assert col.get_card(card_id).reps == 1
+    assert col.note_count() == 2
