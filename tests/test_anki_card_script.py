@@ -154,6 +154,9 @@ const venue = CARDS.venue;
 
 show(venue.q);
 out.right_question = state(qa);
+out.right_question_onclick = Array.from(qa.querySelectorAll(".choice")).map(
+  (choice) => typeof choice.onclick
+);
 click(qa, venue.right);
 out.right_picked = state(qa);
 show(venue.a);
@@ -344,6 +347,8 @@ def test_picking_the_right_choice_marks_it_right(picked: dict) -> None:
         "pickable": True,
         "choices": [plain(letter) for letter in "abcd"],
     }
+    # AnkiDroid's reviewer leaves a tap on an element with `onclick` to the card (no gesture).
+    assert picked["right_question_onclick"] == ["function"] * 4
     assert picked["right_picked"]["choices"][1] == {
         "letter": "b)",
         "classes": ["picked"],

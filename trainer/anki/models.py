@@ -243,7 +243,7 @@ MCQ_SCRIPT = """\
   choices.forEach(function (choice, index) {
     choice.setAttribute("role", "button");
     choice.setAttribute("aria-pressed", "false");
-    choice.addEventListener("click", function () { pick(index); });
+    choice.onclick = function () { pick(index); };
   });
   list.classList.add("pickable");
   window.trainerMcqMove = function (step) {
@@ -280,6 +280,9 @@ Anki desktop keeps one page and swaps each side's HTML into it (globals survive,
 document-level key listener, guarded by a flag); AnkiDroid may load a page per side, so the pick
 is kept in a global and in sessionStorage too. It is keyed by a hash of the question's and
 choices' text, so no other card inherits it, and the question side starts without a pick.
+Choices take taps through `onclick` (not `addEventListener`): AnkiDroid's reviewer
+(assets/scripts/ankidroid-reviewer.js `isInteractable`) then leaves the tap to the card instead
+of also taking it as a gesture (such as "tap to show the answer").
 Field text is only ever read (`textContent`) and marks are made with `textContent`: card text
 stays literal. The front side never holds the answer in any form: the answer side reads it from
 its own Answer block."""
