@@ -73,7 +73,7 @@ CITATION = "PIB, \u201cIndia & Canada <security> talks\u201d, 9 Feb 2026"
 
 def visible_text(rendered_html: str) -> str:
     """What the user reads: no style sheet, no tags, entities decoded, spaces collapsed."""
-    text = re.sub(r"<style>.*?</style>", "", rendered_html, flags=re.DOTALL)
+    text = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", rendered_html, flags=re.DOTALL)
     text = re.sub(r"<br\s*/?>", "\n", text)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return re.sub(r"[ \t]+", " ", text).strip()
