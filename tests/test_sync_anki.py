@@ -489,3 +489,47 @@ def test_a_change_of_time_zone_copies_nothing_twice(
         assert sum(len(col.get_review_logs(card)) for card in card_ids(col)) == 3
     finally:
         col.close()
+
+
+def test_the_trainer_s_templates_and_styling_reach_a_collection_that_has_its_note_types(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A note type made by an older trainer (or imported from an older package) gets the
+    current templates and styling, as a package's import would bring them; a template the user
+    added to it is left as it is."""
+    from trainer.anki.models import BASIC
+
+    assert sync(bank, collection_path) == 0
+    col = Collection(str(collection_path))
+    try:
+        notetype = col.models.by_name(BASIC.name)
+        assert notetype is not None
+        notetype["tmpls"][0]["afmt"] = "{{FrontSide}}<hr id=answer>{{Back}}"
+        notetype["css"] = ".card { color: red; }"
+        mine = col.models.new_template("My own card")
+        mine["qfmt"], mine["afmt"] = "{{Back}}?", "{{Front}}"
+        col.models.add_template(notetype, mine)
+        col.models.update_dict(notetype)
+    finally:
+        col.close()
+    capsys.readouterr()
+    assert sync(bank, collection_path, "--dry-run") == 0
+    assert "note types to restyle: 1" in capsys.readouterr().out
+    assert sync(bank, collection_path) == 0
+    assert "note types to restyle: 1" in capsys.readouterr().out
+    col = Collection(str(collection_path))
+    try:
+        notetype = col.models.by_name(BASIC.name)
+        assert notetype is not None
+        stored = {t["name"]: (t["qfmt"], t["afmt"]) for t in notetype["tmpls"]}
+        assert stored == {
+            **{spec["name"]: (spec["qfmt"], spec["afmt"]) for spec in BASIC.templates},
+            "My own card": ("{{Back}}?", "{{Front}}"),
+        }
+        assert notetype["css"] == BASIC.css
+    finally:
+        col.close()
+    before = digest(collection_path)
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert digest(collection_path) == before

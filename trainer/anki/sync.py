@@ -33,11 +33,13 @@ from trainer.sm2 import PASSING_QUALITY
 from trainer.store import anki_merge
 
 if TYPE_CHECKING:
+    import genanki
     from anki.cards import Card as AnkiCard
     from anki.cards import CardId
     from anki.collection import Collection
     from anki.dbproxy import DBProxy
     from anki.decks import DeckId
+    from anki.models import NotetypeDict
     from anki.notes import Note as AnkiNote
     from anki.stats_pb2 import CardStatsResponse
 
@@ -68,6 +70,7 @@ class Plan:
     """What a sync does (or, in a dry run, would do); note ids of the bank."""
 
     note_types: list[str] = field(default_factory=list)
+    restyled: list[str] = field(default_factory=list)
     deck: str = ""
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -83,6 +86,7 @@ class Plan:
     def lines(self) -> list[str]:
         counts = [
             ("note types to add", len(self.note_types)),
+            ("note types to restyle", len(self.restyled)),
             ("notes to add", len(self.added)),
             ("notes to update", len(self.updated)),
             ("notes to retype", len(self.retyped)),
@@ -330,6 +334,7 @@ class _Syncer:
                     "collection's note type (Tools > Manage Note Types) and sync again; "
                     "nothing was changed"
                 )
+            self._restyle(existing, model)
             return int(existing["id"])
         self.write()
         notetype = col.models.new(model.name)
@@ -345,6 +350,23 @@ class _Syncer:
         notetype["sortf"] = model.sort_field_index
         self.plan.note_types.append(model.name)
         return int(col.models.add(notetype).id)
+
+    def _restyle(self, notetype: NotetypeDict, model: genanki.Model) -> None:
+        """The trainer's templates and styling into its note type, as a package's import
+        brings them (a new card script, a fix to night mode). Only the text of the templates
+        it has, by name: a template the user added or renamed is left as it is (adding or
+        removing one would change the note type's schema)."""
+        wanted = {spec["name"]: (spec["qfmt"], spec["afmt"]) for spec in model.templates}
+        templates = [t for t in notetype["tmpls"] if t["name"] in wanted]
+        stale = [t for t in templates if (t["qfmt"], t["afmt"]) != wanted[t["name"]]]
+        if not stale and notetype["css"] == model.css:
+            return
+        self.write()
+        for template in stale:
+            template["qfmt"], template["afmt"] = wanted[template["name"]]
+        notetype["css"] = model.css
+        self.col.models.update_dict(notetype)
+        self.plan.restyled.append(model.name)
 
     def _our_notes(self, type_ids: Iterable[int]) -> dict[str, AnkiNote]:
         """Notes of the trainer's note types, by GUID."""
