@@ -28,6 +28,7 @@ sources:
     title: India & Canada <security> talks
     publisher: PIB
     date: 9 Feb 2026
+    url: https://pib.gov.in/Press?id=1&lang=en
 cards:
   - id: basic-escapes
     type: basic
@@ -163,6 +164,12 @@ def test_text_shows_as_itself(imported, col: Collection) -> None:
     answer = visible_text(card.answer())
     assert "Yes\nsecond line" in answer
     assert CITATION in answer
+
+
+def test_the_citation_links_to_its_source(imported, col: Collection) -> None:
+    answer = card_of(col, "Capital of Canada").answer()
+    link = re.findall(r'<a href="([^"]*)">(.*?)</a>', answer)
+    assert link == [("https://pib.gov.in/Press?id=1&amp;lang=en", html.escape(CITATION, False))]
 
 
 def test_basic_and_reverse_render_both_directions(imported, col: Collection) -> None:

@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trainer import cloze
-from trainer.anki.notes import cloze_to_html, render, text_to_html, user_tags
-from trainer.model import BasicNote, ClozeNote, McqNote, ReverseNote
+from trainer.anki.notes import cloze_to_html, render, source_html, text_to_html, user_tags
+from trainer.model import BasicNote, Citation, ClozeNote, McqNote, ReverseNote
 
 COMMON = {"tags": ("name", "extra-tag"), "sources": ("src",)}
 CITATION = "Pub, \u201cA & B\u201d, 1 Mar 2026"
+CITED = (Citation(CITATION),)
 
 plain_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r{}"),
@@ -60,7 +61,7 @@ def test_cloze_html_keeps_every_deletion(parts: list) -> None:
 
 def test_basic_and_reverse_fields() -> None:
     note = BasicNote(id="n", front="Q <1>", back="A & B", extra=None, **COMMON)
-    rendered = render(note, CITATION)
+    rendered = render(note, CITED)
     assert rendered.kind == "basic"
     assert rendered.fields == (
         "Q &lt;1&gt;",
@@ -70,18 +71,18 @@ def test_basic_and_reverse_fields() -> None:
     )
     assert rendered.tags == ("name", "extra-tag")
     reverse = ReverseNote(id="n", front="Q", back="A", extra="E", **COMMON)
-    assert render(reverse, CITATION).kind == "reverse"
-    assert render(reverse, CITATION).fields[2] == "E"
+    assert render(reverse, CITED).kind == "reverse"
+    assert render(reverse, CITED).fields[2] == "E"
 
 
 def test_cloze_fields() -> None:
     note = ClozeNote(id="c", text="{{c1::a}} & b", extra="x<y", **COMMON)
-    assert render(note, CITATION).fields[:2] == ("{{c1::a}} &amp; b", "x&lt;y")
+    assert render(note, CITED).fields[:2] == ("{{c1::a}} &amp; b", "x&lt;y")
 
 
 def test_mcq_fields_letter_the_choices_and_mark_the_answer() -> None:
     note = McqNote(id="m", question="Which?", choices=("<one>", "two"), answer=1, **COMMON)
-    question, choices, answer, explanation, _ = render(note, CITATION).fields
+    question, choices, answer, explanation, _ = render(note, CITED).fields
     assert question == "Which?"
     assert "a)</span> &lt;one&gt;" in choices
     assert "b)</span> two" in choices
@@ -96,13 +97,50 @@ def test_content_hash_follows_content_only() -> None:
     same = BasicNote(id="n", front="Q", back="A", line=99, **COMMON)
     edited = BasicNote(id="n", front="Q", back="A.", **COMMON)
     retagged = BasicNote(id="n", front="Q", back="A", tags=("date",), sources=("src",))
-    hashes = [render(n, CITATION).content_hash for n in (note, same, edited, retagged)]
+    hashes = [render(n, CITED).content_hash for n in (note, same, edited, retagged)]
     assert hashes[0] == hashes[1]
     assert len(set(hashes)) == 3
-    assert render(note, "Other source").content_hash != hashes[0]
+    assert render(note, (Citation("Other source"),)).content_hash != hashes[0]
 
 
 def test_user_tags_are_the_ones_the_bank_neither_gives_nor_gave() -> None:
     in_anki = ("Name", "marked", "old-bank-tag", "mine")
     assert user_tags(in_anki, ("name", "date"), ("old-bank-tag",)) == ("marked", "mine")
     assert user_tags((), ("name",), ()) == ()
+
+
+def test_a_citation_links_to_its_source_s_web_address() -> None:
+    cited = (
+        Citation("PIB, \u201cTalks\u201d", "https://pib.gov.in/Press?id=1&lang=en"),
+        Citation("The Hindu, \u201c<b>\u201d", None),
+    )
+    assert source_html(cited) == (
+        '<a href="https://pib.gov.in/Press?id=1&amp;lang=en">PIB, \u201cTalks\u201d</a>; '
+        "The Hindu, \u201c&lt;b&gt;\u201d"
+    )
+    note = BasicNote(id="n", front="Q", back="A", **COMMON)
+    assert render(note, cited).fields[-1] == source_html(cited)
+    assert render(note, cited).content_hash != render(note, (Citation(cited[0].text),)).content_hash
+
+
+def test_only_a_web_address_becomes_a_link_and_it_stays_inside_its_attribute() -> None:
+    refused = [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "ftp://example.org/a",
+        "https://",
+        "https:///path",
+        "pib.gov.in/page",
+        "https://exa mple.org/",
+        "https://example.org/\x1b[31m",
+        "https://example.org/\u202e",
+        "",
+    ]
+    for url in refused:
+        assert source_html((Citation("C", url),)) == "C", url
+    linked = source_html((Citation("C", 'http://a.org/"onmouseover="x[sound:y]\\(z\\)'),))
+    assert linked == (
+        '<a href="http://a.org/&quot;onmouseover=&quot;x&#91;sound:y&#93;&#92;(z&#92;)">C</a>'
+    )

@@ -231,6 +231,8 @@ def test_a_database_of_todays_schema_is_upgraded_keeping_every_review(
     assert before.returncode == 0, before.stderr
     assert "now read from" in before.stderr  # the bank was made in another folder
     with sqlite3.connect(db) as new:
+        # m014: the bank was read again, its notes' citations kept for Anki's links
+        assert new.execute("SELECT count(*) FROM notes WHERE citations IS NULL").fetchone() == (0,)
         assert new.execute(f"SELECT {log_columns} FROM reviews ORDER BY id").fetchall() == reviews
         assert new.execute(f"SELECT {schedule} FROM items ORDER BY id").fetchall() == items
         assert new.execute("SELECT item_id, log_id FROM undo_steps ORDER BY id").fetchall() == (

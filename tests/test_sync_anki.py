@@ -533,3 +533,27 @@ def test_the_trainer_s_templates_and_styling_reach_a_collection_that_has_its_not
     assert sync(bank, collection_path) == 0
     assert "nothing to do" in capsys.readouterr().out
     assert digest(collection_path) == before
+
+
+def test_a_citation_links_to_its_source_whether_the_bank_is_read_or_not(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first sync reads the bank; the next ones, of an unchanged bank, render the notes
+    from the review database: both give the Source field the same link as the package."""
+    bank.write_text(
+        BANK.replace(
+            "pib: {title: Talks, publisher: PIB}",
+            "pib: {title: Talks, publisher: PIB, url: 'https://pib.gov.in/a?b=1&c=2'}",
+        ),
+        encoding="utf-8",
+    )
+    assert sync(bank, collection_path) == 0
+    col = Collection(str(collection_path))
+    try:
+        sources = {col.get_note(note_id)["Source"] for note_id in col.find_notes("")}
+    finally:
+        col.close()
+    assert sources == {'<a href="https://pib.gov.in/a?b=1&amp;c=2">PIB, \u201cTalks\u201d</a>'}
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out

@@ -70,6 +70,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One source as shown under an answer, and where it can be read (`url`, if given)."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class BankFile:
     """The file a bank was read from, as it was when read: its resolved path, its size,
     modification and change times from just before the read, and the digest of the bytes that
@@ -280,4 +288,10 @@ class Bank:
         return self._items
 
     def citation(self, note: Note) -> str:
-        return "; ".join(self.sources[key].citation() for key in note.sources)
+        return "; ".join(citation.text for citation in self.citations(note))
+
+    def citations(self, note: Note) -> tuple[Citation, ...]:
+        """The note's sources as cited, each with its `url` (Anki's cards link to it)."""
+        return tuple(
+            Citation(self.sources[key].citation(), self.sources[key].url) for key in note.sources
+        )

@@ -8,13 +8,16 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from trainer import cloze
 from trainer.model import (
     CHOICE_LETTERS,
     Bank,
     BasicNote,
+    Citation,
     ClozeNote,
     McqNote,
     Note,
@@ -82,9 +85,37 @@ class RenderedNote:
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def note_fields(note: Note, citation: str) -> tuple[str, ...]:
+LINKED_SCHEMES = ("http", "https")
+
+
+def _link_target(url: str | None) -> str | None:
+    """`url` as an `href` value if it is a web address a card may link to: http(s), with a
+    host, nothing that is not printable ASCII (no spaces, no control characters); else None and
+    the citation is plain text. Escaped for an attribute, brackets and backslashes included."""
+    if not url or not url.isascii() or not url.isprintable() or " " in url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINKED_SCHEMES or not parts.hostname:
+        return None
+    return html.escape(url, quote=True).translate(_HTML_EXTRA)
+
+
+def source_html(citations: Sequence[Citation]) -> str:
+    """The Source field: each citation as text, a link to its source where it has a web
+    address."""
+    parts = []
+    for citation in citations:
+        text, target = text_to_html(citation.text), _link_target(citation.url)
+        parts.append(f'<a href="{target}">{text}</a>' if target else text)
+    return "; ".join(parts)
+
+
+def note_fields(note: Note, citations: Sequence[Citation]) -> tuple[str, ...]:
     """Field values in the order of the note type's fields (see `trainer.anki.models`)."""
-    source = text_to_html(citation)
+    source = source_html(citations)
     if isinstance(note, BasicNote):  # and ReverseNote
         return (text_to_html(note.front), text_to_html(note.back), _optional(note.extra), source)
     if isinstance(note, ClozeNote):
@@ -100,12 +131,12 @@ def note_fields(note: Note, citation: str) -> tuple[str, ...]:
     raise TypeError(f"no Anki note type for {type(note).__name__}")
 
 
-def render(note: Note, citation: str) -> RenderedNote:
-    return RenderedNote(note.id, note.type, note_fields(note, citation), note.tags)
+def render(note: Note, citations: Sequence[Citation]) -> RenderedNote:
+    return RenderedNote(note.id, note.type, note_fields(note, citations), note.tags)
 
 
 def render_bank(bank: Bank) -> tuple[RenderedNote, ...]:
-    return tuple(render(note, bank.citation(note)) for note in bank.notes)
+    return tuple(render(note, bank.citations(note)) for note in bank.notes)
 
 
 def user_tags(

@@ -26,7 +26,7 @@ from trainer.anki import models
 from trainer.anki.manifest import note_guid
 from trainer.anki.notes import RenderedNote, render
 from trainer.errors import TrainerError
-from trainer.model import Note, ReviewItem, expand
+from trainer.model import Citation, Note, ReviewItem, expand
 from trainer.replay import Answer, replay
 from trainer.schedulers import Settings
 from trainer.sm2 import PASSING_QUALITY
@@ -111,7 +111,7 @@ class Source:
     parse)."""
 
     deck_name: str
-    notes: tuple[tuple[Note, str], ...]
+    notes: tuple[tuple[Note, tuple[Citation, ...]], ...]
     day_starts_at: int
     settings: Settings
     """The deck's scheduler, which the merged histories are replayed through."""
@@ -298,8 +298,8 @@ class _Syncer:
         existing = self.reads.notes
         guid = {note.id: note_guid(self.identity, note.id) for note, _ in source.notes}
         matches = [
-            _NoteMatch(render(note, citation), existing.get(guid[note.id]))
-            for note, citation in source.notes
+            _NoteMatch(render(note, citations), existing.get(guid[note.id]))
+            for note, citations in source.notes
         ]
         card_decks = {
             self._card(card_id).did

@@ -55,7 +55,7 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
     (stored,) = found.apply(connection)
     if found.changes:
         bank = found.changes[0].bank
-        notes = tuple((note, bank.citation(note)) for note in bank.notes)
+        notes = tuple((note, bank.citations(note)) for note in bank.notes)
     else:
         notes = tuple(stored_notes(connection, stored.id))
     settings = stored.settings  # as stored by `apply`: the deck's settings, defaults resolved once

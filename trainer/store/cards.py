@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trainer.model import NOTE_CLASSES, Note, ReviewItem, expand
+from trainer.model import NOTE_CLASSES, Citation, Note, ReviewItem, expand
 from trainer.store.items import ItemKey
 
 if TYPE_CHECKING:
@@ -49,9 +49,28 @@ def replace_notes(connection: sqlite3.Connection, bank_id: int, bank: Bank) -> N
     """Store the bank's notes in place of its previous ones (inside the caller's transaction)."""
     connection.execute("DELETE FROM notes WHERE bank_id = ?", (bank_id,))
     connection.executemany(
-        "INSERT INTO notes (bank_id, id, type, body, citation) VALUES (?, ?, ?, ?, ?)",
-        ((bank_id, note.id, note.type, _body(note), bank.citation(note)) for note in bank.notes),
+        "INSERT INTO notes (bank_id, id, type, body, citation, citations)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (
+                bank_id,
+                note.id,
+                note.type,
+                _body(note),
+                bank.citation(note),
+                json.dumps([[c.text, c.url] for c in bank.citations(note)], ensure_ascii=False),
+            )
+            for note in bank.notes
+        ),
     )
+
+
+def _citations(citation: str, stored: str | None) -> tuple[Citation, ...]:
+    """The note's citations as stored; a row written before they were kept (its bank not read
+    since) has the text alone."""
+    if stored is None:
+        return (Citation(citation),)
+    return tuple(Citation(text, url) for text, url in json.loads(stored))
 
 
 def load_card(connection: sqlite3.Connection, key: ItemKey) -> StoredCard | None:
@@ -69,13 +88,19 @@ def load_card(connection: sqlite3.Connection, key: ItemKey) -> StoredCard | None
     return StoredCard(item, citation) if item is not None else None
 
 
-def stored_notes(connection: sqlite3.Connection, bank: int) -> list[tuple[Note, str]]:
+def stored_notes(
+    connection: sqlite3.Connection, bank: int
+) -> list[tuple[Note, tuple[Citation, ...]]]:
     """The notes of the bank as last synced, with their citations, in bank order."""
     rows = connection.execute(
-        "SELECT notes.type, notes.body, notes.citation FROM notes JOIN (SELECT note_id,"
+        "SELECT notes.type, notes.body, notes.citation, notes.citations FROM notes"
+        " JOIN (SELECT note_id,"
         " min(bank_order) AS position FROM items WHERE bank_id = :bank AND retired = 0"
         " GROUP BY note_id) AS items ON items.note_id = notes.id"
         " WHERE notes.bank_id = :bank ORDER BY items.position",
         {"bank": bank},
     )
-    return [(note_from_row(kind, body), citation) for kind, body, citation in rows]
+    return [
+        (note_from_row(kind, body), _citations(citation, citations))
+        for kind, body, citation, citations in rows
+    ]

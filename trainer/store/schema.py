@@ -418,6 +418,17 @@ def m013_anki_seconds(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m014_note_citations(db: Database) -> None:
+    """Each note's citations with their web addresses (JSON `[[text, url], ...]`), for the
+    links under an answer in Anki (`trainer sync` renders from the database when the bank is
+    unchanged). A digest no file has (and a size no file has, so the digest is compared)
+    makes the next command read each bank again and fill the column; the path stays, so a bank
+    that moved or whose deck was renamed is still recognised."""
+    db.execute("ALTER TABLE notes ADD COLUMN citations TEXT")
+    db.execute("UPDATE banks SET size = -1, digest = 'read again' WHERE digest IS NOT NULL")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
