@@ -9,6 +9,7 @@ rebuild a day from now.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -635,7 +636,8 @@ def test_a_changed_template_reaches_anki_and_keeps_notes_and_history(
         for template in models.MCQ.templates
     ]
     with monkeypatch.context() as patch:
-        patch.setattr(models.MCQ, "templates", without_script)
+        stripped = dataclasses.replace(models.MCQ, templates=tuple(without_script))
+        patch.setattr(models, "MODELS", models.MODELS | {"mcq": stripped})
         import_package(col, build(bank, monkeypatch, capsys, days=-1)[0])
     (card_id,) = col.find_cards('"note:Trainer · Multiple choice"')
     assert "<script>" not in col.get_card(card_id).question()

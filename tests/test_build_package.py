@@ -10,10 +10,12 @@ from pathlib import Path
 
 import genanki
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trainer.anki import package as package_module
 from trainer.anki.build import build
-from trainer.anki.manifest import load, note_guid
+from trainer.anki.manifest import guid_for, load, note_guid
 from trainer.bank import load_bank
 from trainer.errors import TrainerError
 
@@ -188,3 +190,10 @@ def test_a_lost_manifest_with_a_removed_note_keeps_it_findable(bank_path: Path) 
     assert result.recovered
     assert result.changes.added == ("uno",)
     assert [entry.nid for entry in result.changes.retired] == [first.manifest.notes["one"].nid]
+
+
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=5))
+def test_our_guids_are_genanki_s(values: list[str]) -> None:
+    """`manifest.guid_for` stands in for genanki's (so a sync need not import genanki): the same
+    GUID for any values, as every package ever built has them."""
+    assert guid_for(*values) == genanki.guid_for(*values)

@@ -557,3 +557,20 @@ def test_a_citation_links_to_its_source_whether_the_bank_is_read_or_not(
     capsys.readouterr()
     assert sync(bank, collection_path) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_a_sync_of_an_unchanged_bank_imports_neither_yaml_nor_genanki(
+    bank: Path, collection_path: Path
+) -> None:
+    """Start-up stays lean: a sync needs the `anki` library, not the bank's parser (the bank is
+    unchanged) nor the package writer."""
+    assert sync(bank, collection_path) == 0
+    code = (
+        "import sys; from trainer.cli import main\n"
+        f"code = main(['sync', {str(bank)!r}, '--collection', {str(collection_path)!r}])\n"
+        "print(code, sorted({'yaml', 'genanki', 'textual', 'rich'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []"

@@ -5,15 +5,23 @@ matches note types by id and compares field and template names ("schema") on imp
 name and Anki treats the note type as a different one, so every updated note would be skipped
 as conflicting. Templates and CSS may change freely: the manifest notices and stamps the note
 type with a newer modification time, so Anki updates it on the next import.
+
+Plain data: genanki's `Model` is made only for a build (`genanki_model`), so `trainer sync`,
+which reads these too, does not import genanki (and the YAML, asyncio and chevron it imports:
+60 ms of a sync's start).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import genanki
+if TYPE_CHECKING:
+    import genanki
 
 BASIC_MODEL_ID = 1897131631
 REVERSE_MODEL_ID = 1212146010
@@ -108,8 +116,33 @@ def _extra(field: str) -> str:
     return f'{{{{#{field}}}}}<div class="extra">{_isolated(field)}</div>{{{{/{field}}}}}'
 
 
-def _fields(*names: str) -> list[dict]:
-    return [{"name": name} for name in names]
+@dataclass(frozen=True)
+class NoteType:
+    """One of the trainer's note types as Anki stores it: fields by name, templates as
+    `{"name", "qfmt", "afmt"}`."""
+
+    model_id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[Mapping[str, str], ...]
+    css: str = CSS
+    cloze: bool = False
+    sort_field_index: int = SORT_FIELD_INDEX
+
+
+def genanki_model(note_type: NoteType) -> genanki.Model:
+    """genanki's model of the note type, for writing a package."""
+    import genanki
+
+    return genanki.Model(
+        note_type.model_id,
+        note_type.name,
+        fields=[{"name": name} for name in note_type.fields],
+        templates=[dict(template) for template in note_type.templates],
+        css=note_type.css,
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=note_type.sort_field_index,
+    )
 
 
 def _recall_template(name: str, shown: str, hidden: str) -> dict:
@@ -125,33 +158,29 @@ def _recall_template(name: str, shown: str, hidden: str) -> dict:
     )
 
 
-BASIC = genanki.Model(
+BASIC = NoteType(
     BASIC_MODEL_ID,
     "Trainer \u00b7 Basic",
-    fields=_fields("Front", "Back", "Extra", "Source"),
-    templates=[_recall_template("Front \u2192 Back", "Front", "Back")],
-    css=CSS,
-    sort_field_index=SORT_FIELD_INDEX,
+    fields=("Front", "Back", "Extra", "Source"),
+    templates=(_recall_template("Front \u2192 Back", "Front", "Back"),),
 )
 
-REVERSE = genanki.Model(
+REVERSE = NoteType(
     REVERSE_MODEL_ID,
     "Trainer \u00b7 Basic (and reversed card)",
-    fields=_fields("Front", "Back", "Extra", "Source"),
-    templates=[
+    fields=("Front", "Back", "Extra", "Source"),
+    templates=(
         _recall_template("Front \u2192 Back", "Front", "Back"),
         _recall_template("Back \u2192 Front", "Back", "Front"),
-    ],
-    css=CSS,
-    sort_field_index=SORT_FIELD_INDEX,
+    ),
 )
 
-CLOZE = genanki.Model(
+CLOZE = NoteType(
     CLOZE_MODEL_ID,
     "Trainer \u00b7 Cloze",
-    model_type=genanki.Model.CLOZE,
-    fields=_fields("Text", "Extra", "Source"),
-    templates=[
+    cloze=True,
+    fields=("Text", "Extra", "Source"),
+    templates=(
         _literal(
             {
                 "name": "Cloze",
@@ -161,10 +190,8 @@ CLOZE = genanki.Model(
                     f"{_extra('Extra')}\n{SOURCE_HTML}"
                 ),
             }
-        )
-    ],
-    css=CSS,
-    sort_field_index=SORT_FIELD_INDEX,
+        ),
+    ),
 )
 
 MCQ_SCRIPT = """\
@@ -296,11 +323,11 @@ _MCQ_QUESTION = (
     f'<div class="prompt">{_isolated("Question")}</div>\n<div class="choices">{{{{Choices}}}}</div>'
 )
 
-MCQ = genanki.Model(
+MCQ = NoteType(
     MCQ_MODEL_ID,
     "Trainer \u00b7 Multiple choice",
-    fields=_fields("Question", "Choices", "Answer", "Explanation", "Source"),
-    templates=[
+    fields=("Question", "Choices", "Answer", "Explanation", "Source"),
+    templates=(
         _literal(
             {
                 "name": "Multiple choice",
@@ -313,10 +340,8 @@ MCQ = genanki.Model(
                     f"{_extra('Explanation')}\n{SOURCE_HTML}\n{_mcq_script('answer')}"
                 ),
             }
-        )
-    ],
-    css=CSS,
-    sort_field_index=SORT_FIELD_INDEX,
+        ),
+    ),
 )
 
 MODELS = MappingProxyType({"basic": BASIC, "reverse": REVERSE, "cloze": CLOZE, "mcq": MCQ})
@@ -325,9 +350,9 @@ KINDS = MappingProxyType({model.model_id: kind for kind, model in MODELS.items()
 """Bank card type by note type id."""
 
 
-def fingerprint(model: genanki.Model) -> str:
+def fingerprint(note_type: NoteType) -> str:
     """Changes whenever anything Anki stores for the note type changes (name, CSS, templates)."""
-    return json_fingerprint(model.to_json(0, 0))
+    return json_fingerprint(genanki_model(note_type).to_json(0, 0))
 
 
 def json_fingerprint(stored: dict) -> str:

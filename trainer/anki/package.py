@@ -76,12 +76,15 @@ class StampedNote(genanki.Note):
 
 
 def _genanki_notes(rendered: Sequence[RenderedNote], manifest: Manifest) -> Iterator[StampedNote]:
+    note_types = {
+        kind: models.genanki_model(note_type) for kind, note_type in models.MODELS.items()
+    }
     for position, note in enumerate(rendered, start=1):
         stamp = manifest.notes[note.id]
         yield StampedNote(
             note_id=stamp.nid,
             mtime=stamp.mtime,
-            model=models.MODELS[note.kind],
+            model=note_types[note.kind],
             fields=list(note.fields),
             tags=list(note.tags),
             guid=stamp.guid,
@@ -114,7 +117,9 @@ def _write_collection(
         cursor,
         "models",
         {
-            str(model.model_id): model.to_json(manifest.models[str(model.model_id)].mtime, did)
+            str(model.model_id): models.genanki_model(model).to_json(
+                manifest.models[str(model.model_id)].mtime, did
+            )
             for model in models.MODELS.values()
         },
     )
