@@ -51,6 +51,7 @@ hr#answer { border: none; border-top: 1px solid #d8d4cc; margin: 1em 0; }
   margin-top: 1.6em; padding-top: 0.4em; border-top: 1px dashed #d8d4cc;
   color: #6b7079; font-size: 0.72em;
 }
+.source a { color: inherit; text-decoration: underline; text-underline-offset: 0.15em; }
 .cloze { font-weight: bold; color: #0b5cad; }
 .choice {
   margin: 0.35em 0; padding: 0.3em 0.7em;
