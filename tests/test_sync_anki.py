@@ -110,6 +110,24 @@ def our_log(tmp_db_items: Path | None = None) -> list[tuple[str, int]]:
         return db.execute("SELECT item_id, grade FROM reviews ORDER BY reviewed_at").fetchall()
 
 
+def our_interval_before(item_id: str) -> list[int]:
+    """The interval before each of the item's answers in the trainer's log, in log order."""
+    import sqlite3
+
+    from trainer.store.paths import database_path
+
+    with sqlite3.connect(database_path()) as db:
+        rows = db.execute(
+            "SELECT interval_before FROM reviews WHERE item_id = ? ORDER BY unix_time", (item_id,)
+        )
+        return [interval for (interval,) in rows]
+
+
+def _key(col: Collection, card_id: int) -> tuple[str, int]:
+    card = col.get_card(card_id)
+    return card.note().guid, card.ord
+
+
 def grade_in_trainer(bank: Path, grades: list[int]) -> list[str]:
     """Answer today's first cards in a real session; returns the item ids answered."""
     answered = []
@@ -470,7 +488,7 @@ def test_a_change_of_time_zone_copies_nothing_twice(
     answer on both sides and copies none."""
     time_zone("IST-5:30")
     assert sync(bank, collection_path) == 0
-    grade_in_trainer(bank, [4, 5])
+    answered = grade_in_trainer(bank, [4, 5])
     col = Collection(str(collection_path))
     try:
         answer_in_anki(col, card_ids(col)[-1], 3)
@@ -487,8 +505,16 @@ def test_a_change_of_time_zone_copies_nothing_twice(
     col = Collection(str(collection_path))
     try:
         assert sum(len(col.get_review_logs(card)) for card in card_ids(col)) == 3
+        # Now, in New York, Anki answers a card the trainer answered in India hours ago: the
+        # replay puts it after the trainer's answer (by Unix time, not by the local clocks,
+        # which read 5:30 ahead then and 5:00 behind now).
+        first = next(c for c in card_ids(col) if items_by_card(bank)[_key(col, c)] == answered[0])
+        answer_in_anki(col, first, 3)
     finally:
         col.close()
+    assert sync(bank, collection_path) == 0
+    assert "reviews to copy from Anki: 1" in capsys.readouterr().out
+    assert our_interval_before(answered[0]) == [0, 1]  # the trainer's answer, then Anki's
 
 
 def test_the_trainer_s_templates_and_styling_reach_a_collection_that_has_its_note_types(
@@ -574,3 +600,33 @@ def test_a_sync_of_an_unchanged_bank_imports_neither_yaml_nor_genanki(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_an_answer_in_anki_at_the_second_of_one_of_ours_is_copied_once(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two answers to one card in the same second, the same grade, one on each side (a review
+    log row as AnkiWeb brings it from the phone): each side ends with both, none twice."""
+    import sqlite3
+
+    assert sync(bank, collection_path) == 0
+    (item,) = grade_in_trainer(bank, [4])
+    assert sync(bank, collection_path) == 0
+    col = Collection(str(collection_path))
+    try:
+        card_id = next(c for c in card_ids(col) if items_by_card(bank)[_key(col, c)] == item)
+        (ours,) = col.get_review_logs(card_id)
+    finally:
+        col.close()
+    with closing(sqlite3.connect(collection_path)) as db, db:
+        db.execute(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+            " VALUES (?, ?, -1, 3, 1, 0, 2500, 4000, 1)",
+            (ours.time * 1000 + 999, card_id),
+        )
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 0
+    assert "reviews to copy from Anki: 1" in capsys.readouterr().out
+    assert [grade for logged, grade in our_log() if logged == item] == [4, 4]
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out

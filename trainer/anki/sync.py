@@ -572,19 +572,28 @@ class _Syncer:
     def _replay(
         self, item_id: str, mine: list[anki_merge.LoggedAnswer], from_anki: list[_AnkiAnswer]
     ) -> tuple[anki_merge.ItemSchedule, list[anki_merge.Imported]]:
-        """The merged history through SM-2. Only needed when Anki brought answers: otherwise
-        the trainer's schedule already is its log replayed (a review session and every sync
-        keep it so)."""
-        imported = {
-            Answer(datetime.fromtimestamp(a.second), a.grade): a.answer_ms for a in from_anki
-        }
-        answers = [Answer(a.moment, a.grade) for a in mine if a.kind in REVLOG_TYPES]
+        """The merged history through the deck's scheduler. Only needed when Anki brought
+        answers: otherwise the trainer's schedule already is its log replayed (a review session
+        and every sync keep it so). Both sides' answers are placed by their Unix time, read in
+        the machine's zone now: the local time the trainer logged was the zone's of then, and
+        after a move it would put them out of order with Anki's."""
+        imported = [(Answer(datetime.fromtimestamp(a.second), a.grade), a) for a in from_anki]
+        # Known by the answer itself, not its value: one of ours may equal one of Anki's (the
+        # same card and grade in the same second), and only Anki's is copied.
+        answer_ms = {id(answer): anki.answer_ms for answer, anki in imported}
+        answers = [
+            Answer(datetime.fromtimestamp(a.second), a.grade)
+            for a in mine
+            if a.kind in REVLOG_TYPES
+        ]
         source = self.context.source
-        result = replay([*answers, *imported], source.day_starts_at, source.settings)
+        result = replay(
+            [*answers, *(answer for answer, _ in imported)], source.day_starts_at, source.settings
+        )
         steps = [
-            anki_merge.Imported(item_id, step, imported[step.answer])
+            anki_merge.Imported(item_id, step, answer_ms[id(step.answer)])
             for step in result.steps
-            if step.answer in imported
+            if id(step.answer) in answer_ms
         ]
         return anki_merge.ItemSchedule(item_id, result.schedule, result.lapses), steps
 
