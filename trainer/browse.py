@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from trainer.queue import ItemRecord
+from trainer.visible import clipped, visible
 
 STATES = ("new", "review", "suspended", "buried", "leech", "retired")
 
@@ -76,6 +77,22 @@ class CardRow:
     queued: str | None
     """The kind (`review`, `new`, `redrill`) it has in today's queue, or None if not in it."""
     history: tuple[Answer, ...]
+
+    def schedule_cells(self) -> tuple[str, ...]:
+        """State, due day, interval, E-Factor, repetitions, lapses, as the browser and
+        `trainer cards` show them."""
+        return (
+            self.state,
+            self.due.isoformat() if self.due else "-",
+            str(self.interval),
+            f"{self.easiness:.2f}",
+            str(self.repetitions),
+            str(self.lapses),
+        )
+
+    def question_line(self, width: int) -> str:
+        """The question on one line of at most `width` characters, control characters shown."""
+        return clipped(" ".join(visible(self.question, one_line=True).split()), width)
 
     def matches(self, search: str | None, tag: str | None) -> bool:
         """Has `tag` (exactly), and `search` in its id, question or any field (any case)."""

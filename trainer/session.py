@@ -39,7 +39,7 @@ from trainer.store.lock import SessionLock
 from trainer.store.log import LogKind
 from trainer.store.paths import database_path
 from trainer.store.sync import sync
-from trainer.visible import visible
+from trainer.visible import clipped, visible
 
 if TYPE_CHECKING:
     from trainer.browse import CardRow
@@ -125,9 +125,7 @@ class Undone:
         if self.item is None:
             shown = visible(self.id, one_line=True)
             return f"Undone: {word} of {shown} (no longer in the bank, so not shown)"
-        question = " ".join(self.item.question.split())
-        if len(question) > UNDO_QUESTION_WIDTH:
-            question = question[: UNDO_QUESTION_WIDTH - 1] + "\u2026"
+        question = clipped(" ".join(self.item.question.split()), UNDO_QUESTION_WIDTH)
         return f"Undone: {word} of \u201c{visible(question, one_line=True)}\u201d"
 
 

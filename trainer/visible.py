@@ -41,6 +41,11 @@ def visible(text: str, *, one_line: bool = False) -> str:
     return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
 
 
+def clipped(text: str, width: int) -> str:
+    """`text` cut to at most `width` characters, a cut ending in `…`."""
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(C1_START, C1_END + 1))}
 
 

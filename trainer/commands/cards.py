@@ -29,11 +29,6 @@ def _rows(connection: sqlite3.Connection, banks: list[StoredBank]) -> list[CardR
     ]
 
 
-def _short(text: str) -> str:
-    text = " ".join(visible(text, one_line=True).split())
-    return text if len(text) <= QUESTION_WIDTH else text[: QUESTION_WIDTH - 1] + "\u2026"
-
-
 def _aligned(values: tuple[str, ...]) -> list[str]:
     """State and due day to the left, the numbers to the right."""
     return [
@@ -49,16 +44,10 @@ def heading(id_width: int) -> str:
 
 def line(row: CardRow, id_width: int) -> str:
     """State, due day, interval, E-Factor, repetitions, lapses, id, question."""
-    values = (
-        row.state,
-        row.due.isoformat() if row.due else "-",
-        str(row.interval),
-        f"{row.easiness:.2f}",
-        str(row.repetitions),
-        str(row.lapses),
-    )
     card = visible(row.id, one_line=True)
-    return "  ".join([*_aligned(values), card.ljust(id_width), _short(row.question)])
+    return "  ".join(
+        [*_aligned(row.schedule_cells()), card.ljust(id_width), row.question_line(QUESTION_WIDTH)]
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from trainer.library import read_library
 from trainer.stats import Stats
 from trainer.store.reports import load_stats
-from trainer.visible import visible, visible_json
+from trainer.visible import clipped, visible, visible_json
 from trainer.wording import plural
 
 if TYPE_CHECKING:
@@ -27,8 +27,7 @@ def _percent(share: float | None) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(visible(text).split())
-    return text if len(text) <= PROMPT_WIDTH else text[: PROMPT_WIDTH - 1] + "\u2026"
+    return clipped(" ".join(visible(text).split()), PROMPT_WIDTH)
 
 
 def _literal(text: str) -> Text:

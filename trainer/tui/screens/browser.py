@@ -39,18 +39,7 @@ def parse_filter(text: str) -> tuple[str | None, str | None]:
 
 def cells(row: CardRow) -> tuple[str, ...]:
     """The table's cells, bank text with its control characters shown as symbols."""
-    question = " ".join(visible(row.question, one_line=True).split())
-    if len(question) > QUESTION_WIDTH:
-        question = question[: QUESTION_WIDTH - 1] + "\u2026"
-    return (
-        row.state,
-        row.due.isoformat() if row.due else "-",
-        str(row.interval),
-        f"{row.easiness:.2f}",
-        str(row.repetitions),
-        str(row.lapses),
-        question,
-    )
+    return (*row.schedule_cells(), row.question_line(QUESTION_WIDTH))
 
 
 def _key(row: CardRow) -> ItemKey:
