@@ -505,7 +505,7 @@ class _Syncer:
             card_id = self._card_of(note, item.ord) if note is not None else None
             if card_id is None or item.id not in stored:
                 continue
-            answered, theirs = self._anki_answers(card_id, seconds.get(item.id, b""))
+            answered, theirs = self._anki_side(card_id, seconds.get(item.id, b""))
             if theirs is not None:
                 differing[item.id] = (card_id, theirs)
             elif stored[item.id].schedule.due_day is not None:
@@ -518,7 +518,7 @@ class _Syncer:
         for card in work:
             self._write_card(card)
 
-    def _anki_answers(self, card_id: int, ours: bytes) -> tuple[int, list[_AnkiAnswer] | None]:
+    def _anki_side(self, card_id: int, ours: bytes) -> tuple[int, list[_AnkiAnswer] | None]:
         """How many answers Anki's log has for the card, and all of them when their seconds
         differ from `ours` (the trainer's, `packed`); None when they are the same."""
         logs = None

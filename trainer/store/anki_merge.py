@@ -11,7 +11,7 @@ import json
 import sqlite3
 from array import array
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from trainer.replay import Step
 from trainer.schedulers import Schedule
@@ -24,7 +24,6 @@ from trainer.store.items import ItemKey, replace_schedules
 class LoggedAnswer:
     """An answer in the trainer's log, with what Anki's review log records of it."""
 
-    moment: datetime
     second: int
     """Unix time (`reviews.unix_time`)."""
     kind: str
@@ -132,26 +131,15 @@ def answers_by_item(
     found: dict[str, list[LoggedAnswer]] = {}
     if not item_ids:
         return found
-    rows = connection.execute(
-        f"SELECT item_id, reviewed_at, {UNIX_TIME}, kind, grade, coalesce(answer_ms, 0),"
+    rows = connection.execute(  # after the item, LoggedAnswer's fields in its order
+        f"SELECT item_id, {UNIX_TIME}, kind, grade, coalesce(answer_ms, 0),"
         " coalesce(interval_before, 0), coalesce(interval_after, 0),"
         " coalesce(easiness_after, 0) FROM reviews"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
         (bank, json.dumps(sorted(item_ids))),
     )
-    for item_id, moment, second, kind, grade, answer_ms, before, after, easiness in rows:
-        found.setdefault(item_id, []).append(
-            LoggedAnswer(
-                datetime.fromisoformat(moment),
-                second,
-                kind,
-                grade,
-                answer_ms,
-                before,
-                after,
-                easiness,
-            )
-        )
+    for item_id, *answer in rows:
+        found.setdefault(item_id, []).append(LoggedAnswer(*answer))
     return found
 
 
