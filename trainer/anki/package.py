@@ -15,7 +15,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -75,10 +75,9 @@ class StampedNote(genanki.Note):
         super().write_to_db(cursor, self.mtime, deck_id, itertools.chain((self.note_id,), id_gen))
 
 
-def _genanki_notes(rendered: Sequence[RenderedNote], manifest: Manifest) -> Iterator[StampedNote]:
-    note_types = {
-        kind: models.genanki_model(note_type) for kind, note_type in models.MODELS.items()
-    }
+def _genanki_notes(
+    rendered: Sequence[RenderedNote], manifest: Manifest, note_types: Mapping[str, genanki.Model]
+) -> Iterator[StampedNote]:
     for position, note in enumerate(rendered, start=1):
         stamp = manifest.notes[note.id]
         yield StampedNote(
@@ -113,18 +112,19 @@ def _write_collection(
         cursor, "decks", {str(did): anki_deck.to_json() | {"mod": manifest.deck.mtime}}
     )
     _update_json_column(cursor, "conf", {IDENTITY_KEY: deck.identity})
+    note_types = {
+        kind: models.genanki_model(note_type) for kind, note_type in models.MODELS.items()
+    }
     _update_json_column(
         cursor,
         "models",
         {
-            str(model.model_id): models.genanki_model(model).to_json(
-                manifest.models[str(model.model_id)].mtime, did
-            )
-            for model in models.MODELS.values()
+            str(model.model_id): model.to_json(manifest.models[str(model.model_id)].mtime, did)
+            for model in note_types.values()
         },
     )
     card_ids = itertools.count(manifest.created * 1000)
-    for note in _genanki_notes(rendered, manifest):
+    for note in _genanki_notes(rendered, manifest, note_types):
         note.write_to_db(cursor, note.mtime, did, card_ids)
         on_note()
     cursor.execute(
