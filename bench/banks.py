@@ -284,10 +284,7 @@ def dataset(out: Path, cards: int) -> Dataset:
     reviews = review_count(cards)
     done = directory / "complete"
     if not done.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        for stale in directory.iterdir():
-            if stale.is_file():
-                stale.unlink()
+        _emptied(directory)
         bank.write_text(bank_text(cards), encoding="utf-8")
         connection = open_for_writing(db)
         try:
@@ -297,6 +294,14 @@ def dataset(out: Path, cards: int) -> Dataset:
         write_history(db, reviews)
         done.write_text("ok\n")
     return Dataset(cards, bank, db, reviews)
+
+
+def _emptied(directory: Path) -> None:
+    """The cache folder, made or cleared of what an interrupted run left."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.iterdir():
+        if stale.is_file():
+            stale.unlink()
 
 
 @dataclass(frozen=True)
@@ -319,10 +324,7 @@ def library(out: Path, count: int, cards: int) -> Library:
     db = directory / "reviews.sqlite3"
     done = directory / "complete"
     if not done.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        for stale in directory.iterdir():
-            if stale.is_file():
-                stale.unlink()
+        _emptied(directory)
         for number, bank in enumerate(banks, start=1):
             name = f"Benchmark bank {number} of {count}"
             bank.write_text(bank_text(cards, seed=number, name=name), encoding="utf-8")
