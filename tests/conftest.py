@@ -1,10 +1,12 @@
-"""Shared fixtures. Store/session: `fresh_db`, `small_bank_path`, `small_bank`, `set_now`."""
+"""Shared fixtures. Store/session: `fresh_db`, `small_bank_path`, `small_bank`, `set_now`;
+Anki: `col`."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +14,9 @@ from tests.store_support import SMALL_BANK, write
 from trainer.bank import load_bank
 from trainer.model import Bank
 from trainer.store.database import open_memory
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 
 @pytest.fixture
@@ -42,3 +47,14 @@ def set_now(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
 
     set_("2026-03-01T09:00:00")
     return set_
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    """An empty Anki collection made by the official `anki` package (imported only here)."""
+    from anki.collection import Collection
+
+    (tmp_path / "anki").mkdir()
+    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    yield collection
+    collection.close()

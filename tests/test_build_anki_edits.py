@@ -13,7 +13,6 @@ import dataclasses
 import html
 import json
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -128,14 +127,6 @@ def bank(tmp_path: Path) -> Path:
     path = tmp_path / "cards.yaml"
     write_bank(path, *CARDS.values())
     return path
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    (tmp_path / "anki").mkdir()
-    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
-    yield collection
-    collection.close()
 
 
 @pytest.fixture

@@ -111,14 +111,6 @@ def bank(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def col(tmp_path: Path):
-    (tmp_path / "anki").mkdir()
-    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
-    yield collection
-    collection.close()
-
-
-@pytest.fixture
 def imported(bank: Path, col: Collection, monkeypatch: pytest.MonkeyPatch):
     log = import_package(col, build(bank, monkeypatch, days_from_now=-1))
     return log

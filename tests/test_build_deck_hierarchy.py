@@ -12,14 +12,6 @@ from tests.store_support import SMALL_BANK, write
 from trainer.cli import main
 
 
-@pytest.fixture
-def col(tmp_path: Path):
-    (tmp_path / "anki").mkdir()
-    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
-    yield collection
-    collection.close()
-
-
 def test_two_banks_named_with_a_parent_import_under_it(
     tmp_path: Path, col: Collection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
