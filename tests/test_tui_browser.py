@@ -84,7 +84,7 @@ async def test_set_due_day_and_forget(tmp_path: Path) -> None:
         await pilot.pause()
         first = browser.shown[0]
         assert (first.id, first.state, first.due, first.lapses) == ("markup-basic", "new", None, 0)
-        assert len(first.history) == 1  # forgetting keeps the history
+        assert len(app.session.with_history(first).history) == 1  # forgetting keeps it
         await pilot.press("f")
         await pilot.pause()
         assert app._notifications and "new already" in list(app._notifications)[-1].message
@@ -140,3 +140,24 @@ async def test_from_the_empty_screen_an_unsuspended_card_is_reviewed_at_once(
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.card.item.id == "markup-basic"
     app.session.close()
+
+
+@sync
+async def test_card_info_reads_the_cards_history(tmp_path: Path) -> None:
+    """The browser's rows carry no history (reading every card's costs the whole log); the
+    card info screen reads the one card's answers when it opens."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "5")  # markup-basic, answered once
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, BrowserScreen)
+        assert browser.shown[0].id == "markup-basic"
+        assert browser.shown[0].history == ()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, CardInfoScreen)
+        assert "Review history (1 answer)" in screen_text(app)
+        assert "grade 5  new" in screen_text(app)

@@ -76,7 +76,9 @@ class CardRow:
     """FSRS's difficulty, 1-10 (None: FSRS has not scheduled the card)."""
     queued: str | None
     """The kind (`review`, `new`, `redrill`) it has in today's queue, or None if not in it."""
-    history: tuple[Answer, ...]
+    history: tuple[Answer, ...] = ()
+    """Its answers, oldest first, where they were asked for (`trainer.store.browse.with_history`):
+    reading every card's history costs the whole log."""
 
     def schedule_cells(self) -> tuple[str, ...]:
         """State, due day, interval, E-Factor, repetitions, lapses, as the browser and

@@ -576,6 +576,12 @@ class Session:
             rows += card_rows(self._connection, bank, today, queue)
         return rows
 
+    def with_history(self, row: CardRow) -> CardRow:
+        """The browser's `row` with its review history (read for this card alone)."""
+        from trainer.store.browse import with_history
+
+        return with_history(self._connection, row.bank_id, [row])[0]
+
     def stats(self) -> Stats:
         return reports.load_stats(self._connection, self._banks, self.limits_of)
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from collections.abc import Callable
 
 from trainer.browse import CardRow
 from trainer.library import read_library
 from trainer.store import reports
 from trainer.store.banks import StoredBank
-from trainer.store.browse import card_rows
+from trainer.store.browse import card_rows, with_history
 from trainer.visible import visible, visible_json
 from trainer.wording import plural
 
@@ -19,14 +20,25 @@ QUESTION_WIDTH = 50
 COLUMNS = (("state", 9), ("due", 10), ("ivl", 4), ("ease", 4), ("reps", 4), ("lapses", 6))
 
 
-def _rows(connection: sqlite3.Connection, banks: list[StoredBank]) -> list[CardRow]:
-    return [
-        row
-        for bank in banks
-        for row in card_rows(
-            connection, bank, reports.today(bank.settings), reports.queue(connection, bank)
-        )
-    ]
+def _rows(
+    args: argparse.Namespace,
+) -> Callable[[sqlite3.Connection, list[StoredBank]], list[CardRow]]:
+    """The rows that match the search and tag, each bank's with its history for `--json`
+    (the history of only those cards is read)."""
+
+    def rows(connection: sqlite3.Connection, banks: list[StoredBank]) -> list[CardRow]:
+        found: list[CardRow] = []
+        for bank in banks:
+            queue = reports.queue(connection, bank)
+            matched = [
+                row
+                for row in card_rows(connection, bank, reports.today(bank.settings), queue)
+                if row.matches(args.search, args.tag)
+            ]
+            found += with_history(connection, bank.id, matched) if args.json else matched
+        return found
+
+    return rows
 
 
 def _aligned(values: tuple[str, ...]) -> list[str]:
@@ -51,9 +63,7 @@ def line(row: CardRow, id_width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = [
-        row for row in read_library(args.db, args.bank, _rows) if row.matches(args.search, args.tag)
-    ]
+    rows = read_library(args.db, args.bank, _rows(args))
     if args.json:
         print(visible_json({"items": [row.to_json() for row in rows]}))
         return 0

@@ -114,7 +114,7 @@ def _read_seconds(
     """The answers of `item_ids` read from the log (through its index of items)."""
     marks = ", ".join("?" * len(ANSWER_KINDS))
     rows = connection.execute(
-        f"SELECT item_id, {UNIX_TIME} FROM reviews"
+        f"SELECT item_id, {UNIX_TIME} FROM reviews {log.BY_ITEM}"
         f" WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) AND kind IN ({marks})",
         (bank, json.dumps(sorted(item_ids)), *ANSWER_KINDS),
     )
@@ -134,7 +134,7 @@ def answers_by_item(
     rows = connection.execute(  # after the item, LoggedAnswer's fields in its order
         f"SELECT item_id, {UNIX_TIME}, kind, grade, coalesce(answer_ms, 0),"
         " coalesce(interval_before, 0), coalesce(interval_after, 0),"
-        " coalesce(easiness_after, 0) FROM reviews"
+        f" coalesce(easiness_after, 0) FROM reviews {log.BY_ITEM}"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
         (bank, json.dumps(sorted(item_ids))),
     )

@@ -6,27 +6,33 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from trainer.browse import Answer, CardRow, state_of
 from trainer.model import expand
 from trainer.queue import DailyQueue
 from trainer.sm2 import HUNDREDTHS
-from trainer.store import items
+from trainer.store import items, log
 from trainer.store.banks import StoredBank
 from trainer.store.cards import note_from_fields
 from trainer.store.log import LogKind
 
 
-def _history(connection: sqlite3.Connection, bank: int) -> dict[str, list[Answer]]:
+def with_history(
+    connection: sqlite3.Connection, bank: int, rows: Sequence[CardRow]
+) -> list[CardRow]:
+    """`rows` of `bank` with their review histories: only those items' answers are read."""
     by_item: dict[str, list[Answer]] = defaultdict(list)
     for item_id, moment, grade, kind, interval in connection.execute(
-        "SELECT item_id, reviewed_at, grade, kind, interval_after FROM reviews"
-        " WHERE bank_id = ? ORDER BY id",
-        (bank,),
+        "SELECT item_id, reviewed_at, grade, kind, interval_after"
+        f" FROM reviews {log.BY_ITEM} WHERE bank_id = ?"
+        " AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (bank, json.dumps([row.id for row in rows])),
     ):
         by_item[item_id].append(Answer(datetime.fromisoformat(moment), grade, kind, interval))
-    return by_item
+    return [replace(row, history=tuple(by_item[row.id])) for row in rows]
 
 
 def _texts(connection: sqlite3.Connection, bank: int) -> dict[str, tuple[str, str, str]]:
@@ -56,9 +62,9 @@ def _queued(queue: DailyQueue) -> dict[str, str]:
 def card_rows(
     connection: sqlite3.Connection, bank: StoredBank, today: date, queue: DailyQueue
 ) -> list[CardRow]:
-    """Every stored item of `bank` (retired ones too) in bank order; `today` is the bank's
-    study day and `queue` its queue today."""
-    texts, history = _texts(connection, bank.id), _history(connection, bank.id)
+    """Every stored item of `bank` (retired ones too) in bank order, without its history;
+    `today` is the bank's study day and `queue` its queue today."""
+    texts = _texts(connection, bank.id)
     queued = _queued(queue)
     path = str(bank.path) if bank.path else ""
     rows = []
@@ -85,7 +91,6 @@ def card_rows(
                 stability=stored.schedule.stability,
                 difficulty=stored.schedule.difficulty,
                 queued=queued.get(stored.id),
-                history=tuple(history.get(stored.id, ())),
             )
         )
     return rows

@@ -34,6 +34,18 @@ DAY_KINDS = (*SCHEDULED_KINDS, LogKind.REDRILL)
 """Answers of the day's queue (not cram)."""
 
 
+BY_BANK_DAY = "INDEXED BY idx_reviews_bank_day"
+"""The index for one bank's answers on given study days (m015)."""
+BY_DAY = "INDEXED BY idx_reviews_study_day_kind_grade"
+"""The index for every bank's answers on given study days (m004)."""
+BY_ITEM = "INDEXED BY idx_reviews_item"
+"""The index for given items' answers (m013)."""
+# Each query on the log names its index (or `NOT INDEXED`, for a range of ids), so that its cost
+# follows the answers it asks for, never the history: without statistics SQLite guesses, and an
+# index added for another query once made it walk a bank's whole log for today's answers. A
+# dropped or renamed index then fails loudly instead of slowing down (tests/test_work_guard.py).
+
+
 def sql_list(kinds: tuple[LogKind, ...]) -> str:
     """`('new', 'review')`: kinds as an SQL list of literals, for indexes and triggers whose
     terms must be written out."""
@@ -109,7 +121,7 @@ def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[LogKind, ..
     """How many answers of `kinds` were logged on study day `day`."""
     marks = ", ".join("?" * len(kinds))
     return connection.execute(
-        f"SELECT count(*) FROM reviews WHERE study_day = ? AND kind IN ({marks})",
+        f"SELECT count(*) FROM reviews {BY_DAY} WHERE study_day = ? AND kind IN ({marks})",
         (day.isoformat(), *kinds),
     ).fetchone()[0]
 
@@ -117,7 +129,7 @@ def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[LogKind, ..
 def day_log(connection: sqlite3.Connection, bank: int, today: date) -> DayLog:
     """What the bank's log says about study day `today`."""
     rows = connection.execute(
-        "SELECT r.item_id, r.kind, r.grade, i.siblings_key FROM reviews r"
+        f"SELECT r.item_id, r.kind, r.grade, i.siblings_key FROM reviews r {BY_BANK_DAY}"
         " JOIN items i ON i.bank_id = r.bank_id AND i.id = r.item_id"
         f" WHERE r.study_day = ? AND r.bank_id = ? AND r.kind IN {sql_list(DAY_KINDS)}"
         " ORDER BY r.id",
@@ -140,7 +152,7 @@ def answers_on(connection: sqlite3.Connection, days: dict[int, date]) -> list[tu
         return []
     marks = ", ".join("?" * len(days))
     rows = connection.execute(
-        "SELECT bank_id, item_id, grade, study_day FROM reviews"
+        f"SELECT bank_id, item_id, grade, study_day FROM reviews {BY_BANK_DAY}"
         f" WHERE study_day >= ? AND kind IN {sql_list(DAY_KINDS)} AND bank_id IN ({marks})"
         " ORDER BY id",
         (min(days.values()).isoformat(), *days),
@@ -159,7 +171,7 @@ def answers_since(
     order."""
     marks = ", ".join("?" * len(kinds))
     return connection.execute(
-        "SELECT item_id, grade FROM reviews WHERE id > ? AND bank_id = ?"
+        "SELECT item_id, grade FROM reviews NOT INDEXED WHERE id > ? AND bank_id = ?"
         f" AND kind IN ({marks}) ORDER BY id",
         (after_id, bank, *kinds),
     ).fetchall()
@@ -183,13 +195,13 @@ def scheduled_answers(
     return answers
 
 
-def entries(connection: sqlite3.Connection, since: date | None = None) -> list[LogEntry]:
-    """Log entries, oldest first; only those from study day `since` on if given."""
-    query = "SELECT id, item_id, reviewed_at, study_day, kind, grade, answer_ms FROM reviews"
-    parameters: tuple = ()
-    if since is not None:
-        query += " WHERE study_day >= ?"
-        parameters = (since.isoformat(),)
+def entries(connection: sqlite3.Connection, since: date) -> list[LogEntry]:
+    """Every bank's log entries from study day `since` on, oldest first."""
+    rows = connection.execute(
+        "SELECT id, item_id, reviewed_at, study_day, kind, grade, answer_ms"
+        f" FROM reviews {BY_DAY} WHERE study_day >= ? ORDER BY id",
+        (since.isoformat(),),
+    )
     return [
         LogEntry(
             entry_id,
@@ -200,9 +212,5 @@ def entries(connection: sqlite3.Connection, since: date | None = None) -> list[L
             grade,
             answer_ms or 0,
         )
-        # `+id`: find the days through the study_day index and sort them, rather than walk the
-        # whole log in id order (50 ms at a million reviews for today's few entries)
-        for entry_id, item_id, moment, day, kind, grade, answer_ms in connection.execute(
-            query + " ORDER BY +id", parameters
-        )
+        for entry_id, item_id, moment, day, kind, grade, answer_ms in rows
     ]

@@ -187,7 +187,7 @@ class BrowserScreen(SessionScreen):
     def action_info(self) -> None:
         row = self.selected()
         if row is not None:
-            self.app.push_screen(CardInfoScreen(row))
+            self.app.push_screen(CardInfoScreen(self.session.with_history(row)))
 
     def action_close(self) -> None:
         if self.query_one("#filter", Input).has_focus:
