@@ -1,6 +1,7 @@
 """Child processes for the benchmarks: the floors, and the in-process measurements of ours.
 
     python bench/probes.py yaml BANK                 libyaml parse (yaml.load, CSafeLoader)
+    python bench/probes.py check-rules-off BANK      trainer check without the quality rules
     python bench/probes.py genanki BANK OUT          libyaml parse + plain genanki package
     python bench/probes.py textual                   a one-label Textual app, first screen
     python bench/probes.py review BANK DB            trainer review, first card shown
@@ -28,6 +29,14 @@ def parse_yaml(bank: str) -> dict:
 
     with Path(bank).open(encoding="utf-8") as file:
         return yaml.load(file, Loader=yaml.CSafeLoader)
+
+
+def check_without_rules(bank: str) -> None:
+    """`trainer check` as it was before the card-quality rules: load, validate, summarise."""
+    from trainer.bank import load_bank
+    from trainer.commands.check import summary
+
+    print(summary(load_bank(Path(bank))))
 
 
 def _genanki_models() -> dict:
@@ -176,6 +185,8 @@ def main(argv: list[str]) -> None:
     command, *rest = argv
     if command == "yaml":
         parse_yaml(rest[0])
+    elif command == "check-rules-off":
+        check_without_rules(rest[0])
     elif command == "genanki":
         genanki_floor(rest[0], rest[1])
     elif command == "textual":

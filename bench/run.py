@@ -32,7 +32,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from bench import banks  # noqa: E402
+from bench import banks, report  # noqa: E402
 from bench.chart import write_chart  # noqa: E402
 
 OUT = BENCH / "out"
@@ -136,6 +136,12 @@ def benchmarks(data: banks.Dataset, work: Path) -> list[Benchmark]:
     return [
         Benchmark(
             "check", "libyaml parse", lambda: trainer("check", bank), lambda: probe("yaml", bank)
+        ),
+        Benchmark(
+            "check (the quality rules' cost)",
+            "check without the quality rules",
+            lambda: trainer("check", bank),
+            lambda: probe("check-rules-off", bank),
         ),
         Benchmark(
             "build",
@@ -306,6 +312,58 @@ def table(rows: list[Row], grades: list[dict]) -> str:
     return "\n".join(lines)
 
 
+TARGET_SIZE = 10_000
+"""The bank size the issue's targets are set at (1,000,000 answers logged)."""
+RATIO_TARGETS = (
+    (TARGET_SIZE, "due", 2.0),
+    (TARGET_SIZE, "stats --json", 2.0),
+    (
+        LIBRARY_BANKS * LIBRARY_CARDS,
+        f"due, {LIBRARY_BANKS} banks of {LIBRARY_CARDS:,} (no BANK)",
+        2.5,
+    ),
+    (
+        LIBRARY_BANKS * LIBRARY_CARDS,
+        f"stats --json, {LIBRARY_BANKS} banks of {LIBRARY_CARDS:,} (no BANK)",
+        2.5,
+    ),
+    (TARGET_SIZE, "review: first card", 1.3),
+    (100_000, "check (the quality rules' cost)", 1.25),
+)
+"""(cards, command, the highest ratio to its floor that meets the target)."""
+GRADE_TARGET_MS = 15.0
+"""A grade plus the next card at 1,000,000 answers logged."""
+
+
+def targets(rows: list[Row], grades: list[dict]) -> str:
+    """The targets' table: each measured figure beside its floor and its limit."""
+    lines = [
+        "| target | ours | floor | ratio | limit | met |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for size, command, limit in RATIO_TARGETS:
+        row = next((r for r in rows if r.size == size and r.command == command), None)
+        if row is None:
+            lines.append(f"| {command} at {size:,} cards | not run | | | {limit}x | |")
+            continue
+        ratio = row.ours.time / row.floor.time
+        met = "yes" if ratio <= limit else "NO"
+        lines.append(
+            f"| {command} at {size:,} cards vs {row.floor_name} | {row.ours.time:.3f} s "
+            f"| {row.floor.time:.3f} s | {ratio:.2f}x | {limit}x | {met} |"
+        )
+    for result in grades:
+        if result["size"] != TARGET_SIZE:
+            continue
+        ms = result["grade_and_next_card_ms"]
+        lines.append(
+            f"| grade + next card, {result['reviews_logged']:,} answers logged | {ms:.1f} ms "
+            f"| {result['floor_ms']:.1f} ms (raw transaction) | | {GRADE_TARGET_MS:.0f} ms "
+            f"| {'yes' if ms <= GRADE_TARGET_MS else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 cards, 3 runs")
@@ -314,6 +372,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--svg", type=Path, help="write a chart of time against bank size")
     parser.add_argument(
         "--no-library", action="store_true", help="skip the five-bank case (due, stats)"
+    )
+    parser.add_argument(
+        "--docs", action="store_true", help="write the tables into docs/benchmarks.md"
     )
     args = parser.parse_args(argv)
     if args.sizes:
@@ -330,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {key: value for key, value in os.environ.items() if key not in UNSET_VARIABLES}
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     started = time.perf_counter()
+    load_before = report.load_now()
     info = machine()
     print(
         f"machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
@@ -348,6 +410,16 @@ def main(argv: list[str] | None = None) -> int:
         rows += measure_library(args.repeat, env)
     print(f"medians of {args.repeat} runs; wall {time.perf_counter() - started:.0f} s")
     print(table(rows, grades))
+    print(targets(rows, grades))
+    if args.docs:
+        command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        body = (
+            f"{report.stamp(load_before)} Medians of {args.repeat} runs, ours and the floor "
+            f"interleaved; wall {time.perf_counter() - started:.0f} s.\n\n"
+            f"**Targets**\n\n{targets(rows, grades)}\n\n**Every command**\n\n"
+            f"{table(rows, grades)}"
+        )
+        report.write_block(report.BENCHMARKS, "bench/run.py", command.strip(), body)
     results = {
         "machine": info,
         "repeat": args.repeat,
