@@ -15,8 +15,9 @@ from pathlib import Path
 import yaml
 
 from trainer import yamltree
+from trainer.bankfile import BankFile
 from trainer.errors import BankError, Problem
-from trainer.model import Bank, BankFile
+from trainer.model import Bank
 from trainer.validate import Validator
 
 

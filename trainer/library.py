@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from trainer.bankfile import BankFile
 from trainer.errors import BankError
-from trainer.model import BankFile
 from trainer.store.banks import StoredBank, all_banks, set_renamed_told, set_reported
 from trainer.store.database import open_for_reading, open_for_writing, transaction
 from trainer.store.guard import DatabaseError, has_content

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from trainer import cloze
+from trainer.bankfile import BankFile
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
 CARD_TYPES = ("basic", "reverse", "cloze", "mcq")
@@ -75,31 +76,6 @@ class Citation:
 
     text: str
     url: str | None = None
-
-
-@dataclass(frozen=True)
-class BankFile:
-    """The file a bank was read from, as it was when read: its resolved path, its size,
-    modification and change times from just before the read, and the digest of the bytes that
-    were parsed. An edit saved during or after the read changes the stat, so the next command
-    re-reads. The change time (ctime) matters: `touch -d`, `cp -p` and `rsync -t` put back an
-    edited file's mtime (and an edit may keep its size), but no tool sets the ctime."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    """-1 in a record made before the ctime was kept: the digest decides."""
-    digest: str
-
-    @staticmethod
-    def digest_of(data: bytes) -> str:
-        import hashlib  # only when a bank is read or compared, not on every start
-
-        return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
-
-
-DIGEST_SIZE = 16
 
 
 @dataclass(frozen=True, kw_only=True)

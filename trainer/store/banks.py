@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from trainer.model import BankFile
+from trainer.bankfile import BankFile
 from trainer.queue import (
     DEFAULT_DAY_STARTS_AT,
     DEFAULT_NEW_PER_DAY,

@@ -18,7 +18,7 @@ from trainer import clock
 from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
 from trainer.schedulers import Schedule, Settings, retrievability
 from trainer.sm2 import HUNDREDTHS
-from trainer.store import cards, items, log
+from trainer.store import items, log
 from trainer.store.banks import DeckSettings, StoredBank
 from trainer.store.items import ItemKey
 
@@ -108,6 +108,8 @@ def _briefs(
 def _question(connection: sqlite3.Connection, bank: int, item_id: str, prompt: str | None) -> str:
     """The card's question as plain text (a cloze with its gap, not its markup); the note's
     prompt if its text is not stored."""
+    from trainer.store import cards  # the bank's model, for `stats` alone: not for `due`
+
     card = cards.load_card(connection, ItemKey(bank, item_id))
     return card.item.question if card is not None else prompt or ""
 
