@@ -335,13 +335,16 @@ def source_question(note: Note, publishers: dict[str, frozenset[str]]) -> Iterat
             "and note any disagreement between sources in the extra, citing both",
         )
         return
-    longest = max((len(words) for words in publishers.values()), default=0)
+    longest = max(map(len, publishers.values()), default=0)
+    any_publisher = frozenset().union(*publishers.values())
     answers = [
-        frozenset(key_words(answer))
+        words
         for answer in _answers(note)
         if len(answer.split()) <= longest  # a longer answer says more than a name
+        and (words := frozenset(key_words(answer)))
+        and words <= any_publisher  # most answers name no publisher: one test rules them out
     ]
-    named = [name for name, words in publishers.items() if any(a and a <= words for a in answers)]
+    named = [name for name, words in publishers.items() if any(a <= words for a in answers)]
     if named:
         yield _warning(
             note,
