@@ -344,6 +344,8 @@ def source_question(note: Note, publishers: dict[str, frozenset[str]]) -> Iterat
         and (words := frozenset(key_words(answer)))
         and words <= any_publisher  # most answers name no publisher: one test rules them out
     ]
+    if not answers:
+        return
     named = [name for name, words in publishers.items() if any(a <= words for a in answers)]
     if named:
         yield _warning(
