@@ -44,6 +44,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
+from bench.report import BENCHMARKS, load_now, stamp, write_block  # noqa: E402
 from trainer.schedulers import Schedule, Settings, answer, retrievability  # noqa: E402
 
 DEFAULT_LOG = BENCH.parent.parent / "shared" / "data" / "fsrs-review-log.csv"
@@ -306,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         help="UTC hour at which a study day begins (default 4)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--docs", action="store_true", help="write the tables into docs/")
     args = parser.parse_args(argv)
+    load_before = load_now()
     started = time.perf_counter()
     try:
         cards = read_log(args.log, args.day_starts_at)
@@ -320,6 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(report(args.log, cards, measured))
         print(f"\n{seconds:.1f} s")
+    if args.docs:
+        table_text = report(args.log, cards, measured)
+        body = f"{stamp(load_before)} {seconds:.1f} s.\n\n{table_text}"
+        command = "python bench/schedulers.py " + " ".join(
+            argv if argv is not None else sys.argv[1:]
+        )
+        write_block(BENCHMARKS, "bench/schedulers.py", command.strip(), body)
     return 0
 
 

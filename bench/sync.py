@@ -30,6 +30,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
+from bench import report  # noqa: E402
 from tests.store_support import synthetic_bank  # noqa: E402
 
 OUT = BENCH / "out"
@@ -123,7 +124,9 @@ def main() -> None:
     parser.add_argument("--per-card", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--day", type=int, default=100, help="answers on the phone per day sync")
+    parser.add_argument("--docs", action="store_true", help="write the figures into docs/")
     args = parser.parse_args()
+    load_before = report.load_now()
     from anki.collection import Collection
 
     workdir = OUT / f"sync-{args.notes}-{args.per_card}"
@@ -172,6 +175,40 @@ def main() -> None:
     }
     (OUT / "sync.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
+    if args.docs:
+        report.write_block(
+            report.BENCHMARKS,
+            "bench/sync.py",
+            "python bench/sync.py " + " ".join(sys.argv[1:]),
+            _summary(result, args.repeat, load_before),
+        )
+
+
+SYNC_TARGET = 1.8
+"""A steady sync within this many times the `anki` library's own read of the same data."""
+
+
+def _summary(result: dict, repeat: int, load_before: str) -> str:
+    runs = result["runs"]
+    ratio = result["ratio"]
+    return (
+        f"{report.stamp(load_before)} {result['notes']:,} notes, "
+        f"{result['revlog_rows']:,} review-log rows in Anki, medians of {repeat} runs "
+        "interleaved with the floor.\n\n"
+        "| measure | ours | floor | ratio | target | met |\n"
+        "| --- | ---: | ---: | ---: | ---: | --- |\n"
+        f"| steady `trainer sync` (nothing new) vs the `anki` library opening the collection "
+        f"and reading those notes and rows | {result['steady_sync_s']:.2f} s "
+        f"({min(runs['sync']):.2f}-{max(runs['sync']):.2f}) | {result['floor_read_s']:.2f} s "
+        f"({min(runs['floor']):.2f}-{max(runs['floor']):.2f}) | {ratio:.2f}x "
+        f"| {SYNC_TARGET}x | {'yes' if ratio <= SYNC_TARGET else 'NO'} |\n"
+        f"| a day's sync, {result['day_answers']} answers from the phone copied in, backup "
+        f"included | {result['day_sync_s']:.2f} s | | | | |\n"
+        f"| first sync, copying every Anki answer into the trainer (setup) "
+        f"| {result['setup']['first_review_sync_s']:.1f} s | | | | |\n"
+        f"| the sync after it (reads the trainer's whole log once) "
+        f"| {result['setup']['first_unchanged_sync_s']:.1f} s | | | | |"
+    )
 
 
 if __name__ == "__main__":
