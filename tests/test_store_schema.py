@@ -228,3 +228,20 @@ def test_a_schema_8_database_gains_today_limits_per_bank(tmp_path: Path) -> None
         assert second.settings.limits(day=date(2026, 3, 2)).new_per_day == 7
     finally:
         connection.close()
+
+
+def test_released_migrations_read_no_live_constant() -> None:
+    """A migration users already ran must not change when a constant of the code does: the
+    schema module imports from the trainer only what runs migrations, never a value one uses."""
+    import ast
+
+    import trainer.store.schema as schema
+
+    tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trainer")
+        for alias in node.names
+    }
+    assert imported <= {"transaction", "SCHEMA_VERSION"}, imported

@@ -12,18 +12,27 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, PASSING_QUALITY
 from trainer.store.database import transaction
-from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
-from trainer.store.log import SCHEDULED_KINDS, sql_list
+from trainer.store.guard import SCHEMA_VERSION
 
 MIGRATION_SET = "trainer"
 migrations = Migrations(MIGRATION_SET)
 
+# The values the released migrations were written with, as literals: a migration that users
+# already ran must never change, so none reads a live constant (changing the pass mark or the
+# answer kinds in the code changes new code, not the SQL of an old migration).
+_APPLICATION_ID = 0x54524E52
+"""The file's identity ("TRNR"), set by m001 (`trainer.store.guard.APPLICATION_ID` checks it)."""
+_INITIAL_EASINESS_HUNDREDTHS = 250
+_PASSING = 3
+"""The pass mark (grade 3 or better) the tallies of m006 and m007 count with."""
+_SCHEDULED = "('new', 'review')"
+"""The kinds of answer that change the schedule, as m006 and m007 list them."""
+
 
 @migrations()
 def m001_items_review_log_meta(db: Database) -> None:
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
     db.table("items").create(
         {
             "id": str,
@@ -48,7 +57,7 @@ def m001_items_review_log_meta(db: Database) -> None:
         not_null={"note_id", "siblings_key", "bank_order", "repetitions"},
         defaults={
             "repetitions": 0,
-            "easiness_hundredths": INITIAL_EASINESS_HUNDREDTHS,
+            "easiness_hundredths": _INITIAL_EASINESS_HUNDREDTHS,
             "interval": 0,
             "suspended": 0,
             "retired": 0,
@@ -120,13 +129,10 @@ def m005_note_content(db: Database) -> None:
     db.execute("DELETE FROM meta WHERE key LIKE 'bank_%'")
 
 
-_SCHEDULED = sql_list(SCHEDULED_KINDS)
-
-
 @migrations()
 def m006_statistics_tallies(db: Database) -> None:
     """Statistics read running counts instead of the log: answers and correct answers (grade
-    PASSING_QUALITY or more) per study day and kind (`daily_tallies`), and scheduled ones per
+    the pass mark or more) per study day and kind (`daily_tallies`), and scheduled ones per
     item (`items.scheduled_answers`, `scheduled_correct`) and per category (`category_tallies`).
     Triggers keep them whatever writes the log: an insert counts the answer, a delete (undo)
     uncounts it; log rows are never updated, so there is no UPDATE trigger. Moving an item to
@@ -138,8 +144,8 @@ def m006_statistics_tallies(db: Database) -> None:
     lapses in hardest-first order. They replace the full due-day indexes (so a grade updates
     one due-day index, not two) and the log's per-item index, which only statistics used.
     At a million reviews the upgrade takes about a second, once."""
-    new_correct = f"(NEW.grade >= {PASSING_QUALITY})"
-    old_correct = f"(OLD.grade >= {PASSING_QUALITY})"
+    new_correct = f"(NEW.grade >= {_PASSING})"
+    old_correct = f"(OLD.grade >= {_PASSING})"
     for statement in (
         "CREATE TABLE daily_tallies (study_day TEXT NOT NULL, kind TEXT NOT NULL,"
         " answers INTEGER NOT NULL, correct INTEGER NOT NULL,"
@@ -149,9 +155,9 @@ def m006_statistics_tallies(db: Database) -> None:
         "ALTER TABLE items ADD COLUMN scheduled_answers INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE items ADD COLUMN scheduled_correct INTEGER NOT NULL DEFAULT 0",
         f"INSERT INTO daily_tallies SELECT study_day, kind, count(*),"
-        f" sum(grade >= {PASSING_QUALITY}) FROM reviews GROUP BY study_day, kind",
+        f" sum(grade >= {_PASSING}) FROM reviews GROUP BY study_day, kind",
         f"UPDATE items SET (scheduled_answers, scheduled_correct) = (SELECT count(*),"
-        f" total(grade >= {PASSING_QUALITY}) FROM reviews"
+        f" total(grade >= {_PASSING}) FROM reviews"
         f" WHERE item_id = items.id AND kind IN {_SCHEDULED})"
         f" WHERE id IN (SELECT item_id FROM reviews WHERE kind IN {_SCHEDULED})",
         "INSERT INTO category_tallies SELECT coalesce(category, ''), sum(scheduled_answers),"
@@ -224,8 +230,8 @@ def m007_fsrs_state(db: Database) -> None:
 
 def _tally_triggers() -> tuple[str, ...]:
     """m006's triggers, per bank: log rows and items are matched on (bank_id, item id)."""
-    new_correct = f"(NEW.grade >= {PASSING_QUALITY})"
-    old_correct = f"(OLD.grade >= {PASSING_QUALITY})"
+    new_correct = f"(NEW.grade >= {_PASSING})"
+    old_correct = f"(OLD.grade >= {_PASSING})"
     old_item = "bank_id = OLD.bank_id AND id = OLD.item_id"
     old_category = f"(SELECT coalesce(category, '') FROM items WHERE {old_item})"
     return (
