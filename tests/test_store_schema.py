@@ -235,7 +235,7 @@ def test_released_migrations_read_no_live_constant() -> None:
     schema module imports from the trainer only what runs migrations, never a value one uses."""
     import ast
 
-    import trainer.store.schema as schema
+    from trainer.store import schema
 
     tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
     imported = {
