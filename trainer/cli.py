@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also fail (exit 1) on card-quality warnings",
     )
+    subparsers["check"].add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="a folder of the articles the bank is written from (text files, or JSON exports): "
+        "warn about runs of words copied from them [copied-run]",
+    )
     subparsers["build"].add_argument(
         "-o",
         "--output",

@@ -10,6 +10,7 @@ silenced warning stays explained in the bank itself.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 
+from trainer.copying import Sources, tokens
 from trainer.model import CHOICE_LETTERS, Bank, BasicNote, ClozeNote, McqNote, Note
 
 LONG_ANSWER_WORDS = 18
@@ -366,6 +368,413 @@ def _answers(note: Note) -> list[str]:
     return []
 
 
+# -- wording that teaches the wrong thing (the content audit's findings) ----------------------
+
+AUXILIARIES = frozenset(
+    re.findall(
+        r"\S+",
+        "is are was were am do does did can could will would shall should has have had may "
+        "might must isn't aren't wasn't weren't don't doesn't didn't can't couldn't won't "
+        "wouldn't shouldn't hasn't haven't hadn't",
+    )
+)
+"""A question opening with one of these (and offering no `or`) is answered by yes or no."""
+_YES_NO_ANSWER_RE = re.compile(r"^\s*(?:yes|no)\s*(?:[.,:;!—–-]|$)", re.IGNORECASE)
+_ESSAY_RE = re.compile(
+    r"(?:^|[.:;?!)]\s*)(?:critically\s+)?(?:discuss|examine|analy[sz]e|evaluate|assess|"
+    r"comment(?:\s+on)?|elucidate|justify|judge|critique|elaborate|explain\s+(?:why|how))\b"
+    r"|\bto\s+what\s+extent\b|\b\d+\s*words?\b|\bmains\s+(?:practice|question)\b",
+    re.IGNORECASE,
+)
+ESSAY_HINTS = (
+    *re.findall(
+        r"\w+",
+        "discuss examin analy evaluat assess comment elucidat justif judg "
+        "critiq elaborat explain extent word mains",
+    ),
+)
+"""Stems one of which an essay question holds: most questions are cleared by these alone."""
+SELF_ANSWER_SHARE = 2 / 3
+"""An answer this much of whose key words the question already holds is read off the question."""
+ABSOLUTES = frozenset(
+    re.findall(
+        r"\w+",
+        "always never every none solely entirely completely automatically guarantee "
+        "guarantees guaranteed invariably totally exclusively wholly",
+    )
+)
+_ABSOLUTE_PHRASE_RE = re.compile(
+    r"\b(?:by|on|in)\s+(?:them|it|him|her)sel(?:f|ves)\b|\bon\s+"
+    r"(?:their|its|his|her)\s+own\b",
+    re.IGNORECASE,
+)
+"""Absolute wording: test-wise candidates know that a statement claiming always or by itself
+is usually false, and one that is hedged usually true."""
+_STATEMENT_RE = re.compile(r"^\s*(\d+)[.)]\s+(\S.*)$", re.MULTILINE)
+_STATEMENT_CHOICE_RE = re.compile(r"(?:\d+|and|only|both|all|,|\s)+", re.IGNORECASE)
+_SOURCE_NOUNS = r"(?:report|article|brief|blog|site|website|outlet|editorial|academy|analysis)"
+_ATTRIBUTION_RE = re.compile(
+    rf"\b(?:according\s+to|as\s+per|per)\s+(?:the\s+|a\s+|one\s+)?(?:[\w–-]+\s+){{0,3}}"
+    rf"{_SOURCE_NOUNS}s?\b"
+    rf"|\b(?:the|a|one)\s+(?:[\w–-]+\s+){{0,3}}{_SOURCE_NOUNS}\s+(?:said|(?:say|note|report|"
+    rf"add|argue|put|call|describe|date|name|list|see)s?)\b"
+    r"|\bas\s+reported\b",
+    re.IGNORECASE,
+)
+ATTRIBUTION_HINTS = (*re.findall(r"\w+", _SOURCE_NOUNS), "reported")
+DISAGREEMENT_HINTS = (
+    "differ",
+    "disagree",
+    "instead",
+    "contest",
+    "contradict",
+    "conflict",
+    "disput",
+    "whereas",
+)
+"""Substrings one of which a text must hold for the pattern to match: most texts are cleared
+by these without running it."""
+_DISAGREEMENT_RE = re.compile(
+    r"\b(?:differ(?:s|ed|ing)?|disagree\w*|instead|contested|contradict\w*|conflicting|"
+    r"disputed?|whereas)\b",
+    re.IGNORECASE,
+)
+"""Words with which an extra says that sources disagree: then the card must say who says what."""
+
+
+def _name_forms(name: str) -> Iterator[str]:
+    """The ways a card may name a publisher: its name without asides, the leading words of it
+    (two or more), a one-word name or a brand-like first word (`LearnPro`, `MGMM`), and
+    `The X` asides (`The Hindu`)."""
+    main = re.sub(r"\([^()]*\)", " ", name)
+    words = main.split()
+    for length in range(len(words), 1, -1):
+        yield " ".join(words[:length])
+    if len(words) == 1 or (words and words[0][1:] != words[0][1:].lower()):
+        yield words[0]
+    for aside in re.findall(r"\(([^()]*)\)", name):
+        for part in re.split(r"[,;:]", aside):
+            if re.fullmatch(r"\s*The\s+[A-Z]\w*(?:\s+[A-Z]\w*)*\s*", part):
+                yield part.strip()
+
+
+@dataclass(frozen=True)
+class PublisherNames:
+    """Every way the bank's sources may be named on a card: each publisher's forms (in the case
+    written: 'NEXT IAS', not 'next') and titles (in any case). A text is searched with the
+    pattern (which checks word boundaries) only when one of them occurs in it as a substring,
+    which plain substring tests tell fast: most texts name no source."""
+
+    forms: tuple[str, ...]
+    titles: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+    def search(self, text: str) -> str | None:
+        named = any(map(text.__contains__, self.forms)) or (
+            bool(self.titles) and any(map(text.lower().__contains__, self.titles))
+        )
+        found = self.pattern.search(text) if named else None
+        return found.group(0) if found else None
+
+
+def publisher_names(bank: Bank) -> PublisherNames:
+    forms = {form for source in bank.sources.values() for form in _name_forms(source.publisher)}
+    titles = {title for source in bank.sources.values() if (title := source.title.strip())}
+    parts = [rf"\b{re.escape(form)}\b" for form in sorted(forms, key=len, reverse=True)]
+    parts += [rf"(?i:{re.escape(title)})" for title in sorted(titles, key=len, reverse=True)]
+    pattern = re.compile("|".join(parts) or r"(?!)")
+    return PublisherNames(tuple(forms), tuple(title.lower() for title in titles), pattern)
+
+
+def _asked_fields(note: Note) -> list[tuple[str, str]]:
+    """The question and answer side of a card, as (field, text): what the learner recalls."""
+    if isinstance(note, BasicNote):
+        return [("front", note.front), ("back", note.back)]
+    if isinstance(note, ClozeNote):
+        return [("text", _plain(note.text))]
+    if isinstance(note, McqNote):
+        return [("question", note.question)] + [
+            (f"choices[{index}]", choice) for index, choice in enumerate(note.choices)
+        ]
+    return []
+
+
+def _aside(note: Note) -> str:
+    """The extra (or a multiple choice's explanation): where a card explains itself."""
+    return getattr(note, "extra", None) or getattr(note, "explanation", None) or ""
+
+
+def publisher_in_prompt(note: Note, names: PublisherNames) -> Iterator[CardWarning]:
+    """An aspirant is examined on the fact, not on who printed it: naming the publisher in the
+    question or answer makes it part of what is recalled. Only where sources disagree (and the
+    extra says so) must the card say whose the claim is."""
+    fields = _asked_fields(note)
+    together = "\n".join(text for _, text in fields)
+    if (
+        names.search(together) is None
+        and _holds(together, ATTRIBUTION_HINTS, _ATTRIBUTION_RE) is None
+    ):
+        return  # the common case, told by one look at the card's text
+    if _holds(_aside(note), DISAGREEMENT_HINTS, _DISAGREEMENT_RE):
+        return
+    for field, text in fields:
+        found = names.search(text)
+        if found is None:
+            found = _holds(text, ATTRIBUTION_HINTS, _ATTRIBUTION_RE)
+        if found:
+            yield _warning(
+                note,
+                field,
+                "publisher-in-prompt",
+                f"names its source ({found.strip()!r}) in the {field.split('[')[0]}; "
+                "ask the fact and leave the publisher to the citation (name it on the card only "
+                "where sources disagree, and say so in the extra)",
+            )
+            return
+
+
+def _holds(text: str, hints: Sequence[str], pattern: re.Pattern[str]) -> str | None:
+    """What `pattern` finds in `text`, looked for only if `text` holds one of the `hints`."""
+    if not any(map(text.lower().__contains__, hints)):
+        return None
+    found = pattern.search(text)
+    return found.group(0) if found else None
+
+
+def yes_no(note: Note) -> Iterator[CardWarning]:
+    """A question answered by yes or no is a coin toss: recall is not tested."""
+    if not isinstance(note, BasicNote):
+        return
+    words = note.front.lower().split()
+    asks = bool(words) and words[0] in AUXILIARIES and " or " not in f" {note.front.lower()} "
+    if asks or _YES_NO_ANSWER_RE.match(note.back):
+        yield _warning(
+            note,
+            "front" if asks else "back",
+            "yes-no",
+            "is answered by yes or no (a 50 % guess); ask for the fact itself",
+        )
+
+
+def self_answering(note: Note) -> Iterator[CardWarning]:
+    """An answer the question already spells out is read, not recalled."""
+    if note.type == "reverse":
+        assert isinstance(note, BasicNote)
+        shared = _shared(_answer_words(note.front), note.back)
+        if shared:
+            yield _warning(
+                note,
+                "back",
+                "self-answering",
+                f"the back repeats the front's {sorted(shared)[0]!r}, so the reverse card's "
+                "prompt gives its answer away; describe it without the name's words",
+            )
+    elif isinstance(note, BasicNote):
+        answer = _answer_words(note.back)
+        shared = _shared(answer, note.front)
+        if answer and len(shared) >= SELF_ANSWER_SHARE * len(answer):
+            yield _warning(
+                note,
+                "back",
+                "self-answering",
+                f"the question already holds the answer's {sorted(shared)[0]!r}; ask without it",
+            )
+    elif isinstance(note, ClozeNote):
+        yield from _self_answering_cloze(note)
+
+
+def _shared(words: set[str], text: str) -> set[str]:
+    """Those of `words` among `text`'s answer words. A word found nowhere in `text` (a key
+    word is a prefix of the word it comes from) needs no look at `text`'s words."""
+    lowered = text.lower()
+    if not any(map(lowered.__contains__, words)):
+        return set()
+    return words & _answer_words(text)
+
+
+def _self_answering_cloze(note: ClozeNote) -> Iterator[CardWarning]:
+    parts = _CLOZE_PART_RE.split(note.text)  # text, number, answer, text, number, answer, ...
+    around = _answer_words(" ".join(parts[0::3]))
+    deletions = [
+        (parts[at], parts[at + 1], _answer_words(parts[at + 1])) for at in range(1, len(parts), 3)
+    ]
+    for number, answer, words in deletions:
+        shown = around.union(*(other for n, _, other in deletions if n != number))
+        if words and words <= shown:
+            yield _warning(
+                note,
+                "text",
+                "self-answering",
+                f"the deletion {answer!r} (c{number}) is spelt out in the rest of the "
+                "text; hide it there too, or reword",
+            )
+            return
+
+
+_CLOZE_PART_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::.*?)?\}\}", re.DOTALL)
+
+
+def _answer_words(text: str) -> set[str]:
+    """Key words and numbers (`8.55` as 8 and 55, `three`): an answer's figure is its substance."""
+    return set(map(_answer_word, tokens(text))) - {""}
+
+
+@functools.cache
+def _answer_word(token: str) -> str:
+    """A token as an answer word ('' for a stop word); cached, as a bank repeats its words."""
+    word = token.lower()
+    if word.isdigit() or word in NUMBERS:
+        return word
+    return "" if word in STOP_WORDS or len(word) <= 2 else _singular(word)
+
+
+NUMBERS = frozenset(
+    re.findall(
+        r"\w+", "one two three four five six seven eight nine ten eleven twelve first second"
+    )
+)
+
+
+def essay_prompt(note: Note) -> Iterator[CardWarning]:
+    """'Discuss', 'examine', '250 words': an essay cannot be graded as one recalled fact."""
+    if isinstance(note, BasicNote) and note.type == "basic":
+        field, text = "front", note.front
+    elif isinstance(note, McqNote):
+        field, text = "question", note.question
+    else:
+        return
+    lowered = text.lower()
+    found = _ESSAY_RE.search(text) if any(hint in lowered for hint in ESSAY_HINTS) else None
+    if found:
+        yield _warning(
+            note,
+            field,
+            "essay-prompt",
+            f"asks for an essay ({found.group(0).strip(' .:;?!)')!r}), not a fact; "
+            "make atomic cards of its points",
+        )
+
+
+def _absolute(text: str) -> bool:
+    return bool(ABSOLUTES.intersection(_WORD_RE.findall(text.lower()))) or bool(
+        _ABSOLUTE_PHRASE_RE.search(text)
+    )
+
+
+def _hedged(text: str) -> bool:
+    return bool(HEDGES.intersection(_WORD_RE.findall(text.lower())))
+
+
+def giveaway_option(note: Note) -> Iterator[CardWarning]:
+    """Cues beyond stem-echo and hedged-option that single out the right option: a question
+    word hidden inside the right option's word (crime, cybercrime), absolute wording only the
+    right option has or only it lacks, and in a numbered-statements question, absolute wording
+    only in false statements or hedges only in true ones."""
+    if not isinstance(note, McqNote):
+        return
+    yield from _part_echo(note)
+    yield from _absolute_option(note)
+    yield from _statement_cues(note)
+
+
+def _part_echo(note: McqNote) -> Iterator[CardWarning]:
+    """A question word that an option's compound starts or ends with: crime, cybercrime."""
+    stem = {word for word in key_words(note.question) if len(word) >= 4}
+    parts = tuple(stem)
+
+    def echoes(choice: str) -> set[str]:
+        words = set(key_words(choice))
+        compounds = {word for word in words if word.startswith(parts) or word.endswith(parts)}
+        return compounds | (words & stem)
+
+    linked = [echoes(choice) for choice in note.choices]
+    right = linked[note.answer]
+    alone = not any(words for index, words in enumerate(linked) if index != note.answer)
+    plain = stem.intersection(key_words(note.choices[note.answer]))  # stem-echo's to report
+    if right and alone and not plain:
+        yield _warning(
+            note,
+            f"choices[{note.answer}]",
+            "giveaway-option",
+            f"only the right option's {sorted(right)[0]!r} echoes a word of the question; "
+            "reword, or let a distractor echo it too",
+        )
+
+
+def _absolute_option(note: McqNote) -> Iterator[CardWarning]:
+    if len(note.choices) < MIN_HEDGE_CHOICES:
+        return
+    marked = [_absolute(choice) for choice in note.choices]
+    others = [flag for index, flag in enumerate(marked) if index != note.answer]
+    if marked[note.answer] and not any(others):
+        how = "is the only one in absolute terms"
+    elif not marked[note.answer] and all(others):
+        how = "is the only one not in absolute terms (always, never, by itself...)"
+    else:
+        return
+    yield _warning(
+        note,
+        f"choices[{note.answer}]",
+        "giveaway-option",
+        f"the right option {how}; word the options alike",
+    )
+
+
+def _statement_cues(note: McqNote) -> Iterator[CardWarning]:
+    statements = {int(number): text for number, text in _STATEMENT_RE.findall(note.question)}
+    right = note.choices[note.answer]
+    if len(statements) < 2 or not _STATEMENT_CHOICE_RE.fullmatch(right):
+        return
+    true = {int(number) for number in re.findall(r"\d+", right)}
+    if re.search(r"\ball\b", right, re.IGNORECASE):
+        true = set(statements)
+    false = set(statements) - true
+    absolute = {number for number, text in statements.items() if _absolute(text)}
+    hedged = {number for number, text in statements.items() if _hedged(text)}
+    if absolute and absolute <= false and true:
+        cue = f"only false statements are in absolute terms ({min(absolute)})"
+    elif hedged and hedged <= true and false:
+        cue = f"only true statements are hedged ({min(hedged)})"
+    else:
+        return
+    yield _warning(
+        note,
+        "question",
+        "giveaway-option",
+        f"{cue}: a test-wise guess finds the key; word true and false statements alike",
+    )
+
+
+def copied_runs(note: Note, sources: Sources) -> Iterator[CardWarning]:
+    """A card that repeats an article's words is a copy, not a fact in our words."""
+    fields = _visible_fields(note)
+    if not sources.touches("\n".join(text for _, text in fields)):
+        return  # the common case, told by one look at the card's text
+    for field, text in fields:
+        found = sources.find(text)
+        if found is None:
+            continue
+        run = " ".join(found.words)
+        how = (
+            f"{len(found.words)} words in order"
+            if not found.changed
+            else f"{len(found.words)} words with only {found.changed} changed"
+        )
+        yield _warning(
+            note,
+            field,
+            "copied-run",
+            f"copies {how} from {found.source} ({run!r}); say it in your own words",
+        )
+
+
+def _visible_fields(note: Note) -> list[tuple[str, str]]:
+    fields = _asked_fields(note)
+    aside = "explanation" if isinstance(note, McqNote) else "extra"
+    text = _aside(note)
+    return [*fields, (aside, text)] if text else fields
+
+
 # -- the whole bank -------------------------------------------------------------------------
 
 NoteRule = Callable[[Note], Iterator[CardWarning]]
@@ -375,19 +784,37 @@ NOTE_RULES: dict[str, NoteRule] = {
     "long-option": long_option,
     "stem-echo": stem_echo,
     "hedged-option": hedged_option,
+    "yes-no": yes_no,
+    "self-answering": self_answering,
+    "essay-prompt": essay_prompt,
+    "giveaway-option": giveaway_option,
 }
-RULES = (*NOTE_RULES, "answer-skew", "near-duplicate", "source-question")
+RULES = (
+    *NOTE_RULES,
+    "answer-skew",
+    "near-duplicate",
+    "source-question",
+    "publisher-in-prompt",
+    "copied-run",
+)
 """Every rule name, as printed in brackets and as used under a card's `quiet:`."""
 
 
-def check(bank: Bank) -> list[CardWarning]:
-    """Every warning for the bank, in file order; silenced ones left out."""
+def check(bank: Bank, sources: Sources | None = None) -> list[CardWarning]:
+    """Every warning for the bank, in file order; silenced ones left out. `sources` (the
+    articles' texts) turns on `copied-run`."""
     publishers = publisher_words(bank)
+    names = publisher_names(bank)
     found: list[CardWarning] = []
     for note in bank.notes:
         for rule in NOTE_RULES.values():
             found.extend(rule(note))
-        found.extend(source_question(note, publishers))
+        about_sources = list(source_question(note, publishers))
+        found.extend(about_sources)
+        if not about_sources:  # a card asking about its sources is one fault, said once
+            found.extend(publisher_in_prompt(note, names))
+        if sources is not None:
+            found.extend(copied_runs(note, sources))
     counted = [note for note in bank.notes if "answer-skew" not in note.quiet]
     found.extend(answer_skew(counted))
     found.extend(near_duplicates(bank.notes))

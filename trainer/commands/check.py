@@ -1,7 +1,8 @@
 """`trainer check`: validate the bank, print a one-line summary and card-quality warnings.
 
 Warnings go to stderr compiler style (`FILE:LINE:COL: warning: ... [rule]`); they leave the exit
-code at 0 unless `--strict` asks for a bank without any.
+code at 0 unless `--strict` asks for a bank without any. `--sources DIR` names a folder of the
+articles the bank is written from, and turns on `copied-run`.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from pathlib import Path
 
 from trainer import quality
 from trainer.bank import load_bank
-from trainer.errors import EXIT_INPUT
+from trainer.copying import Sources, article_text
+from trainer.errors import EXIT_INPUT, TrainerError
 from trainer.model import CARD_TYPES, CATEGORIES, Bank
 from trainer.visible import visible
 from trainer.wording import plural
@@ -38,10 +41,26 @@ def summary(bank: Bank) -> str:
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     print(visible(summary(bank), one_line=True))
-    warnings = quality.check(bank)
+    sources = read_sources(args.sources) if args.sources is not None else None
+    warnings = quality.check(bank, sources)
     for warning in warnings:
         print(visible(warning.render(str(args.bank)), one_line=True), file=sys.stderr)
     if warnings:
         verdict = " (--strict: failing)" if args.strict else ""
         print(f"{plural(len(warnings), 'warning')}{verdict}", file=sys.stderr)
     return EXIT_INPUT if args.strict and warnings else 0
+
+
+def read_sources(folder: Path) -> Sources:
+    """Every file directly in `folder`, read as an article (a JSON export as its strings)."""
+    try:
+        paths = sorted(path for path in folder.iterdir() if path.is_file())
+        articles = [
+            (path.name, article_text(path.read_text(encoding="utf-8", errors="replace")))
+            for path in paths
+        ]
+    except OSError as error:
+        raise TrainerError(f"--sources {folder}: {error.strerror or error}") from None
+    if not articles:
+        raise TrainerError(f"--sources {folder}: the folder holds no files to compare with")
+    return Sources.of(articles)
