@@ -10,7 +10,6 @@ silenced warning stays explained in the bank itself.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -619,7 +618,7 @@ def _answer_words(text: str) -> set[str]:
     return set(map(_answer_word, tokens(text))) - {""}
 
 
-@functools.cache
+@cache
 def _answer_word(token: str) -> str:
     """A token as an answer word ('' for a stop word); cached, as a bank repeats its words."""
     word = token.lower()
