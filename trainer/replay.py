@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from trainer import schedulers
 from trainer.queue import study_day
 from trainer.schedulers import Schedule, Settings
+from trainer.sm2 import MAX_INTERVAL_DAYS as MAX_INTERVAL
 from trainer.sm2 import PASSING_QUALITY
 
 KIND_NEW, KIND_REVIEW, KIND_REDRILL = "new", "review", "redrill"
-MAX_INTERVAL = 36_500
-"""Anki's maximum interval (100 years). SM-2's intervals grow geometrically: a long run of
-successes from another reviewer (Anki's filtered decks review ahead) would otherwise overflow a
-date and Anki's 32-bit interval field; capped after every answer, on both sides."""
+# MAX_INTERVAL: Anki's maximum interval (100 years). SM-2's intervals grow geometrically: a long
+# run of successes from another reviewer (Anki's filtered decks review ahead) would otherwise
+# overflow a date and Anki's 32-bit interval field; capped after every answer, on both sides.
 
 
 @dataclass(frozen=True)
