@@ -157,3 +157,124 @@ def test_no_long_verbatim_runs_from_seeds(cards: list[dict]) -> None:
                     copied.append(f"{card.get('id')}: {' '.join(run)!r}")
                     break
     assert not copied, "card text copied from a seed article:\n" + "\n".join(copied)
+
+
+COVERAGE = {
+    "01 Talks held in Ottawa": ("talks-venue-ottawa",),
+    "02 India's side: NSA Ajit Doval": ("ajit-doval-reverse", "talks-leaders-cloze"),
+    "03 Canada's side: Nathalie Drouin, National Security": (
+        "nathalie-drouin-reverse",
+        "mcq-talks-counterparts",
+    ),
+    "04 Talks on 7 Feb 2026": ("talks-date-7-feb",),
+    "05 Work plan 'formalised' on 9 Feb 2026 (learnpro), the": ("work-plan-date-9-feb",),
+    "06 Scope: national security, law enforcement": ("work-plan-three-domains",),
+    "07 Core step: security and law-enforcement liaison": (
+        "liaison-officers-agreed",
+        "liaison-officers-posting-place",
+    ),
+    "08 Liaison focus: drug trafficking (fentanyl": ("liaison-focus-nextias",),
+    "09 LearnPro's four key areas": ("four-key-areas-cloze",),
+    "10 Newsportal's 'three pillars' / two threats, as a": ("four-key-areas-cloze",),
+    "11 Diaspora extremism: propaganda, fundraising": ("diaspora-extremism-three-activities",),
+    "12 Cyber: formalise policy cooperation and": ("cyber-formalise-policy",),
+    "13 Joint cybersecurity task force": ("joint-cyber-task-force",),
+    "14 Immigration and fraud strand (visa and document": (
+        "immigration-visa-fraud",
+        "immigration-fraud-strand-mgmm",
+        "immigration-within-law",
+    ),
+    "15 Next phase: liaison officers formally deployed": (
+        "next-phase-liaison-deployment",
+        "confidence-building-measures",
+    ),
+    "16 Agreed within a regular bilateral security dialogue": ("regular-security-dialogue",),
+    "17 PM Mark Carney's state visit to India, early March": (
+        "carney-visit-early-march",
+        "mark-carney-reverse",
+    ),
+    "18 $2-billion uranium deal and restarting trade talks": (
+        "uranium-deal-2bn",
+        "mcq-uranium-deal",
+    ),
+    "19 Canada's 'twin-track' approach": ("twin-track-approach", "mcq-twin-track"),
+    "20 2023 rupture over the killing of Khalistani": (
+        "nijjar-reverse",
+        "rupture-2023-allegation",
+        "mcq-rupture-trigger",
+    ),
+    "21 Killed in British Columbia": ("nijjar-killing-place",),
+    "22 Then-PM Justin Trudeau publicly suggested Indian": ("justin-trudeau-reverse",),
+    "23 India rejected the allegation as absurd / unfounded": ("india-rejected-allegations",),
+    "24 Fallout: reciprocal expulsions, withdrawal of high": ("rupture-consequences",),
+    "25 Normalisation: high commissioners reposted": (
+        "normalisation-steps",
+        "leadership-change-ottawa",
+    ),
+    "26 Length of the breakdown about two years": ("rupture-duration-disagreement",),
+    "27 7,328 Canadian opioid deaths in 2023": ("opioid-deaths-cloze",),
+    "28 Precursor networks link Asian chemical suppliers": ("fentanyl-supply-chain-origin",),
+    "29 India: over 4.2 million cyberattacks in 2024": (
+        "india-cyberattacks-2024",
+        "canada-ransomware-2024",
+    ),
+    "30 MEA allocation for bilateral missions up 8 %; no": (
+        "mea-budget-rise-8pc",
+        "funding-gap-liaison-posts",
+    ),
+    "31 Merida Initiative: US–Mexico, 2008, over USD 3 bn": (
+        "merida-funding-cloze",
+        "merida-initiative-reverse",
+        "merida-shortfall-reason",
+    ),
+    "32 Hawala route for pro-Khalistan funds; Goldy Brar's": (
+        "hawala-khalistan-funds",
+        "goldy-brar-reverse",
+    ),
+    "33 Diplomatic relations 1947; Commonwealth and shared": (
+        "diplomatic-relations-1947",
+        "foundations-commonwealth",
+    ),
+    "34 Nuclear tests of 1974 and 1998 strained ties": (
+        "nuclear-tests-strain",
+        "mcq-nuclear-tests-years",
+    ),
+    "35 NCA signed 2010, operational 2013, overseen by a": (
+        "nca-signed-operational",
+        "nuclear-joint-committee",
+    ),
+    "36 Goods trade Jan–Aug 2024 USD 8.55 bn (exports 5.22": (
+        "trade-2024-split",
+        "mcq-trade-balance-2024",
+        "cepa-fipa-names",
+    ),
+    "37 ISRO–CSA MoUs of 1996 and 2003; ANTRIX launched": (
+        "mcq-space-mous",
+        "isro-csa-partner",
+        "antrix-reverse",
+    ),
+    "38 NCPOR–POLAR Canada Memorandum of Cooperation 2020": (
+        "ncpor-polar-canada-2020",
+        "arctic-cold-climate-programme",
+    ),
+    "39 1.8 million Indo-Canadians + 1 million NRIs (over 3": (
+        "indo-canadians-count",
+        "diaspora-share-population",
+        "indian-students-share",
+        "multilateral-forums",
+    ),
+    "40 India's National Cyber Security Policy 2013; NCCC": (
+        "ncsp-2013",
+        "ncsp-year-date",
+        "nccc-reverse",
+        "budapest-convention-reverse",
+    ),
+}
+"""The fact-check's 40 most exam-relevant facts (../shared/reviews/content-audit.md, section 3)
+and the cards it found them on: whatever is rewritten or removed, each fact keeps a card."""
+
+
+@pytest.mark.parametrize("fact", sorted(COVERAGE))
+def test_every_key_fact_keeps_a_card(cards: list[dict], fact: str) -> None:
+    ids = {card.get("id") for card in cards}
+    assert ids.intersection(COVERAGE[fact]), f"no card left for: {fact}"
