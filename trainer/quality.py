@@ -460,29 +460,40 @@ def _name_forms(name: str) -> Iterator[str]:
 @dataclass(frozen=True)
 class PublisherNames:
     """Every way the bank's sources may be named on a card: each publisher's forms (in the case
-    written: 'NEXT IAS', not 'next') and titles (in any case). A text is searched with the
-    pattern (which checks word boundaries) only when one of them occurs in it as a substring,
-    which plain substring tests tell fast: most texts name no source."""
+    written: 'NEXT IAS', not 'next'; longest first) and titles (lower-cased, matched in any
+    case). A form is looked for as a substring, and only where found checked for its word
+    boundaries: most texts name no source."""
 
-    forms: tuple[str, ...]
+    forms: tuple[tuple[str, re.Pattern[str]], ...]
     titles: tuple[str, ...]
-    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+    """Every form and title, and the attribution hints, lower-cased: a text holding none of
+    them (most texts) is cleared by one pass."""
+
+    def may_name(self, text: str) -> bool:
+        return any(map(text.lower().__contains__, self.needles))
 
     def search(self, text: str) -> str | None:
-        named = any(map(text.__contains__, self.forms)) or (
-            bool(self.titles) and any(map(text.lower().__contains__, self.titles))
-        )
-        found = self.pattern.search(text) if named else None
-        return found.group(0) if found else None
+        for form, bounded in self.forms:
+            if form in text and bounded.search(text):
+                return form
+        if self.titles and any(map((lowered := text.lower()).__contains__, self.titles)):
+            return next(title for title in self.titles if title in lowered)
+        return None
 
 
 def publisher_names(bank: Bank) -> PublisherNames:
     forms = {form for source in bank.sources.values() for form in _name_forms(source.publisher)}
-    titles = {title for source in bank.sources.values() if (title := source.title.strip())}
-    parts = [rf"\b{re.escape(form)}\b" for form in sorted(forms, key=len, reverse=True)]
-    parts += [rf"(?i:{re.escape(title)})" for title in sorted(titles, key=len, reverse=True)]
-    pattern = re.compile("|".join(parts) or r"(?!)")
-    return PublisherNames(tuple(forms), tuple(title.lower() for title in titles), pattern)
+    titles = {title.lower() for source in bank.sources.values() if (title := source.title.strip())}
+    needles = {form.lower() for form in forms} | titles | set(ATTRIBUTION_HINTS)
+    return PublisherNames(
+        tuple(
+            (form, re.compile(rf"\b{re.escape(form)}\b"))
+            for form in sorted(forms, key=lambda form: (-len(form), form))
+        ),
+        tuple(sorted(titles, key=lambda title: (-len(title), title))),
+        tuple(sorted(needles)),
+    )
 
 
 def _asked_fields(note: Note) -> list[tuple[str, str]]:
@@ -508,11 +519,7 @@ def publisher_in_prompt(note: Note, names: PublisherNames) -> Iterator[CardWarni
     question or answer makes it part of what is recalled. Only where sources disagree (and the
     extra says so) must the card say whose the claim is."""
     fields = _asked_fields(note)
-    together = "\n".join(text for _, text in fields)
-    if (
-        names.search(together) is None
-        and _holds(together, ATTRIBUTION_HINTS, _ATTRIBUTION_RE) is None
-    ):
+    if not names.may_name("\n".join(text for _, text in fields)):
         return  # the common case, told by one look at the card's text
     if _holds(_aside(note), DISAGREEMENT_HINTS, _DISAGREEMENT_RE):
         return
@@ -615,7 +622,9 @@ _CLOZE_PART_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::.*?)?\}\}", re.DOTALL)
 
 def _answer_words(text: str) -> set[str]:
     """Key words and numbers (`8.55` as 8 and 55, `three`): an answer's figure is its substance."""
-    return set(map(_answer_word, tokens(text))) - {""}
+    words = set(map(_answer_word, tokens(text)))
+    words.discard("")
+    return words
 
 
 @cache
@@ -643,7 +652,7 @@ def essay_prompt(note: Note) -> Iterator[CardWarning]:
     else:
         return
     lowered = text.lower()
-    found = _ESSAY_RE.search(text) if any(hint in lowered for hint in ESSAY_HINTS) else None
+    found = _ESSAY_RE.search(text) if any(map(lowered.__contains__, ESSAY_HINTS)) else None
     if found:
         yield _warning(
             note,
