@@ -164,6 +164,7 @@ def test_a_bank_with_errors_beside_good_ones(tmp_path: Path, set_now) -> None:
     result = run_trainer("due", "--db", str(db), now=NOW)
     assert result.returncode == 0 and result.stdout == "6\n"
     assert f"{polity}:" in result.stderr and "unknown" in result.stderr
+    assert f"(`trainer check {polity}` lists them)" in result.stderr  # works from any folder
     stats = run_trainer("stats", "--db", str(db), "--json", now=NOW)
     assert stats.returncode == 0 and stats.stderr == ""  # reported once
     assert json.loads(stats.stdout)["banks"]["Polity"]["reviews_total"] == 3

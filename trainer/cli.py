@@ -37,6 +37,7 @@ COMMANDS = {
     "sync": "two-way sync with an Anki collection (Anki closed): notes, reviews, one schedule",
     "cards": "list the cards with their state, due day and schedule",
     "limits": "show the daily limits, or change them for good (in the bank's deck)",
+    "banks": "list the banks the review database knows, or forget one",
 }
 
 
@@ -94,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         for name, text in COMMANDS.items()
     }
     for name, sub in subparsers.items():
-        _bank_argument(sub, library=name in LIBRARY_COMMANDS)
-        if name in (*LIBRARY_COMMANDS, "sync"):
+        if name != "banks":
+            _bank_argument(sub, library=name in LIBRARY_COMMANDS)
+        if name in (*LIBRARY_COMMANDS, "sync", "banks"):
             _db_argument(sub)
     subparsers["check"].add_argument(
         "--strict",
@@ -145,6 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--search", metavar="TEXT", help="only cards whose text contains TEXT")
     cards.add_argument("--tag", metavar="TAG", help="only cards with this tag")
     cards.add_argument("--json", action="store_true", help="print one JSON object")
+    banks = subparsers["banks"]
+    banks.add_argument("--json", action="store_true", help="print one JSON object")
+    banks.add_argument(
+        "--forget",
+        metavar="NAME",
+        help="delete this bank (its deck name, deck id or file) and its history from the "
+        "database, after a backup in backups/ beside it",
+    )
+    banks.add_argument("--yes", action="store_true", help="with --forget: do not ask first")
     limits = subparsers["limits"]
     for option, help_text in (
         ("--new-per-day", "new cards per day"),

@@ -14,6 +14,7 @@ done in two steps so that nothing is written before every bank file was read: `s
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import sys
 import threading
@@ -147,7 +148,7 @@ def survey(db_path: Path, bank_path: Path | None, *, strict: bool) -> Survey:
     """Read what the command needs: the database (read-only) and the bank files that changed.
     `strict`: errors in BANK (or in `./cards.yaml` taken by default) raise BankError; else a
     bank with errors that the database knows is reported and used as last synced."""
-    with closing_optional(_open_migrated(db_path)) as connection:
+    with closing_optional(open_migrated(db_path)) as connection:
         return _survey(connection, db_path, bank_path, strict=strict)
 
 
@@ -166,7 +167,7 @@ def _survey(
     return found
 
 
-def _open_migrated(db_path: Path) -> sqlite3.Connection | None:
+def open_migrated(db_path: Path) -> sqlite3.Connection | None:
     """A read-only connection; a database of an older schema is upgraded first (its banks are
     needed to know what to read). None if there is no database yet."""
     connection = open_for_reading(db_path)
@@ -242,7 +243,7 @@ def _report_problems(error: BankError, path: Path) -> None:
         report(str(problem))
     report(
         f"trainer: {path}: {plural(len(error.problems), 'problem')}: using the bank as last "
-        "synced until they are fixed (`trainer check` lists them)"
+        f"synced until they are fixed (`trainer check {shlex.quote(str(path))}` lists them)"
     )
 
 
@@ -291,7 +292,7 @@ def open_library(
     banks the command covers, and those banks. When none changed, the connection is
     read-only and no bank file is parsed."""
     db_path = database_path(db_option)
-    reading = _open_migrated(db_path)
+    reading = open_migrated(db_path)
     try:
         found = _survey(reading, db_path, bank_path, strict=strict)
     except BaseException:

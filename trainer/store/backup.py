@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from trainer.store.guard import DatabaseError, connect_read_only
@@ -51,6 +51,23 @@ def daily_backup(db_path: Path, today: date) -> Path | None:
         ) from None
     for old in [path for path in backups(db_path) if path != target][: -(KEEP_BACKUPS - 1)]:
         old.unlink()
+    return target
+
+
+def named_backup(db_path: Path, label: str, moment: datetime) -> Path:
+    """A copy of `db_path` in `backups/`, named for `label` and `moment`, that the daily
+    rotation never deletes (its name is not a day's). Raises DatabaseError as `daily_backup`."""
+    target = (
+        backup_dir(db_path) / f"{db_path.stem}-{label}-{moment:%Y-%m-%dT%H%M%S}{db_path.suffix}"
+    )
+    try:
+        _copy(db_path, target)
+    except (OSError, sqlite3.Error) as error:
+        detail = error.strerror if isinstance(error, OSError) else None
+        raise DatabaseError(
+            f"{target.parent}: cannot write a backup there ({detail or error}); make that "
+            "folder writable"
+        ) from None
     return target
 
 

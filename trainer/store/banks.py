@@ -190,3 +190,34 @@ def set_today_limits(connection: sqlite3.Connection, bank_id: int, limits: Today
     connection.execute(
         "UPDATE banks SET today_limits = ? WHERE id = ?", (limits.to_text(), bank_id)
     )
+
+
+def last_study_day(connection: sqlite3.Connection, bank_id: int) -> date | None:
+    """The last study day with an answer in the bank (from the daily tallies: one row a day)."""
+    (day,) = connection.execute(
+        "SELECT max(study_day) FROM daily_tallies WHERE bank_id = ?", (bank_id,)
+    ).fetchone()
+    return date.fromisoformat(day) if day else None
+
+
+def _tables_of_banks(connection: sqlite3.Connection) -> list[str]:
+    """Every table with a `bank_id` column, the log first (its triggers keep the tallies)."""
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+        if any(
+            column[1] == "bank_id" for column in connection.execute(f"PRAGMA table_info('{name}')")
+        )
+    ]
+    return sorted(tables, key=lambda name: name != "reviews")
+
+
+def forget(connection: sqlite3.Connection, bank_id: int) -> None:
+    """Delete the bank and everything of it (items, notes, log, tallies, undo steps): every
+    table that carries a `bank_id`, so a table added later is not forgotten. The caller runs
+    it in a transaction, after a backup."""
+    for table in _tables_of_banks(connection):
+        connection.execute(f'DELETE FROM "{table}" WHERE bank_id = ?', (bank_id,))
+    connection.execute("DELETE FROM banks WHERE id = ?", (bank_id,))
