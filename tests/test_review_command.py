@@ -65,3 +65,14 @@ def test_a_dumb_terminal_is_refused_with_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1
     assert "dumb" in result.stderr
+
+
+def test_after_a_cram_the_quit_line_says_the_regular_cards_are_due_now(
+    tmp_path: Path, fresh_db: sqlite3.Connection, set_now
+) -> None:
+    set_now(NOW)
+    bank = load_bank(write(tmp_path / "cards.yaml", SMALL_BANK))
+    session = session_over(bank, fresh_db, tag="diplomacy")
+    while (card := session.current()) is not None:
+        session.grade(card, 5, 1000)
+    assert farewell(session) == "Answered 4 cards in under a minute; more cards are due now."

@@ -58,3 +58,19 @@ def test_a_60_by_15_terminal_scrolls_and_keeps_grades_and_quit(
 def test_the_card_browser(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     keys = ("space", "4", "b")  # one card answered
     assert snap_compare(make_app(tmp_path), press=keys, terminal_size=size)
+
+
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [((60, 15), ()), ((60, 15), ("down",) * 4), ((80, 24), ("a",))],
+    ids=["60x15-question", "60x15-choices", "80x24-picked"],
+)
+def test_a_long_multiple_choice_offers_more_below(
+    snap_compare, tmp_path: Path, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
+    """`↓ More` in the key bar while part of the card is below the fold."""
+    from tests.test_tui_keys import LONG_MCQ
+    from tests.tui_support import BANK, write_bank
+
+    write_bank(tmp_path, BANK.replace("cards:\n", "cards:\n" + LONG_MCQ, 1))
+    assert snap_compare(make_app(tmp_path), press=keys, terminal_size=size)

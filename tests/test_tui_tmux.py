@@ -73,3 +73,54 @@ def test_review_in_a_small_real_terminal(tmp_path: Path, size: tuple[int, int]) 
         assert "Answered 1 card in under a minute; more cards are due now." in screen
     finally:
         tmux("kill-server")
+
+
+def scroll_to_the_end(session: str, key: str, wanted: str) -> str:
+    """Press `key` while the key bar offers `↓ More` and `wanted` is not yet on screen; the
+    screen once it is (a frame may show the new card before its hints: wait for either)."""
+    for _ in range(40):
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if wanted in screen:
+            return screen
+        if "↓ More" in screen:
+            tmux("send-keys", "-t", session, key)
+        time.sleep(0.2)
+    raise AssertionError(f"{wanted!r} never came into view:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
+def test_a_long_multiple_choice_and_ctrl_c_in_a_small_real_terminal(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The choices, the verdict and the source are on screen or a `↓` away (the key bar says
+    `↓ More`); Ctrl+C quits with the grade saved and the line printed on quitting."""
+    from tests.test_tui_keys import LONG_MCQ
+
+    bank = tmp_path / "cards.yaml"
+    bank.write_text(BANK.replace("cards:\n", "cards:\n" + LONG_MCQ, 1), encoding="utf-8")
+    db = tmp_path / "reviews.sqlite3"
+    environment = ["env", "-u", "COLUMNS", "-u", "LINES", f"TRAINER_NOW={NOW}"]
+    review = shlex.join([*environment, sys.executable, "-m", "trainer", "review", str(bank)])
+    command = f"{review} --db {shlex.quote(str(db))}; echo EXITED $?; sleep 60"
+    session = f"mcq-{size[0]}"
+    width, height = size
+    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), "sleep 60")
+    tmux("respawn-pane", "-k", "-t", session, command)
+    try:
+        wait_for(session, "Select the correct answer")
+        screen = scroll_to_the_end(session, "Down", "d) 1, 3 and 4")  # every choice in view
+        tmux("send-keys", "-t", session, "c")
+        wait_for(session, "5 Easy")
+        screen = scroll_to_the_end(session, "PageDown", "Source: Pub")
+        assert "Right!" in screen and "Source: Pub" in screen, screen
+        assert "5 Easy" in screen and "q Quit" in screen, screen
+        assert len(screen.splitlines()) <= height
+        tmux("send-keys", "-t", session, "5")
+        wait_for(session, "Show answer")
+        tmux("send-keys", "-t", session, "C-c")
+        screen = wait_for(session, "EXITED")
+        assert "EXITED 0" in screen
+        assert "Answered 1 card in under a minute; more cards are due now." in screen
+    finally:
+        tmux("kill-server")

@@ -469,7 +469,12 @@ class Session:
         )
 
     def suspend(self, card: Card) -> None:
-        self._change(card.key, "suspend", lambda: stored_items.suspend(self._connection, card.key))
+        """Never schedule the card again (until unsuspended); like a bury, its siblings stay
+        away until tomorrow."""
+        tomorrow = self._day_of(card.bank) + timedelta(days=1)
+        self._change(
+            card.key, "suspend", lambda: stored_items.suspend(self._connection, card.key, tomorrow)
+        )
 
     # -- the card browser's actions (each undoable like a grade) ----------------------------
 
@@ -524,7 +529,7 @@ class Session:
     def next_due(self) -> datetime | None:
         """When something is next due: now if the queue has cards; else the start of the day
         the next review falls on (at the earliest tomorrow); None if nothing is scheduled."""
-        if self._entries():
+        if self._entries() or self._regular_cards_left():
             return clock.now()
         starts = []
         for bank in self._banks:
@@ -533,6 +538,15 @@ class Session:
             if day is not None:
                 starts.append(day_start(day, bank.settings.day_start_hour))
         return min(starts, default=None)
+
+    def _regular_cards_left(self) -> bool:
+        """After a cram: whether today's regular queue (which a cram leaves alone) has cards."""
+        return self._tag is not None and any(
+            reports.queue_on(
+                self._connection, bank.id, self._day_of(bank), self.limits_of(bank)
+            ).order
+            for bank in self._banks
+        )
 
     def due_tomorrow(self) -> int:
         """Reviews due by the end of tomorrow (new items not included), in every bank."""

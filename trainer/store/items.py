@@ -264,13 +264,22 @@ def bury(connection: sqlite3.Connection, key: ItemKey, until: date) -> None:
     )
 
 
-def suspend(connection: sqlite3.Connection, key: ItemKey) -> None:
-    connection.execute("UPDATE items SET suspended = 1 WHERE bank_id = ? AND id = ?", key)
+def suspend(connection: sqlite3.Connection, key: ItemKey, siblings_away_until: date) -> None:
+    """Suspended, and buried until `siblings_away_until` too, so that its siblings stay away
+    for the rest of the day as they do after a bury (the queue keeps a buried item's siblings
+    away)."""
+    connection.execute(
+        "UPDATE items SET suspended = 1, buried_until = ? WHERE bank_id = ? AND id = ?",
+        (day_text(siblings_away_until), *key),
+    )
 
 
 def unsuspend(connection: sqlite3.Connection, key: ItemKey) -> None:
-    """Back into the queue; a leech keeps its tag (its lapses are history)."""
-    connection.execute("UPDATE items SET suspended = 0 WHERE bank_id = ? AND id = ?", key)
+    """Back into the queue, today included (unburied); a leech keeps its tag (its lapses are
+    history)."""
+    connection.execute(
+        "UPDATE items SET suspended = 0, buried_until = NULL WHERE bank_id = ? AND id = ?", key
+    )
 
 
 def unbury(connection: sqlite3.Connection, key: ItemKey) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SuspendNotSupported
+from textual.binding import Binding
 
 from trainer.errors import BankError, TrainerError
 from trainer.tui.editor import EditorError, check_found, editor_command
@@ -27,6 +28,9 @@ NARROW_COLUMNS = 100
 TINY_COLUMNS = 90
 """Below this width the key hints wrap onto two lines: the review screen's question side needs 84
 columns on one line, so at 80 its last hint (quit) would be cut."""
+SHORT_LINES = 20
+"""Below this height the card loses its blank margins, so a multiple-choice question shows more
+of its choices (the rest is a documented ↓ away)."""
 ERROR_TIMEOUT_SECONDS = 20
 
 
@@ -36,11 +40,17 @@ class ReviewApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it
     TITLE = "trainer"
     ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [  # noqa: RUF012 (Textual's convention)
+        # Ctrl+C and Ctrl+Q quit from every screen, the browser's search box included (Textual
+        # makes Ctrl+C copy and only hint at Ctrl+Q): every grade is saved as it is given.
+        Binding("ctrl+c,ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-tiny"),
         (TINY_COLUMNS, "-narrow"),
         (NARROW_COLUMNS, "-wide"),
     ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_LINES, "-tall")]  # noqa: RUF012
 
     def __init__(self, session: Session, *, timer: Callable[[], float] = time.monotonic) -> None:
         super().__init__()

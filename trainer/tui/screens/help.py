@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trainer.tui import render
-from trainer.tui.screens.review import GRADE_GROUP, PICK_GROUP, ReviewScreen
+from trainer.tui.screens.review import GRADE_GROUP, PICK_GROUP, SCROLL_GROUP, ReviewScreen
 
 GROUP_HELP = {
     GRADE_GROUP: "Grade the answer (see below); show it first",
     PICK_GROUP: "Pick a choice on a multiple-choice card (shows the answer)",
+    SCROLL_GROUP: "Scroll a long card (the key bar shows ↓ More while there is more)",
 }
 
 
@@ -32,7 +33,8 @@ NOTES = (
     "\n\nOn a multiple-choice card, `b` picks choice b) until the answer is shown; after "
     "that it opens the card browser. With five or more choices, `e` likewise picks e) before "
     "it opens the editor."
-    "\n\nPress escape, q or ? to close."
+    "\n\nq quits the review, ctrl+c or ctrl+q from any screen; every grade is saved as you "
+    "give it.\n\nPress escape, q or ? to close."
 )
 
 
@@ -41,8 +43,12 @@ def _row_key(binding: Binding) -> str:
     return binding.group.description if binding.group else binding.action
 
 
-def _keys(keys: list[str], grouped: bool) -> str:
-    return f"{keys[0]}-{keys[-1]}" if grouped else " / ".join(keys)
+def _keys(keys: list[str], group: Binding.Group | None) -> str:
+    """A compact group is a range (`0-5`), another group its keys (`↓ pgdn ↑ pgup`), one
+    action its keys as alternatives (`space / enter`)."""
+    if group is None:
+        return " / ".join(keys)
+    return f"{keys[0]}-{keys[-1]}" if group.compact else " ".join(keys)
 
 
 def keys_table(bindings: list[Binding]) -> Table:
@@ -57,7 +63,7 @@ def keys_table(bindings: list[Binding]) -> Table:
     for keys, first in rows.values():
         description = GROUP_HELP[first.group] if first.group else first.tooltip
         description = description or first.description
-        table.add_row(_keys(keys, first.group is not None), description)
+        table.add_row(_keys(keys, first.group), description)
     return table
 
 

@@ -25,6 +25,7 @@ CLOCK_TICK_SECONDS = 1.0
 
 GRADE_GROUP = Binding.Group("Grade", compact=True)
 PICK_GROUP = Binding.Group("Pick", compact=True)
+SCROLL_GROUP = Binding.Group("Scroll")
 
 
 class ReviewScreen(SessionScreen):
@@ -38,6 +39,31 @@ class ReviewScreen(SessionScreen):
         *(
             Binding(letter, f"pick('{letter}')", f"Pick choice {letter})", group=PICK_GROUP)
             for letter in CHOICE_LETTERS
+        ),
+        Binding(
+            "down",
+            "scroll_card(1)",
+            "More",
+            key_display="↓",
+            tooltip="More of the card below: ↓ or page down (↑ or page up: back)",
+            group=SCROLL_GROUP,
+            priority=True,  # over the card's own scroll keys, so the hint is this binding's
+        ),
+        *(
+            Binding(
+                key,
+                action,
+                "More" if "(1" in action else "Back up",
+                key_display=display,
+                show=False,
+                group=SCROLL_GROUP,
+                priority=True,
+            )
+            for key, action, display in (
+                ("pagedown", "scroll_card(1, True)", "pgdn"),
+                ("up", "scroll_card(-1)", "↑"),
+                ("pageup", "scroll_card(-1, True)", "pgup"),
+            )
         ),
         Binding(
             "ctrl+z", "undo", "Undo", tooltip="Undo the last action (repeat to go further back)"
@@ -55,7 +81,7 @@ class ReviewScreen(SessionScreen):
         ),
         Binding("s", "stats", "Stats", tooltip="Statistics: forecast, calendar, retention"),
         Binding("?", "help", "Help", tooltip="This help"),
-        Binding("q", "quit", "Quit", tooltip="Quit (every grade is already saved)"),
+        Binding("q", "quit", "Quit", tooltip="Quit; ctrl+c too (every grade is already saved)"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -74,7 +100,17 @@ class ReviewScreen(SessionScreen):
     def on_mount(self) -> None:
         self._tick()
         self.set_interval(CLOCK_TICK_SECONDS, self._tick)
+        card = self.query_one(CardView)
+        # the "↓ More" hint shows while part of the card is below the fold
+        self.watch(card, "scroll_y", self._card_moved, init=False)
+        self.watch(card, "virtual_size", self._card_moved, init=False)
         self.show_current()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)
+
+    def _card_moved(self) -> None:
+        self.refresh_bindings()
 
     def _tick(self) -> None:
         self.query_one(ProgressHeader).show_elapsed(self.trainer_app.elapsed_seconds())
@@ -120,6 +156,9 @@ class ReviewScreen(SessionScreen):
             return not self.revealed
         if action == "pick":  # else `e` on a 4-choice card falls through to edit
             return not self.revealed and self._has_choice(str(parameters[0]))
+        if action == "scroll_card" and parameters[0] == 1:
+            card = self.query_one(CardView)
+            return card.scroll_y < card.max_scroll_y
         return True
 
     def _has_choice(self, letter: str) -> bool:
@@ -141,6 +180,15 @@ class ReviewScreen(SessionScreen):
             return
         self.picked, self.revealed = CHOICE_LETTERS.index(letter), True
         self._refresh_card()
+
+    def action_scroll_card(self, direction: int, page: bool = False) -> None:
+        """Scroll the card: a line (arrow keys) or a page (page up / down)."""
+        card = self.query_one(CardView)
+        if page:
+            page_height = card.scrollable_content_region.height
+            card.scroll_to(y=card.scroll_y + direction * page_height, animate=False)
+        else:
+            card.scroll_relative(y=direction, animate=False)
 
     def action_grade(self, quality: int) -> None:
         card = self.card
