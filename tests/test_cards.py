@@ -58,8 +58,8 @@ def studied(tmp_path: Path, set_now) -> tuple[Path, Path]:
     with open_session(bank, db) as session:
         session.grade(session.current(), 5, 1000)  # talks-date
         session.grade(session.current(), 2, 1000)  # doval: failed, to be re-drilled
-        session.suspend(session.current())  # four-areas:c1
-        session.bury(session.current())  # four-areas:c2
+        session.suspend(session.current())  # four-areas:c1 (c2, its sibling, stays away)
+        session.bury(session.current())  # venue
     return bank, db
 
 
@@ -73,8 +73,8 @@ def test_states_schedules_and_history(studied: tuple[Path, Path]) -> None:
         "doval": "review",
         "doval:reverse": "new",
         "four-areas:c1": "suspended",
-        "four-areas:c2": "buried",
-        "venue": "new",
+        "four-areas:c2": "new",
+        "venue": "buried",
     }
     talks = items["talks-date"]
     assert (talks["due"], talks["interval"], talks["easiness"], talks["repetitions"]) == (
@@ -187,6 +187,28 @@ def test_an_fsrs_deck_lists_stability_and_difficulty(tmp_path: Path, set_now) ->
     assert 1 <= items["talks-date"]["difficulty"] <= 10
     assert items["doval"]["stability"] is None
     assert_agrees_with_stats(list(items.values()), stats_json(bank, db, DAY_2))
+    assert items["talks-date"]["scheduler"] == "fsrs"
+    assert 0 < items["talks-date"]["retrievability"] < 1
+    assert items["doval"]["retrievability"] is None
+    table = run_trainer("cards", str(bank), "--db", str(db), now=DAY_2).stdout.splitlines()
+    assert table[0].split()[:6] == ["state", "due", "ivl", "S", "D", "R"]
+    (graded,) = [line for line in table if " talks-date " in line]
+    stability, difficulty = items["talks-date"]["stability"], items["talks-date"]["difficulty"]
+    recall = items["talks-date"]["retrievability"]
+    assert f"S{stability:.0f}d D{difficulty:.1f} R{recall:.0%}" in graded
+    assert "2.50" not in "\n".join(table)  # no E-Factor under FSRS
+
+
+def test_an_sm2_deck_lists_the_e_factor(tmp_path: Path, set_now) -> None:
+    set_now(DAY_1)
+    bank, db = write(tmp_path / "cards.yaml", SMALL_BANK), tmp_path / "reviews.sqlite3"
+    with open_session(bank, db) as session:
+        session.grade(session.current(), 5, 1000)
+    table = run_trainer("cards", str(bank), "--db", str(db), now=DAY_2).stdout.splitlines()
+    assert table[0].split()[:4] == ["state", "due", "ivl", "ease"]
+    (graded,) = [line for line in table if " talks-date " in line]
+    assert " 2.60 " in graded
+    assert {item["scheduler"] for item in cards_json(bank, db, DAY_2)} == {"sm2"}
 
 
 def test_control_characters_in_bank_text_are_shown_not_obeyed(tmp_path: Path) -> None:

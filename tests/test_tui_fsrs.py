@@ -65,3 +65,23 @@ async def test_the_statistics_screen_shows_fsrs_predicted_retention(
         await pilot.pause()
         text = " ".join(screen_text(app).split())
     assert f"FSRS predicts {predicted:.0%} recall today" in text
+
+
+@sync
+async def test_the_browser_shows_fsrs_memory_not_an_e_factor(tmp_path: Path, set_now) -> None:
+    write_bank(tmp_path, BANK.replace("deck:\n", "deck:\n  scheduler: fsrs\n", 1))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4", "b")
+        await pilot.pause()
+        table = screen_text(app)
+        assert "S D R" in table and "Ease" not in table
+        (graded,) = [row for row in app.screen.shown if row.stability is not None]
+        assert graded.memory_cell().startswith("S") and " R" in graded.memory_cell()
+        assert graded.memory_cell() in table
+        await pilot.press("i")
+        await pilot.pause()
+        info = screen_text(app)
+        assert "Stability" in info and "Difficulty" in info and "retrievability" in info
+        assert "E-Factor" not in info
+    app.session.close()

@@ -46,6 +46,15 @@ class Answer:
         }
 
 
+MEMORY_HEADINGS = {"sm2": "ease", "fsrs": "S D R"}
+"""The memory column's heading when every row has that scheduler (`ease / S D R` if mixed)."""
+
+
+def memory_heading(rows: list[CardRow]) -> str:
+    schedulers = {row.scheduler for row in rows} or {"sm2"}
+    return " / ".join(MEMORY_HEADINGS[name] for name in sorted(schedulers, reverse=True))
+
+
 @dataclass(frozen=True)
 class CardRow:
     """One review item as the browser shows it."""
@@ -79,15 +88,34 @@ class CardRow:
     history: tuple[Answer, ...] = ()
     """Its answers, oldest first, where they were asked for (`trainer.store.browse.with_history`):
     reading every card's history costs the whole log."""
+    scheduler: str = "sm2"
+    """The deck's scheduler: what `memory_cell` shows."""
+    retrievability: float | None = None
+    """Under FSRS, the predicted probability of recalling it today (None: new, or SM-2)."""
+
+    @property
+    def is_fsrs(self) -> bool:
+        return self.scheduler == "fsrs"
+
+    def memory_cell(self) -> str:
+        """What the deck's scheduler keeps of the card's memory: the E-Factor under SM-2
+        (`2.50`); under FSRS stability, difficulty and retrievability (`S12d D5.1 R93%`), `-`
+        while FSRS has not scheduled it."""
+        if not self.is_fsrs:
+            return f"{self.easiness:.2f}"
+        if self.stability is None or self.difficulty is None:
+            return "-"
+        recall = "" if self.retrievability is None else f" R{self.retrievability:.0%}"
+        return f"S{self.stability:.0f}d D{self.difficulty:.1f}{recall}"
 
     def schedule_cells(self) -> tuple[str, ...]:
-        """State, due day, interval, E-Factor, repetitions, lapses, as the browser and
-        `trainer cards` show them."""
+        """State, due day, interval, the memory (`memory_cell`), repetitions, lapses, as the
+        browser and `trainer cards` show them."""
         return (
             self.state,
             self.due.isoformat() if self.due else "-",
             str(self.interval),
-            f"{self.easiness:.2f}",
+            self.memory_cell(),
             str(self.repetitions),
             str(self.lapses),
         )
@@ -122,6 +150,8 @@ class CardRow:
             "lapses": self.lapses,
             "stability": self.stability,
             "difficulty": self.difficulty,
+            "scheduler": self.scheduler,
+            "retrievability": self.retrievability,
             "queued": self.queued,
             "reviews": [answer.to_json() for answer in self.history],
         }

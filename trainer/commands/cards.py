@@ -8,7 +8,7 @@ import argparse
 import sqlite3
 from collections.abc import Callable
 
-from trainer.browse import CardRow
+from trainer.browse import CardRow, memory_heading
 from trainer.library import read_library
 from trainer.store import reports
 from trainer.store.banks import StoredBank
@@ -18,6 +18,9 @@ from trainer.wording import plural
 
 QUESTION_WIDTH = 50
 COLUMNS = (("state", 9), ("due", 10), ("ivl", 4), ("ease", 4), ("reps", 4), ("lapses", 6))
+MEMORY = 3
+"""The memory column: `ease` (SM-2's E-Factor), or FSRS's stability, difficulty and
+retrievability (`S D R`), as wide as its widest cell."""
 
 
 def _rows(
@@ -41,25 +44,28 @@ def _rows(
     return rows
 
 
-def _aligned(values: tuple[str, ...]) -> list[str]:
+def _aligned(values: tuple[str, ...], memory_width: int) -> list[str]:
     """State and due day to the left, the numbers to the right."""
+    widths = [
+        memory_width if index == MEMORY else width for index, (_, width) in enumerate(COLUMNS)
+    ]
     return [
         value.ljust(width) if index < 2 else value.rjust(width)
-        for index, (value, (_, width)) in enumerate(zip(values, COLUMNS, strict=True))
+        for index, (value, width) in enumerate(zip(values, widths, strict=True))
     ]
 
 
-def heading(id_width: int) -> str:
-    names = tuple(name for name, _ in COLUMNS)
-    return "  ".join([*_aligned(names), "card".ljust(id_width), "question"])
+def heading(id_width: int, memory: str, memory_width: int) -> str:
+    names = tuple(memory if index == MEMORY else name for index, (name, _) in enumerate(COLUMNS))
+    return "  ".join([*_aligned(names, memory_width), "card".ljust(id_width), "question"])
 
 
-def line(row: CardRow, id_width: int) -> str:
-    """State, due day, interval, E-Factor, repetitions, lapses, id, question."""
+def line(row: CardRow, id_width: int, memory_width: int) -> str:
+    """State, due day, interval, memory (E-Factor, or FSRS's S D R), repetitions, lapses, id,
+    question."""
     card = visible(row.id, one_line=True)
-    return "  ".join(
-        [*_aligned(row.schedule_cells()), card.ljust(id_width), row.question_line(QUESTION_WIDTH)]
-    )
+    cells = _aligned(row.schedule_cells(), memory_width)
+    return "  ".join([*cells, card.ljust(id_width), row.question_line(QUESTION_WIDTH)])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,13 +75,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if rows:
         id_width = max(len(row.id) for row in rows)
+        memory = memory_heading(rows)
+        memory_width = max(len(memory), *(len(row.memory_cell()) for row in rows))
         several = len({row.deck for row in rows}) > 1
-        print(heading(id_width))
+        print(heading(id_width, memory, memory_width))
         deck = None
         for row in rows:
             if several and row.deck != deck:
                 deck = row.deck
                 print(f"== {visible(deck, one_line=True)} ==")
-            print(line(row, id_width))
+            print(line(row, id_width, memory_width))
     print(f"{plural(len(rows), 'card')} shown")
     return 0

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from trainer.browse import Answer, CardRow, state_of
 from trainer.model import expand
 from trainer.queue import DailyQueue
+from trainer.schedulers import retrievability
 from trainer.sm2 import HUNDREDTHS
 from trainer.store import items, log
 from trainer.store.banks import StoredBank
@@ -65,6 +66,7 @@ def card_rows(
     """Every stored item of `bank` (retired ones too) in bank order, without its history;
     `today` is the bank's study day and `queue` its queue today."""
     texts = _texts(connection, bank.id)
+    choice = bank.settings.choice
     queued = _queued(queue)
     path = str(bank.path) if bank.path else ""
     rows = []
@@ -91,6 +93,12 @@ def card_rows(
                 stability=stored.schedule.stability,
                 difficulty=stored.schedule.difficulty,
                 queued=queued.get(stored.id),
+                scheduler=choice.scheduler,
+                retrievability=(
+                    retrievability(choice, stored.schedule, today)
+                    if choice.scheduler == "fsrs" and stored.schedule.stability is not None
+                    else None
+                ),
             )
         )
     return rows

@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
+from trainer.browse import memory_heading
 from trainer.store.items import ItemKey
 from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.key_bar import KeyBar
@@ -46,6 +47,19 @@ def _key(row: CardRow) -> ItemKey:
     return ItemKey(row.bank_id, row.id)
 
 
+def _memory_fields(row: CardRow) -> list[tuple[str, str]]:
+    """What the deck's scheduler keeps of the card's memory: SM-2's E-Factor, or FSRS's
+    stability, difficulty and retrievability (none while FSRS has not scheduled it)."""
+    if not row.is_fsrs:
+        return [("E-Factor", f"{row.easiness:.2f}")]
+    if row.stability is None or row.difficulty is None:
+        return [("Memory", "not scheduled by FSRS yet")]
+    fields = [("Stability", f"{row.stability:.1f} days"), ("Difficulty", f"{row.difficulty:.1f}")]
+    if row.retrievability is not None:
+        fields.append(("Recall today", f"{row.retrievability:.0%} (retrievability)"))
+    return fields
+
+
 def card_info(row: CardRow) -> Text:
     """Everything about one card: text, schedule, and its review history, oldest first."""
     info = Text()
@@ -57,16 +71,11 @@ def card_info(row: CardRow) -> Text:
         ("State", row.state),
         ("Due", row.due.isoformat() if row.due else "-"),
         ("Interval", plural(row.interval, "day")),
-        ("E-Factor", f"{row.easiness:.2f}"),
+        *_memory_fields(row),
         ("Repetitions", str(row.repetitions)),
         ("Lapses", str(row.lapses)),
         ("Today", row.queued or "not in today's queue"),
     ]
-    if row.stability is not None and row.difficulty is not None:  # scheduled by FSRS
-        fields[6:6] = [
-            ("Stability", f"{row.stability:.1f} days"),
-            ("Difficulty", f"{row.difficulty:.1f}"),
-        ]
     for label, value in fields:
         info.append(f"{label:<12}", "bold")
         info.append(value + "\n")
@@ -139,8 +148,12 @@ class BrowserScreen(SessionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*COLUMNS)
-        self.reload()
+        self.rows = self.session.browse()
+        memory = memory_heading(self.rows).replace("ease", "Ease")  # the deck's scheduler's
+        self.query_one(DataTable).add_columns(
+            *(memory if name == "Ease" else name for name in COLUMNS)
+        )
+        self.show_rows()
         self.query_one(DataTable).focus()
 
     # -- the list --------------------------------------------------------------------
