@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.store_support import SMALL_BANK, run_trainer, synthetic_bank, write
-from tests.tui_support import SIZE, text_of
+from tests.tui_support import SIZE, screen_text, text_of
 from trainer import bank as bank_module
 from trainer.errors import BankError
 from trainer.library import open_library, read_library
@@ -130,7 +130,7 @@ def test_due_sums_each_banks_own_limits(tmp_path: Path, set_now) -> None:
     assert run_trainer("due", "--db", str(db), now=NOW).stdout == "7\n"
     with open_session(None, db) as session:
         assert session.counts().new == 7
-        assert session.header(session.current()) == "Small  (Small 2 \u00b7 Large 5)"
+        assert session.header(session.current()) == "Small \u00b7 2 left here \u00b7 2 banks"
 
 
 def test_a_moved_bank_keeps_its_history(tmp_path: Path, set_now) -> None:
@@ -317,11 +317,39 @@ def test_the_review_header_names_the_cards_deck_and_whats_left_in_each_bank(
         return headers
 
     assert asyncio.run(run()) == [
-        "Polity  (Polity 3 \u00b7 Economy 3)",
-        "Polity  (Polity 2 \u00b7 Economy 3)",
-        "Polity  (Polity 1 \u00b7 Economy 3)",
-        "Economy  (Polity 0 \u00b7 Economy 3)",
+        "Polity \u00b7 3 left here \u00b7 2 banks",
+        "Polity \u00b7 2 left here \u00b7 2 banks",
+        "Polity \u00b7 1 left here \u00b7 2 banks",
+        "Economy \u00b7 3 left here \u00b7 2 banks",
     ]
+
+
+LONG_DECK = "India\u2013Canada Security Work Plan 2026"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
+def test_at_80_columns_the_header_cuts_a_long_deck_name_never_its_figures(
+    tmp_path: Path, set_now, size: tuple[int, int]
+) -> None:
+    polity, economy, _ = make_banks(tmp_path)
+    write(polity, deck(LONG_DECK))
+    db = tmp_path / "reviews.sqlite3"
+    register([polity, economy], db)
+
+    async def run() -> tuple[str, str]:
+        app = ReviewApp(open_session(None, db), timer=lambda: 0.0)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            top = screen_text(app).splitlines()[0]
+            counts = text_of(app, "#counts")
+        app.session.close()
+        return top, counts
+
+    top, counts = asyncio.run(run())
+    figures = "\u00b7 3 left here \u00b7 2 banks" if size[0] == 80 else "\u2026 \u00b7 3New"
+    assert figures in top  # this bank's cards left (the counts beside: every bank's)
+    assert "India\u2013Can" in top and "\u2026" in top  # the name is what gives way
+    assert counts.split()[:2] == ["New", "6"]
 
 
 def test_each_bank_keeps_its_own_scheduler(tmp_path: Path, set_now) -> None:
@@ -376,3 +404,22 @@ def test_undo_takes_back_only_the_banks_under_review(tmp_path: Path, set_now) ->
         undone = session.undo()
         assert undone is not None and undone.id == card.item.id
     assert history(db) == []
+
+
+def test_a_one_bank_session_counts_only_that_banks_answers(tmp_path: Path, set_now) -> None:
+    """Progress and the "Done for today" box are the session's banks' figures alike."""
+    polity, economy, _ = make_banks(tmp_path)
+    db = tmp_path / "reviews.sqlite3"
+    review_all(polity, db, grade=5)  # three answers in another bank today
+    with open_session(economy, db) as session:
+        assert session.answered_today() == 0  # the progress bar starts empty
+        card = session.current()
+        session.grade(card, 2, 1000)
+        while (card := session.current()) is not None:
+            session.grade(card, 5, 1000)
+        summary = session.summary()
+        assert session.answered_today() == summary.reviewed_today == summary.reviewed == 4
+        assert summary.retention_today == 2 / 3  # Economy's 3 scheduled answers, one failed
+        assert summary.seconds_today == 4
+    with open_session(None, db) as both:
+        assert both.answered_today() == both.summary().reviewed_today == 7

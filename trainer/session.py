@@ -129,6 +129,16 @@ class Undone:
         return f"Undone: {word} of \u201c{visible(question, one_line=True)}\u201d"
 
 
+def header_figures(left: int, banks: int) -> tuple[str, ...]:
+    """What follows the deck's name in a several-bank header, the longest first: a narrow
+    line takes the longest that leaves room for some of the name."""
+    return (
+        f" \u00b7 {left} left here \u00b7 {banks} banks",
+        f" \u00b7 {left} left here",
+        f" \u00b7 {left}",
+    )
+
+
 def open_session(
     bank_path: Path | None,
     db_path: Path | None = None,
@@ -377,20 +387,24 @@ class Session:
             left[key.bank] += 1
         return left
 
-    def header(self, card: Card | None) -> str:
+    def header_parts(self, card: Card | None) -> tuple[str, int | None]:
         """The deck line of the review header: the deck's name; with several banks, the
-        current card's deck and what is left in each bank."""
-        if len(self._banks) < 2:
-            return self.deck_name
-        left = self.left_by_bank()
-        each = " \u00b7 ".join(f"{bank.name} {left.get(bank.id, 0)}" for bank in self._banks)
-        return f"{card.bank.name}  ({each})" if card else each
+        current card's deck and the cards left in it (None with one bank; the counts beside
+        the line are every bank's)."""
+        if len(self._banks) < 2 or card is None:
+            return self.deck_name, None
+        return card.bank.name, self.left_by_bank().get(card.bank.id, 0)
+
+    def header(self, card: Card | None) -> str:
+        """The deck line as a wide screen shows it."""
+        name, left = self.header_parts(card)
+        return name + (header_figures(left, len(self._banks))[0] if left is not None else "")
 
     def answered_today(self) -> int:
         """Answers already given today in this kind of session (a cram counts cram answers),
         so progress spans every sitting of the day."""
         kinds = (LogKind.CRAM,) if self._tag is not None and not self._reschedule else log.DAY_KINDS
-        return log.count_on(self._connection, self._today(), kinds)
+        return log.count_on(self._connection, self._today(), kinds, self._bank_ids())
 
     @property
     def scheduler(self) -> Settings:
@@ -559,7 +573,7 @@ class Session:
 
     def summary(self) -> Summary:
         today = self._today()
-        entries = log.entries(self._connection, since=today)
+        entries = log.entries(self._connection, since=today, banks=self._bank_ids())
         session = [entry for entry in entries if entry.id > self._started_after]
         today_entries = [entry for entry in entries if entry.study_day == today]
         scheduled_today = [entry for entry in today_entries if entry.is_scheduled]

@@ -9,6 +9,7 @@ undo of the latest answers.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -117,11 +118,22 @@ def last_id(connection: sqlite3.Connection) -> int:
     return connection.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
 
 
-def count_on(connection: sqlite3.Connection, day: date, kinds: tuple[LogKind, ...]) -> int:
-    """How many answers of `kinds` were logged on study day `day`."""
+def _in_banks(banks: Sequence[int] | None) -> str:
+    """An SQL term keeping the rows of `banks` (every row if None); ids are integers."""
+    return "" if banks is None else f" AND bank_id IN ({', '.join(str(int(b)) for b in banks)})"
+
+
+def count_on(
+    connection: sqlite3.Connection,
+    day: date,
+    kinds: tuple[LogKind, ...],
+    banks: Sequence[int] | None = None,
+) -> int:
+    """How many answers of `kinds` were logged on study day `day` (in `banks` if given)."""
     marks = ", ".join("?" * len(kinds))
     return connection.execute(
-        f"SELECT count(*) FROM reviews {BY_DAY} WHERE study_day = ? AND kind IN ({marks})",
+        f"SELECT count(*) FROM reviews {BY_DAY} WHERE study_day = ? AND kind IN ({marks})"
+        + _in_banks(banks),
         (day.isoformat(), *kinds),
     ).fetchone()[0]
 
@@ -195,11 +207,13 @@ def scheduled_answers(
     return answers
 
 
-def entries(connection: sqlite3.Connection, since: date) -> list[LogEntry]:
-    """Every bank's log entries from study day `since` on, oldest first."""
+def entries(
+    connection: sqlite3.Connection, since: date, banks: Sequence[int] | None = None
+) -> list[LogEntry]:
+    """The log entries from study day `since` on (of `banks` if given), oldest first."""
     rows = connection.execute(
         "SELECT id, item_id, reviewed_at, study_day, kind, grade, answer_ms"
-        f" FROM reviews {BY_DAY} WHERE study_day >= ? ORDER BY id",
+        f" FROM reviews {BY_DAY} WHERE study_day >= ?{_in_banks(banks)} ORDER BY id",
         (since.isoformat(),),
     )
     return [

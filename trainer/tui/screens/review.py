@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from trainer.model import CHOICE_LETTERS, McqNote
+from trainer.session import header_figures
 from trainer.tui import render
 from trainer.tui.messages import GradeChosen, RevealRequested
 from trainer.tui.screens.base import SessionScreen
@@ -125,7 +126,10 @@ class ReviewScreen(SessionScreen):
             return
         self.card, self.revealed, self.picked = card, False, None
         self.shown_at = self.trainer_app.timer()
-        self.query_one(ProgressHeader).show_deck(self.session.header(card))
+        name, left = self.session.header_parts(card)
+        banks = len(self.session.banks)
+        figures = header_figures(left, banks) if left is not None else ()
+        self.query_one(ProgressHeader).show_deck(name, figures)
         counts = self.session.counts()
         self.query_one(ProgressHeader).show_counts(
             counts.new, counts.review, counts.redrill, self.session.answered_today()
