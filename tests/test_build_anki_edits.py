@@ -645,3 +645,30 @@ def test_a_changed_template_reaches_anki_and_keeps_notes_and_history(
     assert "<script>" in col.get_card(card_id).answer()
     assert col.get_card(card_id).reps == 1
     assert col.note_count() == 2
+
+
+def test_a_renamed_deck_with_new_notes_gets_only_their_cards_as_the_report_says(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    added = CARDS["venue"].replace("id: venue", "id: venue-two")
+    write_bank(bank, *CARDS.values(), added, header=HEADER.replace("Edits Deck", "Renamed Deck"))
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    flowing = " ".join(report.split())
+    assert "holding only the cards of the 1 note added here" in flowing
+    assert "empty deck" not in report
+
+    import_package(col, package)
+
+    assert len(col.find_cards('deck:"Edits Deck"')) == 3  # the existing cards stay there
+    assert len(col.find_cards('deck:"Renamed Deck"')) == 1  # the added note's card
+
+
+def test_a_renamed_deck_without_new_notes_gets_an_empty_deck_as_the_report_says(
+    imported: int, bank: Path, col: Collection, monkeypatch, capsys
+) -> None:
+    write_bank(bank, *CARDS.values(), header=HEADER.replace("Edits Deck", "Renamed Deck"))
+    package, report = build(bank, monkeypatch, capsys, days=1)
+    assert "a new, empty deck of that name" in report
+    import_package(col, package)
+    assert col.decks.id_for_name("Renamed Deck") is not None
+    assert col.find_cards('deck:"Renamed Deck"') == []

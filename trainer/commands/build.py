@@ -110,10 +110,16 @@ def _deck_lines(changes: Changes, deck: Deck) -> list[str]:
     if not changes.deck_changed:
         return []
     if changes.previous_name and changes.previous_name != deck.name:
+        added = len(changes.added)
+        holding = (
+            f"a deck of that name holding only the cards of the {plural(added, 'note')} added here"
+            if added
+            else "a new, empty deck of that name"
+        )
         return [
             f"  deck renamed from {changes.previous_name!r}: Anki keeps the cards in that deck;",
-            f"    rename it there to {deck.name!r} before importing, or the import adds a new,",
-            "    empty deck of that name",
+            f"    rename it there to {deck.name!r} before importing, or the import makes",
+            f"    {holding}",
         ]
     if deck.description:
         return ["  deck description changed: Anki takes the new one"]
