@@ -26,7 +26,7 @@ def test_check_prints_a_one_line_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"{bank}: OK, 4 notes (1 basic, 1 reverse, 1 cloze, 1 mcq), "
-        "6 review items (1 basic, 2 reverse, 2 cloze, 1 mcq); "
+        "6 cards (1 basic, 2 reverse, 2 cloze, 1 mcq); "
         "by category: 1 date, 1 name, 1 component, 1 context"
     ]
 
@@ -36,7 +36,7 @@ def test_check_counts_one_note_in_the_singular(tmp_path):
 
     bank = write(tmp_path / "cards.yaml", synthetic_bank(1))
     result = trainer("check", str(bank))
-    assert result.stdout.startswith(f"{bank}: OK, 1 note (1 basic), 1 review item (1 basic);")
+    assert result.stdout.startswith(f"{bank}: OK, 1 note (1 basic), 1 card (1 basic);")
 
 
 def test_check_defaults_to_cards_yaml_in_the_current_directory(tmp_path):

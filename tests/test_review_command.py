@@ -39,10 +39,10 @@ def test_the_line_on_quitting_says_what_was_done_and_when_to_come_back(
 ) -> None:
     set_now(NOW)
     session = session_over(load_bank(write(tmp_path / "cards.yaml", SMALL_BANK)), fresh_db)
-    assert farewell(session) == "Answered 0 cards; more cards are due now."
+    assert farewell(session) == "0 answers; more cards are due now."
     while (card := session.current()) is not None:
         session.grade(card, 5, 50_000)
-    assert farewell(session) == "Answered 4 cards in 3 minutes; next cards tomorrow at 04:00."
+    assert farewell(session) == "4 answers in 3 minutes; next cards tomorrow at 04:00."
 
 
 def test_a_dumb_terminal_is_refused_with_one_line(tmp_path: Path) -> None:
@@ -75,4 +75,4 @@ def test_after_a_cram_the_quit_line_says_the_regular_cards_are_due_now(
     session = session_over(bank, fresh_db, tag="diplomacy")
     while (card := session.current()) is not None:
         session.grade(card, 5, 1000)
-    assert farewell(session) == "Answered 4 cards in under a minute; more cards are due now."
+    assert farewell(session) == "4 answers in under a minute; more cards are due now."

@@ -343,7 +343,7 @@ async def test_summary_shows_the_day(tmp_path: Path) -> None:
             await answer(pilot, "5")
         assert isinstance(app.screen, SummaryScreen)
         table = screen_text(app)
-    assert "Answered today" in table  # answers, re-drills included ("reviews" are scheduled)
+    assert "Answers today" in table  # answers, re-drills included ("reviews" are scheduled)
     assert "5 (5 this session)" in table  # re-drills count as answers given
     assert "75%" in table  # 3 of the 4 scheduled answers passed (re-drills are practice)
 

@@ -70,7 +70,7 @@ def test_review_in_a_small_real_terminal(tmp_path: Path, size: tuple[int, int]) 
         tmux("send-keys", "-t", session, "q")
         screen = wait_for(session, "EXITED")
         assert "EXITED 0" in screen
-        assert "Answered 1 card in under a minute; more cards are due now." in screen
+        assert "1 answer in under a minute; more cards are due now." in screen
     finally:
         tmux("kill-server")
 
@@ -121,6 +121,6 @@ def test_a_long_multiple_choice_and_ctrl_c_in_a_small_real_terminal(
         tmux("send-keys", "-t", session, "C-c")
         screen = wait_for(session, "EXITED")
         assert "EXITED 0" in screen
-        assert "Answered 1 card in under a minute; more cards are due now." in screen
+        assert "1 answer in under a minute; more cards are due now." in screen
     finally:
         tmux("kill-server")

@@ -33,7 +33,7 @@ COMMANDS = {
     "build": "write the Anki package (.apkg) for the bank",
     "review": "review today's cards in the terminal",
     "stats": "review statistics",
-    "due": "print how many review items are due now",
+    "due": "print how many cards are due now",
     "sync": "two-way sync with an Anki collection (Anki closed): notes, reviews, one schedule",
     "cards": "list the cards with their state, due day and schedule",
     "limits": "show the daily limits, or change them for good (in the bank's deck)",

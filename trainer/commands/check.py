@@ -25,30 +25,32 @@ def _counts(counter: Counter, order: tuple[str, ...]) -> str:
     return ", ".join(f"{counter[key]} {key}" for key in order if counter[key])
 
 
-def summary(bank: Bank) -> str:
-    """E.g. `cards.yaml: OK, 12 notes (4 basic, ...), 17 review items (...); by category: ...`."""
+def summary(bank: Bank, verdict: str = "OK") -> str:
+    """E.g. `cards.yaml: OK, 12 notes (4 basic, ...), 17 cards (...); by category: ...`."""
     notes_by_type = Counter(note.type for note in bank.notes)
     items_by_type = Counter(item.note.type for item in bank.items)
     by_category = Counter(note.category for note in bank.notes)
     notes = plural(len(bank.notes), "note")
     return (
-        f"{bank.path}: OK, {notes} ({_counts(notes_by_type, CARD_TYPES)}), "
-        f"{plural(len(bank.items), 'review item')} ({_counts(items_by_type, CARD_TYPES)}); "
+        f"{bank.path}: {verdict}, {notes} ({_counts(notes_by_type, CARD_TYPES)}), "
+        f"{plural(len(bank.items), 'card')} ({_counts(items_by_type, CARD_TYPES)}); "
         f"by category: {_counts(by_category, CATEGORIES)}"
     )
 
 
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
-    print(visible(summary(bank), one_line=True))
     sources = read_sources(args.sources) if args.sources is not None else None
     warnings = quality.check(bank, sources)
+    failing = args.strict and bool(warnings)
+    verdict = f"NOT OK under --strict ({plural(len(warnings), 'warning')})" if failing else "OK"
+    print(visible(summary(bank, verdict), one_line=True))
     for warning in warnings:
         print(visible(warning.render(str(args.bank)), one_line=True), file=sys.stderr)
     if warnings:
-        verdict = " (--strict: failing)" if args.strict else ""
-        print(f"{plural(len(warnings), 'warning')}{verdict}", file=sys.stderr)
-    return EXIT_INPUT if args.strict and warnings else 0
+        note = " (--strict: failing)" if args.strict else ""
+        print(f"{plural(len(warnings), 'warning')}{note}", file=sys.stderr)
+    return EXIT_INPUT if failing else 0
 
 
 def read_sources(folder: Path) -> Sources:

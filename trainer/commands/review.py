@@ -32,10 +32,11 @@ def _check_terminal() -> None:
 
 
 def farewell(session: Session) -> str:
-    """The line printed on quitting: what was answered, in how long, and when to come back."""
+    """The line printed on quitting: how many answers (re-drills included), in how long, and
+    when to come back."""
     summary = session.summary()
     minutes = round(summary.seconds_spent / 60)
-    line = f"Answered {plural(summary.reviewed, 'card')}"
+    line = plural(summary.reviewed, "answer")
     if summary.reviewed:
         line += f" in {plural(minutes, 'minute')}" if minutes else " in under a minute"
     next_due = session.next_due()

@@ -54,7 +54,7 @@ def _banks_table(stats: Stats) -> Table:
     from rich.table import Table
 
     table = Table(title="By bank")
-    for heading in ("Bank", "Due now", "Today", "Reviews", "Retention (30 days)", "Items"):
+    for heading in ("Bank", "Due now", "Today", "Reviews", "Retention (30 days)", "Cards"):
         table.add_column(heading, justify="left" if heading == "Bank" else "right")
     last = list(stats.banks)[-1]
     for name, bank in [*stats.banks.items(), ("Total", stats)]:
@@ -81,10 +81,10 @@ def render(stats: Stats) -> None:
     for label, value in (
         (
             "Due now",
-            f"{stats.due_now} ({stats.due_reviews} reviews, {stats.due_new} new, "
-            f"{stats.due_redrill} re-drills)",
+            f"{stats.due_now} ({plural(stats.due_reviews, 'review')}, {stats.due_new} new, "
+            f"{plural(stats.due_redrill, 're-drill')})",
         ),
-        ("Reviewed today", stats.reviews_today),
+        ("Reviews today", stats.reviews_today),
         ("Streak", plural(stats.streak_days, "day")),
         ("Retention (30 days)", _percent(stats.retention_30d)),
         *(

@@ -25,10 +25,10 @@ def overview(stats: Stats) -> Text:
     """One line of totals: cards, new, suspended, reviews, retention, streak (and FSRS's
     predicted retention on an FSRS deck)."""
     parts = [
-        f"{stats.items_total} cards",
+        plural(stats.items_total, "card"),
         f"{stats.items_new} new",
         f"{stats.items_suspended} suspended",
-        f"{stats.reviews_total} reviews ({stats.reviews_today} today)",
+        f"{plural(stats.reviews_total, 'review')} ({stats.reviews_today} today)",
         f"retention (30 days) {render.percent(stats.retention_30d)}",
         f"streak {plural(stats.streak_days, 'day')}",
     ]

@@ -25,7 +25,7 @@ def summary_table(summary: Summary) -> Table:
     table.add_column(justify="right", style="bold")
     days = summary.streak_days
     for label, value in (
-        ("Answered today", f"{summary.reviewed_today} ({summary.reviewed} this session)"),
+        ("Answers today", f"{summary.reviewed_today} ({summary.reviewed} this session)"),
         ("Retention today", render.percent(summary.retention_today)),
         (
             "Time today",
