@@ -394,7 +394,7 @@ def test_without_a_pick_the_answer_side_is_the_static_card(
 ) -> None:
     assert picked["none_answer"]["choices"] == [plain(letter) for letter in "abcd"]
     # The list, after the answer side's script ran, is the HTML Anki rendered, unchanged.
-    static = re.search(r'<div class="choices">.*?</div></div>', rendered["venue"]["a"])
+    static = re.search(r'<div class="choices">.*?</div></div>', rendered["venue"]["a"], re.DOTALL)
     assert static
     assert html.unescape(picked["none_html"]) == html.unescape(static.group())
 

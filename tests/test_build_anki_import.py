@@ -236,3 +236,14 @@ def test_reimport_of_an_unchanged_rebuild_changes_nothing(
     assert len(log.duplicate) == 4
     assert not (log.new or log.updated or log.conflicting)
     assert col.card_count() == 6
+
+
+def test_the_browsers_columns_keep_the_choices_apart(imported, col: Collection) -> None:
+    """Anki's browser shows a card's question and answer on one line: each choice is a word
+    apart, never run into the next (`New Delhib) Ottawa`)."""
+    card = card_of(col, "Where were the talks held?")
+    col.set_browser_card_columns(["question", "answer", "noteFld"])
+    cells = [cell[0] for cell in col.browser_row_for_id(card.id)[0]]
+    assert cells[0] == "Where were the talks held? a) New Delhi b) Ottawa c) Toronto"
+    assert cells[1].startswith(cells[0])
+    assert cells[2] == "Where were the talks held?"  # the sort field: the question alone

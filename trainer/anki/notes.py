@@ -57,7 +57,10 @@ def _choice(letter: str, text: str) -> str:
 
 
 def choices_html(note: McqNote) -> str:
-    return "".join(
+    """One block per choice, a line break between blocks: Anki's browser reads a line break
+    (not a `<div class=...>`) as a space, so its Question column shows `a) 1 million b) 1.8
+    million`, not `a) 1 millionb) 1.8 million`."""
+    return "\n".join(
         f'<div class="choice">{_choice(letter, choice)}</div>'
         for letter, choice in zip(CHOICE_LETTERS, note.choices, strict=False)
     )
