@@ -90,11 +90,12 @@ def scroll_to_the_end(session: str, key: str, wanted: str) -> str:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 @pytest.mark.parametrize("size", [(80, 24), (60, 15)], ids=["80x24", "60x15"])
-def test_a_long_multiple_choice_and_ctrl_c_in_a_small_real_terminal(
+def test_a_day_with_a_long_multiple_choice_and_ctrl_c_in_a_small_real_terminal(
     tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    """The choices, the verdict and the source are on screen or a `↓` away (the key bar says
-    `↓ More`); Ctrl+C quits with the grade saved and the line printed on quitting."""
+    """A whole (short) day: the choices, the verdict and the source are on screen or a `↓`
+    away (the key bar says `↓ More`), every card answered to "Done for today", and Ctrl+C
+    quits with the line printed on quitting."""
     from tests.test_tui_keys import LONG_MCQ
 
     bank = tmp_path / "cards.yaml"
@@ -117,10 +118,17 @@ def test_a_long_multiple_choice_and_ctrl_c_in_a_small_real_terminal(
         assert "5 Easy" in screen and "q Quit" in screen, screen
         assert len(screen.splitlines()) <= height
         tmux("send-keys", "-t", session, "5")
-        wait_for(session, "Show answer")
+        for _ in range(4):  # the rest of the day: the test bank's four other cards
+            wait_for(session, "Show answer")
+            tmux("send-keys", "-t", session, "space")
+            wait_for(session, "5 Easy")
+            tmux("send-keys", "-t", session, "5")
+        screen = wait_for(session, "Done for today")
+        assert "Answers today" in screen and "5 (5 this session)" in screen, screen
+        assert len(screen.splitlines()) <= height
         tmux("send-keys", "-t", session, "C-c")
         screen = wait_for(session, "EXITED")
         assert "EXITED 0" in screen
-        assert "1 answer in under a minute; more cards are due now." in screen
+        assert "5 answers in under a minute; next cards tomorrow at 04:00." in screen
     finally:
         tmux("kill-server")
