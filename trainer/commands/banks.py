@@ -20,7 +20,6 @@ from pathlib import Path
 from trainer import clock
 from trainer.errors import TrainerError, UsageError
 from trainer.library import closing_optional, open_library, open_migrated
-from trainer.model import slugify
 from trainer.store import reports
 from trainer.store.banks import StoredBank, all_banks, forget, last_study_day
 from trainer.store.paths import database_path
@@ -132,6 +131,7 @@ def _confirmed(question: str) -> bool:
 
 
 def _forget(args: argparse.Namespace) -> int:
+    from trainer.model import slugify
     from trainer.store.backup import named_backup
     from trainer.store.database import open_for_writing, transaction
     from trainer.store.lock import SessionLock
