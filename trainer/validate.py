@@ -9,6 +9,7 @@ text means itself.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -34,6 +35,12 @@ from trainer.schedulers import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION, SCH
 from trainer.yamltree import NULL_TAG
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""Control characters bank text may not hold: C0 but tab and line feed, and DEL. Anki joins a
+note's fields with U+001F (one inside a field makes it refuse the whole package) and silently
+drops the others, so a bank with one would not mean in Anki what it says; the trainer's own
+screens would show it as a symbol. One rule for the package and `trainer sync`, which both
+read the bank through here: a located error."""
 
 TOP_FIELDS = {"deck": True, "sources": True, "cards": True}
 DECK_FIELDS = {
@@ -146,6 +153,14 @@ class Validator:
             self.report(node, f"{what} must be text, not {_kind(node)}")
             return None
         value = "" if node.tag == NULL_TAG else node.value.strip()
+        control = CONTROL_RE.search(value)
+        if control is not None:
+            self.report(
+                node,
+                f"{what} holds the control character U+{ord(control.group()):04X} (character "
+                f"{control.start() + 1} of the text), which Anki cannot keep: remove it",
+            )
+            return None
         if not value and required:
             self.report(node, f"{what} must not be empty")
             return None

@@ -483,6 +483,16 @@ class Owner:
     """The card ids of a legacy manifest, to recognise its bank by."""
 
 
+def is_valid(manifest: Manifest) -> bool:
+    """True if `load` would accept `manifest` once written: one rebuilt from a damaged package
+    may hold numbers no build gives (a time of -1 or past 9999, a note id past 2**53)."""
+    try:
+        _parse(json.loads(dumps(manifest)), Legacy(manifest.identity, {}))
+    except (ValueError, TypeError, TrainerError, RecursionError):  # TypeError: a text "mtime"
+        return False
+    return True
+
+
 def owner(path: Path) -> Owner | None:
     """The owner recorded in the manifest at `path` (a legacy one records only its notes:
     `bank`, `identity` and `name` are empty); None for one unreadable."""

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from trainer.anki import models
+from trainer.anki import manifest, models
 from trainer.anki.manifest import SUFFIX, Manifest, NoteStamp, Retired, Stamp, note_guid
 from trainer.anki.notes import RenderedNote, text_to_html
 from trainer.anki.package import COLLECTION_ENTRY, IDENTITY_KEY, PACKAGE_SUFFIX, deck_id
@@ -25,16 +25,38 @@ ANKI_DEFAULT_DECK = "1"
 """Every collection has Anki's Default deck; a package of ours has one deck besides."""
 
 
+MAX_COLLECTION_BYTES = 1 << 30
+"""The largest collection read back from a package: a build of 200,000 cards writes about
+120 MB; a package that says its collection is larger is not one we built (a zip bomb)."""
+DAMAGE = (
+    OSError,
+    zipfile.BadZipFile,
+    KeyError,
+    sqlite3.Error,
+    TypeError,
+    ValueError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,  # zipfile: a compression method it does not know
+    EOFError,
+)
+"""What damage in a package can raise while it is read back: all mean "not one of ours"."""
+
+
 def _collection(package: Path) -> sqlite3.Connection | None:
-    """The package's collection, or None for anything else (a FIFO is never opened)."""
+    """The package's collection, or None for anything else (a FIFO is never opened; an entry
+    larger than MAX_COLLECTION_BYTES is never read: zipfile stops at the size it declares)."""
     if not package.is_file():
         return None
     try:
         with zipfile.ZipFile(package) as archive:
+            if archive.getinfo(COLLECTION_ENTRY).file_size > MAX_COLLECTION_BYTES:
+                return None
             data = archive.read(COLLECTION_ENTRY)
         connection = sqlite3.connect(":memory:")
         connection.deserialize(data)
-    except (OSError, zipfile.BadZipFile, KeyError, sqlite3.Error):
+    except DAMAGE:
         return None
     return connection
 
@@ -100,19 +122,31 @@ def from_package(
     if connection is None:
         return None
     try:
-        created, conf_text, models_text, decks_text = connection.execute(
-            "SELECT crt, conf, models, decks FROM col"
-        ).fetchone()
-        decks = json.loads(decks_text)
-        built = _built_as(json.loads(conf_text), decks)
-        if built is None:
-            return None
-        identity = deck.id or built[0]
-        found = list(_notes(connection, identity, rendered))
-    except (sqlite3.Error, TypeError, ValueError, KeyError, AttributeError):
+        recovered = _manifest(connection, deck, deck_hash, rendered, bank)
+        valid = recovered is not None and manifest.is_valid(recovered)
+    except DAMAGE:  # any damage: "cannot rebuild the manifest from the package"
         return None
     finally:
         connection.close()
+    return recovered if valid else None
+
+
+def _manifest(
+    connection: sqlite3.Connection,
+    deck: Deck,
+    deck_hash: str,
+    rendered: Sequence[RenderedNote],
+    bank: str,
+) -> Manifest | None:
+    created, conf_text, models_text, decks_text = connection.execute(
+        "SELECT crt, conf, models, decks FROM col"
+    ).fetchone()
+    decks = json.loads(decks_text)
+    built = _built_as(json.loads(conf_text), decks)
+    if built is None:
+        return None
+    identity = deck.id or built[0]
+    found = list(_notes(connection, identity, rendered))
     notes = {card_id: stamp for card_id, stamp in found if card_id is not None}
     if not notes:
         return None
@@ -147,7 +181,7 @@ def legacy_name(manifest_path: Path) -> str | None:
     try:
         (decks_text,) = connection.execute("SELECT decks FROM col").fetchone()
         names = [str(deck["name"]) for deck in json.loads(decks_text).values()]
-    except (sqlite3.Error, TypeError, ValueError, KeyError):
+    except DAMAGE:
         return None
     finally:
         connection.close()

@@ -59,6 +59,19 @@ def _unreadable(path: Path, error: sqlite3.Error) -> DatabaseError:
     return _corrupt(path, str(error))
 
 
+def _hard_linked(path: Path, links: int) -> DatabaseError:
+    """SQLite names a database's write-ahead log, its index and our session lock after the path,
+    so two names of one file (hard links) would each get their own: two review sessions could
+    run at once, and grades written through one name could be lost through the other."""
+    return _untouched(
+        path,
+        f"has {links} names (hard links) on this disk, and SQLite keeps a database's "
+        "write-ahead log under each name separately",
+        "keep one name: delete the other links (`find / -samefile` lists them), or copy the "
+        "file instead of linking it",
+    )
+
+
 def _has_wal(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
     return wal.exists() and wal.stat().st_size > 0
@@ -89,12 +102,15 @@ def has_content(path: Path) -> bool:
         with path.open("rb") as file:
             header = file.read(SQLITE_HEADER_SIZE)
             size = file.seek(0, os.SEEK_END)
+            links = os.fstat(file.fileno()).st_nlink
     except FileNotFoundError:
         return False
     except IsADirectoryError:
         raise DatabaseError(f"{path}: is a directory, not a review database") from None
     except OSError as error:
         raise DatabaseError(f"{path}: cannot read: {error.strerror or error}") from None
+    if links > 1:
+        raise _hard_linked(path, links)
     if not header:
         return False
     if len(header) < SQLITE_HEADER_SIZE or not header.startswith(SQLITE_MAGIC):

@@ -181,8 +181,7 @@ class ReviewApp(App[None]):
             self._show_bank_problems(error)
             return False
         self.clear_notifications()  # a fixed bank: the old error no longer holds
-        self.session.reload(bank, bank_id=card.bank.id)
-        return True
+        return self.saved(lambda: self.session.reload(bank, bank_id=card.bank.id))
 
     def _show_bank_problems(self, error: BankError) -> None:
         listed = error.problems[:MAX_PROBLEMS_SHOWN]
