@@ -13,10 +13,12 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -24,8 +26,10 @@ import pytest
 from tests.reliability_support import record
 from tests.store_support import SMALL_BANK, run_trainer, write
 from tests.tui_support import SIZE, make_app, sync
+from trainer.errors import TrainerError
 from trainer.session import open_session
 from trainer.store.guard import DatabaseError
+from trainer.tui.screens.browser import BrowserScreen, DueDayScreen
 from trainer.tui.screens.review import ReviewScreen
 
 DAY_1 = "2026-03-01T09:00:00"
@@ -284,3 +288,227 @@ def test_control_characters_in_bank_text_are_located_errors_for_build_and_sync(
         runs += 1
     assert not (tmp_path / "decks").exists()
     record("round 3: control characters in card text", inputs=1, command_runs=runs)
+
+
+# -- 5. the browser's "Due in how many days?" -----------------------------------------------
+
+DUE_ANSWERS = {
+    "99999999": None,
+    "36501": None,
+    "2900000": None,
+    "1.5": None,
+    "-3": None,
+    "1e3": None,
+    "²": None,
+    "٣": None,
+    "9" * 40: None,
+    "36500": 36500,
+    "0": 0,
+    "007": 7,
+}
+
+
+@sync
+async def test_the_due_day_question_takes_0_to_36500_days_only(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "5")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, BrowserScreen)
+        for answer, days in DUE_ANSWERS.items():
+            chosen = browser.selected()
+            assert chosen is not None
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, DueDayScreen)
+            await pilot.press(*answer, "enter")
+            await pilot.pause()
+            if days is None:
+                assert isinstance(app.screen, DueDayScreen), answer
+                assert "0 to 36,500" in list(app._notifications)[-1].message
+                await pilot.press("escape")
+                await pilot.pause()
+            else:
+                row = next(row for row in browser.shown if row.id == chosen.id)
+                assert row.due == app.session.today() + timedelta(days=days), answer
+    record("round 3: due-day answers", inputs=len(DUE_ANSWERS))
+
+
+# -- 6. banks that are not regular files, or too large ---------------------------------------
+
+
+def _check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *args, str(path)],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"TRAINER_NOW": DAY_1, "TRAINER_DB": str(path.parent / "r.sqlite3")},
+        preexec_fn=_limit_memory,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_bank_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as file:
+        file.truncate((256 << 20) + 1)  # sparse: larger than any bank, nothing written
+    cases = {
+        Path("/dev/zero"): "is a device",
+        Path("/dev/urandom"): "is a device",
+        fifo: "is a FIFO",
+        big: "is larger than 256 MB",
+    }
+    runs = 0
+    for path, message in cases.items():
+        for command in ("check", "build", "due"):
+            result = _check(path, command)
+            _no_traceback(result)
+            assert result.returncode == 1, (path, command, result.stderr)
+            assert f"{path}:1:1: {message}" in result.stderr, (command, result.stderr)
+            runs += 1
+    record("round 3: banks that are not regular files", inputs=len(cases), command_runs=runs)
+
+
+def test_a_known_bank_replaced_by_a_fifo_is_reported_not_waited_on(tmp_path: Path) -> None:
+    bank, db = _made(tmp_path)
+    bank.unlink()
+    os.mkfifo(bank)
+    result = subprocess.run(  # no BANK: every bank the database knows
+        [sys.executable, "-m", "trainer", "due"],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"TRAINER_NOW": DAY_1, "TRAINER_DB": str(db)},
+        timeout=30,
+        check=False,
+    )
+    _no_traceback(result)
+    assert result.returncode == 0
+    assert str(bank) in result.stderr
+    record("round 3: a known bank replaced by a FIFO", inputs=1)
+
+
+# -- 7. a damaged older database ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["reviews", "notes", "undo_steps", "category_tallies"])
+def test_a_damaged_older_database_is_refused_before_backup_or_migration(
+    table: str, tmp_path: Path
+) -> None:
+    bank, db = _made(tmp_path)
+    with closing(sqlite3.connect(db)) as connection:
+        connection.execute(f"DROP TABLE {table}")
+        connection.execute("PRAGMA user_version = 13")
+        connection.commit()
+    assert not (tmp_path / "backups").exists()
+    before = db.read_bytes()
+    runs = 0
+    with pytest.raises(DatabaseError, match="left untouched"):
+        open_session(bank, db)
+    for command in ("review", "due"):
+        result = run_trainer(command, str(bank), now="2026-03-02T09:00:00", extra_env=_env(db))
+        _no_traceback(result)
+        assert result.returncode == 1
+        runs += 1
+    assert db.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+    with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 13
+    record("round 3: damaged older database", inputs=1, command_runs=runs + 1)
+
+
+# -- 8. the session lock never fails open ------------------------------------------------------
+
+
+def test_an_unwritable_lock_file_refuses_the_session(tmp_path: Path) -> None:
+    bank, db = _made(tmp_path)
+    lock = tmp_path / "reviews.sqlite3.session-lock"
+    assert lock.exists()
+    with _immutable(lock), pytest.raises(TrainerError, match="cannot lock the review session"):
+        open_session(bank, db)
+    record("round 3: unwritable lock file", inputs=1)
+
+
+def test_a_deleted_lock_file_stops_the_first_session_writing(tmp_path: Path) -> None:
+    bank, db = _made(tmp_path)
+    with open_session(bank, db, new_per_day=10) as first:
+        card = first.current()
+        assert card is not None
+        (tmp_path / "reviews.sqlite3.session-lock").unlink()
+        with open_session(bank, db, new_per_day=10) as second:  # meets no lock: starts
+            with pytest.raises(TrainerError, match="lock file was deleted"):
+                first.grade(card, 4, 1000)
+            with pytest.raises(TrainerError, match="lock file was deleted"):
+                first.bury(card)
+            now = second.current()
+            assert now is not None
+            second.grade(now, 4, 1000)
+    assert _reviews(db) == 2  # the first session's grade before, and the second's
+    record("round 3: deleted lock file", inputs=1)
+
+
+# -- 9. a reader after a crash -----------------------------------------------------------------
+
+HOLDER = """\
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM items").fetchall()
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+@contextlib.contextmanager
+def _wal_needing_recovery(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A database whose WAL index a crash left damaged while another connection holds it
+    open, its -shm file unwritable to the reader (SQLite then answers a read-only
+    connection with SQLITE_READONLY_RECOVERY)."""
+    bank, db = _made(tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "ready\n"
+        shm = Path(f"{db}-shm")
+        with shm.open("r+b") as file:
+            file.write(b"\xff" * 136)  # both copies of the index header, garbled
+        with _immutable(shm):
+            yield bank, db
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_reader_that_cannot_recover_says_so_and_does_not_call_the_file_corrupt(
+    tmp_path: Path,
+) -> None:
+    with _wal_needing_recovery(tmp_path) as (bank, db):
+        result = run_trainer("due", str(bank), extra_env=_env(db))
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert "needs the recovery SQLite makes after a crash" in result.stderr
+    assert "restore a copy" not in result.stderr
+    assert run_trainer("due", str(bank), extra_env=_env(db)).stdout.strip().isdigit()
+    record("round 3: reader needing recovery", inputs=1, command_runs=2)
+
+
+def test_a_reader_retries_while_the_recovery_cannot_be_made(tmp_path: Path) -> None:
+    with _wal_needing_recovery(tmp_path) as (bank, db):
+        reader = subprocess.Popen(
+            [sys.executable, "-m", "trainer", "due", str(bank)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ | _env(db),
+        )
+        time.sleep(1.5)  # the reader starts meanwhile and finds the index damaged
+        subprocess.run(["chattr", "-i", f"{db}-shm"], check=True)
+        out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert out.strip() == "3"
+    record("round 3: reader retrying a recovery", inputs=1)

@@ -18,6 +18,7 @@ from trainer import yamltree
 from trainer.bankfile import BankFile
 from trainer.errors import BankError, Problem
 from trainer.model import Bank
+from trainer.reading import MAX_BANK_BYTES, NotRegularFile, TooLarge, read_regular
 from trainer.validate import Validator
 
 
@@ -27,15 +28,22 @@ def _problem(file: str, message: str, line: int = 1, column: int = 1) -> BankErr
 
 def read_file(path: Path) -> tuple[str, BankFile]:
     """The bank's text and a record of what was read (stat first, then the bytes, whose digest
-    is taken); one clear problem for a missing, binary or non-UTF-8 file."""
+    is taken); one clear problem for a missing, binary or non-UTF-8 file, and for what is not
+    a regular file or is too large to be a bank (`trainer.reading`: never hangs on a FIFO)."""
     file = str(path)
     try:
-        status = path.stat()
-        data = path.read_bytes()
+        status, data = read_regular(path, MAX_BANK_BYTES)
     except FileNotFoundError:
         raise _problem(file, "no such file") from None
     except IsADirectoryError:
         raise _problem(file, "is a directory, not a card bank") from None
+    except NotRegularFile as error:
+        kind = str(error).removeprefix(f"{path} is ")
+        raise _problem(file, f"is {kind}, not a card bank (a regular file)") from None
+    except TooLarge:
+        raise _problem(
+            file, f"is larger than {MAX_BANK_BYTES // (1024 * 1024)} MB: not a card bank"
+        ) from None
     except OSError as error:
         raise _problem(file, f"cannot read: {error.strerror or error}") from None
     if b"\0" in data:

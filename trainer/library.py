@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from trainer.bankfile import BankFile
 from trainer.errors import BankError
+from trainer.reading import MAX_BANK_BYTES, read_regular
 from trainer.store.banks import StoredBank, all_banks, set_renamed_told, set_reported
 from trainer.store.database import open_for_reading, open_for_writing, transaction
 from trainer.store.guard import DatabaseError, has_content
@@ -71,8 +72,8 @@ def is_current(stored: BankFile, path: Path) -> bool:
     ):
         return True
     try:
-        return BankFile.digest_of(path.read_bytes()) == stored.digest
-    except OSError:
+        return BankFile.digest_of(read_regular(path, MAX_BANK_BYTES)[1]) == stored.digest
+    except OSError:  # NotRegularFile and TooLarge included: reading it says what is wrong
         return False
 
 

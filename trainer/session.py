@@ -9,7 +9,8 @@ undo writes back the item's previous schedule and deletes the log row.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -224,7 +225,7 @@ class Session:
     def _keep_for_today(self, new_per_day: int | None, reviews_per_day: int | None) -> None:
         """Limits given on the command line hold for the rest of each bank's study day (for
         `due`, `stats` and later sittings), each one until given again."""
-        with transaction(self._connection):
+        with self._writing():
             for bank in self._banks:
                 today = self._day_of(bank)
                 earlier = bank.settings.today_only
@@ -238,6 +239,15 @@ class Session:
                 set_today_limits(self._connection, bank.id, kept)
         ids = {bank.id for bank in self._banks}
         self._banks = [bank for bank in all_banks(self._connection) if bank.id in ids]
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction, made only while this session still holds its lock (a lock
+        file deleted under it would let a second session start: `SessionLock.check`)."""
+        with transaction(self._connection):
+            if self._lock is not None:
+                self._lock.check()
+            yield
 
     # -- the banks ---------------------------------------------------------------------------
 
@@ -255,6 +265,8 @@ class Session:
         identity), and keep showing the current card."""
         card = self.current()
         self._front = card.key if card else None
+        if self._lock is not None:
+            self._lock.check()
         sync(self._connection, bank, bank_id=bank_id)
         ids = {known.id for known in self._banks}
         self._banks = [known for known in all_banks(self._connection) if known.id in ids]
@@ -427,7 +439,7 @@ class Session:
         key = card.key
         moment = clock.now()
         today = self._day_of(card.bank)
-        with transaction(self._connection):
+        with self._writing():
             stored = stored_items.load_item(self._connection, key)
             before = (stored.state, stored.record.due_day)
             saved = None
@@ -509,7 +521,7 @@ class Session:
 
     def _change(self, key: ItemKey, action: str, write: Callable[[], None]) -> None:
         """One schedule change that logs no answer, journalled for undo in its transaction."""
-        with transaction(self._connection):
+        with self._writing():
             saved = stored_items.snapshot(self._connection, key)
             write()
             self._done(undo.UndoStep(key, saved, None, action))
@@ -523,7 +535,7 @@ class Session:
     def undo(self) -> Undone | None:
         """Undo the latest action of the study day, even one taken before a restart; the
         item is shown next if it is in the queue."""
-        with transaction(self._connection):
+        with self._writing():
             found = undo.latest(self._connection, self._today(), self._bank_ids())
             if found is None:
                 return None

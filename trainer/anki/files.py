@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from trainer.errors import TrainerError
+from trainer.reading import file_kind
 
 TEMPORARY_SUFFIX = ".tmp"
 
@@ -38,16 +39,6 @@ def check_directory(directory: Path, *, create: bool) -> None:
         raise TrainerError(f"output directory {directory} {what}")
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def regular_target(path: Path) -> Path:
     """The file a write to `path` should replace: a symlink's final target, never the link.
 
@@ -69,7 +60,7 @@ def regular_target(path: Path) -> Path:
             f"cannot write {path}: it is a directory (end the path with / to write inside it)"
         )
     if not stat.S_ISREG(mode):
-        raise TrainerError(f"cannot write {path}: it is {_kind(mode)}, not a regular file")
+        raise TrainerError(f"cannot write {path}: it is {file_kind(mode)}, not a regular file")
     return target
 
 

@@ -19,6 +19,7 @@ from trainer.store.guard import (
     SCHEMA_VERSION,
     DatabaseError,
     check_identity,
+    check_upgradable,
     connect_read_only,
     existing_version,
     has_content,
@@ -75,6 +76,8 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
     today = clock.now().date()
     first_open_today = not backup.backup_path(path, today).exists()
     version = existing_version(path, thorough=first_open_today)
+    if version is not None and version < SCHEMA_VERSION:
+        check_upgradable(path)
     try:
         if version is None:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def _corrupt(path: Path, detail: str) -> DatabaseError:
     )
 
 
-SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
+READ_RETRY_SECONDS = 5.0
+READ_RETRY_PAUSE = 0.05
 
 
 def _unreadable(path: Path, error: sqlite3.Error) -> DatabaseError:
@@ -77,13 +80,65 @@ def _has_wal(path: Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write. In a read-only location SQLite cannot create the WAL
-    index a reader needs, and no one can be writing there, so the file is opened immutable."""
+def _open_read_only(path: Path) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + "?mode=ro"
     if not os.access(path.parent, os.W_OK) and not _has_wal(path):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+def _recover(path: Path) -> None:
+    """Let SQLite finish what a crash left (rebuild the WAL index, roll back a hot journal),
+    which a read-only connection may not do: a read-write connection does it on its first read,
+    and it changes nothing anyone committed. Where it cannot, the retries report it."""
+    if not os.access(path.parent, os.W_OK):
+        return
+    try:
+        with closing(sqlite3.connect(path, timeout=READ_RETRY_SECONDS)) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, its first read done. In a read-only location SQLite
+    cannot create the WAL index a reader needs, and no one can be writing there, so the file is
+    opened immutable. After a crash a read-only connection may find the WAL index or a journal
+    needing recovery it may not do (SQLITE_READONLY_RECOVERY, or a writer racing it): the
+    recovery is done once through a read-write connection, and the read retried for up to
+    READ_RETRY_SECONDS before DatabaseError says what is needed. Any other failure of that
+    first read is a DatabaseError too (corrupt, or locked by another program)."""
+    deadline = time.monotonic() + READ_RETRY_SECONDS
+    recovered = False
+    while True:
+        connection = _open_read_only(path)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            connection.close()
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF != SQLITE_READONLY:
+                raise _unreadable(path, error) from None
+            if time.monotonic() > deadline:
+                raise _needs_recovery(path, error) from None
+            if not recovered:
+                _recover(path)
+                recovered = True
+            else:
+                time.sleep(READ_RETRY_PAUSE)
+            continue
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise _unreadable(path, error) from None
+        return connection
+
+
+def _needs_recovery(path: Path, error: sqlite3.Error) -> DatabaseError:
+    return _untouched(
+        path,
+        f"needs the recovery SQLite makes after a crash, which this user cannot make ({error})",
+        "run `trainer review` once as the user who owns it and its -wal and -shm files, or "
+        "make them writable",
+    )
 
 
 def _declared_size(header: bytes) -> int | None:
@@ -159,6 +214,28 @@ def _check_tables(connection: sqlite3.Connection, path: Path) -> None:
     missing = sorted(REQUIRED_TABLES - names)
     if missing:
         raise _corrupt(path, f"damaged schema: no table {', '.join(missing)}")
+
+
+def check_upgradable(path: Path) -> None:
+    """Refuse an older database the migrations cannot bring up to date whole (a table dropped
+    by hand): they are rehearsed on a copy in memory, so the file is refused before it is
+    backed up (a damaged copy would push the oldest good backup out), switched to WAL or
+    migrated."""
+    from trainer.store.schema import migrate  # sqlite-utils: only when upgrading
+
+    try:
+        with (
+            closing(connect_read_only(path)) as source,
+            closing(sqlite3.connect(":memory:", isolation_level=None)) as copy,
+        ):
+            source.backup(copy)
+            try:
+                migrate(copy)
+            except DatabaseError as error:  # a migration's statement failed (`transaction`)
+                raise _corrupt(path, f"its upgrade fails: {error}") from None
+            _check_tables(copy, path)
+    except sqlite3.Error as error:
+        raise _unreadable(path, error) from None
 
 
 def existing_version(path: Path, *, thorough: bool) -> int | None:

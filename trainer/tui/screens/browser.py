@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from trainer.browse import memory_heading
+from trainer.sm2 import MAX_INTERVAL_DAYS
 from trainer.store.items import ItemKey
 from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.key_bar import KeyBar
@@ -100,6 +101,20 @@ class CardInfoScreen(ModalScreen[None]):
             yield Static(card_info(self.row), markup=False)
 
 
+MAX_DUE_IN_DAYS = MAX_INTERVAL_DAYS
+"""As far ahead as a grade can put a card (and, from the trainer's latest day, 9899-12-31,
+still a real date)."""
+
+
+def due_in_days(text: str) -> int | None:
+    """The answer to "Due in how many days?": the digits 0-9 only, 0 to MAX_DUE_IN_DAYS."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > len(str(MAX_DUE_IN_DAYS)):
+        return None
+    days = int(text)
+    return days if days <= MAX_DUE_IN_DAYS else None
+
+
 class DueDayScreen(ModalScreen[int | None]):
     """Asks in how many days the card should be due; dismissed with the number or None."""
 
@@ -108,17 +123,17 @@ class DueDayScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="due-day", classes="panel"):
             yield Static("Due in how many days? (0 = today)")
-            yield Input(id="days", type="integer", placeholder="e.g. 3")
+            yield Input(id="days", placeholder="e.g. 3")  # text: "1.5" must not become 15
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if text.isdigit():
-            self.dismiss(int(text))
+        days = due_in_days(event.value)
+        if days is None:
+            self.notify(f"A whole number of days, 0 to {MAX_DUE_IN_DAYS:,}.", severity="warning")
         else:
-            self.notify("A whole number of days, 0 or more.", severity="warning")
+            self.dismiss(days)
 
 
 class BrowserScreen(SessionScreen):
