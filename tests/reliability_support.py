@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,8 +34,10 @@ def scaled(quick: int, soak: int) -> int:
 
 
 def record(promise: str, **counts: int) -> None:
-    """Log what a test tried for `promise` (e.g. inputs=500, problems=0)."""
-    entry = {"promise": promise, **counts}
+    """Log what a test tried for `promise` (e.g. inputs=500, problems=0). Tests call it after
+    their assertions, so a count logged is a count that passed."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
+    entry = {"promise": promise, **counts, "file": test}
     print(f"RELIABILITY {json.dumps(entry)}")
     target = os.environ.get(COUNTS_VARIABLE)
     if target:
@@ -100,13 +103,51 @@ def _totals(lines: list[str]) -> dict[str, dict[str, int]]:
     for line in lines:
         entry = json.loads(line)
         promise = entry.pop("promise")
+        entry.pop("file", None)
         for key, value in entry.items():
             totals[promise][key] += value
     return {promise: dict(counts) for promise, counts in totals.items()}
 
 
+def _files(lines: list[str]) -> dict[str, str]:
+    return {entry["promise"]: entry.get("file", "") for entry in map(json.loads, lines)}
+
+
+DOC = ROOT / "docs" / "reliability.md"
+BEGIN, END = "<!-- counts: begin -->", "<!-- counts: end -->"
+
+
+def counts_table(lines: list[str], exit_code: int, seconds: float) -> str:
+    """The Markdown table of what a run tried, one row per class, written from its log."""
+    totals, files = _totals(lines), _files(lines)
+    mode = "soak" if SOAK else "quick"
+    rows = [
+        f"Written by `python -m tests.reliability_support --write-doc` from a {mode} run of"
+        f" {seconds:.0f} s (pytest exit {exit_code}; every row was logged by a test after its"
+        " assertions held, so a failed test adds none).",
+        "",
+        "| class tried | counts | test file |",
+        "| --- | --- | --- |",
+    ]
+    for promise in sorted(totals):
+        counts = ", ".join(f"{key} {value:,}" for key, value in totals[promise].items())
+        rows.append(f"| {promise} | {counts} | `{files[promise]}` |")
+    return "\n".join(rows)
+
+
+def write_doc(table: str) -> None:
+    """Replace the text between the count markers of docs/reliability.md with `table`."""
+    text = DOC.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    DOC.write_text(f"{text[:start]}\n{table}\n{text[end:]}", encoding="utf-8")
+
+
 def main(pytest_args: list[str]) -> int:
-    """Run the reliability suite and print the totals per promise."""
+    """Run the reliability suite and print the totals per promise; with `--write-doc` first,
+    also write them into docs/reliability.md."""
+    write = pytest_args[:1] == ["--write-doc"]
+    pytest_args = pytest_args[1:] if write else pytest_args
+    started = time.monotonic()
     with tempfile.TemporaryDirectory() as directory:
         counts = Path(directory) / "counts.jsonl"
         counts.touch()
@@ -121,8 +162,10 @@ def main(pytest_args: list[str]) -> int:
             cwd=ROOT,
             check=False,
         )
-        totals = _totals(counts.read_text(encoding="utf-8").splitlines())
-    print(json.dumps({"soak": SOAK, "exit": result.returncode, "totals": totals}, indent=2))
+        lines = counts.read_text(encoding="utf-8").splitlines()
+    print(json.dumps({"soak": SOAK, "exit": result.returncode, "totals": _totals(lines)}, indent=2))
+    if write:
+        write_doc(counts_table(lines, result.returncode, time.monotonic() - started))
     return result.returncode
 
 

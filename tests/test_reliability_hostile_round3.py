@@ -10,6 +10,7 @@ import contextlib
 import os
 import resource
 import sqlite3
+import stat
 import struct
 import subprocess
 import sys
@@ -512,3 +513,59 @@ def test_a_reader_retries_while_the_recovery_cannot_be_made(tmp_path: Path) -> N
     assert reader.returncode == 0, err
     assert out.strip() == "3"
     record("round 3: reader retrying a recovery", inputs=1)
+
+
+# -- 10. backup rotation and glob characters -----------------------------------------------------
+
+
+def test_backups_of_a_database_with_glob_characters_rotate_and_touch_no_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    names = ("a.sqlite3", "r[1]?.sqlite3", "[ab].sqlite3", "*.sqlite3")
+    opened = 0
+    for day in range(1, 11):
+        monkeypatch.setenv("TRAINER_NOW", f"2026-03-{day:02d}T09:00:00")
+        for name in names:
+            with open_session(bank, tmp_path / name):
+                opened += 1
+            time.sleep(0.01)  # rotation goes by file time
+    made = sorted(path.name for path in (tmp_path / "backups").iterdir())
+    for name in names:
+        stem = name.removesuffix(".sqlite3")
+        own = [backup for backup in made if backup.startswith(f"{stem}-2026-")]
+        assert len(own) == 7, (name, own)
+    record("round 3: backup names with glob characters", names=len(names), opens=opened)
+
+
+# -- 11. `trainer limits` keeps the bank's mode and links -----------------------------------------
+
+
+def test_limits_keeps_the_bank_s_permissions_and_its_hard_links(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    bank.chmod(0o600)
+    result = run_trainer("limits", str(bank), "--new-per-day", "5")
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(bank.stat().st_mode) == 0o600
+    linked = tmp_path / "linked.yaml"
+    os.link(bank, linked)
+    inode = bank.stat().st_ino
+    result = run_trainer("limits", str(bank), "--new-per-day", "7")
+    assert result.returncode == 0, result.stderr
+    assert bank.stat().st_ino == inode and bank.stat().st_nlink == 2
+    assert "new_per_day: 7" in linked.read_text(encoding="utf-8")
+    assert stat.S_IMODE(bank.stat().st_mode) == 0o600
+    record("round 3: limits on a private and a hard-linked bank", inputs=2)
+
+
+# -- 12. `build -o /dev/stdout` ----------------------------------------------------------------
+
+
+def test_build_to_standard_output_is_a_clear_error(tmp_path: Path) -> None:
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    result = run_trainer("build", str(bank), "-o", "/dev/stdout")  # stdout: a pipe
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert result.stderr.startswith("trainer: error: cannot write /dev/stdout: it is a FIFO")
+    assert "/proc/" not in result.stderr
+    record("round 3: build -o /dev/stdout", inputs=1)

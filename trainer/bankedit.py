@@ -4,6 +4,7 @@ saves the user a trip to the editor (`trainer limits`)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -55,10 +56,30 @@ def with_deck_settings(text: str, file: str, settings: Mapping[str, int]) -> str
     return "".join(lines)
 
 
+def _write_in_place(path: Path, data: bytes) -> None:
+    """Overwrite the file at `path` itself (its inode), so every hard link to it sees the change;
+    a rename would give `path` a new file and leave the other names with the old text."""
+    try:
+        with path.open("r+b") as file:
+            file.write(data)
+            file.truncate()
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as error:
+        raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def set_deck_settings(path: Path, settings: Mapping[str, int]) -> None:
-    """Rewrite the bank at `path` with `settings` in its deck, atomically, after checking that
-    the result is a valid bank (BankError otherwise, and the file is left as it was)."""
-    text, _ = read_file(path)
+    """Rewrite the bank at `path` with `settings` in its deck, after checking that the result
+    is a valid bank (BankError otherwise, and the file is left as it was). The new text goes to
+    a new file renamed over the old one (atomic; the file's permissions kept), except for a bank
+    with hard links: that one is overwritten in place, keeping every link."""
+    text, read = read_file(path)
     changed = with_deck_settings(text, str(path), settings)
     parse_bank(changed, path)
-    replace_atomically(path, lambda handle: handle.write(changed.encode("utf-8")))
+    data = changed.encode("utf-8")
+    real = Path(read.path)
+    if real.stat().st_nlink > 1:
+        _write_in_place(real, data)
+    else:
+        replace_atomically(path, lambda handle: handle.write(data))

@@ -18,11 +18,15 @@ from trainer.reading import file_kind
 TEMPORARY_SUFFIX = ".tmp"
 
 
-def _default_mode() -> int:
-    """Permissions of a newly created file (0o666 minus the umask), as `open` would give."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _mode_for(path: Path) -> int:
+    """Permissions for the file that replaces `path`: those it has (a private 0600 bank stays
+    private), else a new file's (0o666 minus the umask), as `open` would give."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def check_directory(directory: Path, *, create: bool) -> None:
@@ -49,8 +53,8 @@ def regular_target(path: Path) -> Path:
         target = path.resolve() if path.is_symlink() else path
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)
         raise TrainerError(f"cannot write {path}: {error}") from None
-    try:
-        mode = target.stat().st_mode
+    try:  # `path`, not `target`: /dev/stdout resolves to names like /proc/1/fd/pipe:[2]
+        mode = path.stat().st_mode
     except FileNotFoundError:
         return target
     except OSError as error:
@@ -100,7 +104,7 @@ def replace_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        temporary.chmod(_default_mode())
+        temporary.chmod(_mode_for(path))
         temporary.replace(path)
     except OSError as error:
         raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None
