@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 MAX_BANK_BYTES = 256 * 1024 * 1024
-"""The largest card bank read: 200,000 cards (the soak test's largest bank) take about 40 MB."""
+"""The largest card bank read: above the soak test's largest bank file (200 MB)."""
 
 
 def file_kind(mode: int) -> str:

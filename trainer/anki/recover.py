@@ -26,8 +26,8 @@ ANKI_DEFAULT_DECK = "1"
 
 
 MAX_COLLECTION_BYTES = 1 << 30
-"""The largest collection read back from a package: a build of 200,000 cards writes about
-120 MB; a package that says its collection is larger is not one we built (a zip bomb)."""
+"""The largest collection read back from a package, far above what a bank's build writes; a
+package that says its collection is larger is not one to trust (a zip bomb)."""
 DAMAGE = (
     OSError,
     zipfile.BadZipFile,
