@@ -28,13 +28,28 @@ def cpu() -> str:
     return platform.processor() or "unknown"
 
 
+def commit() -> str:
+    """The code measured: the checkout's commit, marked when it has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        result = subprocess.run(
+            ["git", *args], cwd=DOCS.parent, capture_output=True, text=True, check=False
+        )
+        return result.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + (" with uncommitted changes" if git("status", "--porcelain", "trainer") else "")
+
+
 def stamp(load_before: str) -> str:
-    """When and where: date (UTC), CPU, cores, Python, SQLite, load average before and after."""
+    """When and where: date (UTC), commit, CPU, cores, Python, SQLite, load average before and
+    after."""
     import sqlite3
 
     after = " ".join(f"{load:.2f}" for load in os.getloadavg())
     return (
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cpu()}, "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit()} on {cpu()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite "
         f"{sqlite3.sqlite_version}; load average (1, 5, 15 min) {load_before} before the run, "
         f"{after} after."
