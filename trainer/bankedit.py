@@ -31,9 +31,16 @@ def _deck(root: Node | None, file: str) -> MappingNode:
     raise TrainerError(f"{file}: the bank has no 'deck' section")
 
 
-def with_deck_settings(text: str, file: str, settings: Mapping[str, int]) -> str:
+def with_deck_settings(text: str, file: str, settings: Mapping[str, object]) -> str:
     """`text` with each of `settings` set in its `deck:` mapping: a value already there is
-    replaced where it stands, a new key is added after the deck's last one."""
+    replaced where it stands, a new key is added after the deck's last one; a value None
+    removes the key's line (one written on a line of its own)."""
+    removed = [name for name, value in settings.items() if value is None]
+    if removed:
+        text = _without(text, file, removed)
+    settings = {name: value for name, value in settings.items() if value is not None}
+    if not settings:
+        return text
     deck = _deck(compose(text, file), file)
     lines = text.splitlines(keepends=True)
     present = {key.value: value for key, value in deck.value if isinstance(key, ScalarNode)}
@@ -56,6 +63,22 @@ def with_deck_settings(text: str, file: str, settings: Mapping[str, int]) -> str
     return "".join(lines)
 
 
+def _without(text: str, file: str, names: list[str]) -> str:
+    """`text` without the deck's lines setting `names` (each alone on its line)."""
+    deck = _deck(compose(text, file), file)
+    lines = text.splitlines(keepends=True)
+    drop = set()
+    for key, value in deck.value:
+        if isinstance(key, ScalarNode) and key.value in names:
+            if key.start_mark.line != value.end_mark.line or len(deck.value) == 1:
+                mark = key.start_mark
+                raise TrainerError(
+                    f"{file}:{mark.line + 1}:{mark.column + 1}: cannot remove {key.value!r}"
+                )
+            drop.add(key.start_mark.line)
+    return "".join(line for number, line in enumerate(lines) if number not in drop)
+
+
 def _write_in_place(path: Path, data: bytes) -> None:
     """Overwrite the file at `path` itself (its inode), so every hard link to it sees the change;
     a rename would give `path` a new file and leave the other names with the old text."""
@@ -69,7 +92,7 @@ def _write_in_place(path: Path, data: bytes) -> None:
         raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def set_deck_settings(path: Path, settings: Mapping[str, int]) -> None:
+def set_deck_settings(path: Path, settings: Mapping[str, object]) -> None:
     """Rewrite the bank at `path` with `settings` in its deck, after checking that the result
     is a valid bank (BankError otherwise, and the file is left as it was). The new text goes to
     a new file renamed over the old one (atomic; the file's permissions kept), except for a bank

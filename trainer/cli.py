@@ -76,6 +76,29 @@ def _positive_int(text: str) -> int:
     return number
 
 
+def _exam_day(text: str) -> str:
+    """`none`, or a date as the bank writes it."""
+    from datetime import date
+
+    if text == "none":
+        return text
+    try:
+        if len(text) == len("2027-05-24"):
+            return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date like 2027-05-24 or none, not {text!r}")
+
+
+def _exam_window(text: str) -> int:
+    from trainer.exam import MAX_WINDOW, MIN_WINDOW
+
+    number = _positive_int(text)
+    if not MIN_WINDOW <= number <= MAX_WINDOW:
+        raise argparse.ArgumentTypeError(f"expected {MIN_WINDOW}-{MAX_WINDOW} days, not {text!r}")
+    return number
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors quote the user's arguments: shown with their control characters visible."""
 
@@ -163,6 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
         ("--redrill-after", "answers given before a failed card comes back"),
     ):
         limits.add_argument(option, type=_positive_int, metavar="N", help=help_text)
+    limits.add_argument(
+        "--exam",
+        type=_exam_day,
+        metavar="DATE|none",
+        help="the exam day the schedule aims at (YYYY-MM-DD), or none to drop it",
+    )
+    limits.add_argument(
+        "--exam-window",
+        type=_exam_window,
+        metavar="N",
+        help="days before the exam in which every learned card is reviewed (default 10)",
+    )
     review = subparsers["review"]
     review.add_argument(
         "--new-per-day",

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -94,6 +95,12 @@ class Deck:
     """FSRS's target probability of recall at the due day; None means the default (0.9)."""
     redrill_after: int | None = None
     """Answers after a failure before the failed card comes back; None means the default."""
+    exam: date | None = None
+    """The exam day the schedule aims at (`trainer.exam`); None: no exam."""
+    exam_window: int | None = None
+    """Days before the exam in which every learned card is reviewed; None: the default."""
+    exam_line: int = 0
+    """The bank line of `exam` (for `check`'s warning about a past exam)."""
 
     @property
     def slug(self) -> str:

@@ -106,6 +106,8 @@ class Summary:
     reviewed_today: int
     """Answers given today, in this session and earlier ones."""
     seconds_today: int
+    exam: str | None = None
+    """The exam's countdown and predicted recall on the day (`ExamReport.headline`)."""
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,9 @@ class Session:
             return [(ItemKey(bank.id, item_id), kind) for item_id in item_ids]
 
         if self._tag is None:
-            queue = reports.queue_on(self._connection, bank.id, today, self.limits_of(bank))
+            queue = reports.queue_on(
+                self._connection, bank.id, today, self.limits_of(bank), bank.settings
+            )
             return (
                 keyed(queue.reviews, LogKind.REVIEW)
                 + keyed(queue.new, LogKind.NEW)
@@ -594,6 +598,7 @@ class Session:
             if scheduled_today
             else None
         )
+        stats = self.stats()
         return Summary(
             reviewed=len(session),
             retention_today=retention,
@@ -601,7 +606,8 @@ class Session:
             reviewed_today=len(today_entries),
             seconds_today=sum(entry.answer_ms for entry in today_entries) // 1000,
             due_tomorrow=self.due_tomorrow(),
-            streak_days=self.stats().streak_days,
+            streak_days=stats.streak_days,
+            exam=stats.exam.headline() if stats.exam is not None else None,
         )
 
     def browse(self) -> list[CardRow]:
@@ -612,7 +618,9 @@ class Session:
         rows = []
         for bank in self._banks:
             today = self._day_of(bank)
-            queue = reports.queue_on(self._connection, bank.id, today, self.limits_of(bank))
+            queue = reports.queue_on(
+                self._connection, bank.id, today, self.limits_of(bank), bank.settings
+            )
             rows += card_rows(self._connection, bank, today, queue)
         return rows
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from trainer.queue import DailyQueue
+
+if TYPE_CHECKING:
+    from trainer.exam import ExamReport
 
 K = TypeVar("K")
 
@@ -89,6 +92,8 @@ class Stats:
     for SM-2, which predicts no recall, and with nothing scheduled)."""
     banks: dict[str, Stats] = field(default_factory=dict)
     """Each bank's own statistics by deck name (the fields above are then totals)."""
+    exam: ExamReport | None = None
+    """The deck's exam (`trainer.exam`); in the totals, the soonest of the banks' exams."""
 
     def to_json(self) -> dict[str, object]:
         return self._json() | {"banks": {name: bank._json() for name, bank in self.banks.items()}}
@@ -123,7 +128,7 @@ class Stats:
             "hardest": [item.to_json() for item in self.hardest],
             "scheduler": self.scheduler,
             "predicted_retention": _round(self.predicted_retention),
-        }
+        } | ({"exam": self.exam.to_json()} if self.exam is not None else {})
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from trainer import cloze, quality
 from trainer.errors import Problem
+from trainer.exam import MAX_WINDOW, MIN_WINDOW
 from trainer.model import (
     CARD_TYPES,
     CATEGORIES,
@@ -53,6 +55,8 @@ DECK_FIELDS = {
     "scheduler": False,
     "desired_retention": False,
     "redrill_after": False,
+    "exam": False,
+    "exam_window": False,
 }
 HOURS_PER_DAY = 24
 SOURCE_FIELDS = {"title": True, "publisher": True, "date": False, "url": False}
@@ -214,8 +218,11 @@ class Validator:
                 self.report(node, f"deck: 'day_starts_at' is an hour 0-23, not {hour}")
             settings["day_starts_at"] = hour
         choice = self.scheduler_choice(entries)
+        exam = self.exam(entries)
         invalid_id = "id" in entries and deck_id is None
         if name is None or invalid_id or None in settings.values() or choice is None:
+            return None
+        if exam is None:
             return None
         scheduler, retention = choice
         return Deck(
@@ -228,7 +235,41 @@ class Validator:
             redrill_after=settings.get("redrill_after"),
             scheduler=scheduler,
             desired_retention=retention,
+            exam=exam[0],
+            exam_window=exam[1],
+            exam_line=exam[2],
         )
+
+    def exam(
+        self, entries: dict[str, tuple[ScalarNode, Node]]
+    ) -> tuple[date | None, int | None, int] | None:
+        """`(exam day, window, line)` as given (None: absent); None if either is wrong."""
+        day = window = None
+        line = 0
+        if "exam" in entries:
+            node = entries["exam"][1]
+            line = node.start_mark.line + 1
+            value = self.text(node, "deck: 'exam'")
+            if value is None:
+                return None
+            try:
+                day = date.fromisoformat(value) if len(value) == len("2027-05-24") else None
+            except ValueError:
+                day = None
+            if day is None:
+                self.report(node, f"deck: 'exam' is a date like 2027-05-24, not {value!r}")
+                return None
+        if "exam_window" in entries:
+            node = entries["exam_window"][1]
+            window = self.count(node, "deck: 'exam_window'")
+            if window is None:
+                return None
+            if not MIN_WINDOW <= window <= MAX_WINDOW:
+                self.report(
+                    node, f"deck: 'exam_window' is {MIN_WINDOW}-{MAX_WINDOW} days, not {window}"
+                )
+                return None
+        return day, window, line
 
     def scheduler_choice(
         self, entries: dict[str, tuple[ScalarNode, Node]]

@@ -38,10 +38,21 @@ def summary(bank: Bank, verdict: str = "OK") -> str:
     )
 
 
+def _exam_warnings(bank: Bank) -> list[quality.CardWarning]:
+    """A past exam day: the schedule aims at nothing any more (plain scheduling is back)."""
+    from trainer import clock
+
+    exam = bank.deck.exam
+    if exam is None or exam >= clock.now().date():
+        return []
+    message = f"deck: 'exam' {exam.isoformat()} is in the past; the schedule is the plain one"
+    return [quality.CardWarning(bank.deck.exam_line, 3, "exam-past", "", message)]
+
+
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     sources = read_sources(args.sources) if args.sources is not None else None
-    warnings = quality.check(bank, sources)
+    warnings = quality.check(bank, sources) + _exam_warnings(bank)
     failing = args.strict and bool(warnings)
     verdict = f"NOT OK under --strict ({plural(len(warnings), 'warning')})" if failing else "OK"
     print(visible(summary(bank, verdict), one_line=True))

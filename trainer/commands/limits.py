@@ -6,6 +6,7 @@ import argparse
 
 from trainer.bank import load_bank
 from trainer.bankedit import set_deck_settings
+from trainer.exam import DEFAULT_WINDOW
 from trainer.model import Deck
 from trainer.queue import DEFAULT_NEW_PER_DAY, DEFAULT_REDRILL_AFTER, DEFAULT_REVIEWS_PER_DAY
 from trainer.visible import visible
@@ -22,13 +23,27 @@ def describe(deck: Deck) -> list[str]:
     for name, words, default in SETTINGS:
         value = getattr(deck, name)
         lines.append(f"{words}: {default} (default)" if value is None else f"{words}: {value}")
+    if deck.exam is not None:
+        window = f"{deck.exam_window}" if deck.exam_window else f"{DEFAULT_WINDOW} (default)"
+        lines.append(f"exam: {deck.exam.isoformat()}, reviewed in the last {window} days")
+    else:
+        lines.append("exam: none")
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
-    wanted = {
+def _wanted(args: argparse.Namespace) -> dict[str, object]:
+    wanted: dict[str, object] = {
         name: getattr(args, name) for name, _, _ in SETTINGS if getattr(args, name) is not None
     }
+    if args.exam is not None:
+        wanted["exam"] = None if args.exam == "none" else args.exam
+    if args.exam_window is not None:
+        wanted["exam_window"] = args.exam_window
+    return wanted
+
+
+def run(args: argparse.Namespace) -> int:
+    wanted = _wanted(args)
     if wanted:
         set_deck_settings(args.bank, wanted)
         print(

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from trainer.exam import ExamReport
+
 HARDEST_SHOWN = 10
 PROMPT_WIDTH = 60
 
@@ -70,6 +72,32 @@ def _banks_table(stats: Stats) -> Table:
     return table
 
 
+def _exam_table(name: str, exam: ExamReport) -> Table:
+    """The countdown, the predicted recall on the day and the pace of new cards."""
+    from rich.table import Table
+
+    table = Table(title=_literal(f"Exam day: {name}"), show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("Exam", f"{exam.exam.day.isoformat()} ({plural(exam.days_left, 'day')} left)")
+    table.add_row("Window", f"from {exam.exam.window_start.isoformat()} ({exam.exam.window} days)")
+    if exam.recall is not None:
+        label = f"Predicted recall on the day (target {exam.target:.0%})"
+        table.add_row(label, _percent(exam.recall))
+        for category, share in exam.recall_by_category.items():
+            table.add_row(_literal(f"  {category}"), _percent(share))
+    if exam.pace is not None and exam.pace.new_left:
+        pace = exam.pace
+        verdict = "yes" if pace.before_window else "no"
+        table.add_row(
+            "New cards learned before the window",
+            f"{verdict}: {pace.new_left} left at {pace.new_per_day} a day",
+        )
+        needed = "no day left" if pace.needed_per_day is None else f"{pace.needed_per_day} a day"
+        table.add_row("Pace that would do it", needed)
+    return table
+
+
 def render(stats: Stats) -> None:
     """Readable tables: today, collection, forecast, accuracy by category, hardest, leeches."""
     from rich.table import Table
@@ -103,6 +131,9 @@ def render(stats: Stats) -> None:
     console.print(overview)
     if len(stats.banks) > 1:
         console.print(_banks_table(stats))
+    for name, bank in stats.banks.items():
+        if bank.exam is not None:
+            console.print(_exam_table(name, bank.exam))
 
     forecast = Table(title="Forecast: reviews due", show_header=True)
     forecast.add_column("Day")

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from trainer.bankfile import BankFile
+from trainer.exam import DEFAULT_WINDOW, Exam
 from trainer.queue import (
     DEFAULT_DAY_STARTS_AT,
     DEFAULT_NEW_PER_DAY,
@@ -28,7 +29,7 @@ from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Set
 _COLUMNS = (
     "id, identity, name, path, size, mtime_ns, ctime_ns, digest, new_per_day, reviews_per_day,"
     " day_starts_at, scheduler, desired_retention, redrill_after, today_limits, reported,"
-    " renamed_told"
+    " renamed_told, exam, exam_window"
 )
 
 
@@ -71,6 +72,15 @@ class DeckSettings:
     redrill_after: int | None = None
     today_only: TodayLimits | None = None
     """The limits `review --new-per-day/--reviews-per-day` set for one study day."""
+    exam_day: date | None = None
+    exam_window: int | None = None
+
+    @property
+    def exam(self) -> Exam | None:
+        """The exam the deck's schedule aims at (`trainer.exam`); None: none."""
+        if self.exam_day is None:
+            return None
+        return Exam(self.exam_day, self.exam_window or DEFAULT_WINDOW)
 
     @property
     def choice(self) -> Settings:
@@ -142,6 +152,7 @@ def _stored(row: tuple) -> StoredBank:
     bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:8]
     file = BankFile(path, size, mtime_ns, ctime_ns, digest) if path and digest else None
     new, reviews, day_starts_at, scheduler, retention, redrill_after, today = row[8:15]
+    exam, window = row[17:19]
     settings = DeckSettings(
         new,
         reviews,
@@ -150,8 +161,10 @@ def _stored(row: tuple) -> StoredBank:
         retention,
         redrill_after,
         TodayLimits.from_text(today),
+        date.fromisoformat(exam) if exam else None,
+        window,
     )
-    return StoredBank(bank_id, identity, name, file, settings, *row[15:])
+    return StoredBank(bank_id, identity, name, file, settings, *row[15:17])
 
 
 def all_banks(connection: sqlite3.Connection) -> list[StoredBank]:

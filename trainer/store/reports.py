@@ -23,6 +23,7 @@ from trainer.store.banks import DeckSettings, StoredBank
 from trainer.store.items import ItemKey
 
 if TYPE_CHECKING:
+    from trainer.exam import ExamReport
     from trainer.stats import Accuracy, ItemBrief, ItemCounts, Stats, Tallies
 
 K = TypeVar("K")
@@ -39,15 +40,28 @@ def default_limits(settings: DeckSettings, day: date) -> Limits:
     return settings.limits(day=day)
 
 
-def queue_on(connection: sqlite3.Connection, bank: int, day: date, limits: Limits) -> DailyQueue:
-    """The bank's queue on study day `day` under `limits`."""
+def queue_on(
+    connection: sqlite3.Connection,
+    bank: int,
+    day: date,
+    limits: Limits,
+    settings: DeckSettings | None = None,
+) -> DailyQueue:
+    """The bank's queue on study day `day` under `limits`; with its deck's `settings`, the
+    cards an exam's window brings forward (`trainer.exam`) are due too."""
+    due = items.due_in_order(connection, bank, day)
+    if settings is not None and settings.exam is not None and settings.exam.is_open(day):
+        from trainer.store import exam
+
+        extra = exam.brought_forward(connection, bank, settings.exam, settings.choice, day)
+        due = exam.merged(due, extra)
     day_log = replace(
         log.day_log(connection, bank, day),
         buried_siblings=items.buried_siblings(connection, bank, day),
     )
     redrill = items.records(connection, bank, day_log.redrill_pending)
     return queue_in_order(
-        items.due_in_order(connection, bank, day),
+        due,
         items.new_candidates(connection, bank),
         day,
         limits,
@@ -67,7 +81,7 @@ def queue(
     """The bank's queue today with its deck's limits (or `limits`)."""
     settings = bank.settings
     day = today(settings, now)
-    return queue_on(connection, bank.id, day, limits or default_limits(settings, day))
+    return queue_on(connection, bank.id, day, limits or default_limits(settings, day), settings)
 
 
 def due_count(
@@ -252,16 +266,30 @@ def load_stats(
     from trainer.stats import combine, compute
 
     per_bank: dict[str, tuple[Tallies, date, DailyQueue]] = {}
+    exams: dict[str, ExamReport] = {}
     for bank in banks:
         day = today(bank.settings, now)
-        limits = limits_of(bank) if limits_of else None
+        limits = limits_of(bank) if limits_of else default_limits(bank.settings, day)
         found = tallies(connection, bank.id, day, bank.settings.choice)
-        per_bank[_label(bank, per_bank)] = (found, day, queue(connection, bank, limits, now))
-    return combine(
-        {label: compute(*parts) for label, parts in per_bank.items()},
+        label = _label(bank, per_bank)
+        per_bank[label] = (found, day, queue(connection, bank, limits, now))
+        if bank.settings.exam is not None:
+            from trainer.store.exam import report
+
+            new_today = len(per_bank[label][2].new)
+            found_exam = report(connection, bank, day, limits=limits, new_today=new_today)
+            if found_exam is not None:
+                exams[label] = found_exam
+    each = {
+        label: replace(compute(*parts), exam=exams.get(label)) for label, parts in per_bank.items()
+    }
+    total = combine(
+        each,
         list(per_bank.values()),
         today(banks[0].settings, now) if banks else today(DeckSettings(), now),
     )
+    soonest = sorted(exams.values(), key=lambda found: (found.days_left < 0, found.exam.day))
+    return replace(total, exam=soonest[0] if soonest else None)
 
 
 def _label(bank: StoredBank, taken: Container[str]) -> str:

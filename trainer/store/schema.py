@@ -445,6 +445,14 @@ def m015_reviews_by_bank_day(db: Database) -> None:
     db.execute("CREATE INDEX idx_reviews_bank_day ON reviews (bank_id, study_day, kind)")
 
 
+@migrations()
+def m016_exam(db: Database) -> None:
+    """A deck's exam day and window (`deck: exam, exam_window`): due days aimed at the exam
+    (`trainer.exam`). No bank could have them before, so the rows need no reading again."""
+    db.execute("ALTER TABLE banks ADD COLUMN exam TEXT")
+    db.execute("ALTER TABLE banks ADD COLUMN exam_window INTEGER")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",

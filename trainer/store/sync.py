@@ -56,6 +56,8 @@ def _save_bank(connection: sqlite3.Connection, bank_id: int | None, bank: Bank) 
         "scheduler": deck.scheduler,
         "desired_retention": deck.desired_retention,
         "redrill_after": deck.redrill_after,
+        "exam": deck.exam.isoformat() if deck.exam else None,
+        "exam_window": deck.exam_window,
     }
     if print_ is not None:  # a file holds one bank: another bank last seen there has left it
         connection.execute(

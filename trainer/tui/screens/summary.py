@@ -36,6 +36,8 @@ def summary_table(summary: Summary) -> Table:
         ("Streak", plural(days, "day")),
     ):
         table.add_row(label, value)
+    if summary.exam is not None:
+        table.add_row("Exam", summary.exam)
     return table
 
 

@@ -1,0 +1,244 @@
+"""Exam day: due days that have every learned card fresh on one day. Pure: no I/O, no clock.
+
+A layer over the deck's scheduler (SM-2 or FSRS), never a scheduler of its own: an item's
+`Schedule` stays what its scheduler makes of the review log, and an answer is always scheduled
+from that plain schedule. The layer only moves due days *earlier*, from the plain schedule and
+the exam alone, so switching the exam off, or moving it, leaves every item's schedule exactly
+as the log makes it (there is nothing to undo).
+
+Before the exam, in the **window** (its last `window` days):
+
+- every card learned before the window gets one review inside it (its *exam review*);
+- a card reviewed in the window whose next review would fall on or after the exam while its
+  predicted recall on the day is below the target gets another review before it;
+- those reviews are **spread by load**: cards are placed earliest deadline first, each on the
+  least-loaded day it may take (the latest of equally loaded days: nearer the exam is fresher),
+  counting the reviews the plain schedule already puts on each day. Never piled onto the eve.
+
+The target recall on the day is `EXAM_RECALL`, or the deck's desired retention if higher. On
+the exam day and after it the plain schedule is back: nothing was ever changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from trainer.schedulers import Schedule, Settings, answer, retrievability
+
+DEFAULT_WINDOW = 10
+"""Days before the exam in which every learned card is reviewed once more. Ten: reviewed at
+most ten days before the exam, a card its scheduler has at 90% recall after three weeks or more
+(SM-2's third review on; FSRS's after a second success) stays at 95% or above on the day, and
+ten days spread a whole deck at a tenth of it a day; a shorter window loads each day more, a
+longer one leaves more cards below the target and needing a second review."""
+MIN_WINDOW, MAX_WINDOW = 1, 60
+EXAM_RECALL = 0.95
+"""The recall on the exam day the layer aims at (or the deck's desired retention, if higher)."""
+PASS = 4
+"""The grade the outlook assumes every planned answer gets (SM-2 "correct after hesitation")."""
+
+
+@dataclass(frozen=True)
+class Exam:
+    day: date
+    window: int = DEFAULT_WINDOW
+
+    @property
+    def window_start(self) -> date:
+        return self.day - timedelta(days=self.window)
+
+    @property
+    def eve(self) -> date:
+        """The last day a review counts for the exam."""
+        return self.day - timedelta(days=1)
+
+    def is_open(self, today: date) -> bool:
+        """True on the window's days: the layer moves today's due cards."""
+        return self.window_start <= today < self.day
+
+    def days_left(self, today: date) -> int:
+        return (self.day - today).days
+
+
+def target(settings: Settings) -> float:
+    return max(EXAM_RECALL, settings.desired_retention)
+
+
+@dataclass(frozen=True)
+class PlanCard:
+    """A scheduled card as the plan reads it; `order` breaks ties (bank order)."""
+
+    key: Hashable
+    order: int
+    schedule: Schedule
+
+
+def exam_range(
+    exam: Exam, settings: Settings, schedule: Schedule, today: date
+) -> tuple[date, date] | None:
+    """The days `(first, last)` on which the card's exam review may fall, as seen on `today`;
+    None if it needs none (its plain due day stands). Only for cards due after `today`."""
+    due, last = schedule.due_day, schedule.last_day
+    if due is None or last is None or due <= today or today >= exam.day:
+        return None
+    latest = min(due, exam.eve)
+    if last < exam.window_start and due >= exam.window_start:
+        first = max(exam.window_start, today)
+    elif due >= exam.day and _recall(settings, schedule, exam.day) < target(settings):
+        first = max(last + timedelta(days=1), today)
+    else:
+        return None
+    return (first, latest) if first <= latest else None
+
+
+def _recall(settings: Settings, schedule: Schedule, day: date) -> float:
+    found = retrievability(settings, schedule, day)
+    return 0.0 if found is None else found
+
+
+def plan(
+    exam: Exam,
+    settings: Settings,
+    cards: Iterable[PlanCard],
+    today: date,
+    today_load: int = 0,
+) -> dict[Hashable, date]:
+    """The exam review day of each card of `cards` that needs one (from `today` on).
+
+    `cards`: the scheduled cards due after `today` (others add nothing: a card due by today is
+    today's load, as is each answer already given today: `today_load`). Cards that need no exam
+    review count on their plain due day. Deterministic: the result depends on the cards, not
+    on their order."""
+    load: dict[date, int] = {today: today_load}
+    movable: list[tuple[date, date, int, str, PlanCard]] = []
+    for card in cards:
+        span = exam_range(exam, settings, card.schedule, today)
+        if span is None:
+            due = card.schedule.due_day
+            if due is not None and due < exam.day:
+                load[due] = load.get(due, 0) + 1
+        else:
+            movable.append((span[1], span[0], card.order, repr(card.key), card))
+    movable.sort(key=lambda entry: entry[:4])
+    placed: dict[Hashable, date] = {}
+    for latest, first, _, _, card in movable:
+        days = [first + timedelta(days=offset) for offset in range((latest - first).days + 1)]
+        chosen = min(reversed(days), key=lambda day: load.get(day, 0))
+        load[chosen] = load.get(chosen, 0) + 1
+        placed[card.key] = chosen
+    return placed
+
+
+def recall_on_day(
+    exam: Exam, settings: Settings, schedule: Schedule, first_review: date | None, today: date
+) -> float:
+    """The predicted recall of the card on the exam day if it is studied as planned and every
+    answer passes: it is next reviewed on `first_review` (its plain due day if None; a card
+    still new, `schedule.due_day` None, on `first_review`, or never), each later review on its
+    plain due day or, when it needs an exam review, in the middle of the days it may take (the
+    average the spreading gives)."""
+    day = first_review if first_review is not None else schedule.due_day
+    while day is not None and day < exam.day:
+        day = max(day, today)
+        schedule = answer(settings, schedule, PASS, day)
+        span = exam_range(exam, settings, schedule, day + timedelta(days=1))
+        day = schedule.due_day if span is None else span[0] + (span[1] - span[0]) // 2
+    return _recall(settings, schedule, exam.day)
+
+
+@dataclass(frozen=True)
+class NewCardPace:
+    """New cards against the clock: learned before the window at `new_per_day`?"""
+
+    new_left: int
+    new_per_day: int
+    learned_on: date | None
+    """The day the last new card is introduced at `new_per_day` (None: none left)."""
+    before_window: bool
+    needed_per_day: int | None
+    """The pace that introduces every new card before the window (None: no day left)."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "new_left": self.new_left,
+            "new_per_day": self.new_per_day,
+            "learned_on": None if self.learned_on is None else self.learned_on.isoformat(),
+            "learned_before_window": self.before_window,
+            "new_per_day_needed": self.needed_per_day,
+        }
+
+
+def pace(exam: Exam, new_left: int, new_per_day: int, new_today: int, today: date) -> NewCardPace:
+    """`new_today`: new cards still allowed today (within today's limit)."""
+    days_before_window = max(0, (exam.window_start - today).days)
+    if new_left == 0:
+        return NewCardPace(0, new_per_day, None, True, 0)
+    later = max(0, new_left - new_today)
+    extra_days = math.ceil(later / new_per_day) if new_per_day else None
+    learned_on = None if extra_days is None else today + timedelta(days=extra_days)
+    needed = math.ceil(new_left / days_before_window) if days_before_window else None
+    before = learned_on is not None and learned_on < exam.window_start
+    return NewCardPace(new_left, new_per_day, learned_on, before, needed)
+
+
+def learning_day(index: int, new_per_day: int, new_today: int, today: date) -> date | None:
+    """The day the `index`-th new card (bank order) is introduced at `new_per_day`, the first
+    `new_today` of them today; None: never (no new cards a day)."""
+    if index < new_today:
+        return today
+    if not new_per_day:
+        return None
+    return today + timedelta(days=1 + (index - new_today) // new_per_day)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+@dataclass(frozen=True)
+class ExamReport:
+    """What `trainer stats` says of a bank's exam on `today`."""
+
+    exam: Exam
+    today: date
+    target: float
+    recall: float | None
+    """The predicted share of the bank's cards recalled on the day, studied as planned (new
+    cards learned at the deck's pace; every answer passed); None once the exam is past."""
+    recall_by_category: dict[str, float]
+    pace: NewCardPace | None
+    window_load: dict[date, int]
+    """Reviews the plan puts on each of the window's days after today (the plain schedule's
+    and the exam reviews), as the cards stand today."""
+
+    @property
+    def days_left(self) -> int:
+        return self.exam.days_left(self.today)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "date": self.exam.day.isoformat(),
+            "days_left": self.days_left,
+            "window": self.exam.window,
+            "window_start": self.exam.window_start.isoformat(),
+            "target_recall": self.target,
+            "predicted_recall": _round(self.recall),
+            "predicted_recall_by_category": {
+                category: _round(share) for category, share in self.recall_by_category.items()
+            },
+            **(self.pace.to_json() if self.pace else {}),
+            "window_load": {day.isoformat(): count for day, count in self.window_load.items()},
+        }
+
+    def headline(self) -> str:
+        """One line: `Exam 2027-05-24: 12 days left · 94% predicted on the day`."""
+        if self.days_left < 0:
+            return f"Exam {self.exam.day.isoformat()}: past; plain scheduling"
+        left = "today" if self.days_left == 0 else f"{self.days_left} days left"
+        if self.days_left == 1:
+            left = "tomorrow"
+        recall = "" if self.recall is None else f" \u00b7 {self.recall:.0%} predicted on the day"
+        return f"Exam {self.exam.day.isoformat()}: {left}{recall}"

@@ -1,0 +1,176 @@
+"""The exam plan (`trainer.exam`) over a bank's stored items: which cards the window brings
+forward to a day, and what the queue and the statistics read of it.
+
+Nothing is written: the plan is a function of the stored schedules, the day and the exam, so
+it is worked out when asked. Only the window's days cost anything: before the window no due day
+moves, and in it the plan reads the cards due after today (the window's work: every card still
+to review before the exam), never the log.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Hashable, Iterator
+from datetime import date, timedelta
+
+from trainer.exam import (
+    Exam,
+    ExamReport,
+    PlanCard,
+    learning_day,
+    pace,
+    plan,
+    recall_on_day,
+    target,
+)
+from trainer.queue import ItemRecord, Limits, showing_order
+from trainer.schedulers import Schedule, Settings
+from trainer.store import items, log
+from trainer.store.banks import StoredBank
+
+_COLUMNS = (
+    "id, bank_order, siblings_key, due_day, buried_until, suspended, retired,"
+    " repetitions, easiness_hundredths, interval, stability, difficulty"
+)
+
+
+def _card(row: tuple) -> tuple[ItemRecord, PlanCard]:
+    item_id, order, siblings, due, buried, suspended, retired = row[:7]
+    repetitions, easiness, interval, stability, difficulty = row[7:]
+    due_day = date.fromisoformat(due)
+    record = ItemRecord(
+        item_id,
+        order,
+        siblings,
+        due_day,
+        date.fromisoformat(buried) if buried else None,
+        bool(suspended),
+        bool(retired),
+    )
+    schedule = Schedule(repetitions, easiness, interval, due_day, stability, difficulty)
+    return record, PlanCard(item_id, order, schedule)
+
+
+def scheduled_after(
+    connection: sqlite3.Connection, bank: int, day: date
+) -> list[tuple[ItemRecord, PlanCard]]:
+    """The bank's current, unsuspended items due after `day` (the partial index's range)."""
+    rows = connection.execute(
+        f"SELECT {_COLUMNS} FROM items WHERE {items.SCHEDULED_WHERE} AND bank_id = ?"
+        " AND due_day > ?",
+        (bank, day.isoformat()),
+    ).fetchall()
+    return [_card(row) for row in rows]
+
+
+def today_load(connection: sqlite3.Connection, bank: int, day: date) -> int:
+    """Reviews the day already holds: answers given, and cards due by the plain schedule."""
+    done = log.day_log(connection, bank, day)
+    return done.new_done + done.reviews_done + items.due_count(connection, bank, day)
+
+
+def placed(
+    connection: sqlite3.Connection, bank: int, exam: Exam, choice: Settings, day: date
+) -> tuple[dict[Hashable, date], list[tuple[ItemRecord, PlanCard]]]:
+    """The exam review day of each of the bank's cards that needs one, from `day` on, and the
+    cards read."""
+    cards = scheduled_after(connection, bank, day)
+    found = plan(exam, choice, (card for _, card in cards), day, today_load(connection, bank, day))
+    return found, cards
+
+
+def brought_forward(
+    connection: sqlite3.Connection, bank: int, exam: Exam | None, choice: Settings, day: date
+) -> list[ItemRecord]:
+    """The cards the exam plan makes due by `day` that the plain schedule does not, in
+    showing order, each with its exam review day as its due day: none outside the window."""
+    if exam is None or not exam.is_open(day):
+        return []
+    found, cards = placed(connection, bank, exam, choice, day)
+    return sorted(
+        (
+            ItemRecord(
+                record.id,
+                record.bank_order,
+                record.siblings_key,
+                found[record.id],
+                record.buried_until,
+                record.suspended,
+                record.retired,
+            )
+            for record, _ in cards
+            if found.get(record.id, date.max) <= day
+        ),
+        key=showing_order,
+    )
+
+
+def merged(plain: Iterator[ItemRecord], extra: list[ItemRecord]) -> Iterator[ItemRecord]:
+    """Two runs in showing order as one."""
+    import heapq
+
+    return heapq.merge(plain, extra, key=showing_order)
+
+
+def report(
+    connection: sqlite3.Connection, bank: StoredBank, day: date, *, limits: Limits, new_today: int
+) -> ExamReport | None:
+    """The bank's exam as `trainer stats` shows it on study day `day` (`new_today`: new cards
+    still allowed today). Reads each current, unsuspended item once (its schedule, category,
+    bank order); the log is not read. None: the deck has no exam."""
+    exam, choice = bank.settings.exam, bank.settings.choice
+    if exam is None:
+        return None
+    if day >= exam.day:
+        return ExamReport(exam, day, target(choice), None, {}, None, {})
+    found, cards = placed(connection, bank.id, exam, choice, day)
+    rows = connection.execute(
+        "SELECT id, category, due_day, repetitions, easiness_hundredths, interval, stability,"
+        " difficulty FROM items WHERE bank_id = ? AND retired = 0 AND suspended = 0"
+        " ORDER BY due_day IS NOT NULL, bank_order",
+        (bank.id,),
+    ).fetchall()
+    recalls: list[tuple[str, float]] = []
+    new_index = 0
+    for item_id, category, due, repetitions, easiness, interval, stability, difficulty in rows:
+        if due is None:
+            first = learning_day(new_index, limits.new_per_day, new_today, day)
+            new_index += 1
+            schedule = Schedule()
+        else:
+            first = found.get(item_id)
+            schedule = Schedule(
+                repetitions, easiness, interval, date.fromisoformat(due), stability, difficulty
+            )
+        recall = 0.0
+        if schedule.due_day is not None or (first is not None and first < exam.day):
+            recall = recall_on_day(exam, choice, schedule, first, day)
+        recalls.append((category or "?", recall))
+    return ExamReport(
+        exam=exam,
+        today=day,
+        target=target(choice),
+        recall=sum(share for _, share in recalls) / len(recalls) if recalls else None,
+        recall_by_category=_by_category(recalls),
+        pace=pace(exam, new_index, limits.new_per_day, new_today, day),
+        window_load=_window_load(exam, day, found, cards),
+    )
+
+
+def _by_category(recalls: list[tuple[str, float]]) -> dict[str, float]:
+    groups: dict[str, list[float]] = {}
+    for category, recall in recalls:
+        groups.setdefault(category, []).append(recall)
+    return {category: sum(found) / len(found) for category, found in sorted(groups.items())}
+
+
+def _window_load(
+    exam: Exam, day: date, found: dict[Hashable, date], cards: list[tuple[ItemRecord, PlanCard]]
+) -> dict[date, int]:
+    first = max(exam.window_start, day + timedelta(days=1))
+    load = {first + timedelta(days=n): 0 for n in range(max(0, (exam.day - first).days))}
+    for _, card in cards:
+        planned = found.get(card.key, card.schedule.due_day)
+        if planned in load:
+            load[planned] += 1
+    return load
