@@ -88,7 +88,7 @@ def mature_cards(count: int, settings: Settings, *, seed: int = 1) -> list[PlanC
     chooser = random.Random(seed)
     cards = []
     for number in range(count):
-        due = EXAM.window_start + timedelta(days=chooser.randint(0, 60))
+        due = EXAM.window_start + timedelta(days=chooser.randint(1, 60))
         interval = (due - EXAM.window_start).days + chooser.randint(1, 60)
         stability = float(interval) if settings.scheduler == "fsrs" else None
         schedule = Schedule(4, 250, interval, due, stability, 5.0 if stability else None)
@@ -114,23 +114,28 @@ def test_exam_reviews_are_spread_over_the_window(settings: Settings) -> None:
     assert plan(EXAM, settings, shuffled, EXAM.window_start) == placed
 
 
-def test_the_spreading_counts_the_plain_schedule_and_today() -> None:
-    fixed = [
-        PlanCard(f"fixed-{n}", n, Schedule(4, 250, 30, date(2026, 5, 24), None, None))
-        for n in range(6)  # reviewed April 24, due May 24: no exam review needed, yet load
-    ]
-    fixed = [PlanCard(c.key, c.order, Schedule(1, 250, 1, date(2026, 5, 24))) for c in fixed]
-    movable = [
-        PlanCard(f"m-{n}", 100 + n, Schedule(4, 250, 60, date(2026, 7, 1))) for n in range(8)
-    ]
-    today = date(2026, 5, 22)
-    placed = plan(EXAM, SM2, fixed + movable, today, today_load=5)
-    days = sorted(placed.values())
-    # May 22 holds 5, May 24 holds 6: the 8 go to the ten days' emptiest first, latest first
-    assert date(2026, 5, 24) not in days
-    assert days.count(today) == 0
-    assert len(placed) == 8
-    assert max(days.count(d) for d in set(days)) == 1
+def test_answering_todays_share_leaves_the_rest_of_today_as_it_was() -> None:
+    """Each answer is one of today's share done: today's queue never grows while studying
+    (later days may trade cards: they are not shown yet)."""
+    cards = mature_cards(200, SM2, seed=2)
+    today = EXAM.window_start + timedelta(days=2)
+    placed = plan(EXAM, SM2, cards, today)
+    todays = [card for card in cards if placed.get(card.key) == today]
+    assert len(todays) == -(-len(placed) // 8)  # eight days left: an equal share, rounded up
+    for answered in range(1, len(todays) + 1):
+        rest = [card for card in cards if card not in todays[:answered]]
+        again = plan(EXAM, SM2, rest, today, done_today=answered)
+        still = {card.key for card in todays[answered:]}
+        assert {key for key, day in again.items() if day == today} == still
+
+
+def test_exam_reviews_given_today_count_as_todays_load() -> None:
+    cards = mature_cards(20, SM2, seed=3)
+    today = EXAM.window_start + timedelta(days=1)  # nine days left
+    placed = plan(EXAM, SM2, cards, today, done_today=5)
+    days = list(placed.values())
+    assert today not in days
+    assert max(days.count(day) for day in days) == 3  # 2 a day on the 8 days after, 4 at 3
 
 
 # -- fixed histories at fixed times, both schedulers -----------------------------------------
@@ -154,7 +159,7 @@ def test_exam_schedule_of_fixed_histories(
     reviewed in the window due Jun 13 at 97.9% on the day. FSRS: Dec 4, May 17, May 28, Jun 12."""
     cards = [PlanCard(name, order, plain(settings, name)) for order, name in enumerate(HISTORIES)]
     known = [card for card in cards if card.schedule.last_day < today]
-    assert plan(EXAM, settings, known, today, today_load=1) == expected
+    assert plan(EXAM, settings, known, today, done_today=1) == expected
     # the plain schedules are the scheduler's, whatever the exam
     assert [card.schedule.due_day for card in cards] == [
         schedulers.replay(settings, HISTORIES[name]).due_day for name in HISTORIES
@@ -325,3 +330,63 @@ def test_check_warns_of_a_past_exam(tmp_path: Path) -> None:
 def test_a_database_from_before_the_exam_setting_is_upgraded(fresh_db: sqlite3.Connection) -> None:
     columns = {row[1] for row in fresh_db.execute("PRAGMA table_info(banks)")}
     assert {"exam", "exam_window"} <= columns
+
+
+# -- the store's plan for today is the pure plan's, at a cost that does not grow with the log --
+
+
+def random_bank_db(tmp_path: Path, scheduler: str, count: int) -> tuple[sqlite3.Connection, int]:
+    """A database with `count` scheduled cards of random schedules (learned before the window,
+    some due in it, some reviewed in it), with the exam set."""
+    from trainer.bank import parse_bank
+    from trainer.store.database import open_for_writing
+    from trainer.store.sync import sync
+
+    text = synthetic_bank(count, deck_settings=f"  scheduler: {scheduler}\n  exam: 2026-06-01\n")
+    bank = parse_bank(text, tmp_path / "cards.yaml")
+    connection = open_for_writing(tmp_path / "reviews.sqlite3")
+    bank_id = sync(connection, bank)
+    chooser = random.Random(5)
+    rows = []
+    for number in range(count):
+        interval = chooser.randint(1, 90)
+        due = date(2026, 5, 10) + timedelta(days=chooser.randint(0, 80))
+        stability = interval * chooser.uniform(0.5, 1.5) if scheduler == "fsrs" else None
+        rows.append((interval, due.isoformat(), stability, 5.0 if stability else None, number))
+    connection.executemany(
+        "UPDATE items SET repetitions = 3, interval = ?, due_day = ?, stability = ?,"
+        " difficulty = ? WHERE id = 'card-' || ? || ':basic' OR id = 'card-' || ?",
+        [(*row, row[-1]) for row in rows],
+    )
+    connection.commit()
+    return connection, bank_id
+
+
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_the_queue_brings_forward_todays_share_of_the_plan(scheduler: str, tmp_path: Path) -> None:
+    from trainer.store.exam import brought_forward, scheduled_after
+
+    connection, bank = random_bank_db(tmp_path, scheduler, 400)
+    settings = Settings(scheduler)
+    exam = Exam(date(2026, 6, 1), 14)
+    for today in (date(2026, 5, 10), date(2026, 5, 18), date(2026, 5, 25), date(2026, 5, 31)):
+        cards = [card for _, card in scheduled_after(connection, bank, today)]
+        expected = sorted(
+            key for key, day in plan(exam, settings, cards, today).items() if day == today
+        )
+        found = brought_forward(connection, bank, exam, settings, today)
+        assert sorted(record.id for record in found) == expected, today
+        assert all(record.due_day == today for record in found)
+        if today >= exam.window_start:
+            assert found  # the window's days each take a share
+
+
+def test_the_plan_for_today_reads_the_days_log_only(tmp_path: Path) -> None:
+    from tests.store_support import plans
+    from trainer.store.exam import brought_forward
+
+    connection, bank = random_bank_db(tmp_path, "sm2", 200)
+    exam, day = Exam(date(2026, 6, 1), 14), date(2026, 5, 25)
+    recorder = plans(connection, lambda c: brought_forward(c, bank, exam, SM2, day))
+    assert not recorder.scanned  # index ranges only
+    assert "idx_reviews_item" not in recorder.opened  # a bank's whole log, by item

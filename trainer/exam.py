@@ -11,9 +11,9 @@ Before the exam, in the **window** (its last `window` days):
 - every card learned before the window gets one review inside it (its *exam review*);
 - a card reviewed in the window whose next review would fall on or after the exam while its
   predicted recall on the day is below the target gets another review before it;
-- those reviews are **spread by load**: cards are placed earliest deadline first, each on the
-  least-loaded day it may take (the latest of equally loaded days: nearer the exam is fresher),
-  counting the reviews the plain schedule already puts on each day. Never piled onto the eve.
+- those reviews are **spread by load**: each day takes the least steady share that meets
+  every card's deadline (`todays_share`), never piled onto the eve. Today's share goes to the
+  cards that cannot wait, then the strongest; the weaker ones keep the days nearest the exam.
 
 The target recall on the day is `EXAM_RECALL`, or the deck's desired retention if higher. On
 the exam day and after it the plain schedule is back: nothing was ever changed.
@@ -22,18 +22,19 @@ the exam day and after it the plain schedule is back: nothing was ever changed.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from trainer.schedulers import Schedule, Settings, answer, retrievability
 
-DEFAULT_WINDOW = 10
-"""Days before the exam in which every learned card is reviewed once more. Ten: reviewed at
-most ten days before the exam, a card its scheduler has at 90% recall after three weeks or more
-(SM-2's third review on; FSRS's after a second success) stays at 95% or above on the day, and
-ten days spread a whole deck at a tenth of it a day; a shorter window loads each day more, a
-longer one leaves more cards below the target and needing a second review."""
+DEFAULT_WINDOW = 14
+"""Days before the exam in which every learned card is reviewed once more. Two weeks: a whole
+deck at a fourteenth of it a day on top of the plain reviews, and room for a card failed in
+the window to be relearned before the exam. In the simulation (`bench/exam.py`, README "Exam
+day") 14 days left more cards at the target on the day than 10 or 7, with fewer reviews: more
+cards fall due inside a longer window by themselves, so fewer need an extra review."""
 MIN_WINDOW, MAX_WINDOW = 1, 60
 EXAM_RECALL = 0.95
 """The recall on the exam day the layer aims at (or the deck's desired retention, if higher)."""
@@ -94,6 +95,23 @@ def exam_range(
     return (first, latest) if first <= latest else None
 
 
+def short_of_target(settings: Settings) -> tuple[str, float]:
+    """`(scale, ratio)`: a card's recall on a day is below the target once the days since its
+    last answer exceed `ratio` times its `scale` (`interval`, at least 1, for SM-2's curve;
+    `stability` for FSRS's), so that a store can find such cards without computing each curve.
+    Both curves fall with elapsed time over that scale alone."""
+    aim = target(settings)
+    if settings.scheduler == "fsrs":
+        from trainer.schedulers.fsrs import scheduler
+
+        decay = -scheduler(settings).parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return "stability", (aim ** (1 / decay) - 1) / factor
+    from trainer.schedulers.sm2 import RECALL_AT_INTERVAL
+
+    return "interval", math.log(aim) / math.log(RECALL_AT_INTERVAL)
+
+
 def _recall(settings: Settings, schedule: Schedule, day: date) -> float:
     found = retrievability(settings, schedule, day)
     return 0.0 if found is None else found
@@ -104,31 +122,82 @@ def plan(
     settings: Settings,
     cards: Iterable[PlanCard],
     today: date,
-    today_load: int = 0,
+    done_today: int = 0,
 ) -> dict[Hashable, date]:
     """The exam review day of each card of `cards` that needs one (from `today` on).
 
-    `cards`: the scheduled cards due after `today` (others add nothing: a card due by today is
-    today's load, as is each answer already given today: `today_load`). Cards that need no exam
-    review count on their plain due day. Deterministic: the result depends on the cards, not
-    on their order."""
-    load: dict[date, int] = {today: today_load}
-    movable: list[tuple[date, date, int, str, PlanCard]] = []
+    `cards`: the scheduled cards due after `today` (a card due by today is due anyway).
+    `done_today`: exam reviews already given today. Today takes `todays_share` of the exam
+    reviews: the cards that cannot wait, then the strongest (`todays_order`); answering one
+    leaves the others due today and the share one smaller, so today's queue does not change
+    under the user's hands. The rest are levelled over the days after (`_fill`), earliest
+    deadline first, the weakest nearest the exam. Only today's cards are shown; the later
+    days are a forecast (they are planned again each day). Deterministic: the result depends
+    on the cards, not on their order."""
+    movable: list[_Movable] = []
     for card in cards:
         span = exam_range(exam, settings, card.schedule, today)
-        if span is None:
-            due = card.schedule.due_day
-            if due is not None and due < exam.day:
-                load[due] = load.get(due, 0) + 1
-        else:
-            movable.append((span[1], span[0], card.order, repr(card.key), card))
-    movable.sort(key=lambda entry: entry[:4])
+        if span is not None:
+            movable.append(_Movable(span[1], card.schedule.interval, span[0], card))
+    share = todays_share(Counter(entry.latest for entry in movable), today, done_today)
+    eligible = sorted(
+        (entry for entry in movable if entry.first <= today),
+        key=lambda entry: todays_order(entry.latest, entry.interval, entry.card, today),
+    )
+    todays = eligible[:share]
+    chosen = {id(entry) for entry in todays}
+    later = [entry.after(today) for entry in movable if id(entry) not in chosen]
+    later.sort(key=_Movable.placing_order)
+    return {entry.card.key: today for entry in todays} | _fill(later, {})
+
+
+def todays_share(deadlines: Mapping[date, int], today: date, done_today: int) -> int:
+    """How many exam reviews are due today: the least steady rate from today that meets every
+    card's deadline (`deadlines`: how many cards must be reviewed by each day), less those
+    given today already. The exam reviews are levelled on their own: the plain schedule's
+    reviews on the window's later days are not known yet (each answer sets the next), and
+    counting only those known would push the exam reviews towards the exam day by day."""
+    rate, count = 0, done_today
+    for deadline in sorted(deadlines):
+        count += deadlines[deadline]
+        rate = max(rate, math.ceil(count / ((deadline - today).days + 1)))
+    return max(0, rate - done_today)
+
+
+def todays_order(
+    latest: date, interval: int, card: PlanCard, today: date
+) -> tuple[bool, int, int, str]:
+    """Which cards take today's share: those that cannot wait, then the strongest (the weak
+    ones are kept for the days nearest the exam, when they are fresher on the day)."""
+    return (latest > today, -interval, card.order, repr(card.key))
+
+
+@dataclass(frozen=True)
+class _Movable:
+    """A card with an exam review to place: the days it may take, and how strong it is."""
+
+    latest: date
+    interval: int
+    first: date
+    card: PlanCard
+
+    def placing_order(self) -> tuple[date, int, date, int, str]:
+        """Earliest deadline first; then the weakest, which take the days nearest the exam."""
+        return (self.latest, self.interval, self.first, self.card.order, repr(self.card.key))
+
+    def after(self, today: date) -> _Movable:
+        return replace(self, first=max(self.first, today + timedelta(days=1)))
+
+
+def _fill(movable: list[_Movable], load: dict[date, int]) -> dict[Hashable, date]:
+    """Each card in turn on the least-loaded day it may take, the latest of equals."""
     placed: dict[Hashable, date] = {}
-    for latest, first, _, _, card in movable:
-        days = [first + timedelta(days=offset) for offset in range((latest - first).days + 1)]
+    for entry in movable:
+        span = (entry.latest - entry.first).days + 1
+        days = [entry.first + timedelta(days=offset) for offset in range(span)]
         chosen = min(reversed(days), key=lambda day: load.get(day, 0))
         load[chosen] = load.get(chosen, 0) + 1
-        placed[card.key] = chosen
+        placed[entry.card.key] = chosen
     return placed
 
 

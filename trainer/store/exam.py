@@ -10,18 +10,24 @@ to review before the exam), never the log.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Hashable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
 from trainer.exam import (
     Exam,
     ExamReport,
     PlanCard,
+    exam_range,
     learning_day,
     pace,
     plan,
     recall_on_day,
+    short_of_target,
     target,
+    todays_order,
+    todays_share,
 )
 from trainer.queue import ItemRecord, Limits, showing_order
 from trainer.schedulers import Schedule, Settings
@@ -63,10 +69,14 @@ def scheduled_after(
     return [_card(row) for row in rows]
 
 
-def today_load(connection: sqlite3.Connection, bank: int, day: date) -> int:
-    """Reviews the day already holds: answers given, and cards due by the plain schedule."""
-    done = log.day_log(connection, bank, day)
-    return done.new_done + done.reviews_done + items.due_count(connection, bank, day)
+def brought_forward_today(connection: sqlite3.Connection, bank: int, day: date) -> int:
+    """Exam reviews given on study day `day`: scheduled answers before the plain due day.
+    Reads the day's rows of the log only."""
+    return connection.execute(
+        "SELECT count(*) FROM reviews WHERE study_day = ? AND +bank_id = ? AND kind = ?"
+        " AND due_before > study_day",  # `+`: the day's rows, never the bank's whole log
+        (day.isoformat(), bank, log.LogKind.REVIEW),
+    ).fetchone()[0]
 
 
 def placed(
@@ -75,34 +85,86 @@ def placed(
     """The exam review day of each of the bank's cards that needs one, from `day` on, and the
     cards read."""
     cards = scheduled_after(connection, bank, day)
-    found = plan(exam, choice, (card for _, card in cards), day, today_load(connection, bank, day))
+    done = brought_forward_today(connection, bank, day)
+    found = plan(exam, choice, (card for _, card in cards), day, done)
     return found, cards
+
+
+_WINDOW_REVIEW = (
+    "due_day > :today AND due_day >= :start AND date(due_day, printf('-%d days', interval))"
+    " < :start"
+)
+"""Cards learned before the window, not yet reviewed in it, due after today: each needs its
+exam review (`trainer.exam.exam_range`'s first case, in SQL)."""
+_REVIEWED_IN_WINDOW = (
+    "due_day >= :exam AND date(due_day, printf('-%d days', interval)) >= :start"
+    " AND julianday(:exam) - julianday(due_day) + interval > :ratio * {scale}"
+)
+"""Cards reviewed in the window, next due after the exam and below the target on the day
+(`trainer.exam.short_of_target`, with a hair of slack: `exam_range` decides): each needs
+another review before it."""
+_SCALES = {"interval": "max(interval, 1)", "stability": "stability"}
+SLACK = 0.999
 
 
 def brought_forward(
     connection: sqlite3.Connection, bank: int, exam: Exam | None, choice: Settings, day: date
 ) -> list[ItemRecord]:
-    """The cards the exam plan makes due by `day` that the plain schedule does not, in
-    showing order, each with its exam review day as its due day: none outside the window."""
+    """The cards the exam plan makes due on `day` that the plain schedule does not (what
+    `trainer.exam.plan` gives today), in showing order, each with `day` as its due day; none
+    outside the window. SQLite counts and orders the cards learned before the window, so the
+    cost per command is a pass over the index of scheduled cards, not a Python object a card."""
     if exam is None or not exam.is_open(day):
         return []
-    found, cards = placed(connection, bank, exam, choice, day)
-    return sorted(
-        (
-            ItemRecord(
-                record.id,
-                record.bank_order,
-                record.siblings_key,
-                found[record.id],
-                record.buried_until,
-                record.suspended,
-                record.retired,
+    terms = {
+        "bank": bank,
+        "today": day.isoformat(),
+        "start": exam.window_start.isoformat(),
+        "exam": exam.day.isoformat(),
+        "eve": exam.eve.isoformat(),
+    }
+    where = f"{items.SCHEDULED_WHERE} AND bank_id = :bank"
+    scale, ratio = short_of_target(choice)
+    terms["ratio"] = ratio * SLACK
+    deadlines: Counter[date] = Counter(
+        {
+            date.fromisoformat(deadline): count
+            for deadline, count in connection.execute(
+                f"SELECT min(due_day, :eve), count(*) FROM items WHERE {where}"
+                f" AND {_WINDOW_REVIEW} GROUP BY 1",
+                terms,
             )
-            for record, _ in cards
-            if found.get(record.id, date.max) <= day
-        ),
-        key=showing_order,
+        }
     )
+    again = []
+    for record, card in map(
+        _card,
+        connection.execute(
+            f"SELECT {_COLUMNS} FROM items WHERE {where}"
+            f" AND {_REVIEWED_IN_WINDOW.format(scale=_SCALES[scale])}",
+            terms,
+        ),
+    ):
+        span = exam_range(exam, choice, card.schedule, day)
+        if span is not None:
+            deadlines[span[1]] += 1
+            if span[0] <= day:
+                again.append((todays_order(span[1], card.schedule.interval, card, day), record))
+    share = todays_share(deadlines, day, brought_forward_today(connection, bank, day))
+    if not share:
+        return []
+    rows = connection.execute(
+        f"SELECT {_COLUMNS} FROM items WHERE {where} AND {_WINDOW_REVIEW}"
+        " ORDER BY min(due_day, :eve) > :today, interval DESC, bank_order, id LIMIT :share",
+        terms | {"share": share},
+    )
+    first = []
+    for record, card in map(_card, rows):
+        span = exam_range(exam, choice, card.schedule, day)
+        assert span is not None  # the SQL's terms are the range's
+        first.append((todays_order(span[1], card.schedule.interval, card, day), record))
+    todays = [record for _, record in sorted(first + again, key=lambda pair: pair[0])[:share]]
+    return sorted((replace(record, due_day=day) for record in todays), key=showing_order)
 
 
 def merged(plain: Iterator[ItemRecord], extra: list[ItemRecord]) -> Iterator[ItemRecord]:
@@ -131,6 +193,7 @@ def report(
         (bank.id,),
     ).fetchall()
     recalls: list[tuple[str, float]] = []
+    known: dict[tuple[Schedule, date | None], float] = {}
     new_index = 0
     for item_id, category, due, repetitions, easiness, interval, stability, difficulty in rows:
         if due is None:
@@ -144,7 +207,9 @@ def report(
             )
         recall = 0.0
         if schedule.due_day is not None or (first is not None and first < exam.day):
-            recall = recall_on_day(exam, choice, schedule, first, day)
+            if (schedule, first) not in known:  # cards of one history share a schedule
+                known[schedule, first] = recall_on_day(exam, choice, schedule, first, day)
+            recall = known[schedule, first]
         recalls.append((category or "?", recall))
     return ExamReport(
         exam=exam,
