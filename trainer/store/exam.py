@@ -73,9 +73,9 @@ def brought_forward_today(connection: sqlite3.Connection, bank: int, day: date) 
     """Exam reviews given on study day `day`: scheduled answers before the plain due day.
     Reads the day's rows of the log only."""
     return connection.execute(
-        "SELECT count(*) FROM reviews WHERE study_day = ? AND +bank_id = ? AND kind = ?"
-        " AND due_before > study_day",  # `+`: the day's rows, never the bank's whole log
-        (day.isoformat(), bank, log.LogKind.REVIEW),
+        f"SELECT count(*) FROM reviews {log.BY_BANK_DAY} WHERE bank_id = ? AND study_day = ?"
+        " AND kind = ? AND due_before > study_day",
+        (bank, day.isoformat(), log.LogKind.REVIEW),
     ).fetchone()[0]
 
 
