@@ -390,3 +390,21 @@ def test_the_plan_for_today_reads_the_days_log_only(tmp_path: Path) -> None:
     recorder = plans(connection, lambda c: brought_forward(c, bank, exam, SM2, day))
     assert not recorder.scanned  # index ranges only
     assert "idx_reviews_item" not in recorder.opened  # a bank's whole log, by item
+
+
+def test_the_review_summary_has_the_countdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = "  new_per_day: 5\n  exam: 2026-03-31\n"
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(5, deck_settings=deck))
+    monkeypatch.setenv("TRAINER_NOW", "2026-03-01T09:00:00")
+    with open_session(bank, tmp_path / "reviews.sqlite3") as session:
+        while (card := session.current()) is not None:
+            session.grade(card, 4, 1000)
+        line = session.summary().exam
+    assert line is not None
+    assert line.startswith("2026-03-31: 30 days left \u00b7 ")
+    assert line.endswith("% predicted on the day")
+    monkeypatch.setenv("TRAINER_NOW", "2026-04-01T09:00:00")
+    with open_session(bank, tmp_path / "reviews.sqlite3") as session:
+        assert session.summary().exam == "2026-03-31: past; plain scheduling"

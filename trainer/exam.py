@@ -303,11 +303,10 @@ class ExamReport:
         }
 
     def headline(self) -> str:
-        """One line: `Exam 2027-05-24: 12 days left · 94% predicted on the day`."""
+        """One line: `2027-05-24: 12 days left · 94% predicted on the day`."""
+        day = self.exam.day.isoformat()
         if self.days_left < 0:
-            return f"Exam {self.exam.day.isoformat()}: past; plain scheduling"
-        left = "today" if self.days_left == 0 else f"{self.days_left} days left"
-        if self.days_left == 1:
-            left = "tomorrow"
+            return f"{day}: past; plain scheduling"
+        left = {0: "today", 1: "tomorrow"}.get(self.days_left, f"{self.days_left} days left")
         recall = "" if self.recall is None else f" \u00b7 {self.recall:.0%} predicted on the day"
-        return f"Exam {self.exam.day.isoformat()}: {left}{recall}"
+        return f"{day}: {left}{recall}"

@@ -79,7 +79,7 @@ def _exam_table(name: str, exam: ExamReport) -> Table:
     table = Table(title=_literal(f"Exam day: {name}"), show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
-    table.add_row("Exam", f"{exam.exam.day.isoformat()} ({plural(exam.days_left, 'day')} left)")
+    table.add_row("Exam", exam.headline())
     table.add_row("Window", f"from {exam.exam.window_start.isoformat()} ({exam.exam.window} days)")
     if exam.recall is not None:
         label = f"Predicted recall on the day (target {exam.target:.0%})"

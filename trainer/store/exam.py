@@ -2,13 +2,16 @@
 forward to a day, and what the queue and the statistics read of it.
 
 Nothing is written: the plan is a function of the stored schedules, the day and the exam, so
-it is worked out when asked. Only the window's days cost anything: before the window no due day
-moves, and in it the plan reads the cards due after today (the window's work: every card still
-to review before the exam), never the log.
+it is worked out when asked. Before the window no due day moves and the queue costs nothing
+more. In it, today's share (`brought_forward`) is counted and picked by SQLite over the index
+of scheduled cards, with only today's share and the few cards reviewed in the window that fall
+short of the target made into Python objects, and the log read for today's rows only. The
+statistics (`report`) read each current card once; never the log.
 """
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 from collections import Counter
 from collections.abc import Hashable, Iterator
@@ -104,7 +107,7 @@ _REVIEWED_IN_WINDOW = (
 (`trainer.exam.short_of_target`, with a hair of slack: `exam_range` decides): each needs
 another review before it."""
 _SCALES = {"interval": "max(interval, 1)", "stability": "stability"}
-SLACK = 0.999
+_SLACK = 0.999
 
 
 def brought_forward(
@@ -125,7 +128,7 @@ def brought_forward(
     }
     where = f"{items.SCHEDULED_WHERE} AND bank_id = :bank"
     scale, ratio = short_of_target(choice)
-    terms["ratio"] = ratio * SLACK
+    terms["ratio"] = ratio * _SLACK
     deadlines: Counter[date] = Counter(
         {
             date.fromisoformat(deadline): count
@@ -161,16 +164,14 @@ def brought_forward(
     first = []
     for record, card in map(_card, rows):
         span = exam_range(exam, choice, card.schedule, day)
-        assert span is not None  # the SQL's terms are the range's
-        first.append((todays_order(span[1], card.schedule.interval, card, day), record))
+        if span is not None:  # always: the SQL's terms are the range's
+            first.append((todays_order(span[1], card.schedule.interval, card, day), record))
     todays = [record for _, record in sorted(first + again, key=lambda pair: pair[0])[:share]]
     return sorted((replace(record, due_day=day) for record in todays), key=showing_order)
 
 
 def merged(plain: Iterator[ItemRecord], extra: list[ItemRecord]) -> Iterator[ItemRecord]:
     """Two runs in showing order as one."""
-    import heapq
-
     return heapq.merge(plain, extra, key=showing_order)
 
 
