@@ -296,7 +296,8 @@ def test_limits_sets_and_drops_the_exam_keeping_comments(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "exam: none" in result.stdout
     assert bank.read_text() == text.replace("# gentle\n", "# gentle\n  exam_window: 12\n")
-    for wrong in (["--exam", "2027-5-24"], ["--exam", "soon"], ["--exam-window", "0"]):
+    wrongs = (["--exam", "2027-5-24"], ["--exam", "soon"], ["--exam", "9999-12-31"])
+    for wrong in (*wrongs, ["--exam-window", "0"], ["--exam-window", "61"]):
         result = run_trainer("limits", str(bank), *wrong)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
@@ -305,8 +306,13 @@ def test_limits_sets_and_drops_the_exam_keeping_comments(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("exam: 24/05/2027", "deck: 'exam' is a date like 2027-05-24, not '24/05/2027'"),
-        ("exam: 2027-02-30", "deck: 'exam' is a date like 2027-05-24, not '2027-02-30'"),
+        (
+            "exam: 24/05/2027",
+            "deck: 'exam' is a date like 2027-05-24 (1970-01-02 to 9899-12-31), not '24/05/2027'",
+        ),
+        ("exam: 2027-02-30", "not '2027-02-30'"),
+        ("exam: 9999-12-31", "not '9999-12-31'"),  # its window's reviews would be due past 9999
+        ("exam: 2027-05-24T09:00", "not '2027-05-24T09:00'"),
         ("exam_window: 0", "deck: 'exam_window' is 1-60 days, not 0"),
         ("exam_window: 90", "deck: 'exam_window' is 1-60 days, not 90"),
     ],
@@ -319,11 +325,14 @@ def test_check_rejects_a_wrong_exam_setting(tmp_path: Path, setting: str, messag
 
 
 def test_check_warns_of_a_past_exam(tmp_path: Path) -> None:
-    bank = write(tmp_path / "cards.yaml", synthetic_bank(2, deck_settings="  exam: 2026-02-01\n"))
+    text = synthetic_bank(2, deck_settings="  exam: 2026-02-01\n")
+    text = text.replace("title: T\n    publisher: P", "title: Treaty\n    publisher: Gazette")
+    bank = write(tmp_path / "cards.yaml", text)
     result = run_trainer("check", str(bank), now="2026-03-01T09:00:00")
     assert result.returncode == 0
     assert "cards.yaml:3:3: warning: deck: 'exam' 2026-02-01 is in the past" in result.stderr
-    assert run_trainer("check", str(bank), now="2026-01-01T09:00:00").stderr == ""
+    before = run_trainer("check", "--strict", str(bank), now="2026-01-01T09:00:00")
+    assert (before.returncode, before.stderr) == (0, "")
     assert run_trainer("check", "--strict", str(bank), now="2026-03-01T09:00:00").returncode == 1
 
 

@@ -27,6 +27,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from trainer.clock import EARLIEST, LATEST
 from trainer.schedulers import Schedule, Settings, answer, retrievability
 
 DEFAULT_WINDOW = 14
@@ -62,6 +63,18 @@ class Exam:
 
     def days_left(self, today: date) -> int:
         return (self.day - today).days
+
+
+def exam_day(text: str) -> date | None:
+    """The exam day written `YYYY-MM-DD`, within the dates the trainer supports (a due day
+    100 years after it is still a date); None for anything else."""
+    if len(text) != len("2027-05-24"):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if EARLIEST.date() <= day <= LATEST.date() else None
 
 
 def target(settings: Settings) -> float:

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from trainer import cloze, quality
 from trainer.errors import Problem
-from trainer.exam import MAX_WINDOW, MIN_WINDOW
+from trainer.exam import MAX_WINDOW, MIN_WINDOW, exam_day
 from trainer.model import (
     CARD_TYPES,
     CATEGORIES,
@@ -252,12 +252,13 @@ class Validator:
             value = self.text(node, "deck: 'exam'")
             if value is None:
                 return None
-            try:
-                day = date.fromisoformat(value) if len(value) == len("2027-05-24") else None
-            except ValueError:
-                day = None
+            day = exam_day(value)
             if day is None:
-                self.report(node, f"deck: 'exam' is a date like 2027-05-24, not {value!r}")
+                self.report(
+                    node,
+                    f"deck: 'exam' is a date like 2027-05-24 (1970-01-02 to 9899-12-31),"
+                    f" not {value!r}",
+                )
                 return None
         if "exam_window" in entries:
             node = entries["exam_window"][1]
