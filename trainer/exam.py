@@ -33,9 +33,9 @@ from trainer.schedulers import Schedule, Settings, answer, retrievability
 DEFAULT_WINDOW = 14
 """Days before the exam in which every learned card is reviewed once more. Two weeks: a whole
 deck at a fourteenth of it a day on top of the plain reviews, and room for a card failed in
-the window to be relearned before the exam. In the simulation (`bench/exam.py`, README "Exam
-day") 14 days left more cards at the target on the day than 10 or 7, with fewer reviews: more
-cards fall due inside a longer window by themselves, so fewer need an extra review."""
+the window to be relearned before the exam. In the simulation (`bench/exam.py`,
+docs/exam-day.md) 14 days left as many or more cards at the target on the day as 10 or 7, with
+fewer reviews: more cards fall due inside a longer window by themselves."""
 MIN_WINDOW, MAX_WINDOW = 1, 60
 EXAM_RECALL = 0.95
 """The recall on the exam day the layer aims at (or the deck's desired retention, if higher)."""
