@@ -7,11 +7,13 @@ works on a copy made in a scratch directory, so the user's file stays byte for b
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,11 @@ COLLECTION_FILE = "collection.anki2"
 WRITE_AHEAD_LOG = "-wal"
 BACKUP_DIRECTORY = "backups"
 """Where Anki keeps a profile's backups, so they appear in its File > Switch Profile menu."""
+BACKUP_NAME = "trainer-sync-%Y-%m-%d-%H.%M.%S.colpkg"
+"""Not Anki's own name (`backup-...`): Anki thins its backups by their names and leaves
+these alone, and the trainer thins these."""
+BACKUP_PATTERN = "trainer-sync-????-??-??-??.??.??.colpkg"
+KEPT_BACKUPS = 10
 
 
 def default_collection_path() -> Path:
@@ -69,7 +76,55 @@ def _newest_version() -> int:
             collection.close()
 
 
-def _refusal(path: Path, detail: str) -> TrainerError:
+ANKI_TABLES = ("col", "notes", "cards", "revlog")
+"""The tables every Anki collection has: a file without them is some other program's."""
+DAMAGED = ("DatabaseCorrupt", "malformed", "NotADatabase", "not a database", "corrupt")
+READ_ONLY = ("ReadOnly", "readonly", "read-only", "PermissionDenied", "Permission denied")
+IN_USE = ("already open", "DatabaseBusy", "database is locked", "DatabaseLocked")
+REASON_LIMIT = 160
+SQLITE_MESSAGE = re.compile(r'Some\(\\?"([^"\\]+)')
+
+
+def _not_a_collection(path: Path) -> str | None:
+    """Why the file at `path` is not an Anki collection (empty, not SQLite, another program's
+    SQLite), or None. Read immutable, before the library opens it: the library would make any
+    of these into a new collection. Skipped while a write-ahead log is beside the file (Anki
+    has it open, its newest pages may be only in the log; opening it is refused anyway)."""
+    if path.with_name(path.name + WRITE_AHEAD_LOG).exists():
+        return None
+    if path.stat().st_size == 0:
+        return "the file is empty"
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        with closing(sqlite3.connect(uri, uri=True)) as db:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_CORRUPT:
+            raise _refusal(path, error) from None
+        return f"not a database of any kind: {error}"
+    missing = [table for table in ANKI_TABLES if (table,) not in rows]
+    if missing:
+        return f"a database, but without Anki's table {missing[0]!r}"
+    return None
+
+
+def reason(error: Exception) -> str:
+    """An error of the `anki` library in a few words: its messages can carry several KB of
+    SQL (a `DbError` quotes the statement that failed)."""
+    text = str(error)
+    if any(mark in text for mark in DAMAGED):
+        return "the file is damaged"
+    if any(mark in text for mark in READ_ONLY):
+        return "the file or its folder is read-only"
+    if any(mark in text for mark in IN_USE):
+        return "Anki has it open"
+    quoted = SQLITE_MESSAGE.search(text)  # a DbError's SQLite message, without the SQL
+    first = quoted.group(1) if quoted else text.strip().partition("\n")[0]
+    first = first or type(error).__name__
+    return first if len(first) <= REASON_LIMIT else first[: REASON_LIMIT - 1] + "\u2026"
+
+
+def _refusal(path: Path, error: Exception) -> TrainerError:
     version = _stored_version(path)
     if version is not None and version > _newest_version():
         return TrainerError(
@@ -77,9 +132,18 @@ def _refusal(path: Path, detail: str) -> TrainerError:
             "trainer's anki library understands; upgrade the trainer (pip install -U anki). "
             "Nothing was changed"
         )
+    why = reason(error)
+    if why == "the file is damaged":
+        advice = (
+            "Open it in Anki and run Tools > Check Database, or restore a backup "
+            "(File > Switch Profile > Open Backup)"
+        )
+    elif why == "the file or its folder is read-only":
+        advice = "Make it writable for your user, then run trainer sync again"
+    else:
+        advice = "Close Anki (and let it finish syncing), then run trainer sync again"
     return TrainerError(
-        f"{path}: cannot open the collection ({detail}). Close Anki (and let it finish "
-        "syncing), then run trainer sync again. Nothing was changed"
+        f"{path}: cannot open the collection ({why}). {advice}. Nothing was changed"
     )
 
 
@@ -96,16 +160,27 @@ def _require_library() -> None:
 def open_collection(path: Path) -> Collection:
     """The collection at `path`, opened for writing; TrainerError if it is missing, in use by
     Anki or too new."""
-    if not path.is_file():
-        raise TrainerError(f"{path}: no Anki collection there; choose one with --collection PATH")
+    _require_collection(path)
     _require_library()
     from anki.collection import Collection
-    from anki.errors import DBError
+    from anki.errors import BackendError
 
     try:
         return Collection(str(path))
-    except DBError as error:
-        raise _refusal(path, str(error)) from None
+    except BackendError as error:
+        raise _refusal(path, error) from None
+
+
+def _require_collection(path: Path) -> None:
+    """Refuse a path that is no Anki collection: nothing there, or a file of another kind."""
+    if not path.is_file():
+        raise TrainerError(f"{path}: no Anki collection there; choose one with --collection PATH")
+    why = _not_a_collection(path)
+    if why is not None:
+        raise TrainerError(
+            f"{path}: not an Anki collection ({why}); choose your profile's collection.anki2 "
+            "with --collection PATH. Nothing was changed"
+        )
 
 
 @contextmanager
@@ -114,21 +189,20 @@ def open_copy(path: Path) -> Iterator[Collection]:
     only read. Anki keeps a write-ahead log beside the collection while it has it open (and
     removes it on closing), so that file's presence refuses as `open_collection` does; the
     copy is opened by the library, so a too-new collection is refused too."""
-    if not path.is_file():
-        raise TrainerError(f"{path}: no Anki collection there; choose one with --collection PATH")
     if path.with_name(path.name + WRITE_AHEAD_LOG).exists():
-        raise _refusal(path, "its write-ahead log is present: Anki has it open")
+        raise _refusal(path, TrainerError("already open: its write-ahead log is present"))
+    _require_collection(path)
     _require_library()
     from anki.collection import Collection
-    from anki.errors import DBError
+    from anki.errors import BackendError
 
     with tempfile.TemporaryDirectory(prefix="trainer-sync-") as directory:
         copy = Path(directory) / COLLECTION_FILE
         shutil.copyfile(path, copy)
         try:
             collection = Collection(str(copy))
-        except DBError as error:
-            raise _refusal(path, str(error)) from None
+        except BackendError as error:
+            raise _refusal(path, error) from None
         try:
             yield collection
         finally:
@@ -136,8 +210,54 @@ def open_copy(path: Path) -> Iterator[Collection]:
 
 
 def backup(collection: Collection, path: Path) -> Path:
-    """A full backup in the profile's backups/ folder, made before the first write."""
+    """A full backup of the open collection at `path` in the profile's backups/ folder (where
+    Anki's File > Switch Profile > Open Backup looks), made before the first write; returns
+    the backup's file. Only the trainer's newest `KEPT_BACKUPS` are kept.
+
+    The library's own `create_backup` reads the collection's file through a second descriptor
+    and closes it, and closing any descriptor of a file drops all the process's POSIX locks
+    on it: Anki, or another sync, could then open the collection while this sync writes it.
+    So the collection is copied by SQLite through the connection that holds the lock
+    (`VACUUM INTO` a scratch file), and the copy is what the library packs as a backup."""
+    from anki.collection import Collection
+    from anki.errors import BackendError
+
+    folder = _backup_folder(path)
+    target = folder / datetime.now().strftime(BACKUP_NAME)
+    assert collection.db is not None  # open until the sync closes it
+    try:
+        with tempfile.TemporaryDirectory(prefix=".trainer-backup-", dir=folder) as scratch:
+            snapshot = Path(scratch) / COLLECTION_FILE
+            collection.db.execute("VACUUM INTO ?", str(snapshot))
+            Collection(str(snapshot)).export_collection_package(
+                str(target), include_media=False, legacy=False
+            )
+    except (BackendError, OSError) as error:
+        raise TrainerError(
+            f"{folder}: cannot back up the collection there ({reason(error)}); nothing was changed"
+        ) from None
+    for old in sorted(folder.glob(BACKUP_PATTERN))[:-KEPT_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def _backup_folder(path: Path) -> Path:
+    """The profile's backups/ folder, made if missing; TrainerError if something else is
+    there (a file, a link to nowhere)."""
     folder = path.parent / BACKUP_DIRECTORY
-    folder.mkdir(exist_ok=True)
-    collection.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        what = (
+            "a link to nothing"
+            if folder.is_symlink() and not folder.exists()
+            else "not a folder"
+            if folder.exists()
+            else error.strerror
+        )
+        raise TrainerError(
+            f"{folder}: cannot keep the collection's backup there ({what}); Anki keeps the "
+            "profile's backups in that folder: move what is there away, then sync again. "
+            "Nothing was changed"
+        ) from None
     return folder

@@ -259,8 +259,10 @@ class _Syncer:
         self.reads = reads
         self._cards = reads.cards
         self._note_cards = reads.note_cards
-        self._anki_today = col.sched.today
-        """Anki's day number for today (asked once: each asking is a call into the backend)."""
+        self._anki_today = 0
+        """Anki's day number for today, asked once (each asking is a call into the backend)
+        by `run`, in the transaction: the first asking of a new collection writes Anki's
+        default rollover hour."""
         self.identity = anki_merge.identity(connection, context.bank) or context.source.identity
         """What the GUIDs are made from: the bank's identity at the first sync (the package's),
         kept when the deck is renamed so that its notes stay the same notes."""
@@ -281,6 +283,7 @@ class _Syncer:
         return card
 
     def run(self) -> None:
+        self._anki_today = self.col.sched.today
         self.reviews(self.notes())
         if anki_merge.identity(self.connection, self.context.bank) != self.identity:
             self.write()

@@ -23,7 +23,7 @@ from trainer.store.banks import StoredBank
 from trainer.store.cards import stored_notes
 from trainer.store.database import open_for_writing, open_memory
 from trainer.store.guard import connect_read_only, existing_version
-from trainer.store.lock import SessionLock
+from trainer.store.lock import SYNC, SessionLock
 from trainer.store.paths import database_path
 from trainer.visible import visible
 
@@ -67,13 +67,14 @@ def _run_sync(col: Collection, connection: sqlite3.Connection, context: Context)
     """The sync, with Anki's refusal of a change (its transaction rolled back) made clear."""
     from anki.errors import BackendError
 
+    from trainer.anki.collection import reason
     from trainer.anki.sync import run as sync_collection
 
     try:
         return sync_collection(col, connection, context)
     except BackendError as error:
         raise TrainerError(
-            f"Anki refused a change ({error}); the collection was left as it was"
+            f"Anki refused a change ({reason(error)}); the collection was left as it was"
         ) from None
 
 
@@ -106,10 +107,10 @@ def run(args: argparse.Namespace) -> int:
         _print(summary(plan, dry_run=True))
         return 0
     backups: list[str] = []
-    col = anki_collection.open_collection(path)
-    try:
-        with closing(open_for_writing(db_path)) as connection:
-            lock = SessionLock(db_path)
+    with closing(open_for_writing(db_path)) as connection:
+        lock = SessionLock(db_path, SYNC)  # before the collection: a second sync waits here
+        try:
+            col = anki_collection.open_collection(path)
             try:
 
                 def backup() -> None:
@@ -118,11 +119,11 @@ def run(args: argparse.Namespace) -> int:
                 source = _source(connection, found)
                 plan = _run_sync(col, connection, context(source, backup))
             finally:
-                lock.release()
-    finally:
-        col.close()
+                col.close()
+        finally:
+            lock.release()
     lines = summary(plan, dry_run=False)
     if backups:
-        lines.append(f"a backup of the collection from before the sync is in {backups[0]}")
+        lines.append(f"a backup of the collection from before the sync: {backups[0]}")
     _print(lines)
     return 0
