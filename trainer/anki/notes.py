@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -30,9 +31,16 @@ Anki's reviewer loads MathJax when the card's HTML holds `\\(` or `\\[`."""
 CORRECT_MARK = "\u2713"
 
 
+_CLOZE_OPENING = re.compile(r"\{(?=\{c[\d,]*\d[\d,]*::)")
+"""The first brace of what Anki reads as a cloze's opening, `{{c1::` or `{{c1,2::`, in any
+field of a cloze note: Anki makes a card for each number it finds in any field."""
+
+
 def text_to_html(text: str) -> str:
-    """Escape `<`, `>`, `&`, `[`, `]`, `\\`; keep line breaks as `<br>`."""
+    """Escape `<`, `>`, `&`, `[`, `]`, `\\` and a cloze's opening; keep line breaks as
+    `<br>`."""
     escaped = html.escape(text, quote=False).translate(_HTML_EXTRA)
+    escaped = _CLOZE_OPENING.sub("&#123;", escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -103,7 +111,7 @@ def _link_target(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in LINKED_SCHEMES or not parts.hostname:
         return None
-    return html.escape(url, quote=True).translate(_HTML_EXTRA)
+    return _CLOZE_OPENING.sub("&#123;", html.escape(url, quote=True).translate(_HTML_EXTRA))
 
 
 def source_html(citations: Sequence[Citation]) -> str:

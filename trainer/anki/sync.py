@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from trainer.anki import models
+from trainer.anki import models, stored
 from trainer.anki.manifest import note_guid
 from trainer.anki.notes import RenderedNote, render
 from trainer.errors import TrainerError
@@ -74,6 +74,8 @@ class Plan:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     retyped: list[str] = field(default_factory=list)
+    left_alone: list[str] = field(default_factory=list)
+    """Notes whose type the user changed in Anki (found by GUID): neither updated nor added."""
     moved: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -89,6 +91,7 @@ class Plan:
             ("notes to add", len(self.added)),
             ("notes to update", len(self.updated)),
             ("notes to retype", len(self.retyped)),
+            ("notes left alone (their note type was changed in Anki)", len(self.left_alone)),
             ("notes to move", len(self.moved)),
             ("notes to mark removed", len(self.removed)),
             ("notes to delete", len(self.deleted)),
@@ -175,10 +178,13 @@ def run(col: Collection, connection: sqlite3.Connection, context: Context) -> Pl
 
 
 def _in_deck(col: Collection, deck_id: DeckId, name: str, card_deck: DeckId) -> bool:
+    """Whether a card in `card_deck` is in the bank's deck or a subdeck of it. `name` is the
+    deck's name as Anki stores it (which may differ from the bank's: Anki trims the parts of
+    `A :: B`, puts it in NFC, and deck names are one whatever their case)."""
     if card_deck == deck_id:
         return True
     deck = col.decks.get(card_deck, default=False)
-    return deck is not None and deck["name"].startswith(name + "::")
+    return deck is not None and deck["name"].casefold().startswith(name.casefold() + "::")
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,8 @@ class _Reads:
     note_cards: dict[int, list[CardId]] = field(default_factory=dict)
     notes: dict[str, AnkiNote] | None = None
     """The notes of the trainer's note types by GUID, as the pass found them."""
+    guids: set[str] | None = None
+    """Every note's GUID, read when some of the bank's notes were not found by note type."""
     answered: dict[int, tuple[bytes, int]] = field(default_factory=dict)
     """A card's answers in Anki's log: their seconds, `packed`, and how many there are."""
     answers: dict[int, list[_AnkiAnswer]] = field(default_factory=dict)
@@ -260,6 +268,10 @@ class _Syncer:
         self._cards = reads.cards
         self._note_cards = reads.note_cards
         self._anki_today = 0
+        self._nfc = True
+        self._deck_name = ""
+        """The bank's deck's name as Anki stores it."""
+        """Whether Anki puts note text in NFC (its "normalize note text", on by default)."""
         """Anki's day number for today, asked once (each asking is a call into the backend)
         by `run`, in the transaction: the first asking of a new collection writes Anki's
         default rollover hour."""
@@ -283,7 +295,10 @@ class _Syncer:
         return card
 
     def run(self) -> None:
+        from anki.collection import Config
+
         self._anki_today = self.col.sched.today
+        self._nfc = self.col.get_config_bool(Config.Bool.NORMALIZE_NOTE_TEXT)
         self.reviews(self.notes())
         if anki_merge.identity(self.connection, self.context.bank) != self.identity:
             self.write()
@@ -300,9 +315,12 @@ class _Syncer:
             self._read_cards(type_ids.values())
         existing = self.reads.notes
         guid = {note.id: note_guid(self.identity, note.id) for note, _ in source.notes}
+        elsewhere = self._other_types_guids([g for g in guid.values() if g not in existing])
+        self.plan.left_alone = [note_id for note_id, g in guid.items() if g in elsewhere]
         matches = [
             _NoteMatch(render(note, citations), existing.get(guid[note.id]))
             for note, citations in source.notes
+            if guid[note.id] not in elsewhere
         ]
         card_decks = {
             self._card(card_id).did
@@ -311,6 +329,7 @@ class _Syncer:
             for card_id in self._card_ids(match.anki)
         }
         deck_id = self._deck_id(source.deck_name, card_decks)
+        self._deck_name = self.col.decks.name(deck_id)
         self._retype(matches, type_ids)
         for match in matches:
             if match.anki is None:
@@ -323,6 +342,17 @@ class _Syncer:
         reshaped = plan.added or plan.retyped or plan.deleted
         current = self._our_notes(type_ids.values()) if reshaped else existing
         return {note_id: current[g] for note_id, g in guid.items() if g in current}
+
+    def _other_types_guids(self, missing: list[str]) -> set[str]:
+        """Those of `missing` (GUIDs of bank notes not among the trainer's note types) that a
+        note of another type has: the user changed its type in Anki. Such a note is left as
+        the user made it; adding the bank's note again would give two notes one GUID, which
+        breaks later imports and syncs."""
+        if not missing:
+            return set()
+        if self.reads.guids is None:
+            self.reads.guids = {guid for (guid,) in self._db.all("SELECT guid FROM notes")}
+        return self.reads.guids.intersection(missing)
 
     def _note_type(self, kind: str) -> int:
         col, model = self.col, models.MODELS[kind]
@@ -443,15 +473,20 @@ class _Syncer:
         self.plan.added.append(rendered.id)
 
     def _update(self, match: _NoteMatch) -> None:
-        """Fields as the bank has them; the bank's tags added, the user's own tags kept."""
+        """Fields as the bank has them; the bank's tags added, the user's own tags kept. Both
+        compared as Anki stores them (`trainer.anki.stored`), so a note Anki normalised is
+        not rewritten by every sync."""
         note, rendered = match.anki, match.rendered
         assert note is not None
-        tags = [tag for tag in note.tags if tag != REMOVED_TAG]
-        tags += [tag for tag in rendered.tags if tag not in tags]
-        if note.fields == list(rendered.fields) and note.tags == tags:
+        fields = [stored.field(text, self._nfc) for text in rendered.fields]
+        have = {tag.casefold() for tag in note.tags}
+        missing = [tag for tag in stored.tags(rendered.tags) if tag.casefold() not in have]
+        marked = REMOVED_TAG in have
+        if note.fields == fields and not missing and not marked:
             return
         self.write()
-        note.fields, note.tags = list(rendered.fields), tags
+        note.fields = fields
+        note.tags = [tag for tag in note.tags if tag.casefold() != REMOVED_TAG] + missing
         self.col.update_note(note)
         self._note_cards.pop(note.id, None)  # a new cloze number gives the note a new card
         if rendered.id not in self.plan.retyped:
@@ -459,7 +494,7 @@ class _Syncer:
 
     def _move(self, match: _NoteMatch, deck_id: DeckId) -> None:
         assert match.anki is not None
-        name = self.context.source.deck_name
+        name = self._deck_name
         outside = [
             card_id
             for card_id in self._card_ids(match.anki)

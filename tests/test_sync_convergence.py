@@ -1,0 +1,156 @@
+"""`trainer sync` converges: what Anki normalises on saving (NFC, control characters, the
+case and `::` parts of tags, deck names) is not rewritten by every sync, a second sync writes
+nothing and makes no backup, and a cloze note gets exactly the cards the trainer has items for.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from trainer.cli import main
+
+NFD = unicodedata.normalize("NFD", "Café résumé")
+NUKTA = "\u095b\u095e"  # ज़ फ़: NFC takes them apart (composition exclusions)
+
+
+def bank_text(deck: str = "Conv Deck", extra: str = "") -> str:
+    return f"""\
+deck:
+  name: "{deck}"
+sources:
+  pib: {{title: "Talks \\u0007 {NFD} {{{{c3::title}}}}", publisher: PIB}}
+cards:
+  - id: words
+    type: basic
+    tags: [name, Cyber, cyber, "::edge::", "x::", CamelCase]
+    source: pib
+    front: "{NFD} {NUKTA}"
+    back: "bell\\u0007here \\u001f unit"
+  - id: talks
+    type: cloze
+    tags: [context]
+    source: pib
+    text: "{{{{c1::Doval}}}} met {NFD}"
+    extra: "not a card: {{{{c2::extra}}}} {{{{c4,5::more}}}}"
+{extra}"""
+
+
+@pytest.fixture
+def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("TRAINER_NOW", raising=False)
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
+    path = tmp_path / "cards.yaml"
+    path.write_text(bank_text(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def collection_path(tmp_path: Path) -> Path:
+    """A collection whose user already has a tag `CAMELCASE` (Anki then spells ours so)."""
+    path = tmp_path / "User 1" / "collection.anki2"
+    path.parent.mkdir()
+    col = Collection(str(path))
+    note = col.new_note(col.models.by_name("Basic"))  # type: ignore[arg-type]
+    note["Front"] = "the user's"
+    note.tags = ["CAMELCASE"]
+    col.add_note(note, 1)  # type: ignore[arg-type]
+    col.close()
+    return path
+
+
+def sync(bank: Path, collection: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["sync", str(bank), "--collection", str(collection)]) == 0
+    return capsys.readouterr().out
+
+
+def notes_state(path: Path) -> list[tuple[str, int, int]]:
+    col = Collection(str(path))
+    try:
+        assert col.db is not None
+        return col.db.all("SELECT guid, mod, usn FROM notes ORDER BY id")
+    finally:
+        col.close()
+
+
+def test_text_and_tags_anki_normalises_are_not_rewritten_by_the_next_sync(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(bank, collection_path, capsys)
+    before = notes_state(collection_path)
+    backups = sorted((collection_path.parent / "backups").iterdir())
+    assert len(backups) == 1
+    os.utime(collection_path)  # a later second: a rewrite would show in the notes' mod
+    for _ in range(2):
+        assert "nothing to do" in sync(bank, collection_path, capsys)
+    assert notes_state(collection_path) == before
+    assert sorted((collection_path.parent / "backups").iterdir()) == backups
+
+
+def test_a_cloze_note_gets_only_the_cards_of_its_text_s_deletions(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(bank, collection_path, capsys)
+    col = Collection(str(collection_path))
+    try:
+        (note_id,) = col.find_notes('"note:Trainer · Cloze"')
+        assert len(col.get_note(note_id).card_ids()) == 1
+        col.fix_integrity()
+        assert len(col.get_note(note_id).card_ids()) == 1
+        extra = col.get_note(note_id).fields[1]
+        assert "{{c2::" not in extra and "c2::extra" in extra
+    finally:
+        col.close()
+
+
+def test_a_subdeck_the_user_made_is_kept_when_anki_spells_the_deck_otherwise(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank.write_text(bank_text(deck="UPSC :: Polity"), encoding="utf-8")
+    sync(bank, collection_path, capsys)
+    col = Collection(str(collection_path))
+    try:
+        sub = col.decks.id("upsc::polity::Mine", create=True)
+        (card_id,) = col.find_cards('"note:Trainer · Basic"')
+        col.set_deck([card_id], sub)  # type: ignore[list-item,arg-type]
+    finally:
+        col.close()
+    assert "nothing to do" in sync(bank, collection_path, capsys)
+    col = Collection(str(collection_path))
+    try:
+        assert col.get_card(card_id).did == sub
+    finally:
+        col.close()
+
+
+def test_a_note_whose_type_the_user_changed_is_found_by_guid_and_never_added_twice(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(bank, collection_path, capsys)
+    col = Collection(str(collection_path))
+    try:
+        (note_id,) = col.find_notes('"note:Trainer · Basic"')
+        basic = col.models.by_name("Basic")
+        assert basic is not None
+        info = col.models.change_notetype_info(
+            old_notetype_id=col.get_note(note_id).mid, new_notetype_id=basic["id"]
+        )
+        request = info.input
+        request.note_ids.append(note_id)
+        col.models.change_notetype_of_notes(request)
+    finally:
+        col.close()
+    out = sync(bank, collection_path, capsys)
+    col = Collection(str(collection_path))
+    try:
+        assert col.db is not None
+        assert col.db.all("SELECT guid FROM notes GROUP BY guid HAVING count(*) > 1") == []
+        assert col.get_note(note_id).mid == basic["id"]
+    finally:
+        col.close()
+    assert "notes left alone (their note type was changed in Anki): 1" in out
