@@ -51,6 +51,8 @@ CARD_TYPE_REVIEW = QUEUE_REVIEW = 2
 MODEL_CLOZE = 1
 DEFAULT_DECK_ID = 1
 """Anki's Default deck: never renamed into the bank's deck."""
+REVLOG_FILTERED = 3
+"""Anki's revlog type of an answer in a filtered deck."""
 REVLOG_TYPES = dict(zip(anki_merge.ANSWER_KINDS, (0, 1, 2), strict=True))
 """Anki's revlog types (learning, review, relearning) for the trainer's kinds of answer."""
 FACTOR_PER_HUNDREDTH = 10
@@ -208,15 +210,27 @@ class _CardWork:
     schedule: anki_merge.ItemSchedule
     answered: int
     to_anki: list[anki_merge.LoggedAnswer]
+    last_answer: int | None
+    """The Unix second of the card's last answer on either side (Anki's "last review time")."""
+    new_answers: bool = False
+    """Whether either side got answers from the other (Anki's FSRS memory state then
+    changes)."""
+
+
+def _is_answer(entry: StatsRevlogEntry) -> bool:
+    """Whether a review-log entry is an answer that schedules the card: a button press, not
+    a manual reschedule, nor a preview in a filtered deck that does not reschedule (logged as
+    a filtered review with no ease: Anki's own scheduler ignores those too)."""
+    previewed = entry.review_kind == REVLOG_FILTERED and entry.ease == 0
+    return entry.button_chosen in ANKI_TO_GRADE and not previewed
 
 
 def _anki_answers(logs: Sequence[StatsRevlogEntry]) -> list[_AnkiAnswer]:
-    """A card's answers in Anki's review log (button presses; manual reschedules are not
-    answers)."""
+    """A card's answers in Anki's review log (`_is_answer`)."""
     return [
         _AnkiAnswer(entry.time, ANKI_TO_GRADE[entry.button_chosen], round(entry.taken_secs * 1000))
         for entry in logs
-        if entry.button_chosen in ANKI_TO_GRADE
+        if _is_answer(entry)
     ]
 
 
@@ -244,8 +258,9 @@ class _Reads:
     """The notes of the trainer's note types by GUID, as the pass found them."""
     guids: set[str] | None = None
     """Every note's GUID, read when some of the bank's notes were not found by note type."""
-    answered: dict[int, tuple[bytes, int]] = field(default_factory=dict)
-    """A card's answers in Anki's log: their seconds, `packed`, and how many there are."""
+    answered: dict[int, tuple[bytes, int, int | None]] = field(default_factory=dict)
+    """A card's answers in Anki's log: their seconds, `packed`, how many there are and the
+    last one's second."""
     answers: dict[int, list[_AnkiAnswer]] = field(default_factory=dict)
     """The answers of the cards whose log differs from the trainer's, in full."""
 
@@ -269,6 +284,9 @@ class _Syncer:
         self._note_cards = reads.note_cards
         self._anki_today = 0
         self._nfc = True
+        self._fsrs = False
+        """Whether FSRS is on in Anki (its deck options): a card's memory state then follows
+        its log."""
         self._deck_name = ""
         """The bank's deck's name as Anki stores it."""
         """Whether Anki puts note text in NFC (its "normalize note text", on by default)."""
@@ -297,6 +315,7 @@ class _Syncer:
     def run(self) -> None:
         from anki.collection import Config
 
+        self._fsrs = bool(self.col.get_config("fsrs", False))
         self._anki_today = self.col.sched.today
         self._nfc = self.col.get_config_bool(Config.Bool.NORMALIZE_NOTE_TEXT)
         self.reviews(self.notes())
@@ -323,7 +342,7 @@ class _Syncer:
             if guid[note.id] not in elsewhere
         ]
         card_decks = {
-            self._card(card_id).did
+            self._card(card_id).current_deck_id()
             for match in matches
             if match.anki is not None
             for card_id in self._card_ids(match.anki)
@@ -498,7 +517,7 @@ class _Syncer:
         outside = [
             card_id
             for card_id in self._card_ids(match.anki)
-            if not _in_deck(self.col, deck_id, name, self._card(card_id).did)
+            if not _in_deck(self.col, deck_id, name, self._card(card_id).current_deck_id())
         ]
         if outside:
             self.write()
@@ -543,11 +562,11 @@ class _Syncer:
             card_id = self._card_of(note, item.ord) if note is not None else None
             if card_id is None or item.id not in stored:
                 continue
-            answered, theirs = self._anki_side(card_id, seconds.get(item.id, b""))
+            answered, last, theirs = self._anki_side(card_id, seconds.get(item.id, b""))
             if theirs is not None:
                 differing[item.id] = (card_id, theirs)
             elif stored[item.id].schedule.due_day is not None:
-                work.append(_CardWork(card_id, stored[item.id], answered, []))
+                work.append(_CardWork(card_id, stored[item.id], answered, [], last))
         imports, updates = self._merge(differing, stored, work)
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
         if imports or updates:
@@ -556,24 +575,31 @@ class _Syncer:
         for card in work:
             self._write_card(card)
 
-    def _anki_side(self, card_id: int, ours: bytes) -> tuple[int, list[_AnkiAnswer] | None]:
-        """How many answers Anki's log has for the card, and all of them when their seconds
-        differ from `ours` (the trainer's, `packed`); None when they are the same."""
+    def _anki_side(
+        self, card_id: int, ours: bytes
+    ) -> tuple[int, int | None, list[_AnkiAnswer] | None]:
+        """How many answers Anki's log has for the card, the last one's second, and all of
+        them when their seconds differ from `ours` (the trainer's, `packed`); None when they
+        are the same."""
         logs = None
         known = self.reads.answered.get(card_id)
         if known is None:
             logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
-            theirs = [entry.time for entry in logs if entry.button_chosen in ANKI_TO_GRADE]
-            known = self.reads.answered[card_id] = (anki_merge.packed(theirs), len(theirs))
-        seconds, count = known
+            theirs = [entry.time for entry in logs if _is_answer(entry)]
+            known = self.reads.answered[card_id] = (
+                anki_merge.packed(theirs),
+                len(theirs),
+                max(theirs, default=None),
+            )
+        seconds, count, last = known
         if seconds == ours:
-            return count, None
+            return count, last, None
         answers = self.reads.answers.get(card_id)
         if answers is None:
             if logs is None:
                 logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
             answers = self.reads.answers[card_id] = _anki_answers(logs)
-        return count, answers
+        return count, last, answers
 
     def _merge(
         self,
@@ -597,6 +623,10 @@ class _Syncer:
                 if mine[i].kind in REVLOG_TYPES
             ]
             answered = sum(a.kind in REVLOG_TYPES for a in mine) + len(from_anki)
+            last = max(
+                [a.second for a in theirs] + [a.second for a in mine if a.kind in REVLOG_TYPES],
+                default=None,
+            )
             schedule = stored[item_id]
             if from_anki:
                 schedule, steps = self._replay(item_id, mine, from_anki)
@@ -604,7 +634,8 @@ class _Syncer:
                 if schedule != stored[item_id]:
                     updates.append(schedule)
             if schedule.schedule.due_day is not None:
-                work.append(_CardWork(card_id, schedule, answered, to_anki))
+                new = bool(from_anki or to_anki)
+                work.append(_CardWork(card_id, schedule, answered, to_anki, last, new))
         return imports, updates
 
     def _replay(
@@ -677,17 +708,50 @@ class _Syncer:
         assert schedule.due_day is not None
         card = self._card(work.card_id)
         due = self._anki_today + (schedule.due_day - self.context.today).days
-        queue = card.queue if card.queue < 0 else QUEUE_REVIEW  # keep Anki's suspend or bury
         factor = schedule.easiness_hundredths * FACTOR_PER_HUNDREDTH
-        wanted = (CARD_TYPE_REVIEW, queue, schedule.interval, due, factor, lapses)
-        if (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) == wanted:
+        reps = max(card.reps, work.answered)
+        filtered = bool(card.odid)  # in a filtered deck: its own due is kept in odue
+        queue = card.queue if card.queue < 0 or filtered else QUEUE_REVIEW  # suspend, bury
+        wanted = (CARD_TYPE_REVIEW, queue, schedule.interval, due, factor, lapses, reps)
+        have = (
+            card.type,
+            card.queue,
+            card.ivl,
+            card.odue if filtered else card.due,
+            card.factor,
+            card.lapses,
+            card.reps,
+        )
+        stale_time = work.last_answer is not None and card.last_review_time != work.last_answer
+        if have == wanted and not stale_time and not work.new_answers:
             return
         self.write()
-        (card.type, card.queue, card.ivl, card.due, card.factor, card.lapses) = wanted  # type: ignore[assignment]
-        card.left = 0
-        card.reps = max(card.reps, work.answered)
+        card.type, card.queue, card.ivl = CARD_TYPE_REVIEW, queue, schedule.interval  # type: ignore[assignment]
+        if filtered:
+            card.odue = due
+        else:
+            card.due = due
+        card.factor, card.lapses, card.reps, card.left = factor, lapses, reps, 0
+        if work.last_answer is not None:
+            card.last_review_time = work.last_answer
+        if self._fsrs:
+            self._memory_state(card)
         col.update_card(card)
-        self.plan.anki_schedules += 1
+        if have != wanted or stale_time:
+            self.plan.anki_schedules += 1
+
+    def _memory_state(self, card: AnkiCard) -> None:
+        """Anki's FSRS memory state of the card computed from its review log as it is now
+        (with the answers just copied in), as Anki's own answer would leave it."""
+        from anki.cards import FSRSMemoryState
+
+        computed = self.col.compute_memory_state(card.id)
+        if computed.stability is not None and computed.difficulty is not None:
+            card.memory_state = FSRSMemoryState(
+                stability=computed.stability, difficulty=computed.difficulty
+            )
+        card.desired_retention = computed.desired_retention
+        card.decay = computed.decay
 
 
 def summary(plan: Plan, dry_run: bool) -> list[str]:

@@ -1,0 +1,140 @@
+"""The cards a sync schedules are written as Anki's own scheduler would leave them: Check
+Database finds nothing to fix, FSRS's memory state follows the merged log, the review count
+counts every answer, and Anki's filtered decks (previews included) are the user's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from tests.test_sync_anki import (
+    BANK,
+    answer_in_anki,
+    card_ids,
+    grade_in_trainer,
+    our_log,
+)
+from trainer.cli import main
+
+
+@pytest.fixture
+def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("TRAINER_NOW", raising=False)
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
+    path = tmp_path / "cards.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def collection_path(tmp_path: Path) -> Path:
+    path = tmp_path / "User 1" / "collection.anki2"
+    path.parent.mkdir()
+    Collection(str(path)).close()
+    return path
+
+
+def sync(bank: Path, collection: Path) -> None:
+    assert main(["sync", str(bank), "--collection", str(collection)]) == 0
+
+
+def test_check_database_finds_nothing_to_fix_after_reviews_crossed(
+    bank: Path, collection_path: Path
+) -> None:
+    sync(bank, collection_path)
+    grade_in_trainer(bank, [5, 2])
+    col = Collection(str(collection_path))
+    try:
+        answer_in_anki(col, card_ids(col)[-1], 3)
+    finally:
+        col.close()
+    sync(bank, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        found, ok = col.fix_integrity()
+        nothing, _ = col.fix_integrity()  # what it says when there is nothing left to fix
+        assert ok
+        assert found == nothing
+    finally:
+        col.close()
+
+
+def test_anki_s_fsrs_memory_state_follows_the_merged_log(bank: Path, collection_path: Path) -> None:
+    col = Collection(str(collection_path))
+    col.set_config("fsrs", True)
+    col.close()
+    sync(bank, collection_path)
+    answered = len(grade_in_trainer(bank, [5, 4]))
+    sync(bank, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        reviewed = [c for c in card_ids(col) if col.get_review_logs(c)]
+        assert len(reviewed) == answered
+        for card_id in reviewed:
+            card = col.get_card(card_id)
+            expected = col.compute_memory_state(card_id)
+            assert card.memory_state is not None
+            assert card.memory_state.stability == pytest.approx(expected.stability, rel=1e-4)
+            assert card.memory_state.difficulty == pytest.approx(expected.difficulty, rel=1e-4)
+    finally:
+        col.close()
+
+
+def test_a_card_s_review_count_counts_a_re_drill_copied_later(
+    bank: Path, collection_path: Path
+) -> None:
+    sync(bank, collection_path)
+    (failed,) = grade_in_trainer(bank, [1])
+    sync(bank, collection_path)
+    from trainer.session import open_session
+
+    with open_session(bank) as session:  # the others, then the failed card again, same day
+        while (card := session.current()) is not None:
+            session.grade(card, 4, 2000)
+            if card.item.id == failed:
+                break
+    sync(bank, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        counts = {c: (len(col.get_review_logs(c)), col.get_card(c).reps) for c in card_ids(col)}
+    finally:
+        col.close()
+    assert max(logged for logged, _ in counts.values()) >= 2
+    assert all(reps == logged for logged, reps in counts.values())
+
+
+def test_previews_in_a_filtered_deck_are_not_answers_and_the_deck_keeps_its_cards(
+    bank: Path, collection_path: Path
+) -> None:
+    sync(bank, collection_path)
+    grade_in_trainer(bank, [4])
+    sync(bank, collection_path)
+    col = Collection(str(collection_path))
+    try:
+        deck = col.sched.get_or_create_filtered_deck(deck_id=0)  # type: ignore[arg-type]
+        deck.name = "Preview"
+        deck.config.reschedule = False
+        deck.config.search_terms[0].search = '"deck:Sync Deck"'
+        deck.config.search_terms[0].limit = 100
+        filtered = col.sched.add_or_update_filtered_deck(deck).id
+        in_filter = list(col.find_cards(f"did:{filtered}"))
+        assert in_filter
+        col.decks.select(filtered)  # type: ignore[arg-type]
+        card = col.sched.getCard()
+        assert card is not None
+        card.start_timer()
+        col.sched.answerCard(card, 3)
+        in_filter = list(col.find_cards(f"did:{filtered}"))  # a preview may send one home
+    finally:
+        col.close()
+    log = our_log()
+    sync(bank, collection_path)
+    assert our_log() == log
+    col = Collection(str(collection_path))
+    try:
+        assert sorted(col.find_cards(f"did:{filtered}")) == sorted(in_filter)
+    finally:
+        col.close()
