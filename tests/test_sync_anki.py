@@ -334,8 +334,12 @@ def test_deck_rename_removal_and_type_change(
     )
     edited = edited[: edited.index("  - id: leaders")] + edited[edited.index("  - id: venue") :]
     bank.write_text(edited, encoding="utf-8")
+    before = digest(collection_path)
     capsys.readouterr()
-    assert sync(bank, collection_path) == 0
+    assert sync(bank, collection_path) == 1  # a type change needs the user's consent
+    assert "--allow-full-sync" in capsys.readouterr().err
+    assert digest(collection_path) == before
+    assert sync(bank, collection_path, "--allow-full-sync") == 0
     out = capsys.readouterr().out
     assert "rename 'Sync Deck' to 'Renamed Deck'" in out
     assert "notes to retype: 1" in out

@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="delete notes that left the bank from Anki (default: tag them trainer-removed)",
     )
+    anki_sync.add_argument(
+        "--allow-full-sync",
+        action="store_true",
+        help="give notes whose type changed in the bank their new type in Anki: a schema "
+        "change, so Anki's next AnkiWeb sync is a one-way full sync (sync every device first)",
+    )
     cards = subparsers["cards"]
     cards.add_argument("--search", metavar="TEXT", help="only cards whose text contains TEXT")
     cards.add_argument("--tag", metavar="TAG", help="only cards with this tag")

@@ -139,6 +139,9 @@ class Context:
     bank: int
     """The bank's row in the review database."""
     delete_removed: bool = False
+    allow_full_sync: bool = False
+    """Whether notes whose type changed in the bank may be given their new type in Anki: a
+    schema change, after which Anki's next AnkiWeb sync is a one-way full sync."""
 
 
 class _BackupFirst(Exception):
@@ -347,6 +350,7 @@ class _Syncer:
             if match.anki is not None
             for card_id in self._card_ids(match.anki)
         }
+        self._refuse_retype(matches, type_ids)
         deck_id = self._deck_id(source.deck_name, card_decks)
         self._deck_name = self.col.decks.name(deck_id)
         self._retype(matches, type_ids)
@@ -455,6 +459,28 @@ class _Syncer:
         created = decks.id(name, create=True)
         assert created is not None  # create=True
         return created
+
+    def _refuse_retype(self, matches: list[_NoteMatch], type_ids: dict[str, int]) -> None:
+        """Stop before any note's type is changed unless the user accepted what that does to
+        their next AnkiWeb sync (`Context.allow_full_sync`), as Anki's own dialog asks."""
+        if self.context.allow_full_sync:
+            return
+        changed = [
+            match.rendered.id
+            for match in matches
+            if match.anki is not None and match.anki.mid != type_ids[match.rendered.kind]
+        ]
+        if changed:
+            shown = ", ".join(changed[:5]) + (
+                f" and {len(changed) - 5} more" if changed[5:] else ""
+            )
+            raise TrainerError(
+                f"the type of {len(changed)} note(s) changed in the bank ({shown}). Changing a "
+                "note's type in Anki is a schema change: Anki's next sync with AnkiWeb will be a "
+                "one-way full sync, and reviews made on other devices and not yet synced are lost "
+                "if you upload. Sync every device with AnkiWeb first, then run trainer sync "
+                "--allow-full-sync. Nothing was changed"
+            )
 
     def _retype(self, matches: list[_NoteMatch], type_ids: dict[str, int]) -> None:
         """Anki's change-notetype, per (old, new) pair: cards whose template survives (by

@@ -96,7 +96,14 @@ def run(args: argparse.Namespace) -> int:
     def context(source: tuple[Source, StoredBank], backup: Callable[[], None] | None) -> Context:
         content, stored = source
         today = study_day(moment, content.day_starts_at)
-        return Context(content, today, backup, stored.id, args.delete_removed)
+        return Context(
+            content,
+            today,
+            backup,
+            stored.id,
+            args.delete_removed,
+            allow_full_sync=args.allow_full_sync or backup is None,  # a dry run shows them
+        )
 
     if args.dry_run:
         with (
@@ -104,7 +111,13 @@ def run(args: argparse.Namespace) -> int:
             anki_collection.open_copy(path) as col,
         ):
             plan = _run_sync(col, connection, context(_source(connection, found), None))
-        _print(summary(plan, dry_run=True))
+        lines = summary(plan, dry_run=True)
+        if plan.retyped and not args.allow_full_sync:
+            lines.append(
+                "changing note types is a schema change (Anki's next AnkiWeb sync is then a "
+                "one-way full sync): the sync needs --allow-full-sync for it"
+            )
+        _print(lines)
         return 0
     backups: list[str] = []
     with closing(open_for_writing(db_path)) as connection:
