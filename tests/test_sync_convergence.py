@@ -6,6 +6,7 @@ nothing and makes no backup, and a cloze note gets exactly the cards the trainer
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from pathlib import Path
 
@@ -154,3 +155,31 @@ def test_a_note_whose_type_the_user_changed_is_found_by_guid_and_never_added_twi
     finally:
         col.close()
     assert "notes left alone (their note type was changed in Anki): 1" in out
+
+
+def test_a_note_edited_in_anki_is_named_in_the_dry_run_and_the_sync(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(bank, collection_path, capsys)
+    time.sleep(1.1)  # Anki keeps a note's modification time in seconds
+    col = Collection(str(collection_path))
+    try:
+        (note_id,) = col.find_notes('"note:Trainer · Basic"')
+        note = col.get_note(note_id)
+        bank_back = note["Back"]
+        note["Back"] = "my own wording"
+        col.update_note(note)
+    finally:
+        col.close()
+    capsys.readouterr()
+    assert main(["sync", str(bank), "--collection", str(collection_path), "--dry-run"]) == 0
+    named = "edited in Anki since the last sync, the bank's text wins: words"
+    assert named in capsys.readouterr().out
+    assert named in sync(bank, collection_path, capsys)
+    col = Collection(str(collection_path))
+    try:
+        assert col.get_note(note_id)["Back"] == bank_back
+    finally:
+        col.close()
+    bank.write_text(bank_text().replace("bell", "a bell"), encoding="utf-8")
+    assert "edited in Anki" not in sync(bank, collection_path, capsys)  # the bank's own edit

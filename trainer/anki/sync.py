@@ -16,6 +16,7 @@ to both sides. Everything read is compared first: a sync with nothing new writes
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     StatsRevlogEntry = CardStatsResponse.StatsRevlogEntry
 
 REMOVED_TAG = "trainer-removed"
+LAST_WRITE_KEY = "trainerLastSyncWrite"
 ANKI_TO_GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
 """Anki's buttons (Again, Hard, Good, Easy) as SM-2 grades."""
 CARD_TYPE_REVIEW = QUEUE_REVIEW = 2
@@ -76,6 +78,8 @@ class Plan:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     retyped: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    """Notes to update whose text was edited in Anki since the last sync: the bank's wins."""
     left_alone: list[str] = field(default_factory=list)
     """Notes whose type the user changed in Anki (found by GUID): neither updated nor added."""
     moved: list[str] = field(default_factory=list)
@@ -104,6 +108,9 @@ class Plan:
         ]
         lines = [f"deck: {self.deck}"] if self.deck else []
         lines += [f"{label}: {count}" for label, count in counts if count]
+        if self.edited:
+            shown = ", ".join(self.edited)
+            lines.append(f"edited in Anki since the last sync, the bank's text wins: {shown}")
         return lines or ["nothing to do: Anki and the trainer agree"]
 
 
@@ -154,10 +161,12 @@ class _Writes:
 
     def __init__(self, allowed: bool) -> None:
         self.allowed = allowed
+        self.used = False
 
     def __call__(self) -> None:
         if not self.allowed:
             raise _BackupFirst
+        self.used = True
 
 
 def run(col: Collection, connection: sqlite3.Connection, context: Context) -> Plan:
@@ -287,6 +296,8 @@ class _Syncer:
         self._note_cards = reads.note_cards
         self._anki_today = 0
         self._nfc = True
+        self._last_write: int | None = None
+        """When a sync of this bank last wrote the collection (None: not known)."""
         self._fsrs = False
         """Whether FSRS is on in Anki (its deck options): a card's memory state then follows
         its log."""
@@ -321,10 +332,19 @@ class _Syncer:
         self._fsrs = bool(self.col.get_config("fsrs", False))
         self._anki_today = self.col.sched.today
         self._nfc = self.col.get_config_bool(Config.Bool.NORMALIZE_NOTE_TEXT)
+        self._last_write = self.col.get_config(self._last_write_key, None)
         self.reviews(self.notes())
         if anki_merge.identity(self.connection, self.context.bank) != self.identity:
             self.write()
             anki_merge.remember_identity(self.connection, self.context.bank, self.identity)
+        if self.write.used:  # after every note this sync wrote: their mod is not later
+            self.col.set_config(self._last_write_key, int(time.time()))
+
+    @property
+    def _last_write_key(self) -> str:
+        """The collection's config entry that keeps when a sync of this bank last wrote it:
+        a note modified later was edited in Anki."""
+        return f"{LAST_WRITE_KEY}:{self.identity}"
 
     # -- bank -> Anki -----------------------------------------------------------------------
 
@@ -529,6 +549,8 @@ class _Syncer:
         marked = REMOVED_TAG in have
         if note.fields == fields and not missing and not marked:
             return
+        if note.fields != fields and self._last_write is not None and note.mod > self._last_write:
+            self.plan.edited.append(rendered.id)
         self.write()
         note.fields = fields
         note.tags = [tag for tag in note.tags if tag.casefold() != REMOVED_TAG] + missing
