@@ -5,6 +5,7 @@ counts every answer, and Anki's filtered decks (previews included) are the user'
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,59 @@ def test_previews_in_a_filtered_deck_are_not_answers_and_the_deck_keeps_its_card
         assert sorted(col.find_cards(f"did:{filtered}")) == sorted(in_filter)
     finally:
         col.close()
+
+
+def test_copying_answers_into_anki_takes_the_same_number_of_calls_for_any_number(
+    bank: Path, collection_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One call into the library per answer took 7 minutes for 200,000 answers."""
+    from anki.dbproxy import DBProxy
+
+    calls: list[str] = []
+    for name in ("execute", "executemany", "scalar", "list", "all", "first"):
+        real = getattr(DBProxy, name)
+
+        def counted(self: DBProxy, *args: object, _real=real, _name=name, **kw: object) -> object:
+            calls.append(_name)
+            return _real(self, *args, **kw)
+
+        monkeypatch.setattr(DBProxy, name, counted)
+    sync(bank, collection_path)
+    grade_in_trainer(bank, [4])
+    calls.clear()
+    sync(bank, collection_path)
+    one = len(calls)
+    grade_in_trainer(bank, [4, 4])
+    calls.clear()
+    sync(bank, collection_path)
+    assert len(calls) == one
+
+
+def test_a_slow_sync_on_a_terminal_shows_progress(
+    bank: Path, collection_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+    import io
+
+    from trainer.commands import sync as sync_command
+    from trainer.library import progress_when_slow
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    slow = functools.partial(progress_when_slow, after_seconds=0)
+    monkeypatch.setattr(sync_command, "progress_when_slow", slow)
+    real_run = sync_command._run_sync
+
+    def waiting(*args: object) -> object:
+        give_up = time.monotonic() + 60
+        while "Syncing with" not in terminal.getvalue() and time.monotonic() < give_up:
+            time.sleep(0.01)
+        return real_run(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_command, "_run_sync", waiting)
+    sync(bank, collection_path)
+    assert "Syncing with" in terminal.getvalue()

@@ -61,9 +61,13 @@ def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def collection_path(tmp_path: Path) -> Path:
+    """An empty collection as Anki leaves it after its first start (its scheduler has set the
+    day's rollover hour, which the library otherwise writes at a sync's first question)."""
     path = tmp_path / "User 1" / "collection.anki2"
     path.parent.mkdir()
-    Collection(str(path)).close()
+    col = Collection(str(path))
+    assert col.sched.today >= 0
+    col.close()
     return path
 
 

@@ -179,8 +179,11 @@ def run(col: Collection, connection: sqlite3.Connection, context: Context) -> Pl
     read (`_Reads`). A sync with nothing to do makes no backup."""
     backed_up = context.backup is None
     reads = _Reads()
+    anki_today = col.sched.today  # outside the passes: the first asking of a new collection
+    # writes Anki's default rollover hour, which a rolled-back pass would lose from the file but
+    # not from the library's memory
     while True:
-        syncer = _Syncer(col, connection, context, _Writes(backed_up), reads)
+        syncer = _Syncer(col, connection, context, _Writes(backed_up), reads, anki_today=anki_today)
         try:
             col.db.transact(syncer.run)  # type: ignore[union-attr]
         except _BackupFirst:
@@ -285,6 +288,8 @@ class _Syncer:
         context: Context,
         write: _Writes,
         reads: _Reads,
+        *,
+        anki_today: int,
     ) -> None:
         self.col = col
         self.connection = connection
@@ -294,8 +299,10 @@ class _Syncer:
         self.reads = reads
         self._cards = reads.cards
         self._note_cards = reads.note_cards
-        self._anki_today = 0
+        self._anki_today = anki_today
+        """Anki's day number for today (asked once: each asking is a call into the backend)."""
         self._nfc = True
+        """Whether Anki puts note text in NFC (its "normalize note text", on by default)."""
         self._last_write: int | None = None
         """When a sync of this bank last wrote the collection (None: not known)."""
         self._fsrs = False
@@ -303,10 +310,6 @@ class _Syncer:
         its log."""
         self._deck_name = ""
         """The bank's deck's name as Anki stores it."""
-        """Whether Anki puts note text in NFC (its "normalize note text", on by default)."""
-        """Anki's day number for today, asked once (each asking is a call into the backend)
-        by `run`, in the transaction: the first asking of a new collection writes Anki's
-        default rollover hour."""
         self.identity = anki_merge.identity(connection, context.bank) or context.source.identity
         """What the GUIDs are made from: the bank's identity at the first sync (the package's),
         kept when the deck is renamed so that its notes stay the same notes."""
@@ -330,7 +333,6 @@ class _Syncer:
         from anki.collection import Config
 
         self._fsrs = bool(self.col.get_config("fsrs", False))
-        self._anki_today = self.col.sched.today
         self._nfc = self.col.get_config_bool(Config.Bool.NORMALIZE_NOTE_TEXT)
         self._last_write = self.col.get_config(self._last_write_key, None)
         self.reviews(self.notes())
@@ -620,6 +622,7 @@ class _Syncer:
         if imports or updates:
             self.write()  # the backup comes before the database's share too: one pass writes
             anki_merge.write(self.connection, self.context.bank, imports, updates)
+        self._copy_answers(work)
         for card in work:
             self._write_card(card)
 
@@ -725,33 +728,54 @@ class _Syncer:
         assert self.col.db is not None  # open until the caller closes it
         return self.col.db
 
-    def _revlog_id(self, second: int) -> int:
-        """A free revlog id in `second` (ids are milliseconds; Anki reads the second back)."""
-        candidate = second * 1000
-        while self._db.scalar("SELECT 1 FROM revlog WHERE id = ?", candidate):
-            candidate += 1
-        return candidate
+    def _copy_answers(self, work: list[_CardWork]) -> None:
+        """Copy the trainer's answers into Anki's review log, in one statement (one call into
+        the library per answer took 7 minutes for 200,000). The library has no call that adds
+        a review log entry, so this is an INSERT; usn -1 marks the rows, like every change the
+        library makes, for AnkiWeb's next sync. Ids are milliseconds, which Anki reads back as
+        the answer's second: the first free one in the answer's second."""
+        answers = [(card.card_id, answer) for card in work for answer in card.to_anki]
+        if not answers:
+            return
+        self.write()
+        seconds = [answer.second for _, answer in answers]
+        taken = set(
+            self._db.list(
+                "SELECT id FROM revlog WHERE id BETWEEN ? AND ?",
+                min(seconds) * 1000,
+                max(seconds) * 1000 + 999,
+            )
+        )
+        rows = []
+        next_free: dict[int, int] = {}  # by second: where to look next (answers may share one)
+        for card_id, answer in answers:
+            revlog_id = next_free.get(answer.second, answer.second * 1000)
+            while revlog_id in taken:
+                revlog_id += 1
+            next_free[answer.second] = revlog_id + 1
+            taken.add(revlog_id)
+            rows.append(
+                (
+                    revlog_id,
+                    card_id,
+                    anki_button(answer.grade),
+                    answer.interval_after,
+                    answer.interval_before,
+                    answer.easiness_after * FACTOR_PER_HUNDREDTH,
+                    min(answer.answer_ms, MAX_ANSWER_MS),
+                    REVLOG_TYPES[answer.kind],
+                )
+            )
+        self._db.executemany(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+            " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self.plan.to_anki += len(rows)
 
     def _write_card(self, work: _CardWork) -> None:
-        """Copy the trainer's answers into Anki's review log, then set the card's schedule.
-        The library has no call that adds a review log entry, so that one is an INSERT; usn -1
-        marks it, like every change the library makes, for AnkiWeb's next sync."""
+        """Set the card's schedule (its answers are in Anki's log by now: `_copy_answers`)."""
         col = self.col
-        for answer in work.to_anki:
-            self.write()
-            self._db.execute(
-                "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
-                " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
-                self._revlog_id(answer.second),
-                work.card_id,
-                anki_button(answer.grade),
-                answer.interval_after,
-                answer.interval_before,
-                answer.easiness_after * FACTOR_PER_HUNDREDTH,
-                min(answer.answer_ms, MAX_ANSWER_MS),
-                REVLOG_TYPES[answer.kind],
-            )
-            self.plan.to_anki += 1
         schedule, lapses = work.schedule.schedule, work.schedule.lapses
         assert schedule.due_day is not None
         card = self._card(work.card_id)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from trainer import clock
 from trainer.errors import TrainerError
-from trainer.library import Survey, survey
+from trainer.library import Survey, progress_when_slow, survey
 from trainer.queue import study_day
 from trainer.store.banks import StoredBank
 from trainer.store.cards import stored_notes
@@ -130,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
                     backups.append(str(anki_collection.backup(col, path)))
 
                 source = _source(connection, found)
-                plan = _run_sync(col, connection, context(source, backup))
+                with progress_when_slow(f"Syncing with {path}"):
+                    plan = _run_sync(col, connection, context(source, backup))
             finally:
                 col.close()
         finally:
