@@ -126,3 +126,76 @@ def test_a_killed_sync_is_completed_by_the_next(start: Path, tmp_path: Path) -> 
         check_synced(workdir)
         assert "nothing to do" in finish(workdir)
     record("a killed sync is completed by the next", runs=KILL_RUNS, killed_mid_run=landed)
+
+
+PROBE = """\
+import sys
+from anki.collection import Collection
+from anki.errors import DBError
+try:
+    col = Collection(sys.argv[1])
+except DBError:
+    print("refused")
+else:
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"] = "written by a second opener"
+    col.add_note(note, 1)
+    col.close()
+    print("wrote")
+"""
+KILL_WITH_OPENER_RUNS = scaled(6, 50)
+
+
+def test_a_second_opener_during_a_killed_sync_is_refused_or_harmless(
+    start: Path, tmp_path: Path
+) -> None:
+    """Anki started at a random moment of a sync that is then killed: refused while the sync
+    holds the collection; a note it wrote when the sync did not (before it opened the
+    collection, or after its kill) is kept; the collection's integrity holds after every run
+    and the next sync completes the job, each answer once."""
+    timing = tmp_path / "timing"
+    shutil.copytree(start, timing)
+    began = time.monotonic()
+    finish(timing)
+    full = time.monotonic() - began
+    chance = random.Random(23)
+    refused = wrote = 0
+    for run in range(KILL_WITH_OPENER_RUNS):
+        workdir = tmp_path / f"run-{run}"
+        shutil.copytree(start, workdir)
+        collection = workdir / "User 1" / "collection.anki2"
+        process = trainer_sync(workdir)
+        time.sleep(chance.uniform(0, full))
+        opener = subprocess.run(
+            [sys.executable, "-c", PROBE, str(collection)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        synced_meanwhile = process.poll() is not None
+        time.sleep(chance.uniform(0, full / 4))
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        outcome = opener.stdout.strip()
+        assert outcome in ("refused", "wrote")
+        refused += outcome == "refused"
+        wrote += outcome == "wrote"
+        finish(workdir)
+        col = Collection(str(collection))
+        try:
+            assert col.db is not None
+            assert col.db.scalar("PRAGMA integrity_check") == "ok"
+            probes = col.find_notes('"Front:written by a second opener"')
+            assert len(probes) == (outcome == "wrote")
+            for note_id in probes:
+                col.remove_notes([note_id])  # back to the bank's notes for check_synced
+        finally:
+            col.close()
+        check_synced(workdir)
+        assert "nothing to do" in finish(workdir) or synced_meanwhile
+    record(
+        "a second opener during a killed sync is refused or harmless",
+        runs=KILL_WITH_OPENER_RUNS,
+        refused=refused,
+        wrote=wrote,
+    )
