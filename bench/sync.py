@@ -8,7 +8,8 @@ cards, synced once into a fresh collection; then `--per-card` review-log rows pe
 day, inserted with SQL (answering a million cards through the scheduler would take hours; the
 rows are what Anki's would be: ids in milliseconds, Good with an Again every fifth answer);
 then the first sync, which copies all of them into the trainer's log, and one more, which
-reads the trainer's whole log once to keep each item's answer seconds. Measured, `--repeat`
+reads the trainer's whole log once to keep each item's answer seconds; then that whole log
+copied into a fresh collection (a new computer's Anki). Measured, `--repeat`
 times, interleaved as child processes: the floor (open the collection, read every note of the
 deck and every card's review log through the library) and a steady-state `trainer sync` (both
 sides agree); after each, a day's sync: `--day` answers made on the phone copied in (not in
@@ -147,6 +148,13 @@ def main() -> None:
     # The first sync after the import reads the whole log once, to keep each item's answer
     # seconds (`anki_seconds`); steady syncs read only the items whose log changed since.
     setup["first_unchanged_sync_s"], _ = _timed(_sync_command(workdir), env)
+    # The other direction: the trainer's whole log into a fresh collection (a new computer).
+    fresh = workdir / "fresh"
+    fresh.mkdir()
+    Collection(str(fresh / "collection.anki2")).close()
+    copy = [*_sync_command(workdir)[:-1], str(fresh / "collection.anki2")]
+    setup["first_copy_to_anki_s"], copied = _timed(copy, env)
+    assert f"reviews to copy to Anki: {rows}" in copied, copied
     print(f"setup: {json.dumps(setup)}\nfirst review sync:\n{first}")
     floors, syncs, days = [], [], []
     for repeat in range(args.repeat):
