@@ -195,3 +195,40 @@ def test_a_slow_sync_on_a_terminal_shows_progress(
     monkeypatch.setattr(sync_command, "_run_sync", waiting)
     sync(bank, collection_path)
     assert "Syncing with" in terminal.getvalue()
+
+
+@pytest.mark.parametrize("sent_to_ankiweb", [False, True], ids=["not yet", "sent"])
+def test_an_answer_undone_in_the_trainer_after_a_sync_does_not_come_back(
+    bank: Path, collection_path: Path, sent_to_ankiweb: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_sync_anki import mark_synced_with_ankiweb
+    from trainer.session import open_session
+
+    sync(bank, collection_path)
+    grade_in_trainer(bank, [4, 4])
+    sync(bank, collection_path)  # both answers copied into Anki's log
+    if sent_to_ankiweb:
+        mark_synced_with_ankiweb(collection_path)
+    with open_session(bank) as session:
+        undone = session.undo()
+        assert undone is not None
+    log = our_log()
+    assert len(log) == 1
+    capsys.readouterr()
+    sync(bank, collection_path)
+    assert our_log() == log  # not read back from Anki
+    col = Collection(str(collection_path))
+    try:
+        answered = [
+            c for c in card_ids(col) if any(e.button_chosen for e in col.get_review_logs(c))
+        ]
+        new_again = [c for c in card_ids(col) if col.get_card(c).type == 0]
+    finally:
+        col.close()
+    # taken out of Anki's log while AnkiWeb has not got it; else left there, and ignored
+    assert len(answered) == (2 if sent_to_ankiweb else 1)
+    assert len(new_again) == (3 if sent_to_ankiweb else 4)
+    capsys.readouterr()
+    sync(bank, collection_path)
+    assert "nothing to do" in capsys.readouterr().out
+    assert our_log() == log

@@ -80,6 +80,8 @@ class Plan:
     retyped: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
     """Notes to update whose text was edited in Anki since the last sync: the bank's wins."""
+    undone: int = 0
+    """Copies in Anki's log of answers undone in the trainer, taken out of it."""
     left_alone: list[str] = field(default_factory=list)
     """Notes whose type the user changed in Anki (found by GUID): neither updated nor added."""
     moved: list[str] = field(default_factory=list)
@@ -103,6 +105,7 @@ class Plan:
             ("notes to delete", len(self.deleted)),
             ("reviews to copy from Anki", self.to_trainer),
             ("reviews to copy to Anki", self.to_anki),
+            ("reviews undone in the trainer to take out of Anki", self.undone),
             ("schedules to update in the trainer", self.trainer_schedules),
             ("schedules to update in Anki", self.anki_schedules),
         ]
@@ -249,6 +252,14 @@ def _anki_answers(logs: Sequence[StatsRevlogEntry]) -> list[_AnkiAnswer]:
     ]
 
 
+def _take(counts: Counter[int], key: int) -> bool:
+    """Take one `key` from the multiset `counts`, if it has one."""
+    if counts[key] > 0:
+        counts[key] -= 1
+        return True
+    return False
+
+
 def _unmatched(seconds: list[int], others: Counter[int]) -> list[int]:
     """Positions in `seconds` with no answer at the same second in `others` (a multiset)."""
     left = Counter(others)
@@ -310,6 +321,8 @@ class _Syncer:
         its log."""
         self._deck_name = ""
         """The bank's deck's name as Anki stores it."""
+        self._forget: list[int] = []
+        """Cards whose only answers were undone in the trainer: new again in Anki."""
         self.identity = anki_merge.identity(connection, context.bank) or context.source.identity
         """What the GUIDs are made from: the bank's identity at the first sync (the package's),
         kept when the deck is renamed so that its notes stay the same notes."""
@@ -625,6 +638,14 @@ class _Syncer:
         self._copy_answers(work)
         for card in work:
             self._write_card(card)
+        if self._forget:
+            self.write()
+            self.col.sched.schedule_cards_as_new(
+                self._forget,  # type: ignore[arg-type]
+                restore_position=True,
+                reset_counts=True,
+            )
+            self.plan.anki_schedules += len(self._forget)
 
     def _anki_side(
         self, card_id: int, ours: bytes
@@ -662,12 +683,17 @@ class _Syncer:
         imports: list[anki_merge.Imported] = []
         updates: list[anki_merge.ItemSchedule] = []
         ours = anki_merge.answers_by_item(self.connection, self.context.bank, set(differing))
-        for item_id, (card_id, theirs) in differing.items():
+        undone = anki_merge.undone(self.connection, self.context.bank, set(differing))
+        for item_id, (card_id, all_theirs) in differing.items():
             mine = ours.get(item_id, [])
             mine_seconds = [answer.second for answer in mine]
-            from_anki = [
-                theirs[i] for i in _unmatched([a.second for a in theirs], Counter(mine_seconds))
+            unmatched = [
+                all_theirs[i]
+                for i in _unmatched([a.second for a in all_theirs], Counter(mine_seconds))
             ]
+            taken_back = {a.second for a in unmatched} & undone.get(item_id, set())
+            theirs = self._withdraw(card_id, all_theirs, taken_back) if taken_back else all_theirs
+            from_anki = [a for a in unmatched if a.second not in taken_back]
             to_anki = [
                 mine[i]
                 for i in _unmatched(mine_seconds, Counter(a.second for a in theirs))
@@ -687,7 +713,31 @@ class _Syncer:
             if schedule.schedule.due_day is not None:
                 new = bool(from_anki or to_anki)
                 work.append(_CardWork(card_id, schedule, answered, to_anki, last, new))
+            elif taken_back and not theirs:
+                self._forget.append(card_id)  # its only answers were undone: new again
         return imports, updates
+
+    def _withdraw(
+        self, card_id: int, theirs: list[_AnkiAnswer], seconds: set[int]
+    ) -> list[_AnkiAnswer]:
+        """Anki's answers to the card less those at `seconds`: copies of answers undone in the
+        trainer since. They are taken out of Anki's log while AnkiWeb has not got them yet
+        (usn -1: a deletion would not reach the other devices after that); returns the
+        answers that stay in Anki's log."""
+        gone = []
+        for second in sorted(seconds):
+            gone += self._db.list(
+                "SELECT id FROM revlog WHERE cid = ? AND id BETWEEN ? AND ? AND usn = -1",
+                card_id,
+                second * 1000,
+                second * 1000 + 999,
+            )
+        if gone:
+            self.write()
+            self._db.executemany("DELETE FROM revlog WHERE id = ?", [(i,) for i in gone])
+            self.plan.undone += len(gone)
+        gone_seconds = Counter(revlog_id // 1000 for revlog_id in gone)
+        return [a for a in theirs if not _take(gone_seconds, a.second)]
 
     def _replay(
         self, item_id: str, mine: list[anki_merge.LoggedAnswer], from_anki: list[_AnkiAnswer]

@@ -143,6 +143,21 @@ def answers_by_item(
     return found
 
 
+def undone(connection: sqlite3.Connection, bank: int, item_ids: set[str]) -> dict[str, set[int]]:
+    """The Unix seconds of the answers to `item_ids` taken back by an undo."""
+    found: dict[str, set[int]] = {}
+    if not item_ids:
+        return found
+    rows = connection.execute(
+        "SELECT item_id, unix_time FROM undone_answers"
+        " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?))",
+        (bank, json.dumps(sorted(item_ids))),
+    )
+    for item_id, second in rows:
+        found.setdefault(item_id, set()).add(second)
+    return found
+
+
 def schedules(connection: sqlite3.Connection, bank: int) -> dict[str, ItemSchedule]:
     """The schedules of the items in the bank (retired ones left out)."""
     rows = connection.execute(

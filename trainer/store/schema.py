@@ -453,6 +453,17 @@ def m016_exam(db: Database) -> None:
     db.execute("ALTER TABLE banks ADD COLUMN exam_window INTEGER")
 
 
+@migrations()
+def m017_undone_answers(db: Database) -> None:
+    """Answers taken back by an undo, by bank, item and Unix second: `trainer sync` may have
+    copied one into Anki's review log before it was undone, and must not read it back from
+    there as an answer given in Anki."""
+    db.execute(
+        "CREATE TABLE undone_answers (bank_id INTEGER NOT NULL, item_id TEXT NOT NULL,"
+        " unix_time INTEGER NOT NULL, PRIMARY KEY (bank_id, item_id, unix_time)) WITHOUT ROWID"
+    )
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
