@@ -232,3 +232,33 @@ def test_an_answer_undone_in_the_trainer_after_a_sync_does_not_come_back(
     sync(bank, collection_path)
     assert "nothing to do" in capsys.readouterr().out
     assert our_log() == log
+
+
+def test_a_card_deleted_and_restored_gets_its_old_review_rows_back_not_copies(
+    bank: Path, collection_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(bank, collection_path)
+    grade_in_trainer(bank, [4, 4])  # capital and leaders:c1
+    sync(bank, collection_path)
+    without = BANK[: BANK.index("  - id: leaders")] + BANK[BANK.index("  - id: venue") :]
+    bank.write_text(without, encoding="utf-8")
+    assert main(["sync", str(bank), "--collection", str(collection_path), "--delete-removed"]) == 0
+    bank.write_text(BANK, encoding="utf-8")
+    capsys.readouterr()
+    sync(bank, collection_path)
+    assert "reviews of deleted cards given back to their restored cards: 1" in (
+        capsys.readouterr().out
+    )
+    col = Collection(str(collection_path))
+    try:
+        assert col.db is not None
+        assert col.db.scalar("SELECT count(*) FROM revlog") == len(our_log()) == 2
+        assert (
+            col.db.scalar("SELECT count(*) FROM revlog WHERE cid NOT IN (SELECT id FROM cards)")
+            == 0
+        )
+    finally:
+        col.close()
+    capsys.readouterr()
+    sync(bank, collection_path)
+    assert "nothing to do" in capsys.readouterr().out

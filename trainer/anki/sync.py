@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ class Plan:
     retyped: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
     """Notes to update whose text was edited in Anki since the last sync: the bank's wins."""
+    adopted: int = 0
+    """Rows of Anki's log left by a deleted card, given to the card that replaced it."""
     undone: int = 0
     """Copies in Anki's log of answers undone in the trainer, taken out of it."""
     left_alone: list[str] = field(default_factory=list)
@@ -106,6 +109,7 @@ class Plan:
             ("reviews to copy from Anki", self.to_trainer),
             ("reviews to copy to Anki", self.to_anki),
             ("reviews undone in the trainer to take out of Anki", self.undone),
+            ("reviews of deleted cards given back to their restored cards", self.adopted),
             ("schedules to update in the trainer", self.trainer_schedules),
             ("schedules to update in Anki", self.anki_schedules),
         ]
@@ -630,6 +634,7 @@ class _Syncer:
                 differing[item.id] = (card_id, theirs)
             elif stored[item.id].schedule.due_day is not None:
                 work.append(_CardWork(card_id, stored[item.id], answered, [], last))
+        self._adopt_orphans(differing, seconds)
         imports, updates = self._merge(differing, stored, work)
         self.plan.to_trainer, self.plan.trainer_schedules = len(imports), len(updates)
         if imports or updates:
@@ -646,6 +651,34 @@ class _Syncer:
                 reset_counts=True,
             )
             self.plan.anki_schedules += len(self._forget)
+
+    def _adopt_orphans(
+        self, differing: dict[str, tuple[int, list[_AnkiAnswer]]], seconds: dict[str, bytes]
+    ) -> None:
+        """Give a card with no answers in Anki the review-log rows its item's answers left
+        when its note was deleted (`--delete-removed`, or in Anki) and the bank brought it
+        back: Anki keeps a deleted card's log, and copying the answers again would count
+        each twice in Anki. A deleted card's rows are its item's when each of their seconds
+        is one of the item's answers."""
+        empty = {item_id: card_id for item_id, (card_id, theirs) in differing.items() if not theirs}
+        if not empty:
+            return
+        orphans: dict[int, Counter[int]] = {}
+        for revlog_id, card_id in self._db.all(
+            "SELECT id, cid FROM revlog WHERE cid NOT IN (SELECT id FROM cards)"
+        ):
+            orphans.setdefault(card_id, Counter())[revlog_id // 1000] += 1
+        for item_id, card_id in empty.items():
+            ours = Counter(array("q", seconds.get(item_id, b"")))
+            fitting = [old for old, counts in orphans.items() if not counts - ours]
+            if not fitting:
+                continue
+            old = max(fitting, key=lambda candidate: orphans[candidate].total())
+            self.write()
+            self._db.execute("UPDATE revlog SET cid = ?, usn = -1 WHERE cid = ?", card_id, old)
+            self.plan.adopted += orphans.pop(old).total()
+            logs = self.col.get_review_logs(card_id)  # type: ignore[arg-type]
+            differing[item_id] = (card_id, _anki_answers(logs))
 
     def _anki_side(
         self, card_id: int, ours: bytes
