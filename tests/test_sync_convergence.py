@@ -1,6 +1,7 @@
-"""`trainer sync` converges: what Anki normalises on saving (NFC, control characters, the
-case and `::` parts of tags, deck names) is not rewritten by every sync, a second sync writes
-nothing and makes no backup, and a cloze note gets exactly the cards the trainer has items for.
+"""`trainer sync` converges: what Anki normalises on saving (NFC, the case and `::` parts of
+tags, deck names; `check` refuses control characters) is not rewritten by every sync, a second
+sync writes nothing and makes no backup, and a cloze note gets exactly the cards the trainer has
+items for.
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ def bank_text(deck: str = "Conv Deck", extra: str = "") -> str:
 deck:
   name: "{deck}"
 sources:
-  pib: {{title: "Talks \\u0007 {NFD} {{{{c3::title}}}}", publisher: PIB}}
+  pib: {{title: "Talks {NFD} {{{{c3::title}}}}", publisher: PIB}}
 cards:
   - id: words
     type: basic
     tags: [name, Cyber, cyber, "::edge::", "x::", CamelCase]
     source: pib
     front: "{NFD} {NUKTA}"
-    back: "bell\\u0007here \\u001f unit"
+    back: "bell here"
   - id: talks
     type: cloze
     tags: [context]
