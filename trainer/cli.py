@@ -169,6 +169,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="give notes whose type changed in the bank their new type in Anki: a schema "
         "change, so Anki's next AnkiWeb sync is a one-way full sync (sync every device first)",
     )
+    anki_sync.add_argument(
+        "--server",
+        metavar="URL",
+        help="sync through a self-hosted Anki sync server (python -m anki.syncserver) instead "
+        "of a collection file: the trainer is one more device on it",
+    )
+    anki_sync.add_argument(
+        "--login",
+        action="store_true",
+        help="with --server: ask the user name and password (the password is not stored) and "
+        "keep the server's session key",
+    )
+    anki_sync.add_argument(
+        "--logout", action="store_true", help="forget the kept session key of the sync server"
+    )
+    anki_sync.add_argument(
+        "--full-sync",
+        choices=("download", "upload"),
+        help="with --server, when the server needs a one-way full sync: keep the server's "
+        "collection (download) or the trainer's (upload)",
+    )
     cards = subparsers["cards"]
     cards.add_argument("--search", metavar="TEXT", help="only cards whose text contains TEXT")
     cards.add_argument("--tag", metavar="TAG", help="only cards with this tag")

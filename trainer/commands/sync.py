@@ -9,14 +9,17 @@ the database in memory) and prints the plan: the user's files are only read.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import clock
-from trainer.errors import TrainerError
+from trainer.anki.collection import COLLECTION_FILE
+from trainer.errors import TrainerError, UsageError
 from trainer.library import Survey, progress_when_slow, survey
 from trainer.queue import study_day
 from trainer.store.banks import StoredBank
@@ -30,6 +33,7 @@ from trainer.visible import visible
 if TYPE_CHECKING:
     from anki.collection import Collection
 
+    from trainer.anki.server import Login
     from trainer.anki.sync import Context, Plan, Source
 
 
@@ -88,10 +92,14 @@ def run(args: argparse.Namespace) -> int:
     from trainer.anki import collection as anki_collection
     from trainer.anki.sync import Context, summary
 
+    _check_options(args)
+    if args.logout:
+        return _logout(database_path(args.db))
     moment = clock.wall_clock("trainer sync")  # refused before anything is read
     db_path = database_path(args.db)
+    if args.login:
+        return _login(args.server, db_path)
     found = survey(db_path, args.bank, strict=True)  # a broken bank stops here, before writes
-    path = args.collection or anki_collection.default_collection_path()
 
     def context(source: tuple[Source, StoredBank], backup: Callable[[], None] | None) -> Context:
         content, stored = source
@@ -105,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
             allow_full_sync=args.allow_full_sync or backup is None,  # a dry run shows them
         )
 
+    if args.server is not None:
+        return _server_sync(args, db_path, found, context)
+    path = args.collection or anki_collection.default_collection_path()
     if args.dry_run:
         with (
             closing(_scratch_database(db_path)) as connection,
@@ -119,25 +130,167 @@ def run(args: argparse.Namespace) -> int:
             )
         _print(lines)
         return 0
-    backups: list[str] = []
     with closing(open_for_writing(db_path)) as connection:
         lock = SessionLock(db_path, SYNC)  # before the collection: a second sync waits here
         try:
             col = anki_collection.open_collection(path)
             try:
-
-                def backup() -> None:
-                    backups.append(str(anki_collection.backup(col, path)))
-
-                source = _source(connection, found)
-                with progress_when_slow(f"Syncing with {path}"):
-                    plan = _run_sync(col, connection, context(source, backup))
+                plan, backups = _merge(col, path, connection, found, context, str(path))
             finally:
                 col.close()
         finally:
             lock.release()
+    _print(_report(plan, backups))
+    return 0
+
+
+def _merge(  # noqa: PLR0917 (the merge's parts, each once)
+    col: Collection,
+    path: Path,
+    connection: sqlite3.Connection,
+    found: Survey,
+    context: Callable[[tuple[Source, StoredBank], Callable[[], None] | None], Context],
+    where: str,
+) -> tuple[Plan, list[str]]:
+    """The merge of the bank, the review database and the open collection at `path` (backed
+    up before its first change): the same for a collection file and for the trainer's own
+    device on a sync server."""
+    from trainer.anki import collection as anki_collection
+
+    backups: list[str] = []
+
+    def backup() -> None:
+        backups.append(str(anki_collection.backup(col, path)))
+
+    source = _source(connection, found)
+    with progress_when_slow(f"Syncing with {where}"):
+        plan = _run_sync(col, connection, context(source, backup))
+    return plan, backups
+
+
+def _report(plan: Plan, backups: list[str]) -> list[str]:
+    from trainer.anki.sync import summary
+
     lines = summary(plan, dry_run=False)
     if backups:
         lines.append(f"a backup of the collection from before the sync: {backups[0]}")
+    return lines
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """The server's options go with --server (--logout alone), the collection's without it."""
+    if args.server is None:
+        for given, option in ((args.login, "--login"), (args.full_sync, "--full-sync")):
+            if given:
+                raise UsageError(f"{option} goes with --server URL")
+        return
+    for given, option in (
+        (args.collection, "--collection"),
+        (args.dry_run, "--dry-run"),
+        (args.logout, "--logout"),
+    ):
+        if given:
+            raise UsageError(f"{option} cannot be combined with --server")
+
+
+def _login(server_url: str, db_path: Path) -> int:
+    """Asks the user name and the password (not echoed, never stored) and keeps the session
+    key the server gives for them."""
+    import getpass
+
+    from trainer.anki import server
+
+    address = server.endpoint(server_url)
+    try:
+        user = input(f"user name on {address}: ").strip()
+        password = getpass.getpass("password (not stored): ")
+    except EOFError:
+        raise TrainerError("no user name and password given; nothing was changed") from None
+    from anki.collection import Collection
+
+    with tempfile.TemporaryDirectory(prefix="trainer-login-") as scratch:
+        col = Collection(str(Path(scratch) / COLLECTION_FILE))  # the call needs a collection
+        try:
+            login = server.log_in(col, user, password, address)
+        finally:
+            col.close()
+    path = server.save_login(db_path, login)
+    _print([f"logged in to {login.endpoint} as {user}; the session key is kept in {path}"])
+    return 0
+
+
+def _logout(db_path: Path) -> int:
+    from trainer.anki import server
+
+    if server.forget_login(db_path):
+        _print([f"logged out: removed {server.login_path(db_path)}"])
+    else:
+        _print(["not logged in to a sync server; nothing to remove"])
+    return 0
+
+
+def _open_device(path: Path) -> Collection:
+    """The trainer's own collection on the sync server, made empty on first use (under a
+    scratch name, renamed when complete: a kill leaves no half-made collection)."""
+    from trainer.anki import collection as anki_collection
+
+    if not path.exists():
+        from anki.collection import Collection
+
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        scratch = path.with_name(f".new-{os.getpid()}-{path.name}")
+        Collection(str(scratch)).close()
+        scratch.replace(path)
+    return anki_collection.open_collection(path)
+
+
+def _server_sync(
+    args: argparse.Namespace,
+    db_path: Path,
+    found: Survey,
+    context: Callable[[tuple[Source, StoredBank], Callable[[], None] | None], Context],
+) -> int:
+    """Syncs the trainer's device with the server (its first contact downloads), runs the
+    collection path's merge on it, and syncs it back, so the other devices get the trainer's
+    answers and the bank's notes at their next sync."""
+    from trainer.anki import server
+
+    address = server.endpoint(args.server)
+    login = server.load_login(db_path, address)
+    path = server.device_folder(db_path) / COLLECTION_FILE
+    with closing(open_for_writing(db_path)) as connection:
+        lock = SessionLock(db_path, SYNC)  # before the collection: a second sync waits here
+        try:
+            col = _open_device(path)
+            try:
+                received = server.sync(col, login, args.full_sync)
+                plan, backups = _merge(col, path, connection, found, context, address)
+                sent = _send(col, login, args.full_sync)
+            finally:
+                col.close()
+        finally:
+            lock.release()
+    lines = _report(plan, backups)
+    lines.append(f"synced with {address}: {_DONE[received]}, then {_DONE[sent]}")
     _print(lines)
     return 0
+
+
+def _send(col: Collection, login: Login, full_sync: str | None) -> str:
+    """The sync after the merge; only an upload may be forced now (a download would drop the
+    merge). A failure keeps the merge on this side for the next sync to send."""
+    from trainer.anki import server
+
+    try:
+        return server.sync(col, login, full_sync if full_sync == server.UPLOAD else None)
+    except TrainerError as error:
+        raise TrainerError(
+            f"{error}. The trainer's side of the sync is done and kept: sync again to send it"
+        ) from None
+
+
+_DONE = {
+    "normal": "a normal sync",
+    "download": "the server's collection downloaded",
+    "upload": "the trainer's collection uploaded",
+}
