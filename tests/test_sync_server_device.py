@@ -181,3 +181,27 @@ def test_the_server_s_own_refusals_are_one_line() -> None:
     error = failure(SyncError(reason, None, None, None, SyncErrorKind.OTHER), "http://h/")
     assert "\n" not in str(error)
     assert "Only one copy of Anki can sync" in str(error)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--login"],
+        ["--full-sync", "upload"],
+        ["--server", "http://h/", "--collection", "c.anki2"],
+        ["--server", "http://h/", "--dry-run"],
+        ["--server", "ftp://h/"],
+        ["--server", "http://h/", "--full-sync", "sideways"],
+    ],
+)
+def test_options_that_do_not_go_together_are_usage_errors(
+    setup: tuple[Path, Path], options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank, data = setup
+    try:
+        code = main(["sync", str(bank), *options])
+    except SystemExit as refused:  # argparse's own refusal of an unknown choice
+        code = refused.code
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (data / DEVICE_DIRECTORY).exists()

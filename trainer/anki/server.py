@@ -35,6 +35,18 @@ OWNER_ONLY = 0o600
 DOWNLOAD, UPLOAD = "download", "upload"
 
 
+def collection_class() -> type[Collection]:
+    """The library's Collection; TrainerError if the `anki` package is not installed."""
+    try:
+        from anki.collection import Collection
+    except ImportError:
+        raise TrainerError(
+            "trainer sync --server needs the official anki package: pip install 'anki>=25.2' "
+            "(or install the trainer with its [anki] extra)"
+        ) from None
+    return Collection
+
+
 def device_folder(db_path: Path) -> Path:
     return db_path.parent / DEVICE_DIRECTORY
 

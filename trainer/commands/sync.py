@@ -206,10 +206,10 @@ def _login(server_url: str, db_path: Path) -> int:
         password = getpass.getpass("password (not stored): ")
     except EOFError:
         raise TrainerError("no user name and password given; nothing was changed") from None
-    from anki.collection import Collection
-
     with tempfile.TemporaryDirectory(prefix="trainer-login-") as scratch:
-        col = Collection(str(Path(scratch) / COLLECTION_FILE))  # the call needs a collection
+        col = server.collection_class()(
+            str(Path(scratch) / COLLECTION_FILE)
+        )  # the call needs a collection
         try:
             login = server.log_in(col, user, password, address)
         finally:
@@ -233,13 +233,12 @@ def _open_device(path: Path) -> Collection:
     """The trainer's own collection on the sync server, made empty on first use (under a
     scratch name, renamed when complete: a kill leaves no half-made collection)."""
     from trainer.anki import collection as anki_collection
+    from trainer.anki.server import collection_class
 
     if not path.exists():
-        from anki.collection import Collection
-
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         scratch = path.with_name(f".new-{os.getpid()}-{path.name}")
-        Collection(str(scratch)).close()
+        collection_class()(str(scratch)).close()
         scratch.replace(path)
     return anki_collection.open_collection(path)
 
