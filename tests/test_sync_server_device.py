@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import stat
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,52 @@ def test_options_that_do_not_go_together_are_usage_errors(
     assert code == 2
     assert "Traceback" not in capsys.readouterr().err
     assert not (data / DEVICE_DIRECTORY).exists()
+
+
+ZONES = ("WEST+12", "WEST+6", "UTC0", "EAST-6", "EAST-12", "EAST-14")
+"""POSIX time-zone rules from UTC-12 to UTC+14: walked eastwards, the local clock moves 26 hours
+forward while the server's (Unix time) does not, so a test lives through two or three study
+days without a clock the sync server would refuse."""
+
+
+def test_several_days_through_the_server_with_the_local_clock_moved_by_time_zone(
+    server: str,  # noqa: F811 (the fixture)
+    setup: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bank, data = setup
+    phone = Device(tmp_path / "phone" / "User 1" / "collection.anki2", server)
+    assert _log_in(server, PASSWORD, monkeypatch) == 0
+    monkeypatch.setenv("TZ", ZONES[0])
+    time.tzset()
+    try:
+        assert main(["sync", str(bank), "--server", server]) == 0
+        phone.sync(upload_if_full=False)
+        answers, days = 0, set()
+        for zone in ZONES:
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            col = phone.open()
+            days.add(col.sched.today)
+            col.close()
+            _answer_on_phone(phone)
+            assert phone.sync(upload_if_full=False) not in FULL
+            time.sleep(1)  # the same card answered on both in one second would be one answer
+            answers += 1 + len(grade_in_trainer(bank, [4]))
+            assert main(["sync", str(bank), "--server", server]) == 0
+            assert phone.sync(upload_if_full=False) not in FULL
+        assert len(days) >= 2  # several of Anki's days
+        trainer = _trainer_device(data, server)
+        log = _log(phone)
+        assert max(Counter(card for _, card, _ in log).values()) > 1  # cards answered again
+        assert log == _log(trainer)
+        assert len(log) == answers
+        phone_days = _due_days(phone)
+        assert phone_days == _due_days(trainer)
+        schedule, items = items_json(bank), items_by_card(bank)
+        for key, day in phone_days.items():
+            assert schedule[items[key]]["due"] == day.isoformat()
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
