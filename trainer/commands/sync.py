@@ -207,9 +207,8 @@ def _login(server_url: str, db_path: Path) -> int:
     except EOFError:
         raise TrainerError("no user name and password given; nothing was changed") from None
     with tempfile.TemporaryDirectory(prefix="trainer-login-") as scratch:
-        col = server.collection_class()(
-            str(Path(scratch) / COLLECTION_FILE)
-        )  # the call needs a collection
+        # the library logs in through a collection: a scratch one, the device is not touched
+        col = server.collection_class()(str(Path(scratch) / COLLECTION_FILE))
         try:
             login = server.log_in(col, user, password, address)
         finally:
