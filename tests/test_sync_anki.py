@@ -76,6 +76,10 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _unicase(a: str, b: str) -> int:
+    return (a.casefold() > b.casefold()) - (a.casefold() < b.casefold())
+
+
 def stored_content(path: Path) -> tuple:
     """What a write to the collection would change, read without Anki: the collection's own
     modification time and schema, and every table's count, modification times and sync
@@ -84,6 +88,7 @@ def stored_content(path: Path) -> tuple:
     which made a byte comparison fail now and then under load)."""
     uri = f"file:{path}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as db:
+        db.create_collation("unicase", _unicase)  # Anki's, on its names' indexes
         content: list[object] = list(db.execute("SELECT crt, mod, scm, usn FROM col").fetchone())
         for table, changed in (
             ("notes", "mod"),
