@@ -20,20 +20,33 @@ DECK = "India–Canada Security Work Plan 2026"
 SCREEN_TIMEOUT = 20.0
 
 
-SOCKET = f"trainer-small-{os.getpid()}"
-"""A tmux server of our own: a shared one may pass on another run's environment."""
+def tmux(session: str, *args: str) -> str:
+    """Run tmux on the session's own server: a shared one may pass on another run's
+    environment, and one killed by the previous test may still be exiting when the next
+    test's `new-session` reaches it (its session then vanishes and the screen reads blank)."""
+    result = subprocess.run(
+        ["tmux", "-L", f"trainer-{os.getpid()}-{session}", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout + (f"[tmux: {result.stderr.strip()}]" if result.stderr else "")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
-    ).stdout
+def start(session: str, size: tuple[int, int], command: str) -> None:
+    """A pane of exactly `size` running `command` (the pane exists at its size before the
+    trainer starts: a process started with the session can see tmux's default size first)."""
+    width, height = size
+    tmux(
+        session, "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), "sleep 60"
+    )
+    tmux(session, "respawn-pane", "-k", "-t", session, command)
 
 
 def wait_for(session: str, text: str) -> str:
     deadline = time.monotonic() + SCREEN_TIMEOUT
     while time.monotonic() < deadline:
-        screen = tmux("capture-pane", "-p", "-t", session)
+        screen = tmux(session, "capture-pane", "-p", "-t", session)
         if text in screen:
             return screen
         time.sleep(0.05)
@@ -53,37 +66,34 @@ def test_review_in_a_small_real_terminal(tmp_path: Path, size: tuple[int, int]) 
     command = f"{review} --db {shlex.quote(str(db))}; echo EXITED $?; sleep 60"
     session = f"review-{size[0]}"
     width, height = size
-    # the pane exists at its size before the trainer starts (a process started with the
-    # session can see tmux's default size first)
-    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), "sleep 60")
-    tmux("respawn-pane", "-k", "-t", session, command)
+    start(session, size, command)
     try:
         wait_for(session, "Show answer")
-        tmux("send-keys", "-t", session, "space")
+        tmux(session, "send-keys", "-t", session, "space")
         screen = wait_for(session, "Blackout")
         for needed in ("New 4", "Re-drill 0", "Themselves", "5 Easy", "q Quit"):
             assert needed in screen, f"{needed!r} missing:\n{screen}"
         assert (DECK if width >= 80 else "India–Canada") in screen, screen
         assert len(screen.splitlines()) <= height
-        tmux("send-keys", "-t", session, "5")
+        tmux(session, "send-keys", "-t", session, "5")
         wait_for(session, "Capital of Canada")
-        tmux("send-keys", "-t", session, "q")
+        tmux(session, "send-keys", "-t", session, "q")
         screen = wait_for(session, "EXITED")
         assert "EXITED 0" in screen
         assert "1 answer in under a minute; more cards are due now." in screen
     finally:
-        tmux("kill-server")
+        tmux(session, "kill-server")
 
 
 def scroll_to_the_end(session: str, key: str, wanted: str) -> str:
     """Press `key` while the key bar offers `↓ More` and `wanted` is not yet on screen; the
     screen once it is (a frame may show the new card before its hints: wait for either)."""
     for _ in range(40):
-        screen = tmux("capture-pane", "-p", "-t", session)
+        screen = tmux(session, "capture-pane", "-p", "-t", session)
         if wanted in screen:
             return screen
         if "↓ More" in screen:
-            tmux("send-keys", "-t", session, key)
+            tmux(session, "send-keys", "-t", session, key)
         time.sleep(0.2)
     raise AssertionError(f"{wanted!r} never came into view:\n{screen}")
 
@@ -105,30 +115,29 @@ def test_a_day_with_a_long_multiple_choice_and_ctrl_c_in_a_small_real_terminal(
     review = shlex.join([*environment, sys.executable, "-m", "trainer", "review", str(bank)])
     command = f"{review} --db {shlex.quote(str(db))}; echo EXITED $?; sleep 60"
     session = f"mcq-{size[0]}"
-    width, height = size
-    tmux("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), "sleep 60")
-    tmux("respawn-pane", "-k", "-t", session, command)
+    height = size[1]
+    start(session, size, command)
     try:
         wait_for(session, "Select the correct answer")
         screen = scroll_to_the_end(session, "Down", "d) 1, 3 and 4")  # every choice in view
-        tmux("send-keys", "-t", session, "c")
+        tmux(session, "send-keys", "-t", session, "c")
         wait_for(session, "5 Easy")
         screen = scroll_to_the_end(session, "PageDown", "Source: Pub")
         assert "Right!" in screen and "Source: Pub" in screen, screen
         assert "5 Easy" in screen and "q Quit" in screen, screen
         assert len(screen.splitlines()) <= height
-        tmux("send-keys", "-t", session, "5")
+        tmux(session, "send-keys", "-t", session, "5")
         for _ in range(4):  # the rest of the day: the test bank's four other cards
             wait_for(session, "Show answer")
-            tmux("send-keys", "-t", session, "space")
+            tmux(session, "send-keys", "-t", session, "space")
             wait_for(session, "5 Easy")
-            tmux("send-keys", "-t", session, "5")
+            tmux(session, "send-keys", "-t", session, "5")
         screen = wait_for(session, "Done for today")
         assert "Answers today" in screen and "5 (5 this session)" in screen, screen
         assert len(screen.splitlines()) <= height
-        tmux("send-keys", "-t", session, "C-c")
+        tmux(session, "send-keys", "-t", session, "C-c")
         screen = wait_for(session, "EXITED")
         assert "EXITED 0" in screen
         assert "5 answers in under a minute; next cards tomorrow at 04:00." in screen
     finally:
-        tmux("kill-server")
+        tmux(session, "kill-server")
