@@ -237,11 +237,19 @@ def test_released_migrations_read_no_live_constant() -> None:
 
     from trainer.store import schema
 
-    tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
+    package = Path(schema.__file__).parent
     imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trainer")
+        f"{node.module}.{alias.name}"
+        for module in sorted(package.glob("*.py"))
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith("trainer")
+        and not (node.module or "").startswith("trainer.store.schema")
         for alias in node.names
     }
-    assert imported <= {"transaction", "SCHEMA_VERSION"}, imported
+    assert imported == {
+        "trainer.store.database.transaction",
+        "trainer.store.guard.SCHEMA_VERSION",
+    }, imported
+    names = [migration.name for migration in schema.migrations.pending(Database(memory=True))]
+    assert names == sorted(names), "migrations register in the order of their names"
