@@ -197,9 +197,15 @@ def answer_in_anki(col: Collection, card_id: int, button: int) -> None:
     col.sched.answerCard(card, button)
 
 
+def anki_today(col: Collection) -> date:
+    """The date of Anki's study day: the day before its next cutoff (its day starts at the
+    rollover hour, 04:00, so between midnight and then it is still yesterday's)."""
+    return date.fromtimestamp(col.sched.day_cutoff) - timedelta(days=1)
+
+
 def anki_due_day(col: Collection, card_id: int) -> date:
     card = col.get_card(card_id)
-    return date.today() + timedelta(days=card.due - col.sched.today)
+    return anki_today(col) + timedelta(days=card.due - col.sched.today)
 
 
 def card_ids(col: Collection) -> list[int]:

@@ -13,14 +13,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
 from anki.sync_pb2 import SyncAuth, SyncCollectionResponse
 
-from tests.test_sync_anki import BANK, answer_in_anki, grade_in_trainer, items_by_card, items_json
+from tests.test_sync_anki import (
+    BANK,
+    anki_due_day,
+    answer_in_anki,
+    grade_in_trainer,
+    items_by_card,
+    items_json,
+)
 from trainer.cli import main
 
 USER, PASSWORD = "user", "pass"
@@ -118,9 +125,7 @@ def _due_days(device: Device) -> dict[tuple[str, int], date]:
         days = {}
         for card_id in col.find_cards('"deck:Sync Deck" -is:new'):
             card = col.get_card(card_id)
-            days[card.note().guid, card.ord] = date.today() + timedelta(
-                days=card.due - col.sched.today
-            )
+            days[card.note().guid, card.ord] = anki_due_day(col, card_id)
         return days
     finally:
         col.close()
