@@ -162,7 +162,7 @@ def test_an_unreachable_server_is_one_line(
     from trainer.anki.server import Login, save_login
     from trainer.store.paths import database_path
 
-    save_login(database_path(), Login("key", "http://127.0.0.1:9/"))
+    save_login(database_path(), Login("key", "http://127.0.0.1:9/", "http://127.0.0.1:9/"))
     assert main(["sync", str(bank), "--server", "http://127.0.0.1:9/"]) == 1
     error = capsys.readouterr().err
     assert "cannot reach" in error

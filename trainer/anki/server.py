@@ -68,10 +68,13 @@ def endpoint(url: str) -> str:
 
 @dataclass(frozen=True)
 class Login:
-    """What is kept of a login: the session key and the server it is for."""
+    """What is kept of a login: the session key, the server the user named (`--server`), and
+    the address the sync goes to: the same, unless the server moved this account elsewhere
+    (AnkiWeb spreads accounts over hosts; its login and syncs may answer with a new one)."""
 
     hkey: str
     endpoint: str
+    server: str
 
     def auth(self) -> SyncAuth:
         from anki.sync_pb2 import SyncAuth
@@ -87,7 +90,7 @@ def save_login(db_path: Path, login: Login) -> Path:
     scratch = path.with_name(f".{LOGIN_FILE}.{os.getpid()}")
     descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        json.dump({"hkey": login.hkey, "endpoint": login.endpoint}, file)
+        json.dump({"hkey": login.hkey, "endpoint": login.endpoint, "server": login.server}, file)
     scratch.replace(path)
     return path
 
@@ -98,13 +101,16 @@ def load_login(db_path: Path, server: str) -> Login:
     again = f"log in first: trainer sync --server {server} --login"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        login = Login(str(data["hkey"]), str(data["endpoint"]))
+        # a login kept before the server was recorded apart is the endpoint's
+        login = Login(
+            str(data["hkey"]), str(data["endpoint"]), str(data.get("server", data["endpoint"]))
+        )
     except FileNotFoundError:
         raise TrainerError(f"not logged in to an Anki sync server; {again}") from None
     except (OSError, ValueError, KeyError, TypeError):
         raise TrainerError(f"{path}: the kept login cannot be read; {again}") from None
-    if login.endpoint != server:
-        raise TrainerError(f"logged in to {login.endpoint}, not {server}; {again}")
+    if login.server != server:
+        raise TrainerError(f"logged in to {login.server}, not {server}; {again}")
     return login
 
 
@@ -143,7 +149,7 @@ def log_in(col: Collection, user: str, password: str, server: str) -> Login:
         auth = col.sync_login(user, password, server)
     except BackendError as error:
         raise failure(error, server) from None
-    return Login(auth.hkey, auth.endpoint or server)
+    return Login(auth.hkey, auth.endpoint or server, server)
 
 
 def never_synced(col: Collection) -> bool:
@@ -151,23 +157,37 @@ def never_synced(col: Collection) -> bool:
     return not col.db.scalar("SELECT ls FROM col")
 
 
-def sync(col: Collection, login: Login, full_sync: str | None) -> str:
-    """One sync of the device with the server, as Anki's Sync button; what was done: "normal",
-    "download" or "upload". A full sync that would lose one side's changes needs `full_sync`
-    (its direction), else TrainerError names the choice."""
+@dataclass(frozen=True)
+class Synced:
+    """One sync's outcome: what was done ("normal", "download" or "upload"), the login to keep
+    (its endpoint moved if the server said so), and the server's message for the user."""
+
+    done: str
+    login: Login
+    message: str = ""
+
+
+def sync(col: Collection, login: Login, full_sync: str | None) -> Synced:
+    """One sync of the device with the server, as Anki's Sync button. A full sync that would
+    lose one side's changes needs `full_sync` (its direction), else TrainerError names the
+    choice. As Anki desktop does, a new endpoint the server gives is used from then on (the
+    full sync included) and a server message is passed on."""
     from anki.errors import BackendError
     from anki.sync_pb2 import SyncCollectionResponse as Response
 
     try:
         out = col.sync_collection(login.auth(), sync_media=False)
+        if out.new_endpoint:
+            login = Login(login.hkey, out.new_endpoint, login.server)
+        message = " ".join(out.server_message.split())
         if out.required in (Response.NO_CHANGES, Response.NORMAL_SYNC):
-            return "normal"
+            return Synced("normal", login, message)
         if out.required == Response.FULL_DOWNLOAD:  # this device has no cards
             direction = DOWNLOAD
         elif out.required == Response.FULL_UPLOAD:  # the server has no cards
             direction = UPLOAD
         elif full_sync is None:
-            raise _full_sync_needed(login.endpoint)
+            raise _full_sync_needed(login.server)
         else:
             direction = full_sync
         col.close_for_full_sync()
@@ -178,8 +198,8 @@ def sync(col: Collection, login: Login, full_sync: str | None) -> str:
         finally:
             col.reopen(after_full_sync=True)
     except BackendError as error:
-        raise failure(error, login.endpoint) from None
-    return direction
+        raise failure(error, login.server) from None
+    return Synced(direction, login, message)
 
 
 def _full_sync_needed(server: str) -> TrainerError:

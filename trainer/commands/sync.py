@@ -33,7 +33,7 @@ from trainer.visible import visible
 if TYPE_CHECKING:
     from anki.collection import Collection
 
-    from trainer.anki.server import Login
+    from trainer.anki.server import Login, Synced
     from trainer.anki.sync import Context, Plan, Source
 
 
@@ -261,20 +261,33 @@ def _server_sync(
         try:
             col = _open_device(path)
             try:
-                received = server.sync(col, login, args.full_sync)
+                received = _keep_moved(db_path, login, server.sync(col, login, args.full_sync))
                 plan, backups = _merge(col, path, connection, found, context, address)
-                sent = _send(col, login, args.full_sync)
+                sent = _keep_moved(
+                    db_path, received.login, _send(col, received.login, args.full_sync)
+                )
             finally:
                 col.close()
         finally:
             lock.release()
     lines = _report(plan, backups)
-    lines.append(f"synced with {address}: {_DONE[received]}, then {_DONE[sent]}")
+    lines.append(f"synced with {address}: {_DONE[received.done]}, then {_DONE[sent.done]}")
+    said = dict.fromkeys(message for message in (received.message, sent.message) if message)
+    lines.extend(f"the sync server says: {message}" for message in said)
     _print(lines)
     return 0
 
 
-def _send(col: Collection, login: Login, full_sync: str | None) -> str:
+def _keep_moved(db_path: Path, login: Login, synced: Synced) -> Synced:
+    """Keeps the login's new endpoint when the server moved the account, as Anki does."""
+    from trainer.anki import server
+
+    if synced.login != login:
+        server.save_login(db_path, synced.login)
+    return synced
+
+
+def _send(col: Collection, login: Login, full_sync: str | None) -> Synced:
     """The sync after the merge; only an upload may be forced now (a download would drop the
     merge). A failure keeps the merge on this side for the next sync to send."""
     from trainer.anki import server
