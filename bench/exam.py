@@ -37,7 +37,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
 from bench.schedulers import DEFAULT_LOG, LogError, first_of_each_day, read_log  # noqa: E402
-from trainer.exam import DEFAULT_WINDOW, Exam, PlanCard, plan, target  # noqa: E402
+from trainer.core.limits import DEFAULT_EXAM_WINDOW  # noqa: E402
+from trainer.exam import Exam, PlanCard, plan, target  # noqa: E402
 from trainer.schedulers import Schedule, Settings, answer, retrievability  # noqa: E402
 
 NEW_PER_DAY = 20
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--log", type=Path, default=DEFAULT_LOG)
     parser.add_argument("--days-ahead", type=int, default=60)
-    parser.add_argument("--window", type=int, default=DEFAULT_WINDOW)
+    parser.add_argument("--window", type=int, default=DEFAULT_EXAM_WINDOW)
     parser.add_argument("--seeds", type=int, default=3, help="runs of each learner's draws")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

@@ -9,22 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from trainer.core.states import CardState
 from trainer.queue import ItemRecord
 from trainer.visible import clipped, visible
 
-STATES = ("new", "review", "suspended", "buried", "leech", "retired")
 
-
-def state_of(record: ItemRecord, leech: bool, today: date) -> str:
+def state_of(record: ItemRecord, leech: bool, today: date) -> CardState:
     """One word for where the item stands today: `retired` (gone from the bank) first, then
     `leech` (suspended for failing too often), `suspended`, `buried`, `new`, `review`."""
     if record.retired:
-        return "retired"
+        return CardState.RETIRED
     if record.suspended:
-        return "leech" if leech else "suspended"
+        return CardState.LEECH if leech else CardState.SUSPENDED
     if record.is_buried(today):
-        return "buried"
-    return "new" if record.is_new else "review"
+        return CardState.BURIED
+    return CardState.NEW if record.is_new else CardState.REVIEW
 
 
 @dataclass(frozen=True)

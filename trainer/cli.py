@@ -17,6 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import __version__
+from trainer.core.limits import (
+    DEFAULT_EXAM_WINDOW,
+    DEFAULT_NEW_PER_DAY,
+    DEFAULT_REVIEWS_PER_DAY,
+    MAX_EXAM_WINDOW,
+    MIN_EXAM_WINDOW,
+)
 from trainer.errors import EXIT_INPUT, EXIT_USAGE, BankError, TrainerError
 from trainer.visible import visible
 from trainer.wording import plural
@@ -88,11 +95,11 @@ def _exam_day(text: str) -> str:
 
 
 def _exam_window(text: str) -> int:
-    from trainer.exam import MAX_WINDOW, MIN_WINDOW
-
     number = _positive_int(text)
-    if not MIN_WINDOW <= number <= MAX_WINDOW:
-        raise argparse.ArgumentTypeError(f"expected {MIN_WINDOW}-{MAX_WINDOW} days, not {text!r}")
+    if not MIN_EXAM_WINDOW <= number <= MAX_EXAM_WINDOW:
+        raise argparse.ArgumentTypeError(
+            f"expected {MIN_EXAM_WINDOW}-{MAX_EXAM_WINDOW} days, not {text!r}"
+        )
     return number
 
 
@@ -220,21 +227,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--exam-window",
         type=_exam_window,
         metavar="N",
-        help="days before the exam in which every learned card is reviewed (default 10)",
+        help="days before the exam in which every learned card is reviewed"
+        f" (default {DEFAULT_EXAM_WINDOW})",
     )
     review = subparsers["review"]
     review.add_argument(
         "--new-per-day",
         type=_positive_int,
         metavar="N",
-        help="new cards today (default: the deck's setting, else 20;"
+        help=f"new cards today (default: the deck's setting, else {DEFAULT_NEW_PER_DAY};"
         " `trainer limits` changes it for good)",
     )
     review.add_argument(
         "--reviews-per-day",
         type=_positive_int,
         metavar="N",
-        help="reviews today (default: the deck's setting, else 200)",
+        help=f"reviews today (default: the deck's setting, else {DEFAULT_REVIEWS_PER_DAY})",
     )
     review.add_argument(
         "--tag", metavar="TAG", help="study only cards with this tag (a cram session)"

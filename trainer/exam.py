@@ -28,25 +28,20 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from trainer.clock import EARLIEST, LATEST
+from trainer.core.grades import Grade
+from trainer.core.limits import DEFAULT_EXAM_WINDOW
 from trainer.schedulers import Schedule, Settings, answer, retrievability
 
-DEFAULT_WINDOW = 14
-"""Days before the exam in which every learned card is reviewed once more. Two weeks: a whole
-deck at a fourteenth of it a day on top of the plain reviews, and room for a card failed in
-the window to be relearned before the exam. In the simulation (`bench/exam.py`,
-docs/exam-day.md) 14 days left as many or more cards at the target on the day as 10 or 7, with
-fewer reviews: more cards fall due inside a longer window by themselves."""
-MIN_WINDOW, MAX_WINDOW = 1, 60
 EXAM_RECALL = 0.95
 """The recall on the exam day the layer aims at (or the deck's desired retention, if higher)."""
-PASS = 4
+PASS = Grade.GOOD
 """The grade the outlook assumes every planned answer gets (SM-2 "correct after hesitation")."""
 
 
 @dataclass(frozen=True)
 class Exam:
     day: date
-    window: int = DEFAULT_WINDOW
+    window: int = DEFAULT_EXAM_WINDOW
 
     @property
     def window_start(self) -> date:

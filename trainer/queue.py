@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-K = TypeVar("K", bound=Hashable)
+from trainer.core.grades import REDRILL_UNTIL
+from trainer.core.limits import (
+    DEFAULT_DAY_STARTS_AT,
+    DEFAULT_NEW_PER_DAY,
+    DEFAULT_REDRILL_AFTER,
+    DEFAULT_REVIEWS_PER_DAY,
+)
 
-DEFAULT_DAY_STARTS_AT = 4
-DEFAULT_NEW_PER_DAY = 20
-DEFAULT_REVIEWS_PER_DAY = 200
-DEFAULT_REDRILL_AFTER = 3
-REDRILL_UNTIL = 4
-"""SM-2: an item graded below this is repeated in the same day until it reaches it."""
+K = TypeVar("K", bound=Hashable)
 
 
 def study_day(moment: datetime, day_starts_at: int = DEFAULT_DAY_STARTS_AT) -> date:

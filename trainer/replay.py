@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from trainer import schedulers
+from trainer.core.grades import PASSING
+from trainer.core.kinds import AnswerKind
 from trainer.queue import study_day
 from trainer.schedulers import Schedule, Settings
 from trainer.sm2 import MAX_INTERVAL_DAYS as MAX_INTERVAL
-from trainer.sm2 import PASSING_QUALITY
 
-KIND_NEW, KIND_REVIEW, KIND_REDRILL = "new", "review", "redrill"
 # MAX_INTERVAL: Anki's maximum interval (100 years). SM-2's intervals grow geometrically: a long
 # run of successes from another reviewer (Anki's filtered decks review ahead) would otherwise
 # overflow a date and Anki's 32-bit interval field; capped after every answer, on both sides.
@@ -39,7 +39,7 @@ class Step:
 
     answer: Answer
     day: date
-    kind: str
+    kind: AnswerKind
     before: Schedule
     after: Schedule
 
@@ -67,11 +67,11 @@ def replay(answers: Iterable[Answer], day_starts_at: int, settings: Settings) ->
         day = study_day(answer.moment, day_starts_at)
         before = schedule
         if day in scheduled_days:
-            kind = KIND_REDRILL
+            kind = AnswerKind.REDRILL
         else:
-            kind = KIND_NEW if schedule.due_day is None else KIND_REVIEW
+            kind = AnswerKind.NEW if schedule.due_day is None else AnswerKind.REVIEW
             scheduled_days.add(day)
             schedule = _capped(schedulers.answer(settings, schedule, answer.grade, day), day)
-            lapses += answer.grade < PASSING_QUALITY
+            lapses += answer.grade < PASSING
         steps.append(Step(answer, day, kind, before, schedule))
     return Replay(tuple(steps), schedule, lapses)

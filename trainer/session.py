@@ -18,6 +18,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from trainer import clock
+from trainer.core.keys import ItemKey
+from trainer.core.kinds import DAY_KINDS, SCHEDULED_KINDS, AnswerKind
 from trainer.library import survey
 from trainer.model import ReviewItem
 from trainer.queue import (
@@ -35,9 +37,7 @@ from trainer.store import items as stored_items
 from trainer.store.banks import StoredBank, TodayLimits, all_banks, set_today_limits
 from trainer.store.database import open_for_writing, transaction
 from trainer.store.guard import DatabaseError
-from trainer.store.items import ItemKey
 from trainer.store.lock import SessionLock
-from trainer.store.log import LogKind
 from trainer.store.paths import database_path
 from trainer.store.sync import sync
 from trainer.visible import clipped, visible
@@ -67,7 +67,7 @@ class Card:
     """What to show now."""
 
     item: ReviewItem
-    kind: LogKind
+    kind: AnswerKind
     citation: str
     schedule: Schedule
     key: ItemKey
@@ -187,8 +187,8 @@ def open_session(
         raise
 
 
-def _is_ready(entry: tuple[ItemKey, LogKind], ready: Container[ItemKey]) -> bool:
-    return entry[1] == LogKind.REDRILL and entry[0] in ready
+def _is_ready(entry: tuple[ItemKey, AnswerKind], ready: Container[ItemKey]) -> bool:
+    return entry[1] == AnswerKind.REDRILL and entry[0] in ready
 
 
 class Session:
@@ -219,7 +219,7 @@ class Session:
         self._front: ItemKey | None = None
         """An item to show first if it is in the queue: the one just undone, or the one shown
         when the bank was reloaded."""
-        self._queue: tuple[tuple[date, ...], tuple[tuple[ItemKey, LogKind], ...]] | None = None
+        self._queue: tuple[tuple[date, ...], tuple[tuple[ItemKey, AnswerKind], ...]] | None = None
         self._started_after = log.last_id(connection)
         if tag is None and (new_per_day, reviews_per_day) != (None, None):
             self._keep_for_today(new_per_day, reviews_per_day)
@@ -262,6 +262,14 @@ class Session:
         """The deck's name; with several banks, their names."""
         return " + ".join(bank.name for bank in self._banks)
 
+    @staticmethod
+    def read_bank(path: Path) -> Bank:
+        """The bank at `path` as the user left it (raises BankError): the screens read no
+        bank files themselves."""
+        from trainer.bank import load_bank  # YAML: only when the bank is edited
+
+        return load_bank(path)
+
     def reload(self, bank: Bank, *, bank_id: int | None = None) -> None:
         """After the user edited a bank: resync it (into row `bank_id`, else the row of its
         identity), and keep showing the current card."""
@@ -299,7 +307,7 @@ class Session:
     def _changed(self) -> None:
         self._queue = None
 
-    def _compute_queue(self) -> tuple[tuple[ItemKey, LogKind], ...]:
+    def _compute_queue(self) -> tuple[tuple[ItemKey, AnswerKind], ...]:
         """`(item key, kind)` in showing order: the re-drills that have waited `redrill_after`
         answers (counted over every bank of the session), then every bank's reviews, new
         items, and the re-drills still waiting."""
@@ -309,7 +317,7 @@ class Session:
         first.sort(key=lambda entry: ready[entry[0]])
         return tuple(first) + tuple(
             entry
-            for kind in (LogKind.REVIEW, LogKind.CRAM, LogKind.NEW, LogKind.REDRILL)
+            for kind in (AnswerKind.REVIEW, AnswerKind.CRAM, AnswerKind.NEW, AnswerKind.REDRILL)
             for part in parts
             for entry in part
             if entry[1] == kind and not _is_ready(entry, ready)
@@ -326,8 +334,8 @@ class Session:
         ready = [key for key, since in waits.items() if since >= after[key.bank]]
         return {key: place for place, key in enumerate(ready)}
 
-    def _bank_queue(self, bank: StoredBank, today: date) -> list[tuple[ItemKey, LogKind]]:
-        def keyed(item_ids: tuple[str, ...], kind: LogKind) -> list[tuple[ItemKey, LogKind]]:
+    def _bank_queue(self, bank: StoredBank, today: date) -> list[tuple[ItemKey, AnswerKind]]:
+        def keyed(item_ids: tuple[str, ...], kind: AnswerKind) -> list[tuple[ItemKey, AnswerKind]]:
             return [(ItemKey(bank.id, item_id), kind) for item_id in item_ids]
 
         if self._tag is None:
@@ -335,9 +343,9 @@ class Session:
                 self._connection, bank.id, today, self.limits_of(bank), bank.settings
             )
             return (
-                keyed(queue.reviews, LogKind.REVIEW)
-                + keyed(queue.new, LogKind.NEW)
-                + keyed(queue.redrill, LogKind.REDRILL)
+                keyed(queue.reviews, AnswerKind.REVIEW)
+                + keyed(queue.new, AnswerKind.NEW)
+                + keyed(queue.redrill, AnswerKind.REDRILL)
             )
         tagged = [
             stored.record
@@ -345,25 +353,25 @@ class Session:
             if self._tag in stored.tags
         ]
 
-        def answers(kinds: tuple[LogKind, ...]) -> list[tuple[str, int]]:
+        def answers(kinds: tuple[AnswerKind, ...]) -> list[tuple[str, int]]:
             return log.answers_since(self._connection, bank.id, self._started_after, kinds)
 
         if not self._reschedule:
-            first_pass, repeats = cram_queue(tagged, today, answers((LogKind.CRAM,)))
-            return keyed(first_pass + repeats, LogKind.CRAM)
-        first_pass, _ = cram_queue(tagged, today, answers(log.SCHEDULED_KINDS))
-        practice = answers(log.DAY_KINDS)
+            first_pass, repeats = cram_queue(tagged, today, answers((AnswerKind.CRAM,)))
+            return keyed(first_pass + repeats, AnswerKind.CRAM)
+        first_pass, _ = cram_queue(tagged, today, answers(SCHEDULED_KINDS))
+        practice = answers(DAY_KINDS)
         available = {record.id for record in tagged if record.is_available(today)}
         is_new = {record.id for record in tagged if record.is_new}
         return [
-            (ItemKey(bank.id, item_id), LogKind.NEW if item_id in is_new else LogKind.REVIEW)
+            (ItemKey(bank.id, item_id), AnswerKind.NEW if item_id in is_new else AnswerKind.REVIEW)
             for item_id in first_pass
         ] + keyed(
             tuple(item_id for item_id in redrill_pending(practice) if item_id in available),
-            LogKind.REDRILL,
+            AnswerKind.REDRILL,
         )
 
-    def _entries(self) -> tuple[tuple[ItemKey, LogKind], ...]:
+    def _entries(self) -> tuple[tuple[ItemKey, AnswerKind], ...]:
         days = tuple(self._day_of(bank) for bank in self._banks)
         if self._queue is None or self._queue[0] != days:
             self._queue = (days, self._compute_queue())
@@ -391,9 +399,9 @@ class Session:
     def counts(self) -> Counts:
         kinds = [kind for _, kind in self._entries()]
         return Counts(
-            new=kinds.count(LogKind.NEW),
-            review=kinds.count(LogKind.REVIEW) + kinds.count(LogKind.CRAM),
-            redrill=kinds.count(LogKind.REDRILL),
+            new=kinds.count(AnswerKind.NEW),
+            review=kinds.count(AnswerKind.REVIEW) + kinds.count(AnswerKind.CRAM),
+            redrill=kinds.count(AnswerKind.REDRILL),
         )
 
     def left_by_bank(self) -> dict[int, int]:
@@ -419,7 +427,7 @@ class Session:
     def answered_today(self) -> int:
         """Answers already given today in this kind of session (a cram counts cram answers),
         so progress spans every sitting of the day."""
-        kinds = (LogKind.CRAM,) if self._tag is not None and not self._reschedule else log.DAY_KINDS
+        kinds = (AnswerKind.CRAM,) if self._tag is not None and not self._reschedule else DAY_KINDS
         return log.count_on(self._connection, self._today(), kinds, self._bank_ids())
 
     @property
@@ -430,7 +438,7 @@ class Session:
     def intervals(self, card: Card) -> dict[int, int]:
         """Quality -> the interval in days it would give with its deck's scheduler (unchanged
         for re-drills and cram)."""
-        if card.kind in log.SCHEDULED_KINDS:
+        if card.kind in SCHEDULED_KINDS:
             choice = card.bank.settings.choice
             return intervals(choice, card.schedule, self._day_of(card.bank))
         return dict.fromkeys(QUALITIES, card.schedule.interval)
@@ -448,8 +456,8 @@ class Session:
             before = (stored.state, stored.record.due_day)
             saved = None
             kind = card.kind
-            if kind in log.SCHEDULED_KINDS:
-                kind = LogKind.NEW if stored.record.is_new else LogKind.REVIEW
+            if kind in SCHEDULED_KINDS:
+                kind = AnswerKind.NEW if stored.record.is_new else AnswerKind.REVIEW
                 saved = stored_items.snapshot(self._connection, key)
                 after: tuple[Sm2State, date | None] = self._reschedule_item(
                     stored, quality, today, card.bank.settings.choice

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-QUALITIES = range(6)
-PASSING_QUALITY = 3
-"""Grades from here up count as recalled: the interval grows instead of restarting."""
+from trainer.core.grades import GRADES as QUALITIES
+from trainer.core.grades import PASSING as PASSING_QUALITY
+
 HUNDREDTHS = 100
 INITIAL_EASINESS_HUNDREDTHS = 250
 MIN_EASINESS_HUNDREDTHS = 130

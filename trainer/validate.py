@@ -17,8 +17,9 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from trainer import cloze, quality
+from trainer.core.limits import MAX_EXAM_WINDOW, MIN_EXAM_WINDOW
 from trainer.errors import Problem
-from trainer.exam import MAX_WINDOW, MIN_WINDOW, exam_day
+from trainer.exam import exam_day
 from trainer.model import (
     CARD_TYPES,
     CATEGORIES,
@@ -265,9 +266,11 @@ class Validator:
             window = self.count(node, "deck: 'exam_window'")
             if window is None:
                 return None
-            if not MIN_WINDOW <= window <= MAX_WINDOW:
+            if not MIN_EXAM_WINDOW <= window <= MAX_EXAM_WINDOW:
                 self.report(
-                    node, f"deck: 'exam_window' is {MIN_WINDOW}-{MAX_WINDOW} days, not {window}"
+                    node,
+                    f"deck: 'exam_window' is {MIN_EXAM_WINDOW}-{MAX_EXAM_WINDOW} days,"
+                    f" not {window}",
                 )
                 return None
         return day, window, line

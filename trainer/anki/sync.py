@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING
 from trainer.anki import models, stored
 from trainer.anki.manifest import note_guid
 from trainer.anki.notes import RenderedNote, render
+from trainer.core.grades import ANKI_TO_GRADE, anki_button
+from trainer.core.limits import MAX_ANSWER_MS
 from trainer.errors import TrainerError
 from trainer.model import Citation, Note, ReviewItem, expand
 from trainer.replay import Answer, replay
 from trainer.schedulers import Settings
-from trainer.sm2 import PASSING_QUALITY
 from trainer.store import anki_merge
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
 
 REMOVED_TAG = "trainer-removed"
 LAST_WRITE_KEY = "trainerLastSyncWrite"
-ANKI_TO_GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
-"""Anki's buttons (Again, Hard, Good, Easy) as SM-2 grades."""
 CARD_TYPE_REVIEW = QUEUE_REVIEW = 2
 MODEL_CLOZE = 1
 DEFAULT_DECK_ID = 1
@@ -60,13 +59,6 @@ REVLOG_TYPES = dict(zip(anki_merge.ANSWER_KINDS, (0, 1, 2), strict=True))
 """Anki's revlog types (learning, review, relearning) for the trainer's kinds of answer."""
 FACTOR_PER_HUNDREDTH = 10
 """Anki stores the ease in permille (2500 = 2.5); SM-2's E-Factor is kept in hundredths."""
-MAX_ANSWER_MS = 60_000
-"""Anki caps a revlog's answer time at a minute by default."""
-
-
-def anki_button(grade: int) -> int:
-    """SM-2 grade -> Anki button: 0-2 Again (1), 3 Hard (2), 4 Good (3), 5 Easy (4)."""
-    return 1 if grade < PASSING_QUALITY else grade - 1
 
 
 @dataclass

@@ -6,9 +6,13 @@ import argparse
 
 from trainer.bank import load_bank
 from trainer.bankedit import set_deck_settings
-from trainer.exam import DEFAULT_WINDOW
+from trainer.core.limits import (
+    DEFAULT_EXAM_WINDOW,
+    DEFAULT_NEW_PER_DAY,
+    DEFAULT_REDRILL_AFTER,
+    DEFAULT_REVIEWS_PER_DAY,
+)
 from trainer.model import Deck
-from trainer.queue import DEFAULT_NEW_PER_DAY, DEFAULT_REDRILL_AFTER, DEFAULT_REVIEWS_PER_DAY
 from trainer.visible import visible
 
 SETTINGS = (
@@ -24,7 +28,7 @@ def describe(deck: Deck) -> list[str]:
         value = getattr(deck, name)
         lines.append(f"{words}: {default} (default)" if value is None else f"{words}: {value}")
     if deck.exam is not None:
-        window = f"{deck.exam_window}" if deck.exam_window else f"{DEFAULT_WINDOW} (default)"
+        window = f"{deck.exam_window}" if deck.exam_window else f"{DEFAULT_EXAM_WINDOW} (default)"
         lines.append(f"exam: {deck.exam.isoformat()}, reviewed in the last {window} days")
     else:
         lines.append("exam: none")

@@ -13,11 +13,13 @@ from array import array
 from dataclasses import dataclass
 from datetime import date
 
+from trainer.core.keys import ItemKey
+from trainer.core.kinds import DAY_KINDS
 from trainer.replay import Step
 from trainer.schedulers import Schedule
 from trainer.store import log
 from trainer.store.database import transaction
-from trainer.store.items import ItemKey, replace_schedules
+from trainer.store.items import replace_schedules
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def known_note_ids(connection: sqlite3.Connection, bank: int) -> list[str]:
 UNIX_TIME = "coalesce(unix_time, CAST(strftime('%s', reviewed_at, 'utc') AS INTEGER))"
 """An answer's Unix time: as logged, or (a row written by other means) its local time read in
 the machine's zone now."""
-ANSWER_KINDS = ("new", "review", "redrill")
+ANSWER_KINDS: tuple[str, ...] = DAY_KINDS
 """The kinds of answer Anki's review log has too (cram answers and the like are the trainer's
 own)."""
 
@@ -200,7 +202,7 @@ def write(
                 key=ItemKey(bank, entry.item_id),
                 moment=step.answer.moment,
                 day=step.day,
-                kind=log.LogKind(step.kind),
+                kind=step.kind,
                 grade=step.answer.grade,
                 answer_ms=entry.answer_ms,
                 before=(step.before.sm2, step.before.due_day),

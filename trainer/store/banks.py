@@ -16,14 +16,15 @@ from datetime import date
 from pathlib import Path
 
 from trainer.bankfile import BankFile
-from trainer.exam import DEFAULT_WINDOW, Exam
-from trainer.queue import (
+from trainer.core.limits import (
     DEFAULT_DAY_STARTS_AT,
+    DEFAULT_EXAM_WINDOW,
     DEFAULT_NEW_PER_DAY,
     DEFAULT_REDRILL_AFTER,
     DEFAULT_REVIEWS_PER_DAY,
-    Limits,
 )
+from trainer.exam import Exam
+from trainer.queue import Limits
 from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
 
 _COLUMNS = (
@@ -80,7 +81,7 @@ class DeckSettings:
         """The exam the deck's schedule aims at (`trainer.exam`); None: none."""
         if self.exam_day is None:
             return None
-        return Exam(self.exam_day, self.exam_window or DEFAULT_WINDOW)
+        return Exam(self.exam_day, self.exam_window or DEFAULT_EXAM_WINDOW)
 
     @property
     def choice(self) -> Settings:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from trainer.browse import Answer, CardRow, state_of
+from trainer.core.kinds import AnswerKind
 from trainer.model import expand
 from trainer.queue import DailyQueue
 from trainer.schedulers import retrievability
@@ -18,7 +19,6 @@ from trainer.sm2 import HUNDREDTHS
 from trainer.store import items, log
 from trainer.store.banks import StoredBank
 from trainer.store.cards import note_from_fields
-from trainer.store.log import LogKind
 
 
 def with_history(
@@ -54,9 +54,9 @@ def _texts(connection: sqlite3.Connection, bank: int) -> dict[str, tuple[str, st
 
 def _queued(queue: DailyQueue) -> dict[str, str]:
     return (
-        dict.fromkeys(queue.reviews, str(LogKind.REVIEW))
-        | dict.fromkeys(queue.new, str(LogKind.NEW))
-        | dict.fromkeys(queue.redrill, str(LogKind.REDRILL))
+        dict.fromkeys(queue.reviews, str(AnswerKind.REVIEW))
+        | dict.fromkeys(queue.new, str(AnswerKind.NEW))
+        | dict.fromkeys(queue.redrill, str(AnswerKind.REDRILL))
     )
 
 

@@ -14,8 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from trainer.core.keys import ItemKey
 from trainer.model import NOTE_CLASSES, Citation, Note, ReviewItem, expand
-from trainer.store.items import ItemKey
 
 if TYPE_CHECKING:
     from trainer.model import Bank

@@ -18,6 +18,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
+from trainer.core.kinds import AnswerKind
 from trainer.exam import (
     Exam,
     ExamReport,
@@ -78,7 +79,7 @@ def brought_forward_today(connection: sqlite3.Connection, bank: int, day: date) 
     return connection.execute(
         f"SELECT count(*) FROM reviews {log.BY_BANK_DAY} WHERE bank_id = ? AND study_day = ?"
         " AND kind = ? AND due_before > study_day",
-        (bank, day.isoformat(), log.LogKind.REVIEW),
+        (bank, day.isoformat(), AnswerKind.REVIEW),
     ).fetchone()[0]
 
 

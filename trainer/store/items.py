@@ -11,8 +11,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
+from trainer.core.keys import ItemKey
 from trainer.queue import ItemRecord
 from trainer.schedulers import Schedule
 from trainer.sm2 import Sm2State
@@ -45,13 +45,6 @@ _ITEM_COLUMNS = (
     + ", note_id, category, tags, prompt, repetitions, easiness_hundredths, interval, lapses, leech"
     + ", stability, difficulty, bank_id"
 )
-
-
-class ItemKey(NamedTuple):
-    """A stored item: its bank's row id and its id in that bank."""
-
-    bank: int
-    id: str
 
 
 @dataclass(frozen=True)

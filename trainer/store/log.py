@@ -12,28 +12,17 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
+from trainer.core.keys import ItemKey
+from trainer.core.kinds import (
+    DAY_KINDS,
+    KINDS,  # noqa: F401  (the log's kinds, where the log is read)
+    SCHEDULED_KINDS,
+    AnswerKind,
+)
 from trainer.queue import DayLog, redrill_waits
 from trainer.sm2 import Sm2State
-from trainer.store.items import ItemKey, day_text
-
-
-class LogKind(StrEnum):
-    """What an answer was; stored as its value."""
-
-    NEW = "new"
-    REVIEW = "review"
-    REDRILL = "redrill"
-    CRAM = "cram"
-
-
-KINDS = tuple(LogKind)
-SCHEDULED_KINDS = (LogKind.NEW, LogKind.REVIEW)
-"""Answers that change the schedule and count as reviews."""
-DAY_KINDS = (*SCHEDULED_KINDS, LogKind.REDRILL)
-"""Answers of the day's queue (not cram)."""
-
+from trainer.store.items import day_text
 
 BY_BANK_DAY = "INDEXED BY idx_reviews_bank_day"
 """The index for one bank's answers on given study days (m015)."""
@@ -47,7 +36,7 @@ BY_ITEM = "INDEXED BY idx_reviews_item"
 # dropped or renamed index then fails loudly instead of slowing down (tests/test_work_guard.py).
 
 
-def sql_list(kinds: tuple[LogKind, ...]) -> str:
+def sql_list(kinds: tuple[AnswerKind, ...]) -> str:
     """`('new', 'review')`: kinds as an SQL list of literals, for indexes and triggers whose
     terms must be written out."""
     return "(" + ", ".join(f"'{kind.value}'" for kind in kinds) + ")"
@@ -59,7 +48,7 @@ class LogEntry:
     item_id: str
     reviewed_at: datetime
     study_day: date
-    kind: LogKind
+    kind: AnswerKind
     grade: int
     answer_ms: int
 
@@ -74,7 +63,7 @@ def append(
     key: ItemKey,
     moment: datetime,
     day: date,
-    kind: LogKind,
+    kind: AnswerKind,
     grade: int,
     answer_ms: int,
     before: tuple[Sm2State, date | None],
@@ -133,7 +122,7 @@ def _in_banks(banks: Sequence[int] | None) -> str:
 def count_on(
     connection: sqlite3.Connection,
     day: date,
-    kinds: tuple[LogKind, ...],
+    kinds: tuple[AnswerKind, ...],
     banks: Sequence[int] | None = None,
 ) -> int:
     """How many answers of `kinds` were logged on study day `day` (in `banks` if given)."""
@@ -156,8 +145,8 @@ def day_log(connection: sqlite3.Connection, bank: int, today: date) -> DayLog:
     ).fetchall()
     waits = redrill_waits((item_id, grade) for item_id, _, grade, _ in rows)
     return DayLog(
-        new_done=sum(kind == LogKind.NEW for _, kind, _, _ in rows),
-        reviews_done=sum(kind == LogKind.REVIEW for _, kind, _, _ in rows),
+        new_done=sum(kind == AnswerKind.NEW for _, kind, _, _ in rows),
+        reviews_done=sum(kind == AnswerKind.REVIEW for _, kind, _, _ in rows),
         answered_siblings=frozenset(key for _, kind, _, key in rows if kind in SCHEDULED_KINDS),
         redrill_pending=tuple(waits),
         answers_since_failure=waits,
@@ -184,7 +173,7 @@ def answers_on(connection: sqlite3.Connection, days: dict[int, date]) -> list[tu
 
 
 def answers_since(
-    connection: sqlite3.Connection, bank: int, after_id: int, kinds: tuple[LogKind, ...]
+    connection: sqlite3.Connection, bank: int, after_id: int, kinds: tuple[AnswerKind, ...]
 ) -> list[tuple[str, int]]:
     """`(item id, grade)` of the bank's answers of `kinds` logged after entry `after_id`, in
     order."""
@@ -229,7 +218,7 @@ def entries(
             item_id,
             datetime.fromisoformat(moment),
             date.fromisoformat(day),
-            LogKind(kind),
+            AnswerKind(kind),
             grade,
             answer_ms or 0,
         )

@@ -15,12 +15,13 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
+from trainer.core.keys import ItemKey
+from trainer.core.kinds import SCHEDULED_KINDS
 from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
 from trainer.schedulers import Schedule, Settings, retrievability
 from trainer.sm2 import HUNDREDTHS
 from trainer.store import items, log
 from trainer.store.banks import DeckSettings, StoredBank
-from trainer.store.items import ItemKey
 
 if TYPE_CHECKING:
     from trainer.exam import ExamReport
@@ -163,7 +164,7 @@ def _log_by_day(connection: sqlite3.Connection, bank: int) -> tuple[dict[date, A
     for day, kind, answers, correct in connection.execute(
         "SELECT study_day, kind, answers, correct FROM daily_tallies WHERE bank_id = ?", (bank,)
     ):
-        if kind in log.SCHEDULED_KINDS:
+        if kind in SCHEDULED_KINDS:
             counts = by_day.setdefault(date.fromisoformat(day), [0, 0])
             counts[0] += answers
             counts[1] += correct

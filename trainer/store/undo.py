@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from trainer.store.items import ItemKey
+from trainer.core.keys import ItemKey
 
 ACTIONS = ("grade", "bury", "suspend", "unsuspend", "unbury", "forget", "set due day")
 

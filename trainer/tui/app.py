@@ -173,10 +173,8 @@ class ReviewApp(App[None]):
                 markup=False,
             )
             return False
-        from trainer.bank import load_bank  # YAML: only when the bank is edited
-
         try:
-            bank = load_bank(path)
+            bank = self.session.read_bank(path)
         except BankError as error:
             self._show_bank_problems(error)
             return False

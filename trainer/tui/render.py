@@ -11,30 +11,17 @@ from __future__ import annotations
 from rich.text import Text
 
 from trainer import cloze
+from trainer.core.grades import MCQ_GRADE_RIGHT, MCQ_GRADE_WRONG, Grade
+from trainer.core.kinds import AnswerKind
 from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReviewItem
 from trainer.visible import visible
-
-GRADE_NAMES = {0: "Blackout", 1: "Wrong", 2: "Almost", 3: "Hard", 4: "Good", 5: "Easy"}
-"""SM-2 qualities as words: 0-2 fail (re-drilled today), 3-5 pass with rising confidence."""
-
-GRADE_HINTS = {
-    0: "no idea at all",
-    1: "wrong; the answer looked familiar",
-    2: "wrong, but nearly had it",
-    3: "right, with serious effort",
-    4: "right, after a moment",
-    5: "right, instantly",
-}
-
-PASSING_GRADE = 3
-MCQ_GRADE_RIGHT = 4
-MCQ_GRADE_WRONG = 1
 
 CLOZE_GAP = cloze.GAP
 DAYS_PER_MONTH = 30
 DAYS_PER_YEAR = 365
 
-KIND_LABELS = {"new": "new", "review": "review", "redrill": "re-drill", "cram": "cram"}
+KIND_LABELS: dict[str, str] = {AnswerKind.REDRILL: "re-drill"}
+"""Kinds whose word on screen is not their name."""
 
 STYLE_GAP = "bold cyan"
 STYLE_REVEALED = "bold black on bright_green"
@@ -162,7 +149,7 @@ def notes(item: ReviewItem, citation: str) -> Text:
 
 
 def suggested_grade(item: ReviewItem, picked: int | None) -> int | None:
-    """For a multiple-choice card answered with a letter: 4 if right, 1 if wrong."""
+    """For a multiple-choice card answered with a letter: Good (4) if right, Wrong (1) if wrong."""
     if not isinstance(item.note, McqNote) or picked is None:
         return None
     return MCQ_GRADE_RIGHT if picked == item.note.answer else MCQ_GRADE_WRONG
@@ -183,7 +170,7 @@ SUGGESTED_MARK = "\u25b6 "
 
 def grade_label(quality: int, days: int | None, *, suggested: bool = False) -> str:
     """`4 Good · 6d` as shown on the grade buttons; `▶ 4 Good · 6d` if suggested."""
-    label = f"{quality} {GRADE_NAMES[quality]}"
+    label = f"{quality} {Grade(quality).label}"
     label = label if days is None else f"{label} · {interval(days)}"
     return SUGGESTED_MARK + label if suggested else label
 

@@ -15,8 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from trainer.browse import memory_heading
+from trainer.core.keys import ItemKey
+from trainer.core.states import FORGETTABLE_STATES, SUSPENDED_STATES, CardState
 from trainer.sm2 import MAX_INTERVAL_DAYS
-from trainer.store.items import ItemKey
 from trainer.tui.screens.base import SessionScreen
 from trainer.tui.widgets.key_bar import KeyBar
 from trainer.visible import visible
@@ -241,18 +242,18 @@ class BrowserScreen(SessionScreen):
 
     def action_unsuspend(self) -> None:
         self._act(
-            ("suspended", "leech"),
+            SUSPENDED_STATES,
             "This card is not suspended.",
             "Unsuspended",
             self.session.unsuspend,
         )
 
     def action_unbury(self) -> None:
-        self._act(("buried",), "This card is not buried.", "Unburied", self.session.unbury)
+        self._act((CardState.BURIED,), "This card is not buried.", "Unburied", self.session.unbury)
 
     def action_forget(self) -> None:
         self._act(
-            ("review", "suspended", "leech", "buried"),
+            FORGETTABLE_STATES,
             "This card is new already.",
             "Forgotten (new again)",
             self.session.forget,
@@ -262,7 +263,7 @@ class BrowserScreen(SessionScreen):
         row = self.selected()
         if row is None:
             return
-        if row.state == "retired":
+        if row.state == CardState.RETIRED:
             self.notify("This card is no longer in the bank.", severity="warning")
             return
 

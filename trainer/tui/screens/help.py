@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from trainer.tui import render
+from trainer.core.grades import GRADES, Grade
 from trainer.tui.screens.review import GRADE_GROUP, PICK_GROUP, SCROLL_GROUP, ReviewScreen
 
 GROUP_HELP = {
@@ -72,8 +72,8 @@ def grades_table() -> Table:
     table.add_column(style="bold", justify="right")
     table.add_column(style="bold")
     table.add_column(style="dim")
-    for quality, name in render.GRADE_NAMES.items():
-        table.add_row(str(quality), name, render.GRADE_HINTS[quality])
+    for quality, grade in zip(GRADES, Grade, strict=True):
+        table.add_row(str(quality), grade.label, grade.hint)
     return table
 
 

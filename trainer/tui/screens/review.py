@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from trainer.core.grades import GRADES, Grade
+from trainer.core.limits import MAX_ANSWER_MS
 from trainer.model import CHOICE_LETTERS, McqNote
 from trainer.session import header_figures
 from trainer.tui import render
@@ -20,8 +22,6 @@ from trainer.tui.widgets.progress_header import ProgressHeader
 if TYPE_CHECKING:
     from trainer.session import Card, Session
 
-MAX_ANSWER_MS = 60_000
-"""Longer answers count as a minute (as Anki does): the user probably walked away."""
 CLOCK_TICK_SECONDS = 1.0
 
 GRADE_GROUP = Binding.Group("Grade", compact=True)
@@ -34,8 +34,8 @@ class ReviewScreen(SessionScreen):
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
         *(
-            Binding(str(quality), f"grade({quality})", f"Grade: {name}", group=GRADE_GROUP)
-            for quality, name in render.GRADE_NAMES.items()
+            Binding(str(quality), f"grade({quality})", f"Grade: {grade.label}", group=GRADE_GROUP)
+            for quality, grade in zip(GRADES, Grade, strict=True)
         ),
         *(
             Binding(letter, f"pick('{letter}')", f"Pick choice {letter})", group=PICK_GROUP)

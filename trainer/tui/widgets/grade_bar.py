@@ -8,10 +8,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button
 
+from trainer.core.grades import GRADES, Grade, passed
 from trainer.tui import render
 from trainer.tui.messages import GradeChosen, RevealRequested
-
-GRADES = range(6)
 
 
 def _button(label: str, button_id: str, classes: str) -> Button:
@@ -27,8 +26,8 @@ class GradeBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield _button("Show answer (space)", "reveal", "reveal")
         for quality in GRADES:
-            passed = "pass" if quality >= render.PASSING_GRADE else "fail"
-            yield _button(render.grade_label(quality, None), f"grade-{quality}", f"grade {passed}")
+            verdict = "pass" if passed(quality) else "fail"
+            yield _button(render.grade_label(quality, None), f"grade-{quality}", f"grade {verdict}")
 
     def show_question(self) -> None:
         self.set_class(False, "-revealed")
@@ -39,7 +38,7 @@ class GradeBar(Horizontal):
             button.label = render.grade_label(
                 quality, intervals.get(quality), suggested=quality == suggested
             )
-            button.tooltip = render.GRADE_HINTS[quality]
+            button.tooltip = Grade(quality).hint
             button.set_class(quality == suggested, "suggested")
         self.set_class(True, "-revealed")
 
