@@ -10,9 +10,9 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from trainer.anki.files import replace_atomically
 from trainer.bank import compose, parse_bank, read_file
 from trainer.errors import TrainerError
+from trainer.files import replace_atomically
 
 DECK_KEY = "deck"
 

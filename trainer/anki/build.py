@@ -12,12 +12,12 @@ from pathlib import Path
 
 from trainer.anki import manifest, models
 from trainer.anki.collection_tags import note_tags
-from trainer.anki.files import check_directory, replace_atomically
 from trainer.anki.manifest import Changes, Manifest
 from trainer.anki.notes import RenderedNote, render_bank, user_tags
 from trainer.anki.package import write_package
 from trainer.anki.recover import from_package, legacy_name
 from trainer.errors import TrainerError
+from trainer.files import check_directory, replace_atomically
 from trainer.model import Bank, Deck, slugify
 
 

@@ -25,16 +25,16 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from trainer.anki import models
-from trainer.anki.files import (
+from trainer.anki.manifest import Manifest
+from trainer.anki.notes import RenderedNote, text_to_html
+from trainer.errors import TrainerError
+from trainer.files import (
     TEMPORARY_SUFFIX,
     regular_target,
     remove_leftovers,
     replace_atomically,
     temporary_prefix,
 )
-from trainer.anki.manifest import Manifest
-from trainer.anki.notes import RenderedNote, text_to_html
-from trainer.errors import TrainerError
 from trainer.model import Deck
 
 COLLECTION_ENTRY = "collection.anki2"

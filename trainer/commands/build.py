@@ -39,7 +39,7 @@ def package_path(bank: Bank, output: str | None) -> tuple[Path, bool]:
 
     `-o DIR/` (a trailing separator) means a file `<deck-slug>.apkg` in DIR, created if need
     be as the default's `decks/` is. `-o DIR` without it names the file itself, so an existing
-    directory there is refused (`trainer.anki.files.regular_target`) rather than guessed at.
+    directory there is refused (`trainer.files.regular_target`) rather than guessed at.
     """
     if output is None:
         return default_package_path(bank), True

@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import date
 from pathlib import Path
 
 from trainer import clock
@@ -65,15 +66,16 @@ def _check_writable(path: Path) -> None:
         )
 
 
-def open_for_writing(path: Path) -> sqlite3.Connection:
+def open_for_writing(path: Path, today: date | None = None) -> sqlite3.Connection:
     """A read-write connection to our database at `path`, created (with its parent
     directories) or migrated as needed, after a daily backup. Raises DatabaseError, leaving
     the file untouched, for a file that is not ours, corrupt or newer.
 
     Every page is read (`PRAGMA quick_check`, 0.2 s at a million reviews) only at the first
     open of a day, right before that day's backup, so damage is found before it is copied;
-    later opens that day check the header, which keeps the trainer's start quick."""
-    today = clock.now().date()
+    later opens that day check the header, which keeps the trainer's start quick. `today`
+    (the caller's clock, read once for its action) names the day's backup."""
+    today = today or clock.now().date()
     first_open_today = not backup.backup_path(path, today).exists()
     version = existing_version(path, thorough=first_open_today)
     if version is not None and version < SCHEMA_VERSION:

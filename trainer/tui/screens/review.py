@@ -10,7 +10,7 @@ from textual.binding import Binding
 from trainer.core.grades import GRADES, Grade
 from trainer.core.limits import MAX_ANSWER_MS
 from trainer.model import CHOICE_LETTERS, McqNote
-from trainer.session import header_figures
+from trainer.session_words import header_figures
 from trainer.tui import render
 from trainer.tui.messages import GradeChosen, RevealRequested
 from trainer.tui.screens.base import SessionScreen

@@ -16,7 +16,7 @@ from trainer.tui.widgets.key_bar import KeyBar
 from trainer.wording import plural
 
 if TYPE_CHECKING:
-    from trainer.session import Summary
+    from trainer.outlook import Summary
 
 
 def summary_table(summary: Summary) -> Table:
