@@ -1,0 +1,110 @@
+"""Card-quality warnings: what `trainer check` flags in a valid bank.
+
+Grounded in the minimum-information principle (one small fact per card, one question per card)
+and in the item-writing rules for multiple choice (no cue that gives the answer away). Pure: the
+rules read a `Bank` and return `CardWarning`s; printing and exit codes are the CLI's business.
+
+Each note is read once (`analysis.analyse`: its texts lower-cased, their words and key words)
+and every rule reads that; a rule that compares notes (`near-duplicate`) does work in
+proportion to the bank, not to its square.
+
+A card silences a rule with `quiet: {rule-name: reason}`; the reason is required so that every
+silenced warning stays explained in the bank itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from trainer.copying import Sources
+from trainer.model import Bank, McqNote
+from trainer.quality import answers, choices, questions
+from trainer.quality.analysis import BasicCard, Card, ClozeCard, McqCard, analyse
+from trainer.quality.answers import LONG_ANSWER_WORDS
+from trainer.quality.duplicates import near_duplicates
+from trainer.quality.sources import (
+    PublisherNames,
+    Publishers,
+    copied_runs,
+    publisher_in_prompt,
+    source_question,
+)
+from trainer.quality.warning import CardWarning
+
+__all__ = ["LONG_ANSWER_WORDS", "RULES", "CardWarning", "check"]
+
+RULES = (
+    "long-answer",
+    "list-answer",
+    "long-option",
+    "stem-echo",
+    "hedged-option",
+    "yes-no",
+    "self-answering",
+    "essay-prompt",
+    "giveaway-option",
+    "answer-skew",
+    "near-duplicate",
+    "source-question",
+    "publisher-in-prompt",
+    "copied-run",
+)
+"""Every rule name, as printed in brackets and as used under a card's `quiet:`."""
+BASIC_RULES: tuple[Callable[[BasicCard], Iterator[CardWarning]], ...] = (
+    answers.long_answer,
+    answers.list_answer,
+    questions.yes_no,
+    answers.self_answering,
+)
+"""The rules that read one basic or reverse card at a time (and `essay-prompt` for basic)."""
+CLOZE_RULES: tuple[Callable[[ClozeCard], Iterator[CardWarning]], ...] = (
+    answers.self_answering_cloze,
+)
+MCQ_RULES: tuple[Callable[[McqCard], Iterator[CardWarning]], ...] = (
+    choices.long_option,
+    choices.stem_echo,
+    choices.hedged_option,
+    questions.essay_prompt,
+    choices.giveaway_option,
+)
+
+
+def _card_warnings(card: Card) -> Iterator[CardWarning]:
+    """The warnings of the rules that read one card at a time."""
+    if isinstance(card, BasicCard):
+        for basic_rule in BASIC_RULES:
+            yield from basic_rule(card)
+        if card.note.type == "basic":  # a reverse card's front is also an answer
+            yield from questions.essay_prompt(card)
+    elif isinstance(card, ClozeCard):
+        for cloze_rule in CLOZE_RULES:
+            yield from cloze_rule(card)
+    elif isinstance(card, McqCard):
+        for mcq_rule in MCQ_RULES:
+            yield from mcq_rule(card)
+
+
+def check(bank: Bank, sources: Sources | None = None) -> list[CardWarning]:
+    """Every warning for the bank, in file order; silenced ones left out. `sources` (the
+    articles' texts) turns on `copied-run`."""
+    publishers = Publishers.of(bank)
+    names = PublisherNames.of(bank)
+    found: list[CardWarning] = []
+    facts = []
+    for note in bank.notes:
+        card = analyse(note)
+        facts.append(card.fact)
+        found.extend(_card_warnings(card))
+        about_sources = list(source_question(card, publishers))
+        found.extend(about_sources)
+        if not about_sources:  # a card asking about its sources is one fault, said once
+            found.extend(publisher_in_prompt(card, names))
+        if sources is not None:
+            found.extend(copied_runs(card, sources))
+    counted = [
+        note for note in bank.notes if isinstance(note, McqNote) and "answer-skew" not in note.quiet
+    ]
+    found.extend(choices.answer_skew(counted))
+    found.extend(near_duplicates(bank.notes, facts))
+    quiet = {note.id: note.quiet for note in bank.notes}
+    return sorted(warning for warning in found if warning.rule not in quiet[warning.note_id])
