@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from trainer.copying import Sources
+from trainer.gcpause import gc_paused
 from trainer.model import Bank, McqNote
 from trainer.quality import answers, choices, questions
 from trainer.quality.analysis import BasicCard, Card, ClozeCard, McqCard, analyse
@@ -87,6 +88,11 @@ def _card_warnings(card: Card) -> Iterator[CardWarning]:
 def check(bank: Bank, sources: Sources | None = None) -> list[CardWarning]:
     """Every warning for the bank, in file order; silenced ones left out. `sources` (the
     articles' texts) turns on `copied-run`."""
+    with gc_paused():  # the rules make many short-lived objects, and no cycles
+        return _check(bank, sources)
+
+
+def _check(bank: Bank, sources: Sources | None) -> list[CardWarning]:
     publishers = Publishers.of(bank)
     names = PublisherNames.of(bank)
     found: list[CardWarning] = []

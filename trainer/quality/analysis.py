@@ -4,8 +4,6 @@ note by note, rule by rule (most of their time at 100,000 cards, profiled)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from trainer.model import BasicNote, ClozeNote, McqNote, Note
 from trainer.quality.text import ANSWER_WORDS, DELETION_RE, KEYS, WORDS, plain
 
@@ -37,69 +35,72 @@ class Text:
         return self._answer_words
 
 
-@dataclass(slots=True)
 class Card:
     """A note and its reading. `asked` is the question and answer side, as (field, text): what
     the learner recalls (a cloze's text with its deletions filled in); `prompt` the question
-    (among `asked`); `answers` what a right answer says."""
+    (among `asked`); `answers` what a right answer says; `fact` the key words of the question
+    and the answer together (the fact the card tests); `aside` the extra (or a multiple
+    choice's explanation), where a card explains itself."""
 
-    note: Note
-    asked: list[tuple[str, Text]]
-    prompt: Text
-    answers: list[Text]
-    aside: str = field(init=False)
-    """The extra (or a multiple choice's explanation): where a card explains itself."""
-    fact: set[str] = field(init=False)
-    """The key words of the question and the answer together: the fact the card tests."""
+    __slots__ = ("answers", "aside", "asked", "fact", "note", "prompt")
 
-    def __post_init__(self) -> None:
-        note = self.note
-        self.aside = getattr(note, "extra", None) or getattr(note, "explanation", None) or ""
-        if isinstance(note, McqNote):
-            self.fact = self.prompt.keys | self.answers[0].keys
-        else:
-            self.fact = set().union(*(text.keys for _, text in self.asked))
+    def __init__(
+        self,
+        note: Note,
+        asked: list[tuple[str, Text]],
+        answers: list[Text],
+        fact: set[str],
+        aside: str | None,
+    ) -> None:
+        self.note = note
+        self.asked = asked
+        self.prompt = asked[0][1]
+        self.answers = answers
+        self.fact = fact
+        self.aside = aside or ""
 
 
-@dataclass(slots=True)
 class BasicCard(Card):
+    __slots__ = ("back", "front")
     note: BasicNote
-    front: Text = field(init=False)
-    back: Text = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.front, self.back = self.asked[0][1], self.asked[1][1]
-        Card.__post_init__(self)
+    def __init__(self, note: BasicNote) -> None:
+        self.front = front = Text(note.front)
+        self.back = back = Text(note.back)
+        answers = [back] if note.type == "basic" else [back, front]
+        asked = [("front", front), ("back", back)]
+        super().__init__(note, asked, answers, front.keys | back.keys, note.extra)
 
 
-@dataclass(slots=True)
 class ClozeCard(Card):
+    __slots__ = ()
     note: ClozeNote
 
+    def __init__(self, note: ClozeNote) -> None:
+        text = Text(plain(note.text))
+        answers = [Text(answer) for answer in DELETION_RE.findall(note.text)]
+        super().__init__(note, [("text", text)], answers, text.keys, note.extra)
 
-@dataclass(slots=True)
+
 class McqCard(Card):
+    __slots__ = ("choices",)
     note: McqNote
 
-    @property
-    def choices(self) -> list[Text]:
-        return [text for _, text in self.asked[1:]]
+    def __init__(self, note: McqNote) -> None:
+        question = Text(note.question)
+        self.choices = [Text(choice) for choice in note.choices]
+        asked = [("question", question)]
+        asked += ((f"choices[{index}]", text) for index, text in enumerate(self.choices))
+        right = self.choices[note.answer]
+        super().__init__(note, asked, [right], question.keys | right.keys, note.explanation)
 
 
 def analyse(note: Note) -> Card:
     """The note's reading; every rule gets it from here, once per note."""
     if isinstance(note, BasicNote):
-        front, back = Text(note.front), Text(note.back)
-        answers = [back] if note.type == "basic" else [back, front]
-        return BasicCard(note, [("front", front), ("back", back)], front, answers)
+        return BasicCard(note)
     if isinstance(note, ClozeNote):
-        text = Text(plain(note.text))
-        answers = [Text(answer) for answer in DELETION_RE.findall(note.text)]
-        return ClozeCard(note, [("text", text)], text, answers)
+        return ClozeCard(note)
     if isinstance(note, McqNote):
-        question = Text(note.question)
-        choices = [(f"choices[{index}]", Text(choice)) for index, choice in enumerate(note.choices)]
-        return McqCard(
-            note, [("question", question), *choices], question, [choices[note.answer][1]]
-        )
+        return McqCard(note)
     raise TypeError(f"no reading for a {note.type} note")

@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from trainer.model import CHOICE_LETTERS, McqNote
-from trainer.quality.analysis import McqCard
-from trainer.quality.text import words
+from trainer.quality.analysis import McqCard, Text
+from trainer.quality.text import Hints
 from trainer.quality.warning import CardWarning, warn
 
 LONG_OPTION_RATIO = 1.5
@@ -40,6 +40,7 @@ _ABSOLUTE_PHRASE_RE = re.compile(
 )
 """Absolute wording: test-wise candidates know that a statement claiming always or by itself
 is usually false, and one that is hedged usually true."""
+_ABSOLUTE_PHRASE_HINTS = Hints(("sel", "own"), ignorecase=True)
 _STATEMENT_RE = re.compile(r"^\s*(\d+)[.)]\s+(\S.*)$", re.MULTILINE)
 _STATEMENT_CHOICE_RE = re.compile(r"(?:\d+|and|only|both|all|,|\s)+", re.IGNORECASE)
 
@@ -130,15 +131,17 @@ def _part_echo(card: McqCard) -> Iterator[CardWarning]:
         )
 
 
-def _absolute(found: Sequence[str], text: str) -> bool:
-    return not ABSOLUTES.isdisjoint(found) or bool(_ABSOLUTE_PHRASE_RE.search(text))
+def _absolute(text: Text) -> bool:
+    return not ABSOLUTES.isdisjoint(text.words) or bool(
+        _ABSOLUTE_PHRASE_HINTS.in_any(text.pieces) and _ABSOLUTE_PHRASE_RE.search(text.text)
+    )
 
 
 def _absolute_option(card: McqCard) -> Iterator[CardWarning]:
     answer = card.note.answer
     if len(card.note.choices) < MIN_HEDGE_CHOICES:
         return
-    marked = [_absolute(choice.words, choice.text) for choice in card.choices]
+    marked = [_absolute(choice) for choice in card.choices]
     others = [flag for index, flag in enumerate(marked) if index != answer]
     if marked[answer] and not any(others):
         how = "is the only one in absolute terms"
@@ -163,11 +166,9 @@ def _statement_cues(note: McqNote) -> Iterator[CardWarning]:
     if re.search(r"\ball\b", right, re.IGNORECASE):
         true = set(statements)
     false = set(statements) - true
-    absolute = {
-        number for number, text in statements.items() if _absolute(words(text.lower()), text)
-    }
+    absolute = {number for number, text in statements.items() if _absolute(Text(text))}
     hedged = {
-        number for number, text in statements.items() if not HEDGES.isdisjoint(words(text.lower()))
+        number for number, text in statements.items() if not HEDGES.isdisjoint(Text(text).words)
     }
     if absolute and absolute <= false and true:
         cue = f"only false statements are in absolute terms ({min(absolute)})"

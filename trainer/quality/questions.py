@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from trainer.quality.analysis import BasicCard, Card
+from trainer.quality.text import Hints
 from trainer.quality.warning import CardWarning, warn
 
 AUXILIARIES = frozenset(
@@ -25,6 +26,7 @@ ESSAY_HINTS = (
     ),
 )
 """Stems one of which an essay question holds: most questions are cleared by these alone."""
+_ESSAY = Hints(ESSAY_HINTS, ignorecase=False)
 
 _YES_NO_ANSWER_RE = re.compile(r"^\s*(?:yes|no)\s*(?:[.,:;!—–-]|$)", re.IGNORECASE)
 _ESSAY_RE = re.compile(
@@ -52,9 +54,7 @@ def yes_no(card: BasicCard) -> Iterator[CardWarning]:
 def essay_prompt(card: Card) -> Iterator[CardWarning]:
     """'Discuss', 'examine', '250 words': an essay cannot be graded as one recalled fact."""
     prompt = card.prompt
-    found = (
-        _ESSAY_RE.search(prompt.text) if any(map(prompt.lower.__contains__, ESSAY_HINTS)) else None
-    )
+    found = _ESSAY_RE.search(prompt.text) if _ESSAY.in_any(prompt.pieces) else None
     if found:
         yield warn(
             card.note,

@@ -4,13 +4,13 @@ copying an article's words."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trainer.copying import Sources
 from trainer.model import Bank
 from trainer.quality.analysis import Card
-from trainer.quality.text import key_words, may_match
+from trainer.quality.text import Hints, key_words
 from trainer.quality.warning import CardWarning, warn
 
 _SOURCE_QUESTION_RE = re.compile(
@@ -20,8 +20,8 @@ _SOURCE_QUESTION_RE = re.compile(
     r"|\bhow\s+do\s+\S+(?:\s+\S+){0,3}\s+and\s+\S+(?:\s+\S+){0,3}\s+(?:differ|compare)\b",
     re.IGNORECASE,
 )
-_SOURCE_QUESTION_HINTS = ("which", "what", "sources", "how")
-"""A word one of which every match of the pattern holds."""
+_SOURCE_QUESTION_HINTS = Hints(("which", "what", "sources", "how"), ignorecase=True)
+"""Words one of which every match of the pattern holds."""
 _SOURCE_NOUNS = r"(?:report|article|brief|blog|site|website|outlet|editorial|academy|analysis)"
 _ATTRIBUTION_RE = re.compile(
     rf"\b(?:according\s+to|as\s+per|per)\s+(?:the\s+|a\s+|one\s+)?(?:[\w–-]+\s+){{0,3}}"
@@ -50,6 +50,8 @@ _DISAGREEMENT_RE = re.compile(
     re.IGNORECASE,
 )
 """Words with which an extra says that sources disagree: then the card must say who says what."""
+_ATTRIBUTION = Hints(ATTRIBUTION_HINTS, ignorecase=False)
+_DISAGREEMENT = Hints(DISAGREEMENT_HINTS, ignorecase=False)
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,7 @@ def source_question(card: Card, publishers: Publishers) -> Iterator[CardWarning]
     """Candidates are examined on facts, not on which website said them. An answer made only
     of a publisher's words is that publisher's name, not a fact that mentions it."""
     prompt = card.prompt
-    if may_match(prompt.lower, prompt.text, _SOURCE_QUESTION_HINTS) and (
-        _SOURCE_QUESTION_RE.search(prompt.text)
-    ):
+    if _SOURCE_QUESTION_HINTS.in_any(prompt.pieces) and _SOURCE_QUESTION_RE.search(prompt.text):
         yield warn(
             card.note,
             card.asked[0][0],
@@ -121,7 +121,7 @@ def _name_forms(name: str) -> Iterator[str]:
                 yield part.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PublisherNames:
     """Every way the bank's sources may be named on a card: each publisher's forms (in the case
     written: 'NEXT IAS', not 'next'; longest first) and titles (lower-cased, matched in any
@@ -133,6 +133,9 @@ class PublisherNames:
     needles: tuple[str, ...]
     """Every form and title, and the attribution hints, lower-cased: a text holding none of
     them (most texts) is cleared by one pass."""
+    starts: Hints
+    """The first word of each of the `needles`: a text none of whose words holds one holds
+    no needle (most texts; told word by word, each distinct word once)."""
 
     @classmethod
     def of(cls, bank: Bank) -> PublisherNames:
@@ -147,9 +150,14 @@ class PublisherNames:
             ),
             tuple(sorted(titles, key=lambda title: (-len(title), title))),
             tuple(sorted(needles)),
+            Hints(tuple({needle.split()[0] for needle in needles}), ignorecase=False),
         )
 
-    def may_name(self, lowered: str) -> bool:
+    def may_name(self, card: Card) -> bool:
+        """Whether the question or answer side of `card` holds one of the `needles`."""
+        if not any(self.starts.in_any(text.pieces) for _, text in card.asked):
+            return False
+        lowered = "\n".join(text.lower for _, text in card.asked)
         return any(map(lowered.__contains__, self.needles))
 
     def search(self, text: str, lowered: str) -> str | None:
@@ -165,14 +173,14 @@ def publisher_in_prompt(card: Card, names: PublisherNames) -> Iterator[CardWarni
     """An aspirant is examined on the fact, not on who printed it: naming the publisher in the
     question or answer makes it part of what is recalled. Only where sources disagree (and the
     extra says so) must the card say whose the claim is."""
-    if not names.may_name("\n".join(text.lower for _, text in card.asked)):
+    if not names.may_name(card):
         return  # the common case, told by one look at the card's text
-    if _holds(card.aside, card.aside.lower(), DISAGREEMENT_HINTS, _DISAGREEMENT_RE):
+    if _holds(card.aside, card.aside.split(), _DISAGREEMENT, _DISAGREEMENT_RE):
         return
     for field, text in card.asked:
         found = names.search(text.text, text.lower)
         if found is None:
-            found = _holds(text.text, text.lower, ATTRIBUTION_HINTS, _ATTRIBUTION_RE)
+            found = _holds(text.text, text.pieces, _ATTRIBUTION, _ATTRIBUTION_RE)
         if found:
             yield warn(
                 card.note,
@@ -185,9 +193,10 @@ def publisher_in_prompt(card: Card, names: PublisherNames) -> Iterator[CardWarni
             return
 
 
-def _holds(text: str, lowered: str, hints: Sequence[str], pattern: re.Pattern[str]) -> str | None:
-    """What `pattern` finds in `text`, looked for only if `text` holds one of the `hints`."""
-    if not any(map(lowered.__contains__, hints)):
+def _holds(text: str, pieces: list[str], hints: Hints, pattern: re.Pattern[str]) -> str | None:
+    """What `pattern` finds in `text` (split into `pieces`), looked for only if `text` holds
+    one of the `hints`."""
+    if not hints.in_any(pieces):
         return None
     found = pattern.search(text)
     return found.group(0) if found else None

@@ -113,7 +113,28 @@ def _deleted(match: re.Match[str]) -> str:
     return match.group(1)
 
 
-def may_match(lowered: str, text: str, hints: tuple[str, ...]) -> bool:
-    """Whether a case-insensitive pattern each of whose matches holds one of `hints` (lower
-    case) may match `text` (`lowered` is `text.lower()`): most texts are cleared by this alone."""
-    return any(map(lowered.__contains__, hints)) or not IGNORECASE_EXTRAS.isdisjoint(text)
+class Hints(dict[str, bool]):
+    """Lower-case strings one of which a text must hold (in any case) for a pattern to match
+    it: most texts are cleared by these without running the pattern. A hint holds no white
+    space, so a text is tested piece by piece, and each distinct piece once.
+
+    With `ignorecase`, a piece holding a character that a case-insensitive pattern matches to
+    an ASCII letter though `str.lower` does not give that letter (IGNORECASE_EXTRAS) passes."""
+
+    def __init__(self, hints: tuple[str, ...], *, ignorecase: bool) -> None:
+        super().__init__()
+        assert all(hint and hint == "".join(hint.lower().split()) for hint in hints)
+        self.hints = hints
+        self.ignorecase = ignorecase
+
+    def __missing__(self, piece: str) -> bool:
+        lowered = piece.lower()
+        found = any(hint in lowered for hint in self.hints) or (
+            self.ignorecase and not IGNORECASE_EXTRAS.isdisjoint(piece)
+        )
+        self[piece] = found
+        return found
+
+    def in_any(self, pieces: list[str]) -> bool:
+        """Whether one of `pieces` (a text's `split()`) holds a hint."""
+        return any(map(self.__getitem__, pieces))
