@@ -1,0 +1,132 @@
+"""The card-quality rules' work grows with the bank, never with its square (issue #23): counted,
+not timed, so that the guard holds on any machine. A bank of SIZE notes and one of 10 x SIZE
+are checked; the work (Python calls made, pairs of notes compared) may grow at most
+GROWTH_BOUND times where the notes grew 10 times. A quadratic rule would grow it ~100 times:
+the last test shows the guard catching one."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from trainer import quality
+from trainer.bank import parse_bank
+from trainer.model import Bank
+from trainer.quality import duplicates
+
+SIZE = 300
+GROWTH_BOUND = 13.0
+"""10 x the notes may cost at most this many times the work: linear work gives 10 (a little
+less, as caches warm), n log n about 14 at these sizes, quadratic 100."""
+COMMON_WORDS = tuple(f"common{letter}" for letter in "abcde")
+"""Every note holds two of these: each is in far more notes than near-duplicate pairs on."""
+
+
+def synthetic_bank(size: int, seed: int = 7) -> Bank:
+    """`size` notes of the four types, each with two common words and words of a vocabulary
+    that grows with the bank (each in a handful of notes), some notes near copies of others."""
+    rng = random.Random(seed)
+    vocabulary = [f"word{index}" for index in range(size)]
+
+    def words(count: int) -> str:
+        picked = rng.sample(COMMON_WORDS, 2) + rng.sample(vocabulary, count)
+        return " ".join(picked)
+
+    cards = []
+    for index in range(size):
+        head = f"  - id: n{index}\n    tags: [context]\n    source: s\n"
+        kind = index % 4
+        if kind == 0:
+            card = f'    type: basic\n    front: "{words(5)}?"\n    back: "{words(2)}"\n'
+        elif kind == 1:
+            card = f'    type: reverse\n    front: "{words(3)}"\n    back: "{words(4)}"\n'
+        elif kind == 2:
+            card = f'    type: cloze\n    text: "{words(4)} {{{{c1::{words(1)}}}}} {words(2)}"\n'
+        else:
+            choices = "".join(f'      - "{words(2)} {n}"\n' for n in range(4))
+            card = f'    type: mcq\n    question: "{words(5)}?"\n    choices:\n{choices}'
+            card += "    answer: b\n"
+        cards.append(head + card)
+    header = (
+        "deck:\n  name: Work\nsources:\n  s:\n    title: Work Plan\n    publisher: Review Desk\n"
+        "cards:\n"
+    )
+    return parse_bank(header + "".join(cards), Path("work.yaml"))
+
+
+def calls_made(run: Callable[[], object]) -> int:
+    """The Python and built-in function calls `run` makes: its work, on any machine."""
+    calls = 0
+
+    def count(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def banks() -> tuple[Bank, Bank]:
+    return synthetic_bank(SIZE), synthetic_bank(10 * SIZE)
+
+
+def compared(bank: Bank, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many pairs of notes near-duplicate detection compares on `bank`."""
+    pairs = 0
+    similarity = duplicates.similarity
+
+    def counted(a: set[str], b: set[str]) -> float:
+        nonlocal pairs
+        pairs += 1
+        return similarity(a, b)
+
+    monkeypatch.setattr(duplicates, "similarity", counted)
+    quality.check(bank)
+    return pairs
+
+
+def test_each_note_is_read_once(banks: tuple[Bank, Bank], monkeypatch: pytest.MonkeyPatch):
+    read = []
+    analyse = quality.analyse
+    monkeypatch.setattr(quality, "analyse", lambda note: read.append(note.id) or analyse(note))
+    for bank in banks:
+        read.clear()
+        quality.check(bank)
+        assert sorted(read) == sorted(note.id for note in bank.notes)
+
+
+def test_the_rules_work_grows_with_the_bank_not_its_square(banks: tuple[Bank, Bank]):
+    small, large = (calls_made(lambda bank=bank: quality.check(bank)) for bank in banks)
+    assert large / small <= GROWTH_BOUND, (small, large)
+
+
+def test_near_duplicates_compare_pairs_in_proportion_to_the_bank(
+    banks: tuple[Bank, Bank], monkeypatch: pytest.MonkeyPatch
+):
+    small, large = (compared(bank, monkeypatch) for bank in banks)
+    assert small >= SIZE  # rare words do pair notes: the count is not trivially zero
+    assert large / small <= GROWTH_BOUND, (small, large)
+
+
+def test_the_guard_catches_a_quadratic_near_duplicate_search(
+    banks: tuple[Bank, Bank], monkeypatch: pytest.MonkeyPatch
+):
+    """Pairing notes on every shared word (common ones too) compares every pair: the bound
+    above then fails, for the pairs compared and for the work as a whole."""
+    monkeypatch.setattr(duplicates, "COMMON_WORD_NOTES", sys.maxsize)
+    small, large = (compared(bank, monkeypatch) for bank in banks)
+    assert large / small > 5 * GROWTH_BOUND, (small, large)
+    small, large = (calls_made(lambda bank=bank: quality.check(bank)) for bank in banks)
+    assert large / small > GROWTH_BOUND, (small, large)
