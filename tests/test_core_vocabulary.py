@@ -5,6 +5,7 @@ session."""
 from __future__ import annotations
 
 import ast
+from dataclasses import fields
 from pathlib import Path
 
 from trainer.core.grades import (
@@ -19,6 +20,8 @@ from trainer.core.grades import (
 )
 from trainer.core.kinds import DAY_KINDS, KINDS, SCHEDULED_KINDS, AnswerKind
 from trainer.core.states import FORGETTABLE_STATES, STATES, SUSPENDED_STATES, CardState
+from trainer.model import CARD_TYPES, Note
+from trainer.notetypes import NOTE_TYPES
 
 TRAINER = Path(__file__).resolve().parent.parent / "trainer"
 
@@ -93,3 +96,12 @@ def test_the_checks_see_a_forbidden_import(tmp_path: Path) -> None:
     screen = tmp_path / "screen.py"
     screen.write_text("def f():\n    from trainer.store.items import ItemKey\n")
     assert "trainer.store.items" in imported_modules(screen)
+
+
+def test_each_note_type_declares_the_fields_of_its_note_class() -> None:
+    common = {field.name for field in fields(Note)}
+    assert tuple(NOTE_TYPES) == CARD_TYPES
+    for name, note_type in NOTE_TYPES.items():
+        own = {field.name for field in fields(note_type.note_class)} - common
+        assert set(note_type.fields) == own, name
+        assert set(note_type.read_by_check) <= own, name

@@ -21,7 +21,6 @@ from trainer import cloze
 from trainer.bankfile import BankFile
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
-CARD_TYPES = ("basic", "reverse", "cloze", "mcq")
 CHOICE_LETTERS = "abcdef"
 MAX_COUNT = 1_000_000
 """The largest per-day limit or count a bank or the command line may set."""
@@ -208,6 +207,8 @@ class McqNote(Note):
 NOTE_CLASSES: Mapping[str, type[Note]] = {
     cls.type: cls for cls in (BasicNote, ReverseNote, ClozeNote, McqNote)
 }
+CARD_TYPES = tuple(NOTE_CLASSES)
+"""The bank's `type:` names, in the order the summaries list them."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from trainer.model import BasicNote, ClozeNote, McqNote, ReverseNote
 
 if TYPE_CHECKING:
     import genanki
@@ -108,7 +110,7 @@ editor re-saves a field with plain backslashes. The fields escape backslashes to
 `trainer.anki.notes`), so as built Anki does not even load MathJax."""
 
 
-def _literal(template: dict) -> dict:
+def _literal(template: dict[str, str]) -> dict[str, str]:
     """The template with both sides inside an element MathJax leaves alone."""
     return template | {side: MATH_IGNORED.format(template[side]) for side in ("qfmt", "afmt")}
 
@@ -146,7 +148,7 @@ def genanki_model(note_type: NoteType) -> genanki.Model:
     )
 
 
-def _recall_template(name: str, shown: str, hidden: str) -> dict:
+def _recall_template(name: str, shown: str, hidden: str) -> dict[str, str]:
     return _literal(
         {
             "name": name,
@@ -345,7 +347,14 @@ MCQ = NoteType(
     ),
 )
 
-MODELS = MappingProxyType({"basic": BASIC, "reverse": REVERSE, "cloze": CLOZE, "mcq": MCQ})
+MODELS = MappingProxyType(
+    {
+        BasicNote.type: BASIC,
+        ReverseNote.type: REVERSE,
+        ClozeNote.type: CLOZE,
+        McqNote.type: MCQ,
+    }
+)
 """Note type by bank card type."""
 KINDS = MappingProxyType({model.model_id: kind for kind, model in MODELS.items()})
 """Bank card type by note type id."""
@@ -356,7 +365,7 @@ def fingerprint(note_type: NoteType) -> str:
     return json_fingerprint(genanki_model(note_type).to_json(0, 0))
 
 
-def json_fingerprint(stored: dict) -> str:
+def json_fingerprint(stored: dict[str, Any]) -> str:
     """`fingerprint` of a note type as a package stores it (with its time and deck id)."""
     payload = json.dumps(stored | {"mod": 0, "did": 0}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:20]

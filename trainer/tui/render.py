@@ -13,7 +13,7 @@ from rich.text import Text
 from trainer import cloze
 from trainer.core.grades import MCQ_GRADE_RIGHT, MCQ_GRADE_WRONG, Grade
 from trainer.core.kinds import AnswerKind
-from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReviewItem
+from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReverseNote, ReviewItem
 from trainer.visible import visible
 
 CLOZE_GAP = cloze.GAP
@@ -41,7 +41,7 @@ def type_label(item: ReviewItem) -> str:
     note = item.note
     if item.cloze_number is not None:
         return f"cloze c{item.cloze_number}"
-    if note.type == "reverse":
+    if note.type == ReverseNote.type:
         return "reverse (back → front)" if item.is_reverse else "reverse (front → back)"
     return note.type
 

@@ -1,0 +1,17 @@
+"""The bank's note types, one module each, gathered in bank order. A new type is a note class
+(`trainer.model`) and a module here declaring its fields and checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from trainer.notetypes.base import NoteType
+from trainer.notetypes.basic import BASIC
+from trainer.notetypes.cloze import CLOZE
+from trainer.notetypes.mcq import MCQ
+from trainer.notetypes.reverse import REVERSE
+
+NOTE_TYPES: Mapping[str, NoteType] = MappingProxyType(
+    {note_type.name: note_type for note_type in (BASIC, REVERSE, CLOZE, MCQ)}
+)

@@ -1,0 +1,27 @@
+"""`cloze`: a text with `{{c1::...}}` deletions (Anki's syntax); one review item per number."""
+
+from __future__ import annotations
+
+from trainer import cloze
+from trainer.model import ClozeNote
+from trainer.notetypes.base import Checker, Entries, NoteType
+
+
+def check(checker: Checker, entries: Entries, values: dict[str, object], where: str) -> None:
+    """The text parses as cloze syntax and deletes something."""
+    text = values.get("text")
+    if not isinstance(text, str):
+        return
+    node = entries["text"][1]
+    try:
+        segments = cloze.parse(text)
+    except cloze.ClozeSyntaxError as error:
+        checker.report(node, f"{where}: {error}")
+        values["text"] = None
+        return
+    if not any(isinstance(segment, cloze.Deletion) for segment in segments):
+        checker.report(node, f"{where}: cloze text has no deletion like '{{{{c1::answer}}}}'")
+        values["text"] = None
+
+
+CLOZE = NoteType(ClozeNote, {"text": True, "extra": False}, check)
