@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from trainer.queue import DailyQueue
 
@@ -223,8 +223,8 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
     )
 
 
-def _sum_by_key(parts: Iterable[dict], empty: object) -> dict:
-    total: dict = {}
+def _sum_by_key(parts: Iterable[dict[Any, Any]], empty: object) -> dict[Any, Any]:
+    total: dict[Any, Any] = {}
     for part in parts:
         for key, value in part.items():
             total[key] = total.get(key, empty) + value

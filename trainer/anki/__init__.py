@@ -2,5 +2,8 @@
 manifest that keeps ids and modification times stable across builds (`manifest`), and the
 hermetic `.apkg` writer (`package`).
 
-Only `trainer build` imports this package (and with it genanki).
+Only `trainer build` and `trainer sync` import this package; only the build, genanki.
 """
+
+PACKAGE_SUFFIX = ".apkg"
+"""An Anki package's file name ends so (`trainer build`'s output, `recover`'s input)."""

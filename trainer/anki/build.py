@@ -12,10 +12,10 @@ from pathlib import Path
 
 from trainer.anki import manifest, models
 from trainer.anki.collection_tags import note_tags
-from trainer.anki.manifest import Changes, Manifest
 from trainer.anki.notes import RenderedNote, render_bank, user_tags
 from trainer.anki.package import write_package
 from trainer.anki.recover import from_package, legacy_name
+from trainer.anki.stamps import Changes, Manifest, NoteInput
 from trainer.errors import TrainerError
 from trainer.files import check_directory, replace_atomically
 from trainer.model import Bank, Deck, slugify
@@ -217,10 +217,7 @@ def build(
         model_hashes={
             str(model.model_id): models.fingerprint(model) for model in models.MODELS.values()
         },
-        notes=[
-            manifest.NoteInput(note.id, note.kind, note.content_hash, note.tags)
-            for note in rendered
-        ],
+        notes=[NoteInput(note.id, note.kind, note.content_hash, note.tags) for note in rendered],
         now=now,
     )
     kept: dict[str, tuple[str, ...]] = {}

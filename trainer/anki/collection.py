@@ -58,7 +58,8 @@ def _stored_version(path: Path) -> int | None:
     try:
         uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
         with closing(sqlite3.connect(uri, uri=True)) as db:
-            return db.execute("SELECT ver FROM col").fetchone()[0]
+            version: int = db.execute("SELECT ver FROM col").fetchone()[0]
+            return version
     except sqlite3.Error:
         return None
 
@@ -71,7 +72,8 @@ def _newest_version() -> int:
         collection = Collection(str(Path(directory) / COLLECTION_FILE))
         try:
             assert collection.db is not None  # just opened
-            return collection.db.scalar("SELECT ver FROM col")
+            version: int = collection.db.scalar("SELECT ver FROM col")
+            return version
         finally:
             collection.close()
 

@@ -18,12 +18,14 @@ the Unix epoch, so a build does not depend on the machine's time zone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from trainer.anki.guids import guid_for
+from trainer.anki.stamps import Changes, Manifest, NoteInput, NoteStamp, Retired, Retyped, Stamp
 from trainer.errors import TrainerError
 
 FORMAT = 2
@@ -42,131 +44,6 @@ def note_guid(identity: str, card_id: str, kind: str | None = None) -> str:
     if kind is None:
         return guid_for("trainer", identity, card_id)
     return guid_for("trainer", identity, card_id, kind)
-
-
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-
-
-def guid_for(*values: str) -> str:
-    """`genanki.guid_for`, the same GUIDs (tested against it): the first 8 bytes of the SHA-256
-    of the values joined by `__`, in Anki's base 91. Written out because `trainer sync` needs
-    nothing else of genanki, whose import (YAML, asyncio, chevron) took 60 ms of its start."""
-    number = int.from_bytes(hashlib.sha256("__".join(values).encode()).digest()[:8], "big")
-    digits = []
-    while number:
-        number, digit = divmod(number, len(_BASE91))
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits))
-
-
-@dataclass(frozen=True)
-class Stamp:
-    hash: str
-    mtime: int
-    """When the content with this hash first appeared (seconds since the epoch)."""
-
-
-@dataclass(frozen=True)
-class NoteStamp(Stamp):
-    nid: int
-    """The Anki note id, given once: the note's creation time in milliseconds, made unique."""
-    kind: str
-    """The bank card type (`basic`, `reverse`, `cloze`, `mcq`): Anki's note type."""
-    guid: str
-    tags: tuple[str, ...] = ()
-    """The bank's tags for the note: the ones it owns (see `trainer.anki.notes.user_tags`)."""
-
-
-@dataclass(frozen=True)
-class Retired:
-    """A note Anki may still hold that the bank no longer has (removed, or its type changed)."""
-
-    id: str
-    kind: str
-    guid: str
-    nid: int
-
-
-@dataclass(frozen=True)
-class NoteInput:
-    """What the build knows of one bank note."""
-
-    id: str
-    kind: str
-    hash: str
-    tags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Manifest:
-    created: int
-    """Time of the first build: the package's collection creation time."""
-    deck: Stamp
-    models: Mapping[str, Stamp]
-    """By Anki model id (as text, as in JSON)."""
-    notes: Mapping[str, NoteStamp]
-    """By bank card id, in bank order."""
-    identity: str = ""
-    """The bank's identity (`Deck.identity`) the GUIDs derive from; empty in legacy manifests."""
-    name: str = ""
-    """The deck name at the last build."""
-    bank: str = ""
-    """The bank's file name, so a renamed deck's manifest can be found again."""
-    retired: tuple[Retired, ...] = ()
-    stamped: int = 0
-    """The newest stamp ever given, removed notes' included (in the file only when it is
-    newer than `modified`; 0 until a build sets it)."""
-
-    @property
-    def modified(self) -> int:
-        """The latest change of anything in the package."""
-        stamps = [self.deck, *self.models.values(), *self.notes.values()]
-        return max(stamp.mtime for stamp in stamps)
-
-    @property
-    def newest(self) -> int:
-        """The time the next change must come after."""
-        return max(self.stamped, self.modified)
-
-
-@dataclass(frozen=True)
-class Retyped:
-    id: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Bank card ids, in bank order (removed ones in manifest order)."""
-
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    models_changed: tuple[str, ...]
-    first_build: bool
-    retyped: tuple[Retyped, ...] = ()
-    """Notes whose type changed (also counted in `changed`): Anki gets a new note for each."""
-    reordered: bool = False
-    deck_changed: bool = False
-    """The deck's name or description changed."""
-    previous_name: str = ""
-    """The deck name at the last build (empty if unknown)."""
-    retired: tuple[Retired, ...] = ()
-    """Every note Anki may hold that the bank no longer has (this build's and earlier ones)."""
-
-    @property
-    def any(self) -> bool:
-        return bool(
-            self.added
-            or self.changed
-            or self.removed
-            or self.models_changed
-            or self.reordered
-            or self.deck_changed
-        )
 
 
 def _restamp(previous: Stamp | None, content_hash: str, now: int) -> Stamp:
@@ -336,7 +213,7 @@ def _text(value: object, what: str) -> str:
     return value
 
 
-def _object(value: object, keys: frozenset[str], what: str) -> dict:
+def _object(value: object, keys: frozenset[str], what: str) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) != keys:
         raise _Malformed(f"{what} must be an object with the keys {', '.join(sorted(keys))}")
     return value
@@ -347,11 +224,11 @@ def _stamp(value: object, what: str) -> Stamp:
     return Stamp(_text(entry["hash"], f"{what}: 'hash'"), _mtime(entry, what))
 
 
-def _mtime(entry: dict, what: str) -> int:
+def _mtime(entry: dict[str, Any], what: str) -> int:
     return _whole(entry["mtime"], LATEST_TIME, f"{what}: 'mtime'")
 
 
-def _nid(entry: dict, what: str) -> int:
+def _nid(entry: dict[str, Any], what: str) -> int:
     return _whole(entry["nid"], LARGEST_ID, f"{what}: 'nid'")
 
 
@@ -370,7 +247,7 @@ def _note(card_id: str, value: object, legacy: Legacy | None) -> NoteStamp:
     return NoteStamp(content_hash, mtime, nid, kind, guid, tuple(tags))
 
 
-def _entries(value: object, what: str) -> dict:
+def _entries(value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Malformed(f"{what!r} must be an object")
     return value
@@ -386,7 +263,7 @@ class Legacy:
     kinds: Mapping[str, str]
 
 
-def _notes(data: dict, legacy: Legacy | None) -> dict[str, NoteStamp]:
+def _notes(data: dict[str, Any], legacy: Legacy | None) -> dict[str, NoteStamp]:
     notes = {
         key: _note(key, entry, legacy) for key, entry in _entries(data["notes"], "notes").items()
     }

@@ -18,15 +18,15 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from trainer.anki import models
-from trainer.anki.manifest import Manifest
 from trainer.anki.notes import RenderedNote, text_to_html
+from trainer.anki.stamps import Manifest
 from trainer.errors import TrainerError
 from trainer.files import (
     TEMPORARY_SUFFIX,
@@ -38,7 +38,6 @@ from trainer.files import (
 from trainer.model import Deck
 
 COLLECTION_ENTRY = "collection.anki2"
-PACKAGE_SUFFIX = ".apkg"
 IDENTITY_KEY = "trainerIdentity"
 """The bank's identity, in the package collection's configuration (which Anki does not
 import), so a lost manifest can be rebuilt from the package with the right GUIDs."""
@@ -65,12 +64,14 @@ class StampedNote(genanki.Note):
     Its cards get their ids from the shared `card_ids` counter and the note's time too.
     """
 
-    def __init__(self, *, note_id: int, mtime: int, **kwargs) -> None:
+    def __init__(self, *, note_id: int, mtime: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.note_id = note_id
         self.mtime = mtime
 
-    def write_to_db(self, cursor, timestamp, deck_id, id_gen) -> None:
+    def write_to_db(
+        self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int, id_gen: Iterator[int]
+    ) -> None:
         # genanki takes the note id, then its card ids, from id_gen; the note's id is fixed.
         super().write_to_db(cursor, self.mtime, deck_id, itertools.chain((self.note_id,), id_gen))
 
@@ -91,7 +92,7 @@ def _genanki_notes(
         )
 
 
-def _update_json_column(cursor: sqlite3.Cursor, column: str, entries: dict) -> None:
+def _update_json_column(cursor: sqlite3.Cursor, column: str, entries: dict[str, Any]) -> None:
     (text,) = cursor.execute(f"SELECT {column} FROM col").fetchone()
     merged = json.loads(text) | entries
     cursor.execute(f"UPDATE col SET {column} = ?", (json.dumps(merged),))

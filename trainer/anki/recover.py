@@ -13,11 +13,13 @@ import sqlite3
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from trainer.anki import manifest, models
-from trainer.anki.manifest import SUFFIX, Manifest, NoteStamp, Retired, Stamp, note_guid
+from trainer.anki import PACKAGE_SUFFIX, manifest, models
+from trainer.anki.manifest import SUFFIX, note_guid
 from trainer.anki.notes import RenderedNote, text_to_html
-from trainer.anki.package import COLLECTION_ENTRY, IDENTITY_KEY, PACKAGE_SUFFIX, deck_id
+from trainer.anki.package import COLLECTION_ENTRY, IDENTITY_KEY, deck_id
+from trainer.anki.stamps import Manifest, NoteStamp, Retired, Stamp
 from trainer.model import Deck, slugify
 
 FIELD_SEPARATOR = "\x1f"
@@ -91,7 +93,7 @@ def _notes(
         yield card_id, NoteStamp(stored.content_hash, mod, nid, kind, guid, owned)
 
 
-def _deck_stamp(decks: dict, deck: Deck, identity: str, deck_hash: str) -> Stamp:
+def _deck_stamp(decks: dict[str, Any], deck: Deck, identity: str, deck_hash: str) -> Stamp:
     stored = decks.get(str(deck_id(identity)), {})
     same = (stored.get("name"), stored.get("desc")) == (
         deck.name,
@@ -100,7 +102,7 @@ def _deck_stamp(decks: dict, deck: Deck, identity: str, deck_hash: str) -> Stamp
     return Stamp(deck_hash if same else "", int(stored.get("mod", 0)))
 
 
-def _built_as(conf: dict, decks: dict) -> tuple[str, str] | None:
+def _built_as(conf: dict[str, Any], decks: dict[str, Any]) -> tuple[str, str] | None:
     """(identity, deck name) of the build that wrote a package: the identity it recorded, or
     (packages written before it did) its deck's name, which was the identity then."""
     ours = [entry for key, entry in decks.items() if key != ANKI_DEFAULT_DECK]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import clock
+from trainer.anki import PACKAGE_SUFFIX
 from trainer.bank import load_bank
 from trainer.model import Bank, Deck
 from trainer.visible import visible
@@ -19,10 +20,9 @@ from trainer.wording import plural
 
 if TYPE_CHECKING:
     from trainer.anki.build import BuildResult
-    from trainer.anki.manifest import Changes, Retired
+    from trainer.anki.stamps import Changes, Retired
 
 DECKS_DIRECTORY = "decks"
-PACKAGE_SUFFIX = ".apkg"
 LISTED_IDS = 10
 """Ids listed per kind of change; the rest are counted."""
 PROGRESS_AFTER_SECONDS = 1.0

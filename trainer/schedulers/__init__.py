@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
 
-from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, QUALITIES, Sm2State
+from trainer.core.grades import GRADES
+from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, Sm2State
 
 SCHEDULERS = ("sm2", "fsrs")
 DEFAULT_SCHEDULER = "sm2"
@@ -92,21 +93,24 @@ def _scheduler_module(name: str) -> ModuleType:
 def answer(settings: Settings, schedule: Schedule, grade: int, day: date) -> Schedule:
     """The schedule after a scheduled answer graded `grade` (0-5) on study day `day`; raises
     ValueError for any other grade."""
-    return _module(settings).answer(schedule, grade, day, settings)
+    after: Schedule = _module(settings).answer(schedule, grade, day, settings)
+    return after
 
 
 def replay(settings: Settings, answers: Iterable[tuple[date, int]]) -> Schedule:
     """The schedule an item has after its scheduled answers `(study day, grade)`, in order."""
-    return _module(settings).replay(answers, settings)
+    schedule: Schedule = _module(settings).replay(answers, settings)
+    return schedule
 
 
 def intervals(settings: Settings, schedule: Schedule, day: date) -> dict[int, int]:
     """Grade -> the interval in days an answer on `day` would give."""
-    return {grade: answer(settings, schedule, grade, day).interval for grade in QUALITIES}
+    return {grade: answer(settings, schedule, grade, day).interval for grade in GRADES}
 
 
 def retrievability(settings: Settings, schedule: Schedule, day: date) -> float | None:
     """The predicted probability of recalling the item on study day `day` (None: new item)."""
     if schedule.due_day is None:
         return None
-    return _module(settings).retrievability(schedule, day, settings)
+    recall: float = _module(settings).retrievability(schedule, day, settings)
+    return recall

@@ -19,8 +19,9 @@ from functools import cache
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from trainer.core.grades import passed
 from trainer.schedulers import Schedule, Settings
-from trainer.sm2 import PASSING_QUALITY, check_quality
+from trainer.sm2 import check_quality
 
 RATINGS = (Rating.Again, Rating.Again, Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 """The FSRS rating of each grade 0-5."""
@@ -64,7 +65,7 @@ def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Sch
     interval = (reviewed.due - moment(day)) // timedelta(days=1)
     return replace(
         schedule,
-        repetitions=schedule.repetitions + 1 if grade >= PASSING_QUALITY else 0,
+        repetitions=schedule.repetitions + 1 if passed(grade) else 0,
         interval=interval,
         due_day=day + timedelta(days=interval),
         stability=reviewed.stability,
@@ -80,7 +81,7 @@ def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
     for day, grade in answers:
         check_quality(grade)
         memory, _ = fsrs_scheduler.review_card(memory, RATINGS[grade], moment(day))
-        repetitions = repetitions + 1 if grade >= PASSING_QUALITY else 0
+        repetitions = repetitions + 1 if passed(grade) else 0
         last = day
     if last is None:
         return Schedule()
@@ -104,4 +105,5 @@ def retrievability(schedule: Schedule, day: date, settings: Settings) -> float:
         return 0.0
     decay = -scheduler(settings).parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    return (1 + factor * max(0, (day - last).days) / schedule.stability) ** decay
+    recall: float = (1 + factor * max(0, (day - last).days) / schedule.stability) ** decay
+    return recall

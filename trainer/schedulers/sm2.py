@@ -34,7 +34,8 @@ def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
 
 
 def forgetting_curve(elapsed_days: float, interval: float) -> float:
-    return RECALL_AT_INTERVAL ** (max(elapsed_days, 0) / max(interval, 1))
+    recall: float = RECALL_AT_INTERVAL ** (max(elapsed_days, 0) / max(interval, 1))
+    return recall
 
 
 def retrievability(schedule: Schedule, day: date, settings: Settings) -> float:

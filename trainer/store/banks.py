@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from trainer.bankfile import BankFile
 from trainer.core.limits import (
@@ -149,7 +150,7 @@ class StoredBank:
         return Path(self.file.path) if self.file else None
 
 
-def _stored(row: tuple) -> StoredBank:
+def _stored(row: tuple[Any, ...]) -> StoredBank:
     bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:8]
     file = BankFile(path, size, mtime_ns, ctime_ns, digest) if path and digest else None
     new, reviews, day_starts_at, scheduler, retention, redrill_after, today = row[8:15]

@@ -129,4 +129,5 @@ def open_memory() -> sqlite3.Connection:
 
 def integrity_ok(path: Path) -> bool:
     with closing(connect_read_only(path)) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        verdict: str = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        return verdict == "ok"

@@ -181,7 +181,7 @@ def check_identity(connection: sqlite3.Connection, path: Path, *, thorough: bool
     `thorough` also runs `PRAGMA quick_check` (reads every page)."""
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        version: int = connection.execute("PRAGMA user_version").fetchone()[0]
         if application_id != APPLICATION_ID:
             tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if application_id == 0 and version == 0 and tables == 0:

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from trainer.core.keys import ItemKey
 from trainer.queue import ItemRecord
@@ -80,14 +81,14 @@ def day_text(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _record(row: tuple) -> ItemRecord:
+def _record(row: tuple[Any, ...]) -> ItemRecord:
     item_id, order, siblings, due, buried, suspended, retired = row[:7]
     return ItemRecord(
         item_id, order, siblings, _day(due), _day(buried), bool(suspended), bool(retired)
     )
 
 
-def _stored(row: tuple) -> StoredItem:
+def _stored(row: tuple[Any, ...]) -> StoredItem:
     note_id, category, tags, prompt, repetitions, easiness, interval, lapses, leech = row[7:16]
     stability, difficulty, bank = row[16:]
     record = _record(row)
@@ -125,10 +126,11 @@ def due_in_order(connection: sqlite3.Connection, bank: int, today: date) -> Iter
 def due_count(connection: sqlite3.Connection, bank: int, by: date) -> int:
     """The bank's current, unsuspended scheduled items due on or before `by` (buried ones
     included)."""
-    return connection.execute(
+    count: int = connection.execute(
         f"SELECT count(*) FROM items WHERE {SCHEDULED_WHERE} AND bank_id = ? AND due_day <= ?",
         (bank, by.isoformat()),
     ).fetchone()[0]
+    return count
 
 
 def first_due_day(connection: sqlite3.Connection, bank: int, earliest: date) -> date | None:

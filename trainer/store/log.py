@@ -111,7 +111,8 @@ def delete(connection: sqlite3.Connection, entry_id: int) -> None:
 
 
 def last_id(connection: sqlite3.Connection) -> int:
-    return connection.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
+    last: int = connection.execute("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0]
+    return last
 
 
 def _in_banks(banks: Sequence[int] | None) -> str:
@@ -127,11 +128,12 @@ def count_on(
 ) -> int:
     """How many answers of `kinds` were logged on study day `day` (in `banks` if given)."""
     marks = ", ".join("?" * len(kinds))
-    return connection.execute(
+    count: int = connection.execute(
         f"SELECT count(*) FROM reviews {BY_DAY} WHERE study_day = ? AND kind IN ({marks})"
         + _in_banks(banks),
         (day.isoformat(), *kinds),
     ).fetchone()[0]
+    return count
 
 
 def day_log(connection: sqlite3.Connection, bank: int, today: date) -> DayLog:

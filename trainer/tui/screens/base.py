@@ -3,7 +3,7 @@ open statistics and help or quit. Each screen lists its own BINDINGS, in its foo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from trainer.tui.app import ReviewApp
 
 
-class SessionScreen(Screen):
+class SessionScreen(Screen[Any]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session

@@ -55,7 +55,7 @@ def items_table(items: tuple[ItemBrief, ...], empty: str) -> Table | Text:
     return table
 
 
-class StatsScreen(Screen):
+class StatsScreen(Screen[None]):
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("escape,s,q", "dismiss", "Back"),
         Binding("ctrl+z,u", "app.undo_behind", "Undo"),

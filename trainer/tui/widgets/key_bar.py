@@ -104,7 +104,7 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         shown = entries(screen.active_bindings.values(), self.app.get_key_display)
         if shown != self.entries:
             self.entries = shown

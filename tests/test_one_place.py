@@ -1,0 +1,141 @@
+"""One place per word and number (#25): no grade, answer kind, card state, note type name, cap
+or default is written as a literal in more than one module of `trainer/`.
+
+Read from the source (an AST scan of every module's top-level constants), so a restated value
+fails here before it can drift from the original. The released migrations
+(`trainer/store/schema/`) are left out on purpose: they carry their own literal values, which
+must never follow a live constant (tests/test_store_schema.py)."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+from trainer.core.kinds import KINDS
+from trainer.core.states import STATES
+from trainer.model import CARD_TYPES
+
+TRAINER = Path(__file__).resolve().parent.parent / "trainer"
+FROZEN = TRAINER / "store" / "schema"
+"""The released migrations: literal on purpose."""
+
+DISTINCT_WORDS = (set(KINDS) | set(STATES) | set(CARD_TYPES)) - {"new", "review"}
+"""The vocabulary's words that mean nothing else here (`new` and `review` also name a command
+and a lock: a constant with one of them alone is not a restatement)."""
+
+COINCIDENCES = {
+    "'backups'": "Anki's backup folder and the trainer's: two programs' conventions",
+    "'collection.anki2'": "a profile's collection file, and the entry inside a package",
+    "65536": "the largest cloze number and SQLite's largest page size",
+}
+"""Values two modules hold for unrelated reasons."""
+
+NOT_VOCABULARY = {
+    "store/items.py: SCHEDULE_COLUMNS": "the items table's columns, named by the migrations",
+}
+"""Constants that hold a vocabulary word as another thing's name."""
+
+PENDING = {
+    "PROGRESS_AFTER_SECONDS": "the progress helper (#25, in parallel) makes one progress bar",
+}
+"""Restated names another change is removing; each with that change."""
+
+
+def constants(path: Path) -> list[tuple[str, object]]:
+    """`(name, value)` of the module's top-level assignments of literal values."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        try:
+            literal = ast.literal_eval(value)
+        except ValueError:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found.append((target.id, literal))
+            elif isinstance(target, ast.Tuple) and isinstance(literal, tuple):
+                found += [
+                    (name.id, item)
+                    for name, item in zip(target.elts, literal, strict=False)
+                    if isinstance(name, ast.Name)
+                ]
+    return found
+
+
+def modules() -> dict[str, list[tuple[str, object]]]:
+    return {
+        str(path.relative_to(TRAINER)): constants(path)
+        for path in sorted(TRAINER.rglob("*.py"))
+        if FROZEN not in path.parents
+    }
+
+
+def words(value: object) -> set[str]:
+    """The strings a constant holds: itself, or its elements, keys and values."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return words(tuple(value)) | words(tuple(value.values()))
+    if isinstance(value, tuple | list | set | frozenset):
+        return {item for element in value for item in words(element)}
+    return set()
+
+
+def distinctive(value: object) -> bool:
+    """A value too particular to be two modules' coincidence (small numbers and short words
+    are everywhere)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return abs(value) >= 1000
+    return isinstance(value, str) and len(value) >= 4
+
+
+def test_no_module_outside_the_core_spells_out_the_vocabulary() -> None:
+    spelled = [
+        f"{module}: {name} holds {sorted(words(value) & DISTINCT_WORDS)}"
+        for module, found in modules().items()
+        if not module.startswith("core/")
+        for name, value in found
+        if words(value) & DISTINCT_WORDS and f"{module}: {name}" not in NOT_VOCABULARY
+    ]
+    assert not spelled, "import these from trainer.core (or derive them):\n" + "\n".join(spelled)
+
+
+def test_no_name_is_given_its_value_in_two_modules() -> None:
+    where: defaultdict[str, set[str]] = defaultdict(set)
+    for module, found in modules().items():
+        for name, value in found:
+            if name.isupper() and name not in PENDING:
+                where[f"{name} = {value!r}"].add(module)
+    restated = {constant: sorted(found) for constant, found in where.items() if len(found) > 1}
+    assert not restated, f"defined twice (define once, import it): {restated}"
+
+
+def test_no_distinctive_value_is_written_in_two_modules() -> None:
+    where: defaultdict[str, set[str]] = defaultdict(set)
+    for module, found in modules().items():
+        for name, value in found:
+            if distinctive(value) and name not in PENDING:
+                where[repr(value)].add(f"{module}: {name}")
+    repeated = {
+        value: sorted(found)
+        for value, found in where.items()
+        if len({place.split(":")[0] for place in found}) > 1 and value not in COINCIDENCES
+    }
+    assert not repeated, f"one value, several definitions: {repeated}"
+
+
+def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('KINDS = ("new", "redrill")\nA, B = 60_000, "x"\n\ndef f():\n    C = 1\n')
+    assert constants(module) == [("KINDS", ("new", "redrill")), ("A", 60_000), ("B", "x")]
+    assert words({"cloze": ["suspended"]}) == {"cloze", "suspended"}
+    assert words(("new", "redrill")) & DISTINCT_WORDS == {"redrill"}
+    assert distinctive(60_000) and distinctive("cards.yaml") and not distinctive(True)
