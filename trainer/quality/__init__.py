@@ -20,7 +20,7 @@ from trainer.copying import Sources
 from trainer.gcpause import gc_paused
 from trainer.model import Bank, McqNote
 from trainer.quality import answers, choices, questions
-from trainer.quality.analysis import BasicCard, Card, ClozeCard, McqCard, analyse
+from trainer.quality.analysis import BasicCard, ClozeCard, McqCard, analyse
 from trainer.quality.answers import LONG_ANSWER_WORDS
 from trainer.quality.duplicates import near_duplicates
 from trainer.quality.sources import (
@@ -51,13 +51,15 @@ RULES = (
     "copied-run",
 )
 """Every rule name, as printed in brackets and as used under a card's `quiet:`."""
-BASIC_RULES: tuple[Callable[[BasicCard], Iterator[CardWarning]], ...] = (
+REVERSE_RULES: tuple[Callable[[BasicCard], Iterator[CardWarning]], ...] = (
     answers.long_answer,
     answers.list_answer,
     questions.yes_no,
     answers.self_answering,
 )
-"""The rules that read one basic or reverse card at a time (and `essay-prompt` for basic)."""
+"""The rules that read one card at a time, by the card's type. A reverse card's front is also
+an answer: an essay question cannot be one."""
+BASIC_RULES = (*REVERSE_RULES, questions.essay_prompt)
 CLOZE_RULES: tuple[Callable[[ClozeCard], Iterator[CardWarning]], ...] = (
     answers.self_answering_cloze,
 )
@@ -68,21 +70,6 @@ MCQ_RULES: tuple[Callable[[McqCard], Iterator[CardWarning]], ...] = (
     questions.essay_prompt,
     choices.giveaway_option,
 )
-
-
-def _card_warnings(card: Card) -> Iterator[CardWarning]:
-    """The warnings of the rules that read one card at a time."""
-    if isinstance(card, BasicCard):
-        for basic_rule in BASIC_RULES:
-            yield from basic_rule(card)
-        if card.note.type == "basic":  # a reverse card's front is also an answer
-            yield from questions.essay_prompt(card)
-    elif isinstance(card, ClozeCard):
-        for cloze_rule in CLOZE_RULES:
-            yield from cloze_rule(card)
-    elif isinstance(card, McqCard):
-        for mcq_rule in MCQ_RULES:
-            yield from mcq_rule(card)
 
 
 def check(bank: Bank, sources: Sources | None = None) -> list[CardWarning]:
@@ -100,7 +87,15 @@ def _check(bank: Bank, sources: Sources | None) -> list[CardWarning]:
     for note in bank.notes:
         card = analyse(note)
         facts.append(card.fact)
-        found.extend(_card_warnings(card))
+        if isinstance(card, BasicCard):
+            for basic_rule in BASIC_RULES if note.type == "basic" else REVERSE_RULES:
+                found.extend(basic_rule(card))
+        elif isinstance(card, ClozeCard):
+            for cloze_rule in CLOZE_RULES:
+                found.extend(cloze_rule(card))
+        elif isinstance(card, McqCard):
+            for mcq_rule in MCQ_RULES:
+                found.extend(mcq_rule(card))
         about_sources = list(source_question(card, publishers))
         found.extend(about_sources)
         if not about_sources:  # a card asking about its sources is one fault, said once

@@ -4,23 +4,35 @@ note by note, rule by rule (most of their time at 100,000 cards, profiled)."""
 
 from __future__ import annotations
 
-from trainer.model import BasicNote, ClozeNote, McqNote, Note
+from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, Note
 from trainer.quality.text import ANSWER_WORDS, DELETION_RE, KEYS, WORDS, plain
 
 
 class Text:
-    """One field's text as the rules read it: lower-cased, split at white space, and its key
-    words; its words and answer words when first asked for."""
+    """One field's text as the rules read it: split at white space (`pieces`), and when first
+    asked for, lower-cased, its words, key words and answer words."""
 
-    __slots__ = ("_answer_words", "_words", "keys", "lower", "pieces", "text")
+    __slots__ = ("_answer_words", "_keys", "_lower", "_words", "pieces", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lower = text.lower()
         self.pieces = text.split()
-        self.keys = set(KEYS.of(self.pieces))
+        self._lower: str | None = None
+        self._keys: set[str] | None = None
         self._words: list[str] | None = None
         self._answer_words: set[str] | None = None
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    @property
+    def keys(self) -> set[str]:
+        if self._keys is None:
+            self._keys = set(KEYS.of(self.pieces))
+        return self._keys
 
     @property
     def words(self) -> list[str]:
@@ -33,6 +45,10 @@ class Text:
         if self._answer_words is None:
             self._answer_words = set(ANSWER_WORDS.of(self.pieces))
         return self._answer_words
+
+
+CHOICE_FIELDS = tuple(f"choices[{index}]" for index in range(len(CHOICE_LETTERS)))
+"""Where a warning about each option points."""
 
 
 class Card:
@@ -89,8 +105,7 @@ class McqCard(Card):
     def __init__(self, note: McqNote) -> None:
         question = Text(note.question)
         self.choices = [Text(choice) for choice in note.choices]
-        asked = [("question", question)]
-        asked += ((f"choices[{index}]", text) for index, text in enumerate(self.choices))
+        asked = [("question", question), *zip(CHOICE_FIELDS, self.choices, strict=False)]
         right = self.choices[note.answer]
         super().__init__(note, asked, [right], question.keys | right.keys, note.explanation)
 

@@ -29,7 +29,7 @@ _PAREN_RE = re.compile(r"\([^()]*\)")
 
 def long_answer(card: BasicCard) -> Iterator[CardWarning]:
     """A back of many words asks for several facts at once: the learner half-recalls it."""
-    words = len(card.note.back.split())
+    words = len(card.back.pieces)
     if words >= LONG_ANSWER_WORDS:
         yield warn(
             card.note,

@@ -110,6 +110,8 @@ def giveaway_option(card: McqCard) -> Iterator[CardWarning]:
 def _part_echo(card: McqCard) -> Iterator[CardWarning]:
     """A question word that an option's compound starts or ends with: crime, cybercrime."""
     stem = {word for word in card.prompt.keys if len(word) >= 4}
+    if not stem or not stem.isdisjoint(card.answers[0].keys):
+        return  # nothing to echo, or a plain echo: stem-echo's to report
     parts = tuple(stem)
 
     def echoes(words: set[str]) -> set[str]:
@@ -117,11 +119,9 @@ def _part_echo(card: McqCard) -> Iterator[CardWarning]:
         return compounds | (words & stem)
 
     answer = card.note.answer
-    linked = [echoes(choice.keys) for choice in card.choices]
-    right = linked[answer]
-    alone = not any(words for index, words in enumerate(linked) if index != answer)
-    plain = stem & card.answers[0].keys  # stem-echo's to report
-    if right and alone and not plain:
+    right = echoes(card.answers[0].keys)
+    others = (choice for index, choice in enumerate(card.choices) if index != answer)
+    if right and not any(echoes(choice.keys) for choice in others):
         yield warn(
             card.note,
             f"choices[{answer}]",

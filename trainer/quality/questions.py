@@ -39,9 +39,10 @@ _ESSAY_RE = re.compile(
 
 def yes_no(card: BasicCard) -> Iterator[CardWarning]:
     """A question answered by yes or no is a coin toss: recall is not tested."""
-    front = card.front.lower
-    words = front.split()
-    asks = bool(words) and words[0] in AUXILIARIES and " or " not in f" {front} "
+    pieces = card.front.pieces
+    asks = (
+        bool(pieces) and pieces[0].lower() in AUXILIARIES and " or " not in f" {card.front.lower} "
+    )
     if asks or _YES_NO_ANSWER_RE.match(card.note.back):
         yield warn(
             card.note,

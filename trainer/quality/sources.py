@@ -4,8 +4,10 @@ copying an article's words."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from trainer.copying import Sources
 from trainer.model import Bank
@@ -89,7 +91,7 @@ def source_question(card: Card, publishers: Publishers) -> Iterator[CardWarning]
     answers = [
         answer.keys
         for answer in card.answers
-        if len(answer.text.split()) <= publishers.longest
+        if len(answer.pieces) <= publishers.longest
         and answer.keys
         and answer.keys <= publishers.any_word  # most answers name no publisher: one test
     ]
@@ -121,6 +123,20 @@ def _name_forms(name: str) -> Iterator[str]:
                 yield part.strip()
 
 
+class Starts(dict[str, tuple[str, ...]]):
+    """Which of some first words of phrases (lower-cased, no white space) each piece of text
+    holds, worked out once per distinct piece."""
+
+    def __init__(self, starts: tuple[str, ...]) -> None:
+        super().__init__()
+        self.starts = starts
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        lowered = piece.lower()
+        found = self[piece] = tuple(start for start in self.starts if start in lowered)
+        return found
+
+
 @dataclass(frozen=True, eq=False)
 class PublisherNames:
     """Every way the bank's sources may be named on a card: each publisher's forms (in the case
@@ -130,12 +146,15 @@ class PublisherNames:
 
     forms: tuple[tuple[str, re.Pattern[str]], ...]
     titles: tuple[str, ...]
-    needles: tuple[str, ...]
-    """Every form and title, and the attribution hints, lower-cased: a text holding none of
-    them (most texts) is cleared by one pass."""
-    starts: Hints
-    """The first word of each of the `needles`: a text none of whose words holds one holds
-    no needle (most texts; told word by word, each distinct word once)."""
+    words: Hints
+    """Every form and title, and the attribution hints, lower-cased, that is one word: a text
+    holds one of them where one of its words does (told word by word, each distinct word
+    once)."""
+    phrases: dict[str, list[str]]
+    """The others, by their first word: a text holds one of them only where one of its words
+    holds that first word."""
+    starts: Starts
+    """Which of the phrases' first words each word of a text holds."""
 
     @classmethod
     def of(cls, bank: Bank) -> PublisherNames:
@@ -143,22 +162,32 @@ class PublisherNames:
         forms = {form for source in sources for form in _name_forms(source.publisher)}
         titles = {title.lower() for source in sources if (title := source.title.strip())}
         needles = {form.lower() for form in forms} | titles | set(ATTRIBUTION_HINTS)
+        words = {needle for needle in needles if needle.split() == [needle]}
+        phrases_by_start: defaultdict[str, list[str]] = defaultdict(list)
+        for phrase in sorted(needles - words):
+            phrases_by_start[phrase.split()[0]].append(phrase)
         return cls(
             tuple(
                 (form, re.compile(rf"\b{re.escape(form)}\b"))
                 for form in sorted(forms, key=lambda form: (-len(form), form))
             ),
             tuple(sorted(titles, key=lambda title: (-len(title), title))),
-            tuple(sorted(needles)),
-            Hints(tuple({needle.split()[0] for needle in needles}), ignorecase=False),
+            Hints(tuple(sorted(words)), ignorecase=False),
+            dict(phrases_by_start),
+            Starts(tuple(phrases_by_start)),
         )
 
     def may_name(self, card: Card) -> bool:
-        """Whether the question or answer side of `card` holds one of the `needles`."""
-        if not any(self.starts.in_any(text.pieces) for _, text in card.asked):
+        """Whether the question or answer side of `card` (lower-cased) holds a form, a title
+        or an attribution hint: where none does (most cards), the card names no source."""
+        pieces = list(chain.from_iterable(text.pieces for _, text in card.asked))
+        if self.words.in_any(pieces):
+            return True
+        starts = set(chain.from_iterable(map(self.starts.__getitem__, pieces)))
+        if not starts:
             return False
         lowered = "\n".join(text.lower for _, text in card.asked)
-        return any(map(lowered.__contains__, self.needles))
+        return any(phrase in lowered for start in starts for phrase in self.phrases[start])
 
     def search(self, text: str, lowered: str) -> str | None:
         for form, bounded in self.forms:

@@ -123,7 +123,6 @@ class Hints(dict[str, bool]):
 
     def __init__(self, hints: tuple[str, ...], *, ignorecase: bool) -> None:
         super().__init__()
-        assert all(hint and hint == "".join(hint.lower().split()) for hint in hints)
         self.hints = hints
         self.ignorecase = ignorecase
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from trainer.model import Note
 
 
-@dataclass(frozen=True, order=True)
-class CardWarning:
-    """One card-quality warning, located at the field it is about."""
+class CardWarning(NamedTuple):
+    """One card-quality warning, located at the field it is about. A tuple: a bank's warnings
+    (tens of thousands in a large bank) are made and sorted, in file order, at C speed."""
 
     line: int
     column: int
