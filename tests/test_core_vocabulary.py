@@ -20,8 +20,10 @@ from trainer.core.grades import (
 )
 from trainer.core.kinds import DAY_KINDS, KINDS, SCHEDULED_KINDS, AnswerKind
 from trainer.core.states import FORGETTABLE_STATES, STATES, SUSPENDED_STATES, CardState
+from trainer.core.undoable import Undoable
 from trainer.model import CARD_TYPES, Note
 from trainer.notetypes import NOTE_TYPES
+from trainer.session_words import UNDO_WORDS
 
 TRAINER = Path(__file__).resolve().parent.parent / "trainer"
 
@@ -105,3 +107,9 @@ def test_each_note_type_declares_the_fields_of_its_note_class() -> None:
         own = {field.name for field in fields(note_type.note_class)} - common
         assert set(note_type.fields) == own, name
         assert set(note_type.read_by_check) <= own, name
+
+
+def test_every_undoable_action_has_the_users_word() -> None:
+    assert [UNDO_WORDS[action] for action in Undoable] == [
+        "answer", "bury", "suspend", "unsuspend", "unbury", "forget", "new due day",
+    ]  # fmt: skip

@@ -15,14 +15,13 @@ from datetime import date, datetime
 from trainer.core.grades import passed
 from trainer.core.keys import ItemKey
 from trainer.core.kinds import SCHEDULED_KINDS, AnswerKind
+from trainer.core.limits import LEECH_FAILURES
+from trainer.core.undoable import Undoable
 from trainer.schedulers import Settings, answer
 from trainer.sitting import Sitting
 from trainer.sm2 import Sm2State
 from trainer.store import items, log, undo
 from trainer.store.banks import TodayLimits, set_today_limits
-
-LEECH_FAILURES = 8
-"""An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
 
 
 def grade(
@@ -56,7 +55,7 @@ def grade(
         before=before,
         after=after,
     )
-    return undo.UndoStep(key, saved, log_id, "grade")
+    return undo.UndoStep(key, saved, log_id, Undoable.GRADE)
 
 
 def _reschedule(
@@ -82,7 +81,7 @@ def _reschedule(
 
 
 def change(
-    connection: sqlite3.Connection, key: ItemKey, action: str, write: Callable[[], None]
+    connection: sqlite3.Connection, key: ItemKey, action: Undoable, write: Callable[[], None]
 ) -> undo.UndoStep:
     """One schedule change that logs no answer (`write`), its schedule saved for undo."""
     saved = items.snapshot(connection, key)

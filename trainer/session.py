@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from trainer import actions, clock
-from trainer.actions import LEECH_FAILURES
 from trainer.core.keys import ItemKey
+from trainer.core.limits import LEECH_FAILURES
+from trainer.core.undoable import Undoable
 from trainer.library import survey
 from trainer.merged_queue import Counts
 from trainer.session_queue import Card
@@ -142,7 +143,7 @@ class Session(SessionView):
         self._queue.front = None
         self._queue.changed()
 
-    def _change(self, key: ItemKey, action: str, write: Callable[[date], None]) -> None:
+    def _change(self, key: ItemKey, action: Undoable, write: Callable[[date], None]) -> None:
         """A change that logs no answer; `write` is given the day after the key's bank's
         study day (a bury's and a suspend's end)."""
         now = clock.now()
@@ -152,27 +153,31 @@ class Session(SessionView):
 
     def bury(self, card: Card) -> None:
         """Hide the card (and, through the queue, its siblings) until the next study day."""
-        self._change(card.key, "bury", lambda day: items.bury(self._connection, card.key, day))
+        self._change(
+            card.key, Undoable.BURY, lambda day: items.bury(self._connection, card.key, day)
+        )
 
     def suspend(self, card: Card) -> None:
         """Never schedule the card again (until unsuspended); like a bury, its siblings stay
         away until tomorrow."""
         self._change(
-            card.key, "suspend", lambda day: items.suspend(self._connection, card.key, day)
+            card.key, Undoable.SUSPEND, lambda day: items.suspend(self._connection, card.key, day)
         )
 
     def unsuspend(self, key: ItemKey) -> None:
-        self._change(key, "unsuspend", lambda _: items.unsuspend(self._connection, key))
+        self._change(key, Undoable.UNSUSPEND, lambda _: items.unsuspend(self._connection, key))
 
     def unbury(self, key: ItemKey) -> None:
-        self._change(key, "unbury", lambda _: items.unbury(self._connection, key))
+        self._change(key, Undoable.UNBURY, lambda _: items.unbury(self._connection, key))
 
     def forget(self, key: ItemKey) -> None:
         """Back to new: the card starts again (its history stays in the log)."""
-        self._change(key, "forget", lambda _: items.forget(self._connection, key))
+        self._change(key, Undoable.FORGET, lambda _: items.forget(self._connection, key))
 
     def set_due_day(self, key: ItemKey, day: date) -> None:
-        self._change(key, "set due day", lambda _: items.set_due_day(self._connection, key, day))
+        self._change(
+            key, Undoable.SET_DUE_DAY, lambda _: items.set_due_day(self._connection, key, day)
+        )
 
     def undo(self) -> Undone | None:
         """Undo the latest action of the study day, even one taken before a restart; the

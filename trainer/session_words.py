@@ -5,22 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from trainer.core.undoable import Undoable
 from trainer.visible import clipped, visible
 
 if TYPE_CHECKING:
     from trainer.model import ReviewItem
 
 UNDO_QUESTION_WIDTH = 50
-UNDO_WORDS = {
-    "grade": "answer",
-    "bury": "bury",
-    "suspend": "suspend",
-    "unsuspend": "unsuspend",
-    "unbury": "unbury",
-    "forget": "forget",
-    "set due day": "new due day",
+UNDO_WORDS: dict[str, str] = {
+    **{action: action.value for action in Undoable},
+    Undoable.GRADE: "answer",
+    Undoable.SET_DUE_DAY: "new due day",
 }
-"""`trainer.store.undo.ACTIONS` as the user says them."""
+"""Each `Undoable` as the user says it: its name, but for two."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +28,8 @@ class Undone:
     """The review item's id."""
     item: ReviewItem | None
     """The item as the bank has it now; None if the bank no longer has it."""
-    action: str = "grade"
-    """One of `trainer.store.undo.ACTIONS` (`change` for a step journalled before actions
-    were named)."""
+    action: str = Undoable.GRADE
+    """An `Undoable` (`change` for a step journalled before actions were named)."""
 
     def describe(self) -> str:
         """In the user's words: `Undone: answer of “When were the talks held?”`."""

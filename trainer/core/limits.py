@@ -17,6 +17,9 @@ docs/exam-day.md) 14 days left as many or more cards at the target on the day as
 fewer reviews: more cards fall due inside a longer window by themselves."""
 MIN_EXAM_WINDOW, MAX_EXAM_WINDOW = 1, 60
 
+LEECH_FAILURES = 8
+"""An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""
+
 MAX_ANSWER_MS = 60_000
 """The longest answer time logged: Anki caps a revlog's answer time at a minute by default,
 and a card left on screen is not a minute's thought."""

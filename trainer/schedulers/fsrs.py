@@ -19,12 +19,13 @@ from functools import cache
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from trainer.core.grades import passed
+from trainer.core.grades import GRADES, anki_button, passed
 from trainer.schedulers import Schedule, Settings
 from trainer.sm2 import check_quality
 
-RATINGS = (Rating.Again, Rating.Again, Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
-"""The FSRS rating of each grade 0-5."""
+RATINGS = tuple(Rating(anki_button(grade)) for grade in GRADES)
+"""The FSRS rating of each grade 0-5: FSRS rates with Anki's four buttons (Again 1, Hard 2,
+Good 3, Easy 4), so a grade counts as the button Anki would log for it."""
 
 
 @cache

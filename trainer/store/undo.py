@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trainer.core.keys import ItemKey
-
-ACTIONS = ("grade", "bury", "suspend", "unsuspend", "unbury", "forget", "set due day")
+from trainer.core.undoable import Undoable
 
 
 @dataclass(frozen=True)
@@ -26,8 +25,8 @@ class UndoStep:
     """The item's schedule columns before the change (None: the change left them alone)."""
     log_id: int | None
     """The review log row the change appended, if any."""
-    action: str = "grade"
-    """One of ACTIONS (or `change` for a step journalled before actions were named)."""
+    action: str = Undoable.GRADE
+    """An `Undoable` (or `change` for a step journalled before actions were named)."""
 
 
 def push(connection: sqlite3.Connection, step: UndoStep, day: date) -> None:
