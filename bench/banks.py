@@ -21,7 +21,7 @@ from trainer.queue import DEFAULT_DAY_STARTS_AT as DAY_STARTS_AT_HOUR
 from trainer.queue import study_day
 from trainer.sm2 import PASSING_QUALITY, Sm2State, review
 from trainer.store.database import open_for_writing
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 GENERATOR_VERSION = 6
 """Bump when the generated content changes, so cached files are rebuilt."""
@@ -288,7 +288,7 @@ def dataset(out: Path, cards: int) -> Dataset:
         bank.write_text(bank_text(cards), encoding="utf-8")
         connection = open_for_writing(db)
         try:
-            sync(connection, load_bank(bank))
+            mirror_bank(connection, load_bank(bank))
         finally:
             connection.close()
         write_history(db, reviews)
@@ -330,7 +330,7 @@ def library(out: Path, count: int, cards: int) -> Library:
             bank.write_text(bank_text(cards, seed=number, name=name), encoding="utf-8")
             connection = open_for_writing(db)
             try:
-                bank_id = sync(connection, load_bank(bank))
+                bank_id = mirror_bank(connection, load_bank(bank))
             finally:
                 connection.close()
             write_history(db, review_count(cards), seed=number, bank_id=bank_id)

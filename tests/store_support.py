@@ -13,7 +13,7 @@ from typing import Any
 from trainer.model import Bank
 from trainer.session import Session
 from trainer.store.banks import all_banks
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 SMALL_BANK = """\
 deck:
@@ -107,7 +107,7 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def session_over(bank: Bank, connection: sqlite3.Connection, **options: Any) -> Session:
     """A session over `connection` synced with `bank`, as `open_session` makes for a file."""
-    bank_id = sync(connection, bank)
+    bank_id = mirror_bank(connection, bank)
     banks = [known for known in all_banks(connection) if known.id == bank_id]
     return Session(connection, banks, **options)
 

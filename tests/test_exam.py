@@ -349,12 +349,12 @@ def random_bank_db(tmp_path: Path, scheduler: str, count: int) -> tuple[sqlite3.
     some due in it, some reviewed in it), with the exam set."""
     from trainer.bank import parse_bank
     from trainer.store.database import open_for_writing
-    from trainer.store.sync import sync
+    from trainer.store.mirror import mirror_bank
 
     text = synthetic_bank(count, deck_settings=f"  scheduler: {scheduler}\n  exam: 2026-06-01\n")
     bank = parse_bank(text, tmp_path / "cards.yaml")
     connection = open_for_writing(tmp_path / "reviews.sqlite3")
-    bank_id = sync(connection, bank)
+    bank_id = mirror_bank(connection, bank)
     chooser = random.Random(5)
     rows = []
     for number in range(count):

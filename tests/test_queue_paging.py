@@ -14,7 +14,7 @@ from tests.store_support import synthetic_bank, write
 from trainer.bank import load_bank
 from trainer.queue import Limits, daily_queue
 from trainer.store import items, log, reports
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 TODAY = date(2026, 3, 1)
 
@@ -50,7 +50,7 @@ def test_paged_queue_equals_the_rules_over_every_item(
 ) -> None:
     monkeypatch.setattr(items, "NEW_ITEMS_PAGE", 3)
     rng = random.Random(seed)
-    bank = sync(fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(60))))
+    bank = mirror_bank(fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(60))))
     _scramble(fresh_db, rng)
     limits = Limits(new_per_day=rng.randint(0, 15), reviews_per_day=rng.randint(0, 40))
     records = [stored.record for stored in items.load_items(fresh_db)]

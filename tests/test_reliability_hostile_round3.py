@@ -126,7 +126,7 @@ async def test_a_failed_save_after_an_edit_is_a_message_and_the_review_goes_on(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
-        monkeypatch.setattr("trainer.session.sync", disk_full)
+        monkeypatch.setattr("trainer.session.mirror_bank", disk_full)
         await pilot.press("e")
         await pilot.pause()
         errors = [note for note in app._notifications if note.severity == "error"]

@@ -18,7 +18,7 @@ from trainer.schedulers import Settings, replay
 from trainer.session import Session, open_session
 from trainer.sm2 import Sm2State, review
 from trainer.store.banks import all_banks
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 SCHEDULE = (
     "SELECT id, repetitions, easiness_hundredths, interval, due_day, stability, difficulty,"
@@ -33,7 +33,7 @@ def with_scheduler(settings: str) -> str:
 
 def use(path: Path, connection: sqlite3.Connection, settings: str) -> None:
     write(path, with_scheduler(settings))
-    sync(connection, load_bank(path))
+    mirror_bank(connection, load_bank(path))
 
 
 def study(session: Session, days: range, set_now, seed: int) -> None:

@@ -12,7 +12,7 @@ from trainer.bank import load_bank
 from trainer.queue import DEFAULT_REDRILL_AFTER
 from trainer.session import Session
 from trainer.store.banks import all_banks
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 DAYS = 10
 FOLLOWING_ANSWERS = 10
@@ -109,8 +109,8 @@ def test_answers_in_another_bank_count_towards_a_re_drill(
     first = load_bank(write(tmp_path / "a.yaml", synthetic_bank(2)))
     second_text = synthetic_bank(20).replace("Synthetic", "Other")
     second = load_bank(write(tmp_path / "b.yaml", second_text))
-    sync(fresh_db, first)
-    sync(fresh_db, second)
+    mirror_bank(fresh_db, first)
+    mirror_bank(fresh_db, second)
     session = Session(fresh_db, all_banks(fresh_db))
     failed = session.current()
     assert failed is not None and failed.bank.name != second.deck.name

@@ -14,7 +14,7 @@ from trainer.queue import Limits
 from trainer.sm2 import PASSING_QUALITY
 from trainer.store import reports
 from trainer.store.banks import all_banks
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 TODAY = date(2026, 3, 1)
 KINDS = ("new", "review", "redrill", "cram")
@@ -100,7 +100,7 @@ def test_tallies_match_a_recount(
     fresh_db: sqlite3.Connection, small_bank: Bank, set_now, seed: int
 ) -> None:
     set_now(f"{TODAY.isoformat()}T09:00:00")
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     _random_history(fresh_db, random.Random(seed))
     stats = reports.load_stats(fresh_db, all_banks(fresh_db), lambda bank: Limits()).to_json()
     expected = _recount(fresh_db)

@@ -17,8 +17,8 @@ from trainer.model import Bank
 from trainer.store import anki_merge
 from trainer.store.database import open_for_writing
 from trainer.store.log import KINDS
+from trainer.store.mirror import mirror_bank
 from trainer.store.schema import migrations
-from trainer.store.sync import sync
 
 TODAY = date(2026, 3, 1)
 BANK = 1
@@ -83,7 +83,7 @@ def test_the_kept_seconds_equal_a_fresh_reading_whatever_writes_the_log(
     fresh_db: sqlite3.Connection, small_bank: Bank, set_now, seed: int
 ) -> None:
     rng = random.Random(seed)
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     actions = []
     for _ in range(60):
         for _ in range(rng.randint(1, 4)):

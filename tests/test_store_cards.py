@@ -16,14 +16,14 @@ from trainer.store.banks import all_banks
 from trainer.store.cards import load_card
 from trainer.store.database import open_for_writing
 from trainer.store.items import ItemKey
+from trainer.store.mirror import mirror_bank
 from trainer.store.schema import migrations
-from trainer.store.sync import sync
 
 
 def test_every_item_comes_back_from_the_database_as_the_bank_has_it(
     fresh_db: sqlite3.Connection, small_bank
 ) -> None:
-    bank_id = sync(fresh_db, small_bank)
+    bank_id = mirror_bank(fresh_db, small_bank)
     for item in small_bank.items:
         stored = load_card(fresh_db, ItemKey(bank_id, item.id))
         assert stored is not None
@@ -35,9 +35,9 @@ def test_every_item_comes_back_from_the_database_as_the_bank_has_it(
 def test_a_removed_note_is_no_longer_stored(
     fresh_db: sqlite3.Connection, small_bank_path: Path
 ) -> None:
-    bank_id = sync(fresh_db, load_bank(small_bank_path))
+    bank_id = mirror_bank(fresh_db, load_bank(small_bank_path))
     without_venue = SMALL_BANK[: SMALL_BANK.index("  - id: venue")]
-    assert sync(fresh_db, load_bank(write(small_bank_path, without_venue))) == bank_id
+    assert mirror_bank(fresh_db, load_bank(write(small_bank_path, without_venue))) == bank_id
     assert load_card(fresh_db, ItemKey(bank_id, "venue")) is None
     assert load_card(fresh_db, ItemKey(bank_id, "doval:reverse")) is not None
 
@@ -112,7 +112,7 @@ def test_a_bank_synced_by_another_command_mid_session_is_shown_as_synced(
         assert first is not None and first.item.id == "talks-date"
         edited = SMALL_BANK.replace("  - id: talks-date", "  - id: talks-day", 1)
         other = open_for_writing(db)
-        sync(other, load_bank(write(small_bank_path, edited)))
+        mirror_bank(other, load_bank(write(small_bank_path, edited)))
         other.close()
         card = session.current()  # the queued talks-date is retired now: not an error
         assert card is not None and card.item.id == "talks-day"

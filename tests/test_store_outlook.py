@@ -12,7 +12,7 @@ import pytest
 from tests.store_support import synthetic_bank, write
 from trainer.bank import load_bank
 from trainer.store import items
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 TOMORROW = date(2026, 3, 2)
 
@@ -42,7 +42,7 @@ def test_outlook_matches_the_records(
     fresh_db: sqlite3.Connection, tmp_path, set_now, seed: int
 ) -> None:
     rng = random.Random(seed)
-    bank = sync(
+    bank = mirror_bank(
         fresh_db, load_bank(write(tmp_path / "cards.yaml", synthetic_bank(rng.randint(1, 30))))
     )
     _scramble(fresh_db, rng)

@@ -13,8 +13,8 @@ from trainer.store import undo
 from trainer.store.database import open_for_writing
 from trainer.store.guard import APPLICATION_ID, SCHEMA_VERSION
 from trainer.store.items import ItemKey
+from trainer.store.mirror import reschedule_from_log
 from trainer.store.schema import MIGRATION_SET, migrate, migrations
-from trainer.store.sync import replay
 
 
 def test_schema_version_counts_the_migrations() -> None:
@@ -101,10 +101,10 @@ def test_a_schema_6_database_keeps_its_sm2_schedules_and_can_switch_to_fsrs(
     connection = open_for_writing(path)
     schedule = "SELECT repetitions, easiness_hundredths, interval, due_day, stability FROM items"
     assert connection.execute(schedule).fetchall() == [(2, 236, 6, "2026-03-08", None)]
-    replay(connection, 1, Settings("fsrs"))
+    reschedule_from_log(connection, 1, Settings("fsrs"))
     *_, interval, due, stability = connection.execute(schedule).fetchone()
     assert stability > 0 and (date.fromisoformat(due) - date(2026, 3, 2)).days == interval
-    replay(connection, 1, Settings("sm2"))
+    reschedule_from_log(connection, 1, Settings("sm2"))
     assert connection.execute(schedule).fetchall() == [(2, 236, 6, "2026-03-08", None)]
     connection.close()
 
@@ -143,7 +143,7 @@ def test_a_schema_8_database_keeps_its_banks_and_gains_redrill_after(tmp_path: P
     from trainer.bank import load_bank
     from trainer.queue import DEFAULT_REDRILL_AFTER
     from trainer.store.banks import all_banks
-    from trainer.store.sync import sync
+    from trainer.store.mirror import mirror_bank
 
     path = tmp_path / "reviews.sqlite3"
     connection = sqlite3.connect(path, isolation_level=None)
@@ -164,7 +164,7 @@ def test_a_schema_8_database_keeps_its_banks_and_gains_redrill_after(tmp_path: P
         assert bank.settings.limits().redrill_after == DEFAULT_REDRILL_AFTER
         assert connection.execute("SELECT bank_id, id FROM items").fetchall() == [(1, "card-0")]
         text = synthetic_bank(1, deck_settings="  redrill_after: 5\n")
-        sync(connection, load_bank(write(tmp_path / "cards.yaml", text)))
+        mirror_bank(connection, load_bank(write(tmp_path / "cards.yaml", text)))
         [bank] = all_banks(connection)
         assert bank.id == 1 and bank.settings.limits().redrill_after == 5
     finally:

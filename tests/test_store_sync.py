@@ -13,7 +13,7 @@ from trainer.library import is_current, open_library
 from trainer.store import items as stored_items
 from trainer.store.banks import all_banks
 from trainer.store.database import open_for_writing
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 
 def rows(connection: sqlite3.Connection) -> dict[str, tuple]:
@@ -26,7 +26,7 @@ def rows(connection: sqlite3.Connection) -> dict[str, tuple]:
 
 
 def test_new_bank_items_are_new(fresh_db: sqlite3.Connection, small_bank, set_now) -> None:
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     records = [stored.record for stored in stored_items.load_items(fresh_db)]
     assert sorted(r.id for r in records) == sorted(SMALL_BANK_ITEMS)
     assert all(r.is_new and not r.retired for r in records)
@@ -73,11 +73,11 @@ def test_edit_remove_and_return(
 def test_reordering_the_bank_updates_bank_order(
     fresh_db: sqlite3.Connection, small_bank_path: Path, set_now
 ) -> None:
-    sync(fresh_db, load_bank(small_bank_path))
+    mirror_bank(fresh_db, load_bank(small_bank_path))
     first, rest = SMALL_BANK.split("  - id: talks-date")
     basic, others = rest.split("  - id: doval", 1)
     write(small_bank_path, first + "  - id: doval" + others + "  - id: talks-date" + basic)
-    sync(fresh_db, load_bank(small_bank_path))
+    mirror_bank(fresh_db, load_bank(small_bank_path))
     assert rows(fresh_db)["talks-date"][0] == 5
     assert rows(fresh_db)["doval"][0] == 0
 
@@ -85,7 +85,7 @@ def test_reordering_the_bank_updates_bank_order(
 def test_fingerprint_detects_changes_cheaply(
     fresh_db: sqlite3.Connection, small_bank_path: Path, set_now
 ) -> None:
-    sync(fresh_db, load_bank(small_bank_path))
+    mirror_bank(fresh_db, load_bank(small_bank_path))
     (bank,) = all_banks(fresh_db)
     stored = bank.file
     assert stored is not None and is_current(stored, small_bank_path)
@@ -109,7 +109,7 @@ def test_an_edit_saved_during_a_sync_is_picked_up_by_the_next_command(
     write(small_bank_path, SMALL_BANK.replace("talks held?", "talks in Ottawa held?"))  # mid-sync
     os.utime(small_bank_path, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
     with closing(open_for_writing(db)) as connection:
-        sync(connection, parsed)
+        mirror_bank(connection, parsed)
         (bank,) = all_banks(connection)
     assert bank.file is not None and not is_current(bank.file, small_bank_path)
     connection, _ = open_library(db, small_bank_path)  # what `due`, `stats` or `review` does next
@@ -125,10 +125,10 @@ def test_deck_settings_are_stored(
         "  name: Small Deck\n",
         "  name: Small Deck\n  new_per_day: 3\n  reviews_per_day: 50\n  day_starts_at: 6\n",
     )
-    sync(fresh_db, load_bank(write(small_bank_path, text)))
+    mirror_bank(fresh_db, load_bank(write(small_bank_path, text)))
     settings = all_banks(fresh_db)[0].settings
     assert (settings.new_limit(), settings.review_limit(), settings.day_start_hour) == (3, 50, 6)
     assert settings.new_limit(override=9) == 9
-    sync(fresh_db, load_bank(write(small_bank_path, SMALL_BANK)))
+    mirror_bank(fresh_db, load_bank(write(small_bank_path, SMALL_BANK)))
     settings = all_banks(fresh_db)[0].settings
     assert (settings.new_limit(), settings.review_limit(), settings.day_start_hour) == (20, 200, 4)

@@ -23,8 +23,8 @@ from trainer.store.banks import all_banks
 from trainer.store.database import open_for_writing
 from trainer.store.guard import SCHEMA_VERSION
 from trainer.store.log import KINDS, SCHEDULED_KINDS
+from trainer.store.mirror import mirror_bank
 from trainer.store.schema import migrations
-from trainer.store.sync import sync
 
 TODAY = date(2026, 3, 1)
 FIRST_TALLYING_MIGRATION = "m006_statistics_tallies"
@@ -148,7 +148,7 @@ def test_direct_inserts_and_deletes_keep_the_counts(
     fresh_db: sqlite3.Connection, small_bank: Bank, set_now, seed: int
 ) -> None:
     rng = random.Random(seed)
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     insert_answers(fresh_db, rng, 300)
     assert_counts_match(fresh_db)
     ids = [entry_id for (entry_id,) in fresh_db.execute("SELECT id FROM reviews")]
@@ -161,7 +161,7 @@ def test_direct_inserts_and_deletes_keep_the_counts(
 def test_answers_for_an_unstored_item_count_by_day_and_under_a_question_mark(
     fresh_db: sqlite3.Connection, small_bank: Bank, set_now
 ) -> None:
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     fresh_db.execute(
         "INSERT INTO reviews (item_id, reviewed_at, study_day, kind, grade)"
         " VALUES (?, '2026-03-01T10:00:00', '2026-03-01', 'review', 4)",
@@ -180,7 +180,7 @@ def test_a_card_moving_category_takes_its_counts_along(
     before = {category: count for _, category, count, _ in stored_counts(fresh_db)["by_category"]}
     assert before == {"date": 1, "name": 1, "component": 1, "context": 1}
     moved = SMALL_BANK.replace("tags: [date, diplomacy]", "tags: [name, diplomacy]")
-    sync(fresh_db, load_bank(write(small_bank_path, moved)))
+    mirror_bank(fresh_db, load_bank(write(small_bank_path, moved)))
     after = {category: count for _, category, count, _ in stored_counts(fresh_db)["by_category"]}
     assert after == {"name": 2, "component": 1, "context": 1}
     assert_counts_match(fresh_db)
@@ -257,7 +257,7 @@ def test_queries_read_their_indexes(
     expected: tuple[str, ...],
 ) -> None:
     """Each query reads its partial index and never walks a whole table."""
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     opened = plans(fresh_db, read).opened
     assert set(expected) <= opened, opened
     assert not plans(fresh_db, read).scanned & {"items", "reviews"}
@@ -266,7 +266,7 @@ def test_queries_read_their_indexes(
 def test_statistics_never_read_the_log_or_scan_the_items(
     fresh_db: sqlite3.Connection, small_bank: Bank, set_now
 ) -> None:
-    sync(fresh_db, small_bank)
+    mirror_bank(fresh_db, small_bank)
     read = plans(fresh_db, lambda connection: reports.tallies(connection, 1, TODAY))
     assert {"daily_tallies", "category_tallies"} <= read.opened
     assert not {name for name in read.opened if "reviews" in name}, read.opened

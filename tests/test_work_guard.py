@@ -25,7 +25,7 @@ from trainer.bank import load_bank
 from trainer.cli import main
 from trainer.session import Session, open_session
 from trainer.store.database import open_for_writing
-from trainer.store.sync import sync
+from trainer.store.mirror import mirror_bank
 
 BANKS, CARDS = 3, 1_000
 SMALL, LARGE = 2_000, 200_000
@@ -53,7 +53,7 @@ def _library(folder: Path, answers: int) -> Library:
         bank.write_text(banks.bank_text(CARDS, seed=number, name=name), encoding="utf-8")
         connection = open_for_writing(folder / "reviews.sqlite3")
         try:
-            bank_id = sync(connection, load_bank(bank))
+            bank_id = mirror_bank(connection, load_bank(bank))
         finally:
             connection.close()
         banks.write_history(folder / "reviews.sqlite3", answers, seed=number, bank_id=bank_id)

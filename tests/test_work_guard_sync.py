@@ -22,7 +22,7 @@ from tests.work_support import counted
 from trainer.bank import load_bank
 from trainer.cli import main
 from trainer.store.database import open_for_writing
-from trainer.store.sync import sync as store_sync
+from trainer.store.mirror import mirror_bank
 
 CARDS = 500
 SMALL, LARGE = 1_000, 50_000
@@ -38,7 +38,7 @@ def _synced_once(folder: Path, answers: int, monkeypatch: pytest.MonkeyPatch) ->
     bank.write_text(banks.bank_text(CARDS, seed=7, name="Guard sync"), encoding="utf-8")
     connection = open_for_writing(db)
     try:
-        store_sync(connection, load_bank(bank))
+        mirror_bank(connection, load_bank(bank))
     finally:
         connection.close()
     banks.write_history(db, answers, seed=7)

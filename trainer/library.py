@@ -115,13 +115,13 @@ class Survey:
     def apply(self, connection: sqlite3.Connection) -> list[StoredBank]:
         """Sync the changed banks and record what was reported; the banks covered, oldest
         first."""
-        from trainer.store.sync import sync
+        from trainer.store.mirror import mirror_bank
 
         covered = set(self.unchanged)
         if self.changes:
             with progress_when_slow("Saving the changed banks in the review database"):
                 for change in self.changes:
-                    covered.add(sync(connection, change.bank, bank_id=change.bank_id))
+                    covered.add(mirror_bank(connection, change.bank, bank_id=change.bank_id))
         if self.reported or self.renamed_told:
             with transaction(connection):
                 for bank_id, reported in self.reported.items():

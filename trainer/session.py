@@ -36,8 +36,8 @@ from trainer.store.banks import StoredBank, all_banks
 from trainer.store.database import open_for_writing, transaction
 from trainer.store.guard import DatabaseError
 from trainer.store.lock import SessionLock
+from trainer.store.mirror import mirror_bank
 from trainer.store.paths import database_path
-from trainer.store.sync import sync
 
 if TYPE_CHECKING:
     from trainer.model import Bank
@@ -119,7 +119,7 @@ class Session(SessionView):
         self._queue.front = card.key if card else None
         if self._lock is not None:
             self._lock.check()
-        sync(self._connection, bank, bank_id=bank_id)
+        mirror_bank(self._connection, bank, bank_id=bank_id)
         self._refresh_banks()
         self._queue.changed()
 

@@ -1,7 +1,7 @@
 """The `notes` table: what each card shows, so the trainer starts from the database alone.
 
 A review session needs one note at a time, never the whole bank. Keeping every note's fields
-(JSON, written by `trainer.store.sync`) and its citation in the database lets `trainer review`
+(JSON, written by `trainer.store.mirror`) and its citation in the database lets `trainer review`
 on an unchanged bank skip reading, parsing and holding the bank: at 100,000 cards that was
 0.6 s and 250 MiB before the first card. The rows are a copy of the bank, replaced at every
 sync; the bank stays the source of truth.

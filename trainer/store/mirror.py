@@ -82,7 +82,7 @@ def _save_bank(connection: sqlite3.Connection, bank_id: int | None, bank: Bank) 
     return bank_id
 
 
-def sync(
+def mirror_bank(
     connection: sqlite3.Connection,
     bank: Bank,
     *,
@@ -127,7 +127,7 @@ def sync(
         if known_bank is not None and after is not None:
             before_choice, after_choice = known_bank.settings.choice, after.settings.choice
             if _schedules_differ(before_choice, after_choice):
-                replay(connection, bank_id, after_choice)
+                reschedule_from_log(connection, bank_id, after_choice)
     return bank_id
 
 
@@ -137,7 +137,7 @@ def _schedules_differ(before: Settings, after: Settings) -> bool:
     return after.scheduler != "sm2" and before.desired_retention != after.desired_retention
 
 
-def replay(connection: sqlite3.Connection, bank_id: int, settings: Settings) -> None:
+def reschedule_from_log(connection: sqlite3.Connection, bank_id: int, settings: Settings) -> None:
     """Recompute every answered item's schedule in the bank from its review log with the
     deck's scheduler (inside the caller's transaction). Lapses, leeches, buries and suspensions
     do not depend on the scheduler and stay. The bank's undo steps go: they hold schedules of
