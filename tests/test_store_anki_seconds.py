@@ -39,7 +39,7 @@ def fresh_reading(connection: sqlite3.Connection) -> dict[str, bytes]:
         if item_id in found and kind in anki_merge.ANSWER_KINDS:
             local = int(datetime.fromisoformat(moment).timestamp())
             found[item_id].append(local if unix_time is None else unix_time)
-    return {item_id: anki_merge.packed(seconds) for item_id, seconds in found.items() if seconds}
+    return {item_id: anki_merge.joined(seconds) for item_id, seconds in found.items() if seconds}
 
 
 def change_the_log(connection: sqlite3.Connection, rng: random.Random) -> str:
@@ -98,7 +98,7 @@ def test_a_session_and_its_undo_are_seen(fresh_db, small_bank: Bank, set_now) ->
     card = session.current()
     session.grade(card, 4, 1000)
     answered = anki_merge.answer_seconds(fresh_db, BANK)
-    assert answered == {card.item.id: anki_merge.packed([int(datetime(2026, 3, 1, 9).timestamp())])}
+    assert answered == {card.item.id: anki_merge.joined([int(datetime(2026, 3, 1, 9).timestamp())])}
     session.undo()
     assert anki_merge.answer_seconds(fresh_db, BANK) == {}
 
@@ -151,5 +151,33 @@ def test_the_upgrade_keeps_nothing_and_reads_the_existing_log(
         assert connection.execute(unconverted).fetchone()[0] == 0
         assert anki_merge.answer_seconds(connection, BANK) == expected
         assert len([s for s in expected.values() if s]) == 4
+    finally:
+        connection.close()
+
+
+def test_the_upgrade_to_text_forgets_the_packed_seconds(
+    tmp_path: Path, small_bank: Bank, set_now
+) -> None:
+    """m018: the seconds were kept as packed machine integers; kept as text since, they are
+    read again from the log, never compared in the old form."""
+    path = tmp_path / "reviews.sqlite3"
+    connection = open_for_writing(path)
+    session = session_over(small_bank, connection)
+    session.grade(session.current(), 5, 1000)
+    expected = anki_merge.answer_seconds(connection, BANK)  # and kept
+    assert expected == fresh_reading(connection) != {}
+    connection.close()
+    connection = sqlite3.connect(path, isolation_level=None)  # back to schema 17, by hand
+    for statement in (
+        "UPDATE anki_seconds SET seconds = X'00'",
+        "DELETE FROM _sqlite_migrations WHERE name = 'm018_anki_seconds_as_text'",
+        "PRAGMA user_version = 17",
+    ):
+        connection.execute(statement)
+    assert connection.execute("SELECT count(*) FROM anki_seconds").fetchone()[0] > 0
+    connection.close()
+    connection = open_for_writing(path)
+    try:
+        assert anki_merge.answer_seconds(connection, BANK) == expected
     finally:
         connection.close()

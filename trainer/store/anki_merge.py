@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,14 +79,15 @@ ANSWER_KINDS: tuple[str, ...] = DAY_KINDS
 own)."""
 
 
-def packed(seconds: list[int]) -> bytes:
-    """Sorted Unix seconds as `answer_seconds` gives them: machine integers, compared as bytes
-    (a tenth of the time of joining them as text, for a million answers)."""
-    return array("q", sorted(seconds)).tobytes()
+def joined(seconds: Iterable[int]) -> str:
+    """Unix seconds as `answer_seconds` gives them: ascending, in decimal, joined by commas,
+    as SQLite's `group_concat` writes them (so the other side's list is compared as one string,
+    without reading its numbers)."""
+    return ",".join(map(str, sorted(seconds)))
 
 
-def answer_seconds(connection: sqlite3.Connection, bank: int) -> dict[str, bytes]:
-    """Each item's answers of `ANSWER_KINDS` as its Unix seconds, `packed`: a quick first
+def answer_seconds(connection: sqlite3.Connection, bank: int) -> dict[str, str]:
+    """Each item's answers of `ANSWER_KINDS` as its Unix seconds, `joined`: a quick first
     comparison with Anki's log (an item with no answers is left out).
 
     Kept in `anki_seconds` until the item's answers in the log change, so only the items
@@ -110,9 +111,7 @@ def answer_seconds(connection: sqlite3.Connection, bank: int) -> dict[str, bytes
     return {item_id: seconds for item_id, seconds in found.items() if seconds}
 
 
-def _read_seconds(
-    connection: sqlite3.Connection, bank: int, item_ids: list[str]
-) -> dict[str, bytes]:
+def _read_seconds(connection: sqlite3.Connection, bank: int, item_ids: list[str]) -> dict[str, str]:
     """The answers of `item_ids` read from the log (through its index of items)."""
     marks = ", ".join("?" * len(ANSWER_KINDS))
     rows = connection.execute(
@@ -123,7 +122,7 @@ def _read_seconds(
     seconds: dict[str, list[int]] = {item_id: [] for item_id in item_ids}
     for item_id, second in rows:
         seconds[item_id].append(second)
-    return {item_id: packed(answers) for item_id, answers in seconds.items()}
+    return {item_id: joined(answers) for item_id, answers in seconds.items()}
 
 
 def answers_by_item(

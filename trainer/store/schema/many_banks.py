@@ -189,6 +189,15 @@ def m017_undone_answers(db: Database) -> None:
     )
 
 
+@migrations()
+def m018_anki_seconds_as_text(db: Database) -> None:
+    """`anki_seconds` keeps each item's Unix seconds as decimal text joined by commas (it
+    kept packed machine integers): the form SQLite's `group_concat` gives the other side's,
+    so the two compare as strings. The kept values are only a cache of the log: emptied, they
+    are read again at the next sync."""
+    db.execute("DELETE FROM anki_seconds")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
