@@ -274,6 +274,38 @@ def test_stats_json_has_the_exam(tmp_path: Path) -> None:
     assert (exam["days_left"], exam["predicted_recall"]) == (-2, None)
 
 
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_cards_and_the_forecast_show_the_exam_due_days(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One card, one due day: `cards` (and --json) and the stats' forecast show the day the
+    exam plan gives it, today for the cards the queue brings forward."""
+    deck = f"  new_per_day: 10\n  scheduler: {scheduler}\n  exam: 2026-04-20\n"
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(40, deck_settings=deck))
+    db = tmp_path / "reviews.sqlite3"
+    study(bank, db, date(2026, 3, 1), date(2026, 3, 31), monkeypatch)
+    for today in (date(2026, 4, 3), date(2026, 4, 9)):  # before the window, in it
+        now = f"{today.isoformat()}T09:00:00"
+        shown = run_trainer("cards", str(bank), "--db", str(db), "--json", now=now)
+        assert shown.returncode == 0, shown.stderr
+        due = {
+            row["id"]: date.fromisoformat(row["due"]) for row in json.loads(shown.stdout)["items"]
+        }
+        plain, _ = stored(db)
+        moved = {item for item, day in due.items() if day != plain[item].due_day}
+        assert moved  # the window's exam reviews, planned
+        assert all(due[item] < plain[item].due_day for item in moved)  # only ever earlier
+        queued = {
+            row["id"] for row in json.loads(shown.stdout)["items"] if row["queued"] == "review"
+        }
+        assert queued == {item for item, day in due.items() if day <= today}
+        stats = run_trainer("stats", str(bank), "--db", str(db), "--json", now=now)
+        forecast = json.loads(stats.stdout)["forecast"]
+        for offset in range(1, 31):
+            day = today + timedelta(days=offset)
+            assert forecast[day.isoformat()] == sum(d == day for d in due.values()), day
+
+
 def test_stats_without_an_exam_has_no_exam_key(tmp_path: Path) -> None:
     bank = write(tmp_path / "cards.yaml", synthetic_bank(3))
     result = run_trainer("stats", str(bank), "--db", str(tmp_path / "r.sqlite3"), "--json")

@@ -16,7 +16,7 @@ from trainer.model import expand
 from trainer.queue import DailyQueue
 from trainer.schedulers import retrievability
 from trainer.sm2 import HUNDREDTHS
-from trainer.store import items, log
+from trainer.store import exam, items, log
 from trainer.store.banks import StoredBank
 from trainer.store.cards import note_from_fields
 
@@ -64,9 +64,11 @@ def card_rows(
     connection: sqlite3.Connection, bank: StoredBank, today: date, queue: DailyQueue
 ) -> list[CardRow]:
     """Every stored item of `bank` (retired ones too) in bank order, without its history;
-    `today` is the bank's study day and `queue` its queue today."""
+    `today` is the bank's study day and `queue` its queue today. A card the deck's exam plan
+    moves shows its exam due day (`trainer.store.exam.moves`), as the queue and Anki have it."""
     texts = _texts(connection, bank.id)
     choice = bank.settings.choice
+    moved = exam.moves(connection, bank.id, bank.settings.exam, choice, today)
     queued = _queued(queue)
     path = str(bank.path) if bank.path else ""
     rows = []
@@ -85,7 +87,7 @@ def card_rows(
                 text=fields,
                 tags=stored.tags,
                 state=state_of(stored.record, stored.leech, today),
-                due=stored.record.due_day,
+                due=moved[stored.id][1] if stored.id in moved else stored.record.due_day,
                 interval=stored.state.interval,
                 easiness=stored.state.easiness_hundredths / HUNDREDTHS,
                 repetitions=stored.state.repetitions,

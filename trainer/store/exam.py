@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import sqlite3
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -92,6 +92,40 @@ def placed(
     done = brought_forward_today(connection, bank, day)
     found = plan(exam, choice, (card for _, card in cards), day, done)
     return found, cards
+
+
+def moves(
+    connection: sqlite3.Connection, bank: int, exam: Exam | None, choice: Settings, day: date
+) -> dict[str, tuple[date, date]]:
+    """Each card the exam plan moves, as seen on study day `day`: item -> (its plain due day,
+    its exam due day). The exam due day is today for today's share (what the queue brings
+    forward), for the others the day the plan keeps for their exam review now (planned again
+    each day). `trainer cards`, the forecast and `trainer sync` show it in place of the plain
+    due day, so that none of them (nor the phone) disagree on a card's day. Empty without an
+    exam, and from its day on."""
+    if exam is None or day >= exam.day:
+        return {}
+    found, cards = placed(connection, bank, exam, choice, day)
+    return {
+        str(card.key): (plain, found[card.key])
+        for _, card in cards
+        if card.key in found
+        and (plain := card.schedule.due_day) is not None
+        and found[card.key] != plain
+    }
+
+
+def forecast(
+    due_by_day: Mapping[date, int], moved: Mapping[str, tuple[date, date]], first: date, last: date
+) -> dict[date, int]:
+    """`due_by_day`, the plain schedule's count of cards due on each day from `first` to `last`,
+    with the exam plan's moves applied (`moved`: item -> (plain due day, exam due day)): a
+    card is counted on the day it is now due."""
+    counts = Counter(due_by_day)
+    for plain, planned in moved.values():
+        counts[plain] -= 1
+        counts[planned] += 1
+    return {day: count for day, count in sorted(counts.items()) if first <= day <= last and count}
 
 
 _WINDOW_REVIEW = (

@@ -277,6 +277,8 @@ def load_stats(
         if bank.settings.exam is not None:
             from trainer.store.exam import report
 
+            found = _with_exam(connection, bank, day, found)
+            per_bank[label] = (found, *per_bank[label][1:])
             new_today = len(per_bank[label][2].new)
             found_exam = report(connection, bank, day, limits=limits, new_today=new_today)
             if found_exam is not None:
@@ -291,6 +293,19 @@ def load_stats(
     )
     soonest = sorted(exams.values(), key=lambda found: (found.days_left < 0, found.exam.day))
     return replace(total, exam=soonest[0] if soonest else None)
+
+
+def _with_exam(
+    connection: sqlite3.Connection, bank: StoredBank, day: date, found: Tallies
+) -> Tallies:
+    """The tallies with the forecast on the exam plan's due days (`trainer.store.exam.moves`)."""
+    from trainer.stats import FORECAST_DAYS
+    from trainer.store import exam
+
+    settings = bank.settings
+    moved = exam.moves(connection, bank.id, settings.exam, settings.choice, day)
+    first, last = day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
+    return replace(found, due_by_day=exam.forecast(found.due_by_day, moved, first, last))
 
 
 def _label(bank: StoredBank, taken: Container[str]) -> str:
