@@ -30,10 +30,12 @@ from trainer.anki.notes import RenderedNote, render
 from trainer.core.grades import ANKI_TO_GRADE, anki_button
 from trainer.core.limits import MAX_ANSWER_MS
 from trainer.errors import TrainerError
+from trainer.exam import Exam
 from trainer.model import Citation, Note, ReviewItem, expand
 from trainer.replay import Answer, replay
 from trainer.schedulers import Settings
 from trainer.store import anki_merge
+from trainer.store import exam as exam_plan
 
 if TYPE_CHECKING:
     from anki.cards import Card as AnkiCard
@@ -125,6 +127,8 @@ class Source:
     identity: str
     """What the package's GUIDs are made from: `deck.id`, else the deck name the bank was first
     known by (kept when the deck is renamed)."""
+    exam: Exam | None = None
+    """The deck's exam: Anki gets the exam plan's due days (`trainer.store.exam.moves`)."""
 
     @property
     def items(self) -> Iterator[ReviewItem]:
@@ -689,8 +693,10 @@ class _Syncer:
             self.write()  # the backup comes before the database's share too: one pass writes
             anki_merge.write(self.connection, self.context.bank, imports, updates)
         self._copy_answers(work)
+        moved = self._exam_moves()
         for card in work:
-            self._write_card(card)
+            item_id = card.schedule.item_id
+            self._write_card(card, moved[item_id][1] if item_id in moved else None)
         if self._forget:
             self.write()
             self.col.sched.schedule_cards_as_new(
@@ -699,6 +705,15 @@ class _Syncer:
                 reset_counts=True,
             )
             self.plan.anki_schedules += len(self._forget)
+
+    def _exam_moves(self) -> dict[str, tuple[date, date]]:
+        """The cards the deck's exam plan moves today, on the merged schedules (the trainer's
+        share of the sync is written by now): Anki gets their exam due days, the ones `trainer
+        cards` and the trainer's queue show."""
+        source, context = self.context.source, self.context
+        return exam_plan.moves(
+            self.connection, context.bank, source.exam, source.settings, context.today
+        )
 
     def _adopt_orphans(
         self, differing: dict[str, tuple[int, list[_AnkiAnswer]]], seconds: dict[str, str]
@@ -898,13 +913,14 @@ class _Syncer:
         )
         self.plan.to_anki += len(rows)
 
-    def _write_card(self, work: _CardWork) -> None:
-        """Set the card's schedule (its answers are in Anki's log by now: `_copy_answers`)."""
+    def _write_card(self, work: _CardWork, exam_day: date | None) -> None:
+        """Set the card's schedule (its answers are in Anki's log by now: `_copy_answers`), due
+        on `exam_day` when the deck's exam plan moves it."""
         col = self.col
         schedule, lapses = work.schedule.schedule, work.schedule.lapses
         assert schedule.due_day is not None
         card = self._card(work.card_id)
-        due = self._anki_today + (schedule.due_day - self.context.today).days
+        due = self._anki_today + ((exam_day or schedule.due_day) - self.context.today).days
         factor = schedule.easiness_hundredths * FACTOR_PER_HUNDREDTH
         reps = max(card.reps, work.answered)
         filtered = bool(card.odid)  # in a filtered deck: its own due is kept in odue

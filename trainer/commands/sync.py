@@ -63,7 +63,14 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
     else:
         notes = tuple(stored_notes(connection, stored.id))
     settings = stored.settings  # as stored by `apply`: the deck's settings, defaults resolved once
-    source = Source(stored.name, notes, settings.day_start_hour, settings.choice, stored.identity)
+    source = Source(
+        stored.name,
+        notes,
+        settings.day_start_hour,
+        settings.choice,
+        stored.identity,
+        settings.exam,
+    )
     return source, stored
 
 
