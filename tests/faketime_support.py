@@ -242,6 +242,8 @@ def day(config: dict) -> dict:
             facts["login"] = _trainer("sync", "--server", address, "--login")[0]
             facts["first_contact"] = _trainer("sync", str(bank), "--server", address)
             facts["phone_first_sync"] = phone.sync(upload_if_full=False)
+        if config.get("exam_off"):
+            facts["exam_off"] = _trainer("limits", str(bank), "--exam", "none")[0]
         facts["phone_answered"] = _phone_answers(phone_path, config["phone"])
         facts["phone_sync"] = phone.sync(upload_if_full=False)
         time.sleep(1)  # the same card answered on both in one second would be one answer

@@ -61,12 +61,13 @@ def faketime() -> str:
     return found
 
 
-def _day(number: int, folder: Path, port: int, faketime: str) -> dict:
+def _day(number: int, folder: Path, port: int, faketime: str, *, exam_off: bool = False) -> dict:
     config = {
         "folder": str(folder),
         "port": port,
         "phone": PHONE[number % len(PHONE)],
         "trainer": TRAINER[number % len(TRAINER)],
+        "exam_off": exam_off,
     }
     env = {key: value for key, value in os.environ.items() if key != "TRAINER_NOW"}
     env |= clock_at(FIRST_DAY + timedelta(days=number), faketime)
@@ -100,24 +101,41 @@ def test_a_week_on_a_phone_and_in_the_terminal_through_anki_s_sync_server(
             assert facts["login"] == 0
             assert facts["first_contact"][0] == 0
             assert facts["phone_first_sync"] == SyncCollectionResponse.FULL_DOWNLOAD
-        for sync in ("phone_sync", "phone_sync_after", "phone_sync_again"):
-            assert facts[sync] not in FULL, (number, sync)
-        code, said = facts["sync"]
-        assert code == 0 and STEADY in said, said
-        code, said = facts["sync_again"]
-        assert code == 0 and STEADY in said and "nothing to do" in said, said
-        answers += len(facts["phone_answered"]) + len(facts["trainer_answered"])
-        assert facts["phone_answered"] and facts["trainer_answered"], number
-        # every answer once on both devices and in the trainer
-        assert facts["phone_log"] == facts["device_log"], number
-        assert len(facts["phone_log"]) == answers == facts["answers"], number
-        # one due day for every card, everywhere
-        assert facts["phone_due"] == facts["device_due"] == facts["cards_due"], number
-        due_now = sorted(key for key, due in facts["phone_due"].items() if due <= facts["today"])
-        assert due_now == facts["queued"], number  # the phone's reviews today are the trainer's
-        assert facts["check_database"] == [True, True], number
-        moved = {key for key, due in facts["cards_due"].items() if due != facts["plain_due"][key]}
+        answers = _check_day(facts, number, answers)
+        moved = _moved(facts)
         moved_on_phone += len(moved)
         assert all(facts["phone_due"][key] < facts["plain_due"][key] for key in moved)
     assert days == [(FIRST_DAY + timedelta(days=n)).date().isoformat() for n in range(DAYS)]
     assert (moved_on_phone > 0) == exam  # the exam plan's days reached the phone
+    if exam:  # dropped, in the window: the next sync gives every card its plain due day back
+        facts = _day(DAYS, tmp_path, port, faketime, exam_off=True)
+        assert facts["exam_off"] == 0
+        _check_day(facts, DAYS, answers)
+        assert not _moved(facts)
+
+
+def _moved(facts: dict) -> set[str]:
+    """The cards due on another day than their plain one in `trainer cards` (and so on the
+    phone)."""
+    return {key for key, due in facts["cards_due"].items() if due != facts["plain_due"][key]}
+
+
+def _check_day(facts: dict, number: int, answers: int) -> int:
+    """What must hold after each day's syncs; returns the answers given so far."""
+    for sync in ("phone_sync", "phone_sync_after", "phone_sync_again"):
+        assert facts[sync] not in FULL, (number, sync)
+    code, said = facts["sync"]
+    assert code == 0 and STEADY in said, said
+    code, said = facts["sync_again"]
+    assert code == 0 and STEADY in said and "nothing to do" in said, said
+    answers += len(facts["phone_answered"]) + len(facts["trainer_answered"])
+    assert facts["phone_answered"] and facts["trainer_answered"], number
+    # every answer once on both devices and in the trainer
+    assert facts["phone_log"] == facts["device_log"], number
+    assert len(facts["phone_log"]) == answers == facts["answers"], number
+    # one due day for every card, everywhere
+    assert facts["phone_due"] == facts["device_due"] == facts["cards_due"], number
+    due_now = sorted(key for key, due in facts["phone_due"].items() if due <= facts["today"])
+    assert due_now == facts["queued"], number  # the phone's reviews today are the trainer's
+    assert facts["check_database"] == [True, True], number
+    return answers
