@@ -4,21 +4,23 @@ note by note, rule by rule (most of their time at 100,000 cards, profiled)."""
 
 from __future__ import annotations
 
+from itertools import chain
+
 from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, Note
 from trainer.quality.text import ANSWER_WORDS, DELETION_RE, KEYS, WORDS, plain
 
 
 class Text:
-    """One field's text as the rules read it: split at white space (`pieces`), and when first
-    asked for, lower-cased, its words, key words and answer words."""
+    """One field's text as the rules read it: split at white space (`pieces`), its key words
+    (read by most rules), and when first asked for, lower-cased, its words and answer words."""
 
-    __slots__ = ("_answer_words", "_keys", "_lower", "_words", "pieces", "text")
+    __slots__ = ("_answer_words", "_lower", "_words", "keys", "pieces", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.pieces = text.split()
+        self.pieces = pieces = text.split()
+        self.keys = set(chain.from_iterable(map(_KEYS_OF, pieces)))
         self._lower: str | None = None
-        self._keys: set[str] | None = None
         self._words: list[str] | None = None
         self._answer_words: set[str] | None = None
 
@@ -27,12 +29,6 @@ class Text:
         if self._lower is None:
             self._lower = self.text.lower()
         return self._lower
-
-    @property
-    def keys(self) -> set[str]:
-        if self._keys is None:
-            self._keys = set(KEYS.of(self.pieces))
-        return self._keys
 
     @property
     def words(self) -> list[str]:
@@ -47,6 +43,7 @@ class Text:
         return self._answer_words
 
 
+_KEYS_OF = KEYS.__getitem__
 CHOICE_FIELDS = tuple(f"choices[{index}]" for index in range(len(CHOICE_LETTERS)))
 """Where a warning about each option points."""
 
