@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -59,8 +58,7 @@ def test_paged_queue_equals_the_rules_over_every_item(
         sorted((record for record in records if record.is_new), key=lambda r: r.bank_order),
         TODAY,
         limits,
-        replace(
-            log.day_log(fresh_db, bank, TODAY),
+        log.day_log(fresh_db, bank, TODAY)._replace(
             buried_siblings=frozenset(r.siblings_key for r in records if r.is_buried(TODAY)),
         ),
     )

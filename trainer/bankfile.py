@@ -4,11 +4,10 @@ without importing the bank's model."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class BankFile:
+class BankFile(NamedTuple):
     """The file a bank was read from, as it was when read: its resolved path, its size,
     modification and change times from just before the read, and the digest of the bytes that
     were parsed. An edit saved during or after the read changes the stat, so the next command

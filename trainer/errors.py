@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_INPUT = 1
 """A problem with the user's input or data: invalid bank, unusable database, unwritable output."""
@@ -20,8 +20,7 @@ class UsageError(TrainerError):
     exit_code = EXIT_USAGE
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One located problem in a bank; `line` and `column` are 1-based."""
 
     file: str

@@ -24,8 +24,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from trainer.clock import EARLIEST, LATEST
 from trainer.core.grades import Grade
@@ -38,8 +38,7 @@ PASS = Grade.GOOD
 """The grade the outlook assumes every planned answer gets (SM-2 "correct after hesitation")."""
 
 
-@dataclass(frozen=True)
-class Exam:
+class Exam(NamedTuple):
     day: date
     window: int = DEFAULT_EXAM_WINDOW
 
@@ -76,8 +75,7 @@ def target(settings: Settings) -> float:
     return max(EXAM_RECALL, settings.desired_retention)
 
 
-@dataclass(frozen=True)
-class PlanCard:
+class PlanCard(NamedTuple):
     """A scheduled card as the plan reads it; `order` breaks ties (bank order)."""
 
     key: Hashable
@@ -180,8 +178,7 @@ def todays_order(
     return (latest > today, -interval, card.order, repr(card.key))
 
 
-@dataclass(frozen=True)
-class _Movable:
+class _Movable(NamedTuple):
     """A card with an exam review to place: the days it may take, and how strong it is."""
 
     latest: date
@@ -194,7 +191,7 @@ class _Movable:
         return (self.latest, self.interval, self.first, self.card.order, repr(self.card.key))
 
     def after(self, today: date) -> _Movable:
-        return replace(self, first=max(self.first, today + timedelta(days=1)))
+        return self._replace(first=max(self.first, today + timedelta(days=1)))
 
 
 def _fill(movable: list[_Movable], load: dict[date, int]) -> dict[Hashable, date]:
@@ -226,8 +223,7 @@ def recall_on_day(
     return _recall(settings, schedule, exam.day)
 
 
-@dataclass(frozen=True)
-class NewCardPace:
+class NewCardPace(NamedTuple):
     """New cards against the clock: learned before the window at `new_per_day`?"""
 
     new_left: int
@@ -275,8 +271,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-@dataclass(frozen=True)
-class ExamReport:
+class ExamReport(NamedTuple):
     """What `trainer stats` says of a bank's exam on `today`."""
 
     exam: Exam

@@ -14,15 +14,12 @@ done in two steps so that nothing is written before every bank file was read: `s
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from trainer.bankfile import BankFile
 from trainer.errors import BankError
@@ -89,24 +86,23 @@ def report(line: str) -> None:
     print(visible(line, one_line=True), file=sys.stderr)
 
 
-@dataclass
-class _Change:
+class _Change(NamedTuple):
     bank: Bank
     bank_id: int | None
     """The row the bank continues (it moved or its deck was renamed); None: by identity."""
 
 
-@dataclass
 class Survey:
     """What the read-only pass found: banks to use as stored, changed banks to sync, and what
     to remember having told the user."""
 
-    known: list[StoredBank]
-    """Every bank the database held before."""
-    unchanged: list[int] = field(default_factory=list)
-    changes: list[_Change] = field(default_factory=list)
-    reported: dict[int, str | None] = field(default_factory=dict)
-    renamed_told: dict[int, str] = field(default_factory=dict)
+    def __init__(self, known: list[StoredBank]) -> None:
+        self.known = known
+        """Every bank the database held before."""
+        self.unchanged: list[int] = []
+        self.changes: list[_Change] = []
+        self.reported: dict[int, str | None] = {}
+        self.renamed_told: dict[int, str] = {}
 
     @property
     def needs_writing(self) -> bool:
@@ -240,6 +236,8 @@ def _survey_known(found: Survey, known: list[StoredBank], stored: StoredBank) ->
 
 
 def _report_problems(error: BankError, path: Path) -> None:
+    import shlex  # only when a bank has errors: not on every start
+
     for problem in error.problems:
         report(str(problem))
     report(
@@ -354,6 +352,8 @@ def progress_when_slow(
         bar.add_task(description, total=None)
         bar.start()
         shown.append(bar)
+
+    import threading  # only on a terminal: not in a shell prompt's `trainer due`
 
     timer = threading.Timer(after_seconds, show)
     timer.daemon = True

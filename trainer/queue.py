@@ -15,9 +15,9 @@ still repeated what they failed. Counting answers, not minutes, keeps the rule f
 from __future__ import annotations
 
 from collections.abc import Container, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
+from types import MappingProxyType
+from typing import NamedTuple, TypeVar
 
 from trainer.core.grades import REDRILL_UNTIL
 from trainer.core.limits import (
@@ -39,8 +39,7 @@ def day_start(day: date, day_starts_at: int = DEFAULT_DAY_STARTS_AT) -> datetime
     return datetime.combine(day, time(hour=day_starts_at))
 
 
-@dataclass(frozen=True)
-class ItemRecord:
+class ItemRecord(NamedTuple):
     """What the queue needs to know about one stored review item."""
 
     id: str
@@ -67,16 +66,14 @@ class ItemRecord:
         return self.due_day is not None and self.due_day <= today
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     new_per_day: int = DEFAULT_NEW_PER_DAY
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     redrill_after: int = DEFAULT_REDRILL_AFTER
     """Answers to give after a failure before the failed item comes back first."""
 
 
-@dataclass(frozen=True)
-class DayLog:
+class DayLog(NamedTuple):
     """What the review log says about today so far."""
 
     new_done: int = 0
@@ -88,13 +85,12 @@ class DayLog:
     but the queue treats them alike: no sibling of theirs is shown today)."""
     redrill_pending: tuple[str, ...] = ()
     """Items whose latest answer today is below REDRILL_UNTIL, oldest failure first."""
-    answers_since_failure: Mapping[str, int] = field(default_factory=dict)
+    answers_since_failure: Mapping[str, int] = MappingProxyType({})
     """For each pending re-drill, the answers given today after its latest failure (an item
     missing here counts as just failed)."""
 
 
-@dataclass(frozen=True)
-class DailyQueue:
+class DailyQueue(NamedTuple):
     reviews: tuple[str, ...] = ()
     new: tuple[str, ...] = ()
     redrill: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ change), so an Anki learning step counts once a day, like a re-drill.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from trainer import schedulers
@@ -55,7 +55,7 @@ class Replay:
 def _capped(schedule: Schedule, day: date) -> Schedule:
     if schedule.interval <= MAX_INTERVAL:
         return schedule
-    return replace(schedule, interval=MAX_INTERVAL, due_day=day + timedelta(days=MAX_INTERVAL))
+    return schedule._replace(interval=MAX_INTERVAL, due_day=day + timedelta(days=MAX_INTERVAL))
 
 
 def replay(answers: Iterable[Answer], day_starts_at: int, settings: Settings) -> Replay:

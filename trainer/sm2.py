@@ -7,7 +7,7 @@ hundredths: `6 x 2.0` gives 12 days, never 13 from binary floating-point drift. 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from trainer.core.grades import GRADES as QUALITIES
 from trainer.core.grades import PASSING as PASSING_QUALITY
@@ -19,8 +19,7 @@ FIRST_INTERVAL = 1
 SECOND_INTERVAL = 6
 
 
-@dataclass(frozen=True)
-class Sm2State:
+class Sm2State(NamedTuple):
     repetitions: int = 0
     easiness: float = INITIAL_EASINESS_HUNDREDTHS / HUNDREDTHS
     interval: int = 0
@@ -73,4 +72,4 @@ def capped(state: Sm2State) -> Sm2State:
     of Easy grades cannot grow the stored number without end."""
     if state.interval <= MAX_INTERVAL_DAYS:
         return state
-    return replace(state, interval=MAX_INTERVAL_DAYS)
+    return state._replace(interval=MAX_INTERVAL_DAYS)

@@ -11,10 +11,10 @@ apart as `practice_total`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from trainer.queue import DailyQueue
 
@@ -29,8 +29,7 @@ RETENTION_WINDOW_DAYS = 30
 HARDEST_COUNT = 10
 
 
-@dataclass(frozen=True)
-class ItemBrief:
+class ItemBrief(NamedTuple):
     id: str
     prompt: str
     category: str
@@ -47,8 +46,7 @@ class ItemBrief:
         }
 
 
-@dataclass(frozen=True)
-class Accuracy:
+class Accuracy(NamedTuple):
     reviews: int
     correct: int
 
@@ -60,8 +58,7 @@ class Accuracy:
         return {"reviews": self.reviews, "correct": self.correct, "accuracy": _round(self.share)}
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     today: date
     items_total: int
     items_new: int
@@ -90,7 +87,7 @@ class Stats:
     predicted_retention: float | None
     """FSRS decks: the mean predicted probability of recalling the scheduled items today (None
     for SM-2, which predicts no recall, and with nothing scheduled)."""
-    banks: dict[str, Stats] = field(default_factory=dict)
+    banks: Mapping[str, Stats] = MappingProxyType({})
     """Each bank's own statistics by deck name (the fields above are then totals)."""
     exam: ExamReport | None = None
     """The deck's exam (`trainer.exam`); in the totals, the soonest of the banks' exams."""
@@ -131,8 +128,7 @@ class Stats:
         } | ({"exam": self.exam.to_json()} if self.exam is not None else {})
 
 
-@dataclass(frozen=True)
-class ItemCounts:
+class ItemCounts(NamedTuple):
     total: int
     """Current (not retired) items."""
     new: int
@@ -141,8 +137,7 @@ class ItemCounts:
     retired: int
 
 
-@dataclass(frozen=True)
-class Tallies:
+class Tallies(NamedTuple):
     """What `compute` needs, counted by the store. Reviews are scheduled answers only."""
 
     items: ItemCounts
@@ -293,4 +288,4 @@ def combine(
         redrill=tuple(item for _, _, part in parts for item in part.redrill),
     )
     total = compute(merge([part for part, _, _ in parts]), today, queue)
-    return replace(total, banks=per_bank)
+    return total._replace(banks=per_bank)

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
+from typing import NamedTuple
 
 from trainer.core.grades import GRADES
 from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, Sm2State
@@ -32,8 +32,7 @@ MIN_DESIRED_RETENTION, MAX_DESIRED_RETENTION = 0.7, 0.99
 """The range Anki allows for FSRS's desired retention."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """A deck's choice of scheduler."""
 
     scheduler: str = DEFAULT_SCHEDULER
@@ -42,8 +41,7 @@ class Settings:
     """FSRS's model weights; None: the `fsrs` package's defaults (what decks use)."""
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """An item's schedule, whichever scheduler made it.
 
     `interval` is the number of days from the last scheduled answer to `due_day` (None: a new
@@ -69,8 +67,7 @@ class Schedule:
         return None if self.due_day is None else self.due_day - timedelta(days=self.interval)
 
     def with_sm2(self, state: Sm2State, due_day: date) -> Schedule:
-        return replace(
-            self,
+        return self._replace(
             repetitions=state.repetitions,
             easiness_hundredths=state.easiness_hundredths,
             interval=state.interval,

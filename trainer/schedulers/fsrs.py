@@ -12,7 +12,6 @@ the scheduler (`trainer.queue`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
@@ -64,8 +63,7 @@ def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Sch
     check_quality(grade)
     reviewed, _ = scheduler(settings).review_card(card(schedule), RATINGS[grade], moment(day))
     interval = (reviewed.due - moment(day)) // timedelta(days=1)
-    return replace(
-        schedule,
+    return schedule._replace(
         repetitions=schedule.repetitions + 1 if passed(grade) else 0,
         interval=interval,
         due_day=day + timedelta(days=interval),

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from trainer.bankfile import BankFile
 from trainer.core.limits import (
@@ -35,8 +34,7 @@ _COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class TodayLimits:
+class TodayLimits(NamedTuple):
     """The limits `review --new-per-day/--reviews-per-day` set for one study day (None: not
     set)."""
 
@@ -62,8 +60,7 @@ class TodayLimits:
         return TodayLimits(day, saved["new_per_day"], saved["reviews_per_day"])
 
 
-@dataclass(frozen=True)
-class DeckSettings:
+class DeckSettings(NamedTuple):
     """The deck's scheduling settings as last synced (None: the default)."""
 
     new_per_day: int | None = None
@@ -129,8 +126,7 @@ def _first_or_none(*values: int | None) -> int | None:
     return next((value for value in values if value is not None), None)
 
 
-@dataclass(frozen=True)
-class StoredBank:
+class StoredBank(NamedTuple):
     id: int
     identity: str
     name: str

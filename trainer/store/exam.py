@@ -15,7 +15,6 @@ import heapq
 import sqlite3
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import replace
 from datetime import date, timedelta
 
 from trainer.core.kinds import AnswerKind
@@ -202,7 +201,7 @@ def brought_forward(
         if span is not None:  # always: the SQL's terms are the range's
             first.append((todays_order(span[1], card.schedule.interval, card, day), record))
     todays = [record for _, record in sorted(first + again, key=lambda pair: pair[0])[:share]]
-    return sorted((replace(record, due_day=day) for record in todays), key=showing_order)
+    return sorted((record._replace(due_day=day) for record in todays), key=showing_order)
 
 
 def merged(plain: Iterator[ItemRecord], extra: list[ItemRecord]) -> Iterator[ItemRecord]:

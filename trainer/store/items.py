@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from trainer.core.keys import ItemKey
 from trainer.queue import ItemRecord
@@ -48,8 +47,7 @@ _ITEM_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class StoredItem:
+class StoredItem(NamedTuple):
     record: ItemRecord
     note_id: str
     category: str

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from trainer.core.keys import ItemKey
 from trainer.core.kinds import (
@@ -42,8 +42,7 @@ def sql_list(kinds: tuple[AnswerKind, ...]) -> str:
     return "(" + ", ".join(f"'{kind.value}'" for kind in kinds) + ")"
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     id: int
     item_id: str
     reviewed_at: datetime

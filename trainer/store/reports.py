@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Container, Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -56,8 +55,7 @@ def queue_on(
 
         extra = exam.brought_forward(connection, bank, settings.exam, settings.choice, day)
         due = exam.merged(due, extra)
-    day_log = replace(
-        log.day_log(connection, bank, day),
+    day_log = log.day_log(connection, bank, day)._replace(
         buried_siblings=items.buried_siblings(connection, bank, day),
     )
     redrill = items.records(connection, bank, day_log.redrill_pending)
@@ -284,7 +282,7 @@ def load_stats(
             if found_exam is not None:
                 exams[label] = found_exam
     each = {
-        label: replace(compute(*parts), exam=exams.get(label)) for label, parts in per_bank.items()
+        label: compute(*parts)._replace(exam=exams.get(label)) for label, parts in per_bank.items()
     }
     total = combine(
         each,
@@ -292,7 +290,7 @@ def load_stats(
         today(banks[0].settings, now) if banks else today(DeckSettings(), now),
     )
     soonest = sorted(exams.values(), key=lambda found: (found.days_left < 0, found.exam.day))
-    return replace(total, exam=soonest[0] if soonest else None)
+    return total._replace(exam=soonest[0] if soonest else None)
 
 
 def _with_exam(
@@ -305,7 +303,7 @@ def _with_exam(
     settings = bank.settings
     moved = exam.moves(connection, bank.id, settings.exam, settings.choice, day)
     first, last = day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
-    return replace(found, due_by_day=exam.forecast(found.due_by_day, moved, first, last))
+    return found._replace(due_by_day=exam.forecast(found.due_by_day, moved, first, last))
 
 
 def _label(bank: StoredBank, taken: Container[str]) -> str:
