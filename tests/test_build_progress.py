@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from trainer.commands import build as build_command
+from trainer.commands import progress
 
 BANK = """\
 deck: {name: Progress}
@@ -28,7 +29,7 @@ def build_with_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stderr: i
     bank = tmp_path / "cards.yaml"
     bank.write_text(BANK, encoding="utf-8")
     monkeypatch.setenv("TRAINER_NOW", "2026-03-01T09:00:00")
-    monkeypatch.setattr(build_command, "PROGRESS_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(progress, "AFTER_SECONDS", 0.0)
     monkeypatch.setattr("sys.stderr", stderr)
     assert build_command.run(argparse.Namespace(bank=bank, output=None, collection=None)) == 0
     return stderr.getvalue()

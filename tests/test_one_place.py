@@ -36,9 +36,7 @@ NOT_VOCABULARY = {
 }
 """Constants that hold a vocabulary word as another thing's name."""
 
-PENDING = {
-    "PROGRESS_AFTER_SECONDS": "the progress helper (#25, in parallel) makes one progress bar",
-}
+PENDING: dict[str, str] = {}
 """Restated names another change is removing; each with that change."""
 
 

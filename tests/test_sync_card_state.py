@@ -174,7 +174,7 @@ def test_a_slow_sync_on_a_terminal_shows_progress(
     import io
 
     from trainer.commands import sync as sync_command
-    from trainer.library import progress_when_slow
+    from trainer.commands.progress import when_slow
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -182,8 +182,8 @@ def test_a_slow_sync_on_a_terminal_shows_progress(
 
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    slow = functools.partial(progress_when_slow, after_seconds=0)
-    monkeypatch.setattr(sync_command, "progress_when_slow", slow)
+    slow = functools.partial(when_slow, after_seconds=0)
+    monkeypatch.setattr(sync_command, "when_slow", slow)
     real_run = sync_command._run_sync
 
     def waiting(*args: object) -> object:

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -34,11 +34,14 @@ if TYPE_CHECKING:
     from trainer.model import Bank
 
 DEFAULT_BANK = Path("cards.yaml")
-PROGRESS_AFTER_SECONDS = 1.0
 MISSING = "missing"
 """`banks.reported` once the user was told the bank's file is gone."""
 
 T = TypeVar("T")
+Slow = Callable[[str], AbstractContextManager[object]]
+"""Wraps work that may take a while (reading and saving a large bank), given what it does: the
+command line shows a progress bar (`trainer.commands.progress.when_slow`); by default nothing
+is shown (the library never draws on the terminal itself)."""
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -96,9 +99,10 @@ class Survey:
     """What the read-only pass found: banks to use as stored, changed banks to sync, and what
     to remember having told the user."""
 
-    def __init__(self, known: list[StoredBank]) -> None:
+    def __init__(self, known: list[StoredBank], slow: Slow) -> None:
         self.known = known
         """Every bank the database held before."""
+        self.slow = slow
         self.unchanged: list[int] = []
         self.changes: list[_Change] = []
         self.reported: dict[int, str | None] = {}
@@ -115,7 +119,7 @@ class Survey:
 
         covered = set(self.unchanged)
         if self.changes:
-            with progress_when_slow("Saving the changed banks in the review database"):
+            with self.slow("Saving the changed banks in the review database"):
                 for change in self.changes:
                     covered.add(mirror_bank(connection, change.bank, bank_id=change.bank_id))
         if self.reported or self.renamed_told:
@@ -141,19 +145,26 @@ def _known(connection: sqlite3.Connection | None, db_path: Path) -> list[StoredB
         raise DatabaseError(f"{db_path}: cannot read the review database: {error}") from None
 
 
-def survey(db_path: Path, bank_path: Path | None, *, strict: bool) -> Survey:
+def survey(
+    db_path: Path, bank_path: Path | None, *, strict: bool, slow: Slow = nullcontext
+) -> Survey:
     """Read what the command needs: the database (read-only) and the bank files that changed.
     `strict`: errors in BANK (or in `./cards.yaml` taken by default) raise BankError; else a
     bank with errors that the database knows is reported and used as last synced."""
     with closing_optional(open_migrated(db_path)) as connection:
-        return _survey(connection, db_path, bank_path, strict=strict)
+        return _survey(connection, db_path, bank_path, strict=strict, slow=slow)
 
 
 def _survey(
-    connection: sqlite3.Connection | None, db_path: Path, bank_path: Path | None, *, strict: bool
+    connection: sqlite3.Connection | None,
+    db_path: Path,
+    bank_path: Path | None,
+    *,
+    strict: bool,
+    slow: Slow,
 ) -> Survey:
     known = _known(connection, db_path)
-    found = Survey(known)
+    found = Survey(known, slow)
     if bank_path is None and not known:
         bank_path, strict = DEFAULT_BANK, True
     if bank_path is not None:
@@ -191,7 +202,7 @@ def _survey_file(found: Survey, known: list[StoredBank], path: Path, strict: boo
         found.unchanged.append(stored.id)
         return
     try:
-        with progress_when_slow(f"Reading {path.name} into the review database"):
+        with found.slow(f"Reading {path.name} into the review database"):
             bank = read_bank(path)
         bank_id = _continued(found, known, bank)
     except BankError as error:
@@ -226,7 +237,7 @@ def _survey_known(found: Survey, known: list[StoredBank], stored: StoredBank) ->
         found.unchanged.append(stored.id)  # errors already reported: use the last good version
         return
     try:
-        with progress_when_slow(f"Reading {path.name} into the review database"):
+        with found.slow(f"Reading {path.name} into the review database"):
             bank = read_bank(path)
         found.changes.append(_Change(bank, _continued(found, known, bank)))
     except BankError as error:
@@ -285,7 +296,11 @@ def _continued(found: Survey, known: list[StoredBank], bank: Bank) -> int | None
 
 
 def open_library(
-    db_option: Path | None, bank_path: Path | None, *, strict: bool = False
+    db_option: Path | None,
+    bank_path: Path | None,
+    *,
+    strict: bool = False,
+    slow: Slow = nullcontext,
 ) -> tuple[sqlite3.Connection, list[StoredBank]]:
     """A connection to the database (`--db`, TRAINER_DB or the default) in step with the
     banks the command covers, and those banks. When none changed, the connection is
@@ -293,7 +308,7 @@ def open_library(
     db_path = database_path(db_option)
     reading = open_migrated(db_path)
     try:
-        found = _survey(reading, db_path, bank_path, strict=strict)
+        found = _survey(reading, db_path, bank_path, strict=strict, slow=slow)
     except BaseException:
         if reading is not None:
             reading.close()
@@ -314,10 +329,12 @@ def read_library(
     db_option: Path | None,
     bank_path: Path | None,
     read: Callable[[sqlite3.Connection, list[StoredBank]], T],
+    *,
+    slow: Slow = nullcontext,
 ) -> T:
     """`read(connection, banks)` over the banks the command covers; a database that fails
     while being read becomes a clear DatabaseError."""
-    connection, banks = open_library(db_option, bank_path)
+    connection, banks = open_library(db_option, bank_path, slow=slow)
     with closing(connection):
         try:
             return read(connection, banks)
@@ -325,43 +342,3 @@ def read_library(
             raise DatabaseError(
                 f"{database_path(db_option)}: cannot read the review database: {error}"
             ) from None
-
-
-@contextmanager
-def progress_when_slow(
-    description: str, *, after_seconds: float = PROGRESS_AFTER_SECONDS
-) -> Iterator[None]:
-    """A transient progress bar on stderr if the work takes longer than `after_seconds`
-    (e.g. the first sync of a large bank); nothing when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield
-        return
-    shown: list = []
-
-    def show() -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        bar.add_task(description, total=None)
-        bar.start()
-        shown.append(bar)
-
-    import threading  # only on a terminal: not in a shell prompt's `trainer due`
-
-    timer = threading.Timer(after_seconds, show)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        timer.join()
-        for bar in shown:
-            bar.stop()

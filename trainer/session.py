@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +24,7 @@ from trainer import actions, clock
 from trainer.core.keys import ItemKey
 from trainer.core.limits import LEECH_FAILURES
 from trainer.core.undoable import Undoable
-from trainer.library import survey
+from trainer.library import Slow, survey
 from trainer.merged_queue import Counts
 from trainer.session_queue import Card
 from trainer.session_view import SessionView
@@ -47,16 +47,20 @@ __all__ = ["LEECH_FAILURES", "Card", "Counts", "Session", "Undone", "open_sessio
 
 
 def open_session(
-    bank_path: Path | None, db_path: Path | None = None, **options: Unpack[Options]
+    bank_path: Path | None,
+    db_path: Path | None = None,
+    *,
+    slow: Slow = nullcontext,
+    **options: Unpack[Options],
 ) -> Session:
     """Open the database (default: $TRAINER_DB or the user data directory), take the session
     lock and bring the stored cards in step with the bank at `bank_path`, or with every bank
     the database knows if None (see `trainer.library`). An unchanged bank is not read at all:
     the session works from the database. Raises BankError for an invalid `bank_path` (before
     the database is written) and TrainerError for an unusable database or a session already
-    open on it."""
+    open on it. `slow` wraps reading a changed bank (`trainer.library.Slow`)."""
     path = database_path(db_path)
-    found = survey(path, bank_path, strict=True)
+    found = survey(path, bank_path, strict=True, slow=slow)
     with ExitStack() as on_failure:  # closes what was opened if the session does not start
         connection = open_for_writing(path, clock.now().date())
         on_failure.callback(connection.close)

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from trainer import clock
+from trainer.commands.progress import when_slow
 from trainer.errors import TrainerError, UsageError
 from trainer.library import closing_optional, open_library, open_migrated
 from trainer.store import reports
@@ -79,7 +80,8 @@ def _known(db_path: Path) -> bool:
 def _lines(args: argparse.Namespace) -> list[BankLine]:
     if not _known(database_path(args.db)):
         return []  # not `./cards.yaml` by default: listing must not make a bank known
-    connection, _ = open_library(args.db, None)  # the changed banks read, as `due` reads them
+    # the changed banks read, as `due` reads them
+    connection, _ = open_library(args.db, None, slow=when_slow)
     with closing(connection):
         return [_line(connection, bank) for bank in all_banks(connection)]
 

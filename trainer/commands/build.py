@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import clock
 from trainer.anki import PACKAGE_SUFFIX
 from trainer.bank import load_bank
+from trainer.commands.progress import counted
 from trainer.model import Bank, Deck
 from trainer.visible import visible
 from trainer.wording import plural
@@ -25,7 +23,6 @@ if TYPE_CHECKING:
 DECKS_DIRECTORY = "decks"
 LISTED_IDS = 10
 """Ids listed per kind of change; the rest are counted."""
-PROGRESS_AFTER_SECONDS = 1.0
 ANKI_SYSTEM_TAGS = frozenset({"marked", "leech"})
 """Tags Anki's package import removes from incoming notes when it leaves out scheduling."""
 
@@ -191,43 +188,13 @@ def rename_hint(identity: str, bank_file: str, renamed_from: str) -> list[str]:
     ]
 
 
-@contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A per-note callback that shows a progress bar on a terminal once a build gets slow."""
-    started = time.monotonic()
-    bar = None
-    done = 0
-
-    def advance() -> None:
-        nonlocal bar, done
-        done += 1
-        if bar is None and time.monotonic() - started > PROGRESS_AFTER_SECONDS:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            bar = Progress(console=Console(stderr=True), transient=True)
-            bar.start()
-            bar.add_task("Building", total=total, completed=done)
-        elif bar is not None:
-            bar.advance(bar.task_ids[0])
-
-    if not sys.stderr.isatty():
-        yield lambda: None
-        return
-    try:
-        yield advance
-    finally:
-        if bar is not None:
-            bar.stop()
-
-
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     from trainer.anki.build import build, locate
 
     package, create_directories = package_path(bank, args.output)
     located = locate(bank, manifest_directory(bank))
-    with _progress(len(bank.notes)) as on_note:
+    with counted("Building", len(bank.notes)) as on_note:
         result = build(
             located.bank,
             package,

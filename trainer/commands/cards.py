@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 
 from trainer.browse import CardRow, memory_heading
+from trainer.commands.progress import when_slow
 from trainer.library import read_library
 from trainer.store import reports
 from trainer.store.banks import StoredBank
@@ -69,7 +70,7 @@ def line(row: CardRow, id_width: int, memory_width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = read_library(args.db, args.bank, _rows(args))
+    rows = read_library(args.db, args.bank, _rows(args), slow=when_slow)
     if args.json:
         print(visible_json({"items": [row.to_json() for row in rows]}))
         return 0

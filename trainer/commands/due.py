@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 
+from trainer.commands.progress import when_slow
 from trainer.library import read_library
 from trainer.store.reports import due_count
 
 
 def run(args: argparse.Namespace) -> int:
-    print(read_library(args.db, args.bank, due_count))
+    print(read_library(args.db, args.bank, due_count, slow=when_slow))
     return 0

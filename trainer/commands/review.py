@@ -14,6 +14,7 @@ import os
 import sys
 
 from trainer import clock
+from trainer.commands.progress import when_slow
 from trainer.errors import UsageError
 from trainer.session import Session, open_session
 from trainer.wording import plural, when
@@ -58,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         reviews_per_day=args.reviews_per_day,
         tag=args.tag,
         reschedule=args.reschedule,
+        slow=when_slow,
     )
     try:
         _check_terminal()  # after the bank and database checks, which print their own errors

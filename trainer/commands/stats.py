@@ -7,6 +7,7 @@ import errno
 import os
 from typing import TYPE_CHECKING
 
+from trainer.commands.progress import when_slow
 from trainer.library import read_library
 from trainer.stats import Stats
 from trainer.store.reports import load_stats
@@ -168,7 +169,7 @@ def render(stats: Stats) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stats = read_library(args.db, args.bank, load_stats)
+    stats = read_library(args.db, args.bank, load_stats, slow=when_slow)
     if args.json:
         print(visible_json(stats.to_json()))
     else:

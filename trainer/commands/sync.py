@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from trainer import clock
 from trainer.anki.collection import COLLECTION_FILE
+from trainer.commands.progress import when_slow
 from trainer.errors import TrainerError, UsageError
-from trainer.library import Survey, progress_when_slow, survey
+from trainer.library import Survey, survey
 from trainer.queue import study_day
 from trainer.store.banks import StoredBank
 from trainer.store.cards import stored_notes
@@ -106,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
     db_path = database_path(args.db)
     if args.login:
         return _login(args.server, db_path)
-    found = survey(db_path, args.bank, strict=True)  # a broken bank stops here, before writes
+    # a broken bank stops here, before writes
+    found = survey(db_path, args.bank, strict=True, slow=when_slow)
 
     def context(source: tuple[Source, StoredBank], backup: Callable[[], None] | None) -> Context:
         content, stored = source
@@ -170,7 +172,7 @@ def _merge(  # noqa: PLR0917 (the merge's parts, each once)
         backups.append(str(anki_collection.backup(col, path)))
 
     source = _source(connection, found)
-    with progress_when_slow(f"Syncing with {where}"):
+    with when_slow(f"Syncing with {where}"):
         plan = _run_sync(col, connection, context(source, backup))
     return plan, backups
 
