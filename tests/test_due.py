@@ -104,3 +104,42 @@ def test_bank_problems_exit_1(tmp_path: Path) -> None:
     result = run_trainer("due", str(broken), "--db", str(db))
     assert result.returncode == 1
     assert result.stdout == ""
+
+
+LEAN_PROBE = """
+import sys
+from trainer.cli import main
+code = main(sys.argv[1:])
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+START_UP_HEAVY = {"dataclasses", "inspect", "threading", "shlex", "trainer.model"}
+"""What `due` on unchanged banks does without (callgrind, instructions on top of a bare
+python's 99M): dataclasses 42M (it imports inspect, dis, ast, tokenize) and 3.8M more for each
+frozen dataclass defined; the bank's model (trainer.model) 90M."""
+MODULES_BUDGET = 50
+"""Modules `trainer due` may import beyond a bare `python -c 'import sqlite3'` (45 when set;
+each one costs start-up time in a shell prompt)."""
+
+
+def _modules(*argv: str) -> set[str]:
+    import os
+    import subprocess
+
+    env = os.environ | {"TRAINER_NOW": NOW}
+    result = subprocess.run(
+        [sys.executable, *argv], capture_output=True, text=True, env=env, check=True
+    )
+    return set(result.stderr.split())
+
+
+def test_due_on_unchanged_banks_starts_lean(tmp_path: Path) -> None:
+    """Counted, not timed: the modules `due` imports, with and without BANK."""
+    bank = write(tmp_path / "cards.yaml", synthetic_bank(50))
+    db = tmp_path / "reviews.sqlite3"
+    assert due(bank, db) == "20\n"  # the first run parses the bank and syncs it
+    bare = _modules("-c", "import sqlite3, sys; print(' '.join(sys.modules), file=sys.stderr)")
+    for argv in (("due", str(bank), "--db", str(db)), ("due", "--db", str(db))):
+        imported = _modules("-c", LEAN_PROBE, *argv) - bare
+        assert not imported & START_UP_HEAVY, argv
+        assert len(imported) <= MODULES_BUDGET, sorted(imported)
