@@ -10,6 +10,8 @@ still says what it holds. JSON output and the Anki package keep the exact text.
 
 from __future__ import annotations
 
+import re
+
 CONTROL_PICTURES = 0x2400
 """U+2400 is ␀; U+2400 + n pictures the C0 control n."""
 DELETE_PICTURE = "\u2421"
@@ -46,7 +48,13 @@ def clipped(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(C1_START, C1_END + 1))}
+_RAW_IN_JSON = re.compile(f"[\x7f{chr(C1_START)}-{chr(C1_END)}]")
+"""DEL and the C1 controls. Found with a regular expression rather than `str.translate`, which
+maps a non-ASCII text one character at a time: 61 ms against 5 ms for 165 KB of JSON here."""
+
+
+def _json_escape(control: re.Match[str]) -> str:
+    return f"\\u{ord(control.group()):04x}"
 
 
 def visible_json(value: object) -> str:
@@ -58,4 +66,4 @@ def visible_json(value: object) -> str:
     """
     import json
 
-    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return _RAW_IN_JSON.sub(_json_escape, json.dumps(value, ensure_ascii=False))
