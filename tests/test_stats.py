@@ -142,3 +142,23 @@ def test_the_hardest_list_shows_each_question_as_asked(tmp_path, fresh_db, set_n
     questions = {brief.id: brief.prompt for brief in session.stats().hardest}
     assert questions["four-areas:c1"] == "Areas include [...] and narcotics."
     assert "{{" not in "".join(questions.values())
+
+
+def test_the_stored_question_is_the_models(tmp_path, fresh_db) -> None:
+    """`stats` names a card by its question read from the stored note, without the bank's
+    model: the same text as `ReviewItem.question`, for every kind of card."""
+    from tests.store_support import SMALL_BANK, write
+    from trainer.bank import load_bank
+    from trainer.store import reports
+    from trainer.store.mirror import mirror_bank
+
+    bank = load_bank(write(tmp_path / "cards.yaml", SMALL_BANK))
+    bank_id = mirror_bank(fresh_db, bank)
+    kinds = {item.note.type for item in bank.items}
+    assert kinds == {"basic", "reverse", "cloze", "mcq"}
+    for item in bank.items:
+        (prompt,) = fresh_db.execute(
+            "SELECT prompt FROM items WHERE bank_id = ? AND id = ?", (bank_id, item.id)
+        ).fetchone()
+        assert reports._question(fresh_db, bank_id, item.id, prompt) == item.question
+    assert reports._question(fresh_db, bank_id, "gone", "stored prompt") == "stored prompt"

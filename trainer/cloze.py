@@ -7,8 +7,8 @@ note has), and the trainer (what to hide and highlight).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 OPEN, CLOSE, SEPARATOR = "{{", "}}", "::"
 GAP = "[...]"
@@ -21,8 +21,7 @@ MAX_NUMBER = 65_536
 with `{{c65537::...}}` (measured with the official `anki` package, 26.09.3)."""
 
 
-@dataclass(frozen=True)
-class Deletion:
+class Deletion(NamedTuple):
     number: int
     answer: str
     hint: str | None = None

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from trainer import cloze
 from trainer.bankfile import BankFile
+from trainer.core.keys import CLOZE_INFIX, REVERSE_SUFFIX
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
 CHOICE_LETTERS = "abcdef"
@@ -37,10 +38,6 @@ def whole_number(text: str) -> int | None:
 
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _SLUG_REPLACE_RE = re.compile(r"[^a-z0-9]+")
-
-REVERSE_SUFFIX = ":reverse"
-"""Item id suffix of a reverse note's back->front item; the front->back item keeps the note id,
-so turning a basic note into a reverse one keeps the history of its original direction."""
 
 
 def is_slug(text: str) -> bool:
@@ -182,7 +179,7 @@ class ClozeNote(Note):
         return cloze.numbers(self.text)
 
     def item_ids(self) -> tuple[str, ...]:
-        return tuple(f"{self.id}:c{n}" for n in self.numbers)
+        return tuple(f"{self.id}{CLOZE_INFIX}{n}" for n in self.numbers)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""`ItemKey`: a stored review item's identity across banks."""
+"""`ItemKey`: a stored review item's identity across banks; how a note's items are named."""
 
 from __future__ import annotations
 
@@ -10,3 +10,10 @@ class ItemKey(NamedTuple):
 
     bank: int
     id: str
+
+
+REVERSE_SUFFIX = ":reverse"
+"""Item id suffix of a reverse note's back->front item; the front->back item keeps the note id,
+so turning a basic note into a reverse one keeps the history of its original direction."""
+CLOZE_INFIX = ":c"
+"""A cloze note's items: the note id, this, and the cloze number (`note:c2`)."""
