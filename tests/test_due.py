@@ -114,12 +114,12 @@ print(" ".join(sorted(sys.modules)), file=sys.stderr)
 sys.exit(code)
 """
 START_UP_HEAVY = {"dataclasses", "inspect", "threading", "shlex", "trainer.model"}
-"""What `due` on unchanged banks does without (callgrind, instructions on top of a bare
-python's 99M): dataclasses 42M (it imports inspect, dis, ast, tokenize) and 3.8M more for each
-frozen dataclass defined; the bank's model (trainer.model) 90M."""
+"""What `due` and `stats --json` on unchanged banks do without (callgrind, instructions on top
+of a bare python's 99M): dataclasses 42M (it imports inspect, dis, ast, tokenize) and 3.8M more
+for each frozen dataclass defined; the bank's model (trainer.model) 90M."""
 MODULES_BUDGET = 50
-"""Modules `trainer due` may import beyond a bare `python -c 'import sqlite3'` (45 when set;
-each one costs start-up time in a shell prompt)."""
+"""Modules `trainer due` or `stats --json` may import beyond a bare `python -c 'import sqlite3'`
+(45 and 46 when set; each one costs start-up time in a shell prompt)."""
 
 
 def _modules(*argv: str) -> set[str]:
@@ -133,13 +133,20 @@ def _modules(*argv: str) -> set[str]:
     return set(result.stderr.split())
 
 
-def test_due_on_unchanged_banks_starts_lean(tmp_path: Path) -> None:
-    """Counted, not timed: the modules `due` imports, with and without BANK."""
-    bank = write(tmp_path / "cards.yaml", synthetic_bank(50))
+def test_due_and_stats_on_unchanged_banks_start_lean(tmp_path: Path, set_now) -> None:
+    """Counted, not timed: the modules `due` and `stats --json` import, with and without BANK,
+    with hard cards of every kind to name in the statistics."""
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
     db = tmp_path / "reviews.sqlite3"
-    assert due(bank, db) == "20\n"  # the first run parses the bank and syncs it
+    set_now(NOW)
+    with open_session(bank, db) as session:
+        while (card := session.current()) is not None:
+            session.grade(card, 1 if card.kind != "redrill" else 4, 100)
+    stats = run_trainer("stats", str(bank), "--db", str(db), "--json", now=NOW)
+    assert len(json.loads(stats.stdout)["hardest"]) >= 4
     bare = _modules("-c", "import sqlite3, sys; print(' '.join(sys.modules), file=sys.stderr)")
-    for argv in (("due", str(bank), "--db", str(db)), ("due", "--db", str(db))):
-        imported = _modules("-c", LEAN_PROBE, *argv) - bare
-        assert not imported & START_UP_HEAVY, argv
-        assert len(imported) <= MODULES_BUDGET, sorted(imported)
+    for command in (["due"], ["stats", "--json"]):
+        for argv in ([*command, str(bank), "--db", str(db)], [*command, "--db", str(db)]):
+            imported = _modules("-c", LEAN_PROBE, *argv) - bare
+            assert not imported & START_UP_HEAVY, argv
+            assert len(imported) <= MODULES_BUDGET, sorted(imported)
