@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.store_support import run_trainer as trainer
 from tests.store_support import write
@@ -131,3 +133,32 @@ def test_shipped_bank_passes_check_strict():
     result = trainer("check", "--strict", str(ROOT / "cards.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+WORDS = ("due", "stats", "check", "--db", "--json", "--js", "-h", "--", "-", "", "a", "b c")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=6))
+def test_plain_arguments_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    """`due` and `stats` read their plain arguments without argparse (start-up): whatever
+    they accept, argparse accepts and reads the same; everything else is left to argparse."""
+    import contextlib
+    import io
+
+    from trainer.cli import build_parser, plain_arguments
+
+    plain = plain_arguments(argv)
+    if plain is None:
+        return
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert vars(build_parser().parse_args(argv)) == vars(plain)
+
+
+def test_due_and_stats_take_plain_arguments_without_argparse() -> None:
+    from trainer.cli import plain_arguments
+
+    assert plain_arguments(["due", "--db", "x.sqlite3", "cards.yaml"]) is not None
+    assert plain_arguments(["stats", "cards.yaml", "--json"]) is not None
+    for argv in (["due", "-h"], ["stats", "--db"], ["due", "a", "b"], ["stats", "--js"]):
+        assert plain_arguments(argv) is None

@@ -113,10 +113,11 @@ code = main(sys.argv[1:])
 print(" ".join(sorted(sys.modules)), file=sys.stderr)
 sys.exit(code)
 """
-START_UP_HEAVY = {"dataclasses", "inspect", "threading", "shlex", "trainer.model"}
+START_UP_HEAVY = {"argparse", "dataclasses", "inspect", "threading", "shlex", "trainer.model"}
 """What `due` and `stats --json` on unchanged banks do without (callgrind, instructions on top
 of a bare python's 99M): dataclasses 42M (it imports inspect, dis, ast, tokenize) and 3.8M more
-for each frozen dataclass defined; the bank's model (trainer.model) 90M."""
+for each frozen dataclass defined; the bank's model (trainer.model) 90M; argparse 24M with one
+command's parser built (`trainer.cli.plain_arguments`)."""
 MODULES_BUDGET = 50
 """Modules `trainer due` or `stats --json` may import beyond a bare `python -c 'import sqlite3'`
 (45 and 46 when set; each one costs start-up time in a shell prompt)."""

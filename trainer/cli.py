@@ -1,12 +1,12 @@
 """The `trainer` command line.
 
-Start-up is kept lean: only argparse is imported here; each command's module (and with it
-YAML, genanki, Textual or SQLite) is imported when that command runs.
+Start-up is kept lean: each command's module (and with it YAML, genanki, Textual or SQLite)
+is imported when that command runs, and argparse only for arguments that are not plain (see
+`plain_arguments`).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import importlib
@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from trainer import __version__
@@ -29,6 +30,8 @@ from trainer.visible import visible
 from trainer.wording import plural
 
 if TYPE_CHECKING:
+    import argparse
+
     from _typeshed import SupportsWrite
 
 DEFAULT_BANK = "cards.yaml"
@@ -75,6 +78,8 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     from trainer.model import MAX_COUNT, whole_number
 
     number = whole_number(text)
@@ -85,6 +90,8 @@ def _positive_int(text: str) -> int:
 
 def _exam_day(text: str) -> str:
     """`none`, or a date as the bank writes it."""
+    import argparse
+
     from trainer.exam import exam_day
 
     if text == "none" or exam_day(text) is not None:
@@ -95,19 +102,14 @@ def _exam_day(text: str) -> str:
 
 
 def _exam_window(text: str) -> int:
+    import argparse
+
     number = _positive_int(text)
     if not MIN_EXAM_WINDOW <= number <= MAX_EXAM_WINDOW:
         raise argparse.ArgumentTypeError(
             f"expected {MIN_EXAM_WINDOW}-{MAX_EXAM_WINDOW} days, not {text!r}"
         )
     return number
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors quote the user's arguments: shown with their control characters visible."""
-
-    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
-        super()._print_message(visible(message), file)
 
 
 def _check_options(check: argparse.ArgumentParser) -> None:
@@ -270,7 +272,16 @@ _OPTIONS = {
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, the parser of that one command (see `main`)."""
-    parser = _Parser(
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        """Usage errors quote the user's arguments: shown with their control characters
+        visible."""
+
+        def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+            super()._print_message(visible(message), file)
+
+    parser = Parser(
         prog="trainer",
         description="Build Anki decks from a YAML card bank and review it with SM-2.",
     )
@@ -291,16 +302,57 @@ def _no_options(parser: argparse.ArgumentParser) -> None:
     """`due` has only BANK and --db."""
 
 
+PLAIN_FLAGS = {"due": (), "stats": ("--json",)}
+"""The commands of a shell prompt or a status bar, and their flags: their arguments are read
+without argparse when plain (`plain_arguments`)."""
+
+
+def plain_arguments(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of `due` or `stats` when they are plain: at most one BANK, `--db PATH` at
+    most once, each of the command's flags at most once, as argparse would read them; None for
+    anything else, which argparse reads, with its help and its errors.
+
+    Hand-written because argparse costs `trainer due` 24M instructions (callgrind: importing
+    it, building even one command's parser, parsing), an eighth of the command, where a bare
+    python costs 99M; tests/test_cli.py checks that both read every argument list alike."""
+    if not argv or argv[0] not in PLAIN_FLAGS:
+        return None
+    flags = PLAIN_FLAGS[argv[0]]
+    found: dict[str, object] = {"command": argv[0], "bank": None, "db": None}
+    found |= {flag.removeprefix("--"): False for flag in flags}
+    words = iter(argv[1:])
+    seen: set[str] = set()
+    for word in words:
+        if word in seen:
+            return None
+        seen.add(word)
+        if word == "--db":
+            path = next(words, "")
+            if not path or path.startswith("-"):
+                return None
+            found["db"] = Path(path)
+        elif word in flags:
+            found[word.removeprefix("--")] = True
+        elif not word or word.startswith("-") or found["bank"] is not None:
+            return None
+        else:
+            found["bank"] = Path(word)
+    return SimpleNamespace(**found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    # Only the command being run gets its parser: building all nine costs as many instructions
-    # as `trainer due`'s query work and more (callgrind: 24M of 310M). Output is the same, as
-    # the usage line names COMMAND, not the choices; without a command first, all are built.
-    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
+    args: argparse.Namespace | SimpleNamespace | None = plain_arguments(argv)
+    if args is None:
+        # Only the command being run gets its parser: building all nine costs as many
+        # instructions as `trainer due`'s query work (callgrind: 24M of 310M). Output is the
+        # same, as the usage line names COMMAND, not the choices; without a command first, all
+        # are built.
+        parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
     try:
         command = importlib.import_module(f"trainer.commands.{args.command}")
         code = command.run(args)

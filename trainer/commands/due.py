@@ -6,11 +6,14 @@ unchanged banks this reads only the database: no YAML parsing, no sqlite-utils, 
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
 
 from trainer.commands.progress import when_slow
 from trainer.library import read_library
 from trainer.store.reports import due_count
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import errno
 import os
 from typing import TYPE_CHECKING
@@ -15,6 +14,8 @@ from trainer.visible import clipped, visible, visible_json
 from trainer.wording import plural
 
 if TYPE_CHECKING:
+    import argparse
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
