@@ -120,7 +120,7 @@ for each frozen dataclass defined; the bank's model (trainer.model) 90M; argpars
 command's parser built (`trainer.cli.plain_arguments`)."""
 MODULES_BUDGET = 50
 """Modules `trainer due` or `stats --json` may import beyond a bare `python -c 'import sqlite3'`
-(45 and 46 when set; each one costs start-up time in a shell prompt)."""
+(40 and 41 when set; each one costs start-up time in a shell prompt)."""
 
 
 def _modules(*argv: str) -> set[str]:
