@@ -212,9 +212,14 @@ class _NoteMatch:
 
 @dataclass(frozen=True)
 class _AnkiAnswer:
-    second: int
+    stamp: int
+    """Its id in Anki's log: the answer's Unix time in milliseconds."""
     grade: int
     answer_ms: int
+
+    @property
+    def second(self) -> int:
+        return self.stamp // 1000
 
 
 @dataclass(frozen=True)
@@ -243,32 +248,31 @@ def _card_list(card_ids: Iterable[int]) -> str:
     return json.dumps(sorted(card_ids))
 
 
-def _answer_seconds(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
-    """Each card's answers in Anki's log as their seconds, `anki_merge.joined`, in two
-    queries (asking the library for each card's log took 10,000 calls for 10,000 cards: most
-    of a steady sync). The first reads only Anki's index of the log by card (the rows are not
-    read, nor sorted: the index keeps each card's entries in id order; another order would
-    make a card look changed, never hide a change); the second finds the few entries that are
-    no answers (one pass over the table, cheaper than a lookup per row), and only their cards
-    are joined again without them."""
+def _answer_stamps(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
+    """Each card's answers in Anki's log as their ids (Unix milliseconds), `anki_merge.joined`,
+    in two queries (asking the library for each card's log took 10,000 calls for 10,000
+    cards: most of a steady sync). The first reads only Anki's index of the log by card (the
+    rows are not read, nor sorted: the index keeps each card's entries in id order; another
+    order would make a card look changed, never hide a change); the second finds the few
+    entries that are no answers (one pass over the table, cheaper than a lookup per row), and
+    only their cards are joined again without them."""
     listed = _card_list(card_ids)
     rows = db.all(
-        "SELECT cid, group_concat(id / 1000) FROM revlog"
+        "SELECT cid, group_concat(id) FROM revlog"
         " WHERE cid IN (SELECT value FROM json_each(?)) GROUP BY cid",
         listed,
     )
     found: dict[int, str] = {row[0]: row[1] for row in rows}
-    others: dict[int, Counter[int]] = {}
+    others: dict[int, set[int]] = {}
     for revlog_id, cid in db.all(
         f"SELECT id, cid FROM revlog NOT INDEXED WHERE NOT ({ANSWERS_SQL})"
         " AND cid IN (SELECT value FROM json_each(?))",
         REVLOG_FILTERED,
         listed,
     ):
-        others.setdefault(cid, Counter())[revlog_id // 1000] += 1
-    for cid, seconds in others.items():
-        answers = Counter(map(int, found[cid].split(","))) - seconds
-        found[cid] = anki_merge.joined(answers.elements())
+        others.setdefault(cid, set()).add(revlog_id)
+    for cid, ids in others.items():
+        found[cid] = anki_merge.joined(set(_stamps(found[cid])) - ids)
     return found
 
 
@@ -283,42 +287,50 @@ def _anki_answers(db: DBProxy, card_ids: Iterable[int]) -> dict[int, list[_AnkiA
         _card_list(card_ids),
         REVLOG_FILTERED,
     ):
-        found.setdefault(cid, []).append(
-            _AnkiAnswer(revlog_id // 1000, ANKI_TO_GRADE[ease], taken_ms)
-        )
+        found.setdefault(cid, []).append(_AnkiAnswer(revlog_id, ANKI_TO_GRADE[ease], taken_ms))
     return found
 
 
-def _seconds(joined: str) -> list[int]:
-    """The seconds of an `anki_merge.joined` list."""
-    return [int(second) for second in joined.split(",")] if joined else []
+def _stamps(joined: str) -> list[int]:
+    """The milliseconds of an `anki_merge.joined` list."""
+    return [int(stamp) for stamp in joined.split(",")] if joined else []
 
 
 def _count_and_last(joined: str) -> tuple[int, int | None]:
-    """How many seconds an `anki_merge.joined` list has, and the last (its greatest)."""
+    """How many answers an `anki_merge.joined` list has, and the last one's second."""
     if not joined:
         return 0, None
-    return joined.count(",") + 1, int(joined.rpartition(",")[2])
+    return joined.count(",") + 1, int(joined.rpartition(",")[2]) // 1000
 
 
-def _take(counts: Counter[int], key: int) -> bool:
-    """Take one `key` from the multiset `counts`, if it has one."""
-    if counts[key] > 0:
-        counts[key] -= 1
-        return True
-    return False
+def _match(mine: list[anki_merge.LoggedAnswer], theirs: list[_AnkiAnswer]) -> dict[int, int]:
+    """The answers that are the same on both sides, as positions (in `mine` -> in `theirs`):
+    the same millisecond (an answer's copy has its moment as its id), else, for an answer of
+    ours logged before the log kept milliseconds, the same second (its copy has the first
+    free id in that second)."""
+    free: dict[int, list[int]] = {}
+    for position, theirs_answer in enumerate(theirs):
+        free.setdefault(theirs_answer.stamp, []).append(position)
+    pairs = {}
+    for position, answer in enumerate(mine):
+        if free.get(answer.key):
+            pairs[position] = free[answer.key].pop()
+    legacy = [p for p, answer in enumerate(mine) if answer.stamp is None and p not in pairs]
+    if legacy:
+        taken = set(pairs.values())
+        by_second: dict[int, list[int]] = {}
+        for position, theirs_answer in enumerate(theirs):
+            if position not in taken:
+                by_second.setdefault(theirs_answer.second, []).append(position)
+        for position in legacy:
+            if by_second.get(mine[position].second):
+                pairs[position] = by_second[mine[position].second].pop()
+    return pairs
 
 
-def _unmatched(seconds: list[int], others: Counter[int]) -> list[int]:
-    """Positions in `seconds` with no answer at the same second in `others` (a multiset)."""
-    left = Counter(others)
-    positions = []
-    for position, second in enumerate(seconds):
-        if left[second] > 0:
-            left[second] -= 1
-        else:
-            positions.append(position)
-    return positions
+def _moment(stamp: int) -> datetime:
+    """Unix milliseconds as local time, read in the machine's zone now."""
+    return datetime.fromtimestamp(stamp // 1000).replace(microsecond=stamp % 1000 * 1000)
 
 
 @dataclass
@@ -664,7 +676,7 @@ class _Syncer:
     def reviews(self, notes: dict[str, AnkiNote]) -> None:
         """Compare each item's answers on both sides by their seconds; only items whose sides
         differ are read in full, matched answer by answer and replayed."""
-        seconds = anki_merge.answer_seconds(self.connection, self.context.bank)
+        seconds = anki_merge.answer_stamps(self.connection, self.context.bank)
         stored = anki_merge.schedules(self.connection, self.context.bank)
         cards: dict[str, int] = {}
         for item in self.context.source.items:
@@ -732,7 +744,7 @@ class _Syncer:
         ):
             orphans.setdefault(card_id, Counter())[revlog_id // 1000] += 1
         for item_id, card_id in empty.items():
-            ours = Counter(_seconds(seconds.get(item_id, "")))
+            ours = Counter(stamp // 1000 for stamp in _stamps(seconds.get(item_id, "")))
             fitting = [old for old, counts in orphans.items() if not counts - ours]
             if not fitting:
                 continue
@@ -748,7 +760,7 @@ class _Syncer:
         known = self.reads.answered
         unread = [card_id for card_id in card_ids if card_id not in known]
         if unread:
-            found = _answer_seconds(self._db, unread)
+            found = _answer_stamps(self._db, unread)
             known |= {card_id: found.get(card_id, "") for card_id in unread}
         return known
 
@@ -774,26 +786,25 @@ class _Syncer:
         updates: list[anki_merge.ItemSchedule] = []
         ours = anki_merge.answers_by_item(self.connection, self.context.bank, set(differing))
         undone = anki_merge.undone(self.connection, self.context.bank, set(differing))
+        stamps: dict[int, int] = {}
         for item_id, (card_id, all_theirs) in differing.items():
-            mine = ours.get(item_id, [])
-            mine_seconds = [answer.second for answer in mine]
-            unmatched = [
-                all_theirs[i]
-                for i in _unmatched([a.second for a in all_theirs], Counter(mine_seconds))
-            ]
+            mine = [a for a in ours.get(item_id, []) if a.kind in REVLOG_TYPES]
+            pairs = _match(mine, all_theirs)
+            stamps |= {
+                mine[m].entry: all_theirs[t].stamp
+                for m, t in pairs.items()
+                if mine[m].stamp is None
+            }
+            unmatched = [a for t, a in enumerate(all_theirs) if t not in pairs.values()]
             taken_back = {a.second for a in unmatched} & undone.get(item_id, set())
-            theirs = self._withdraw(card_id, all_theirs, taken_back) if taken_back else all_theirs
+            theirs = all_theirs
+            if taken_back:
+                theirs = self._withdraw(card_id, all_theirs, taken_back)
+                pairs = _match(mine, theirs)
             from_anki = [a for a in unmatched if a.second not in taken_back]
-            to_anki = [
-                mine[i]
-                for i in _unmatched(mine_seconds, Counter(a.second for a in theirs))
-                if mine[i].kind in REVLOG_TYPES
-            ]
-            answered = sum(a.kind in REVLOG_TYPES for a in mine) + len(from_anki)
-            last = max(
-                [a.second for a in theirs] + [a.second for a in mine if a.kind in REVLOG_TYPES],
-                default=None,
-            )
+            to_anki = [answer for m, answer in enumerate(mine) if m not in pairs]
+            answered = len(mine) + len(from_anki)
+            last = max([a.second for a in theirs] + [a.second for a in mine], default=None)
             schedule = stored[item_id]
             if from_anki:
                 schedule, steps = self._replay(item_id, mine, from_anki)
@@ -805,6 +816,7 @@ class _Syncer:
                 work.append(_CardWork(card_id, schedule, answered, to_anki, last, new))
             elif taken_back and not theirs:
                 self._forget.append(card_id)  # its only answers were undone: new again
+        anki_merge.stamp(self.connection, stamps)  # once: then found by their millisecond
         return imports, updates
 
     def _withdraw(
@@ -826,8 +838,7 @@ class _Syncer:
             self.write()
             self._db.executemany("DELETE FROM revlog WHERE id = ?", [(i,) for i in gone])
             self.plan.undone += len(gone)
-        gone_seconds = Counter(revlog_id // 1000 for revlog_id in gone)
-        return [a for a in theirs if not _take(gone_seconds, a.second)]
+        return [a for a in theirs if a.stamp not in gone]
 
     def _replay(
         self, item_id: str, mine: list[anki_merge.LoggedAnswer], from_anki: list[_AnkiAnswer]
@@ -837,15 +848,11 @@ class _Syncer:
         and every sync keep it so). Both sides' answers are placed by their Unix time, read in
         the machine's zone now: the local time the trainer logged was the zone's of then, and
         after a move it would put them out of order with Anki's."""
-        imported = [(Answer(datetime.fromtimestamp(a.second), a.grade), a) for a in from_anki]
+        imported = [(Answer(_moment(a.stamp), a.grade), a) for a in from_anki]
         # Known by the answer itself, not its value: one of ours may equal one of Anki's (the
         # same card and grade in the same second), and only Anki's is copied.
         answer_ms = {id(answer): anki.answer_ms for answer, anki in imported}
-        answers = [
-            Answer(datetime.fromtimestamp(a.second), a.grade)
-            for a in mine
-            if a.kind in REVLOG_TYPES
-        ]
+        answers = [Answer(_moment(a.key), a.grade) for a in mine if a.kind in REVLOG_TYPES]
         source = self.context.source
         result = replay(
             [*answers, *(answer for answer, _ in imported)], source.day_starts_at, source.settings
@@ -873,27 +880,30 @@ class _Syncer:
         the library per answer took 7 minutes for 200,000). The library has no call that adds
         a review log entry, so this is an INSERT; usn -1 marks the rows, like every change the
         library makes, for AnkiWeb's next sync. Ids are milliseconds, which Anki reads back as
-        the answer's second: the first free one in the answer's second."""
+        the answer's moment: the answer's own (`LoggedAnswer.key`), or the first free one after
+        it, which the trainer's log then records (`anki_merge.stamp`), as it does for an answer
+        logged before it kept milliseconds: each is then known by its millisecond."""
         answers = [(card.card_id, answer) for card in work for answer in card.to_anki]
         if not answers:
             return
         self.write()
-        seconds = [answer.second for _, answer in answers]
+        keys = [answer.key for _, answer in answers]
         taken = set(
             self._db.list(
-                "SELECT id FROM revlog WHERE id BETWEEN ? AND ?",
-                min(seconds) * 1000,
-                max(seconds) * 1000 + 999,
+                "SELECT id FROM revlog WHERE id BETWEEN ? AND ?", min(keys), max(keys) + 999
             )
         )
         rows = []
-        next_free: dict[int, int] = {}  # by second: where to look next (answers may share one)
+        stamps = {}
+        next_free: dict[int, int] = {}  # by key: where to look next (answers may share one)
         for card_id, answer in answers:
-            revlog_id = next_free.get(answer.second, answer.second * 1000)
+            revlog_id = next_free.get(answer.key, answer.key)
             while revlog_id in taken:
                 revlog_id += 1
-            next_free[answer.second] = revlog_id + 1
+            next_free[answer.key] = revlog_id + 1
             taken.add(revlog_id)
+            if revlog_id != answer.stamp:
+                stamps[answer.entry] = revlog_id
             rows.append(
                 (
                     revlog_id,
@@ -911,6 +921,7 @@ class _Syncer:
             " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        anki_merge.stamp(self.connection, stamps)  # before Anki's transaction commits
         self.plan.to_anki += len(rows)
 
     def _write_card(self, work: _CardWork, exam_day: date | None) -> None:

@@ -26,14 +26,24 @@ from trainer.store.items import replace_schedules
 class LoggedAnswer:
     """An answer in the trainer's log, with what Anki's review log records of it."""
 
+    entry: int
+    """Its row in the log (`reviews.id`)."""
     second: int
     """Unix time (`reviews.unix_time`)."""
+    stamp: int | None
+    """Unix time in milliseconds (`reviews.unix_ms`): None for an answer logged before the
+    log kept them."""
     kind: str
     grade: int
     answer_ms: int
     interval_before: int
     interval_after: int
     easiness_after: int
+
+    @property
+    def key(self) -> int:
+        """The answer's moment in milliseconds: its stamp, else the start of its second."""
+        return self.stamp if self.stamp is not None else self.second * 1000
 
 
 @dataclass(frozen=True)
@@ -74,21 +84,24 @@ def known_note_ids(connection: sqlite3.Connection, bank: int) -> list[str]:
 UNIX_TIME = "coalesce(unix_time, CAST(strftime('%s', reviewed_at, 'utc') AS INTEGER))"
 """An answer's Unix time: as logged, or (a row written by other means) its local time read in
 the machine's zone now."""
+UNIX_MS = f"coalesce(unix_ms, {UNIX_TIME} * 1000)"
+"""An answer's Unix time in milliseconds (`LoggedAnswer.key`)."""
 ANSWER_KINDS: tuple[str, ...] = DAY_KINDS
 """The kinds of answer Anki's review log has too (cram answers and the like are the trainer's
 own)."""
 
 
-def joined(seconds: Iterable[int]) -> str:
-    """Unix seconds as `answer_seconds` gives them: ascending, in decimal, joined by commas,
-    as SQLite's `group_concat` writes them (so the other side's list is compared as one string,
-    without reading its numbers)."""
-    return ",".join(map(str, sorted(seconds)))
+def joined(stamps: Iterable[int]) -> str:
+    """Unix milliseconds as `answer_stamps` gives them: ascending, in decimal, joined by
+    commas, as SQLite's `group_concat` writes them (so the other side's list is compared as one
+    string, without reading its numbers)."""
+    return ",".join(map(str, sorted(stamps)))
 
 
-def answer_seconds(connection: sqlite3.Connection, bank: int) -> dict[str, str]:
-    """Each item's answers of `ANSWER_KINDS` as its Unix seconds, `joined`: a quick first
-    comparison with Anki's log (an item with no answers is left out).
+def answer_stamps(connection: sqlite3.Connection, bank: int) -> dict[str, str]:
+    """Each item's answers of `ANSWER_KINDS` as their Unix milliseconds (`LoggedAnswer.key`),
+    `joined`: a quick first comparison with Anki's log, whose ids are those (an item with no
+    answers is left out).
 
     Kept in `anki_seconds` until the item's answers in the log change, so only the items
     whose log changed since are read (a steady sync of a million answers reads none of them)."""
@@ -99,30 +112,41 @@ def answer_seconds(connection: sqlite3.Connection, bank: int) -> dict[str, str]:
             " WHERE items.bank_id = ?",
             (bank,),
         ).fetchall()
-        found = {item_id: seconds for item_id, seconds in rows if seconds is not None}
-        unknown = [item_id for item_id, seconds in rows if seconds is None]
+        found = {item_id: stamps for item_id, stamps in rows if stamps is not None}
+        unknown = [item_id for item_id, stamps in rows if stamps is None]
         if unknown:
-            read = _read_seconds(connection, bank, unknown)
+            read = _read_stamps(connection, bank, unknown)
             connection.executemany(
                 "INSERT INTO anki_seconds (bank_id, item_id, seconds) VALUES (?, ?, ?)",
-                [(bank, item_id, seconds) for item_id, seconds in read.items()],
+                [(bank, item_id, stamps) for item_id, stamps in read.items()],
             )
             found |= read
-    return {item_id: seconds for item_id, seconds in found.items() if seconds}
+    return {item_id: stamps for item_id, stamps in found.items() if stamps}
 
 
-def _read_seconds(connection: sqlite3.Connection, bank: int, item_ids: list[str]) -> dict[str, str]:
+def _read_stamps(connection: sqlite3.Connection, bank: int, item_ids: list[str]) -> dict[str, str]:
     """The answers of `item_ids` read from the log (through its index of items)."""
     marks = ", ".join("?" * len(ANSWER_KINDS))
     rows = connection.execute(
-        f"SELECT item_id, {UNIX_TIME} FROM reviews {log.BY_ITEM}"
+        f"SELECT item_id, {UNIX_MS} FROM reviews {log.BY_ITEM}"
         f" WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) AND kind IN ({marks})",
         (bank, json.dumps(sorted(item_ids)), *ANSWER_KINDS),
     )
-    seconds: dict[str, list[int]] = {item_id: [] for item_id in item_ids}
-    for item_id, second in rows:
-        seconds[item_id].append(second)
-    return {item_id: joined(answers) for item_id, answers in seconds.items()}
+    stamps: dict[str, list[int]] = {item_id: [] for item_id in item_ids}
+    for item_id, stamp in rows:
+        stamps[item_id].append(stamp)
+    return {item_id: joined(answers) for item_id, answers in stamps.items()}
+
+
+def stamp(connection: sqlite3.Connection, stamps: dict[int, int]) -> None:
+    """Record the milliseconds of answers (log row -> Unix ms): the id an answer's copy got in
+    Anki's log, or the one an answer logged before the log kept them was found under."""
+    if stamps:
+        with transaction(connection):
+            connection.executemany(
+                "UPDATE reviews SET unix_ms = ? WHERE id = ?",
+                [(ms, entry) for entry, ms in stamps.items()],
+            )
 
 
 def answers_by_item(
@@ -133,7 +157,7 @@ def answers_by_item(
     if not item_ids:
         return found
     rows = connection.execute(  # after the item, LoggedAnswer's fields in its order
-        f"SELECT item_id, {UNIX_TIME}, kind, grade, coalesce(answer_ms, 0),"
+        f"SELECT item_id, id, {UNIX_TIME}, unix_ms, kind, grade, coalesce(answer_ms, 0),"
         " coalesce(interval_before, 0), coalesce(interval_after, 0),"
         f" coalesce(easiness_after, 0) FROM reviews {log.BY_ITEM}"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",

@@ -69,17 +69,20 @@ def append(
     after: tuple[Sm2State, date | None],
 ) -> int:
     """Log one answer; returns its id. `moment` is local time, read in the machine's time zone
-    now (and kept as Unix time too: `trainer sync` compares answers by it)."""
+    now (and kept as Unix time too, in seconds and in milliseconds: `trainer sync` compares
+    answers by it)."""
     (state_before, due_before), (state_after, due_after) = before, after
+    second = int(moment.replace(microsecond=0).timestamp())
     cursor = connection.execute(
-        "INSERT INTO reviews (bank_id, item_id, reviewed_at, unix_time, study_day, kind, grade,"
-        " answer_ms, repetitions_before, easiness_before, interval_before, due_before,"
-        " repetitions_after, easiness_after, interval_after, due_after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reviews (bank_id, item_id, reviewed_at, unix_time, unix_ms, study_day,"
+        " kind, grade, answer_ms, repetitions_before, easiness_before, interval_before,"
+        " due_before, repetitions_after, easiness_after, interval_after, due_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             *key,
             moment.isoformat(timespec="seconds"),
-            int(moment.timestamp()),
+            second,
+            second * 1000 + moment.microsecond // 1000,
             day.isoformat(),
             kind,
             grade,

@@ -198,6 +198,17 @@ def m018_anki_seconds_as_text(db: Database) -> None:
     db.execute("DELETE FROM anki_seconds")
 
 
+@migrations()
+def m019_answer_milliseconds(db: Database) -> None:
+    """`reviews.unix_ms`: an answer's moment in Unix milliseconds, as Anki's review log ids
+    are, so that `trainer sync` tells apart two answers in one second (one on the phone, one
+    in the trainer). Answers logged before have none (NULL): the sync finds them by their
+    second, once, and records the millisecond of their copy. `anki_seconds` keeps each item's
+    milliseconds from now on: emptied, it is read again at the next sync."""
+    db.execute("ALTER TABLE reviews ADD COLUMN unix_ms INTEGER")
+    db.execute("DELETE FROM anki_seconds")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
