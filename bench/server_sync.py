@@ -135,7 +135,7 @@ def main() -> None:  # noqa: PLR0915 (one setup, one measure, in order)
         setup["phone_upload_s"], hkey = _timed(
             [sys.executable, "-c", UPLOAD, str(phone), *account], env
         )
-        save_login(Path(env["TRAINER_DB"]), Login(hkey.strip(), endpoint))
+        save_login(Path(env["TRAINER_DB"]), Login(hkey.strip(), endpoint, endpoint))
         server_sync = [*trainer, "--server", endpoint]
         setup["first_server_sync_s"], first = _timed(server_sync, env)
         assert "the server's collection downloaded" in first, first
