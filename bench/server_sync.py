@@ -111,7 +111,7 @@ def main() -> None:  # noqa: PLR0915 (one setup, one measure, in order)
     load_before = report.load_now()
     from anki.collection import Collection
 
-    from trainer.anki.server import Login, save_login
+    from trainer.sync.server import Login, save_login
 
     workdir = OUT / f"server-sync-{args.notes}-{args.per_card}"
     if workdir.exists():

@@ -10,7 +10,7 @@ server it starts inherits the same clock; so the phone, the trainer and the serv
 on a real day, and the production guard against TRAINER_NOW is left as it is.
 
 `python -m tests.faketime_support CONFIG` runs one day (`day`) and prints what it saw as JSON
-on its last line; the test (`tests/test_sync_server_days.py`) checks it.
+on its last line; the test (`tests/sync/test_sync_server_days.py`) checks it.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def day(config: dict) -> dict:
     """One simulated day: the phone answers and syncs, the trainer answers and syncs through
     the server, the phone syncs again; then a second `trainer sync` (nothing to do). What both
     sides hold after it is returned for the test to check."""
-    from tests.test_sync_server_round_trip import Device
+    from tests.sync.test_sync_server_round_trip import Device
 
     folder, port = Path(config["folder"]), int(config["port"])
     os.environ["TRAINER_DB"] = str(folder / "trainer" / "reviews.sqlite3")

@@ -1,4 +1,4 @@
-"""`anki_merge.answer_stamps` (migrations m013, m018, m019): what `trainer sync` compares with
+"""`merge.answer_stamps` (migrations m013, m018, m019): what `trainer sync` compares with
 Anki's log (Unix milliseconds),
 kept per item until its answers change, equals a fresh reading of the log whatever writes it,
 and an unchanged log is not read again."""
@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from tests.store_support import plans, session_over
 from trainer.model import Bank
-from trainer.store import anki_merge
+from trainer.store import merge
 from trainer.store.database import open_for_writing
 from trainer.store.log import KINDS
 from trainer.store.mirror import mirror_bank
@@ -39,11 +39,11 @@ def fresh_reading(connection: sqlite3.Connection) -> dict[str, str]:
         (BANK,),
     )
     for item_id, moment, unix_time, unix_ms, kind in rows:
-        if item_id in found and kind in anki_merge.ANSWER_KINDS:
+        if item_id in found and kind in merge.ANSWER_KINDS:
             local = int(datetime.fromisoformat(moment).timestamp())
             second = local if unix_time is None else unix_time
             found[item_id].append(second * 1000 if unix_ms is None else unix_ms)
-    return {item_id: anki_merge.joined(seconds) for item_id, seconds in found.items() if seconds}
+    return {item_id: merge.joined(seconds) for item_id, seconds in found.items() if seconds}
 
 
 def change_the_log(connection: sqlite3.Connection, rng: random.Random) -> str:
@@ -96,32 +96,32 @@ def test_the_kept_seconds_equal_a_fresh_reading_whatever_writes_the_log(
     for _ in range(60):
         for _ in range(rng.randint(1, 4)):
             actions.append(change_the_log(fresh_db, rng))
-        assert anki_merge.answer_stamps(fresh_db, BANK) == fresh_reading(fresh_db), actions
+        assert merge.answer_stamps(fresh_db, BANK) == fresh_reading(fresh_db), actions
     assert {"insert", "delete", "move", "retime", "rekind", "stamp"} <= set(actions)
 
 
 def test_a_session_and_its_undo_are_seen(fresh_db, small_bank: Bank, set_now) -> None:
     session = session_over(small_bank, fresh_db)
-    assert anki_merge.answer_stamps(fresh_db, BANK) == {}
+    assert merge.answer_stamps(fresh_db, BANK) == {}
     card = session.current()
     session.grade(card, 4, 1000)
-    answered = anki_merge.answer_stamps(fresh_db, BANK)
+    answered = merge.answer_stamps(fresh_db, BANK)
     moment = int(datetime(2026, 3, 1, 9).timestamp()) * 1000
-    assert answered == {card.item.id: anki_merge.joined([moment])}
+    assert answered == {card.item.id: merge.joined([moment])}
     session.undo()
-    assert anki_merge.answer_stamps(fresh_db, BANK) == {}
+    assert merge.answer_stamps(fresh_db, BANK) == {}
 
 
 def test_an_unchanged_log_is_not_read_again(fresh_db, small_bank: Bank, set_now) -> None:
     session = session_over(small_bank, fresh_db)
     for _ in range(3):
         session.grade(session.current(), 4, 1000)
-    first = plans(fresh_db, lambda c: anki_merge.answer_stamps(c, BANK))
+    first = plans(fresh_db, lambda c: merge.answer_stamps(c, BANK))
     assert first.opened & LOG_READS
-    again = plans(fresh_db, lambda c: anki_merge.answer_stamps(c, BANK))
+    again = plans(fresh_db, lambda c: merge.answer_stamps(c, BANK))
     assert not again.opened & LOG_READS, again.opened
     session.grade(session.current(), 4, 1000)
-    one_more = plans(fresh_db, lambda c: anki_merge.answer_stamps(c, BANK))
+    one_more = plans(fresh_db, lambda c: merge.answer_stamps(c, BANK))
     assert "idx_reviews_item" in one_more.opened  # the changed item's answers, by its index
     assert "reviews" not in one_more.scanned
 
@@ -158,7 +158,7 @@ def test_the_upgrade_keeps_nothing_and_reads_the_existing_log(
     try:
         unconverted = "SELECT count(*) FROM reviews WHERE unix_time IS NULL"
         assert connection.execute(unconverted).fetchone()[0] == 0
-        assert anki_merge.answer_stamps(connection, BANK) == expected
+        assert merge.answer_stamps(connection, BANK) == expected
         assert len([s for s in expected.values() if s]) == 4
     finally:
         connection.close()
@@ -173,7 +173,7 @@ def test_the_upgrade_to_text_forgets_the_packed_seconds(
     connection = open_for_writing(path)
     session = session_over(small_bank, connection)
     session.grade(session.current(), 5, 1000)
-    expected = anki_merge.answer_stamps(connection, BANK)  # and kept
+    expected = merge.answer_stamps(connection, BANK)  # and kept
     assert expected == fresh_reading(connection) != {}
     connection.close()
     connection = sqlite3.connect(path, isolation_level=None)  # back to schema 17, by hand
@@ -187,6 +187,6 @@ def test_the_upgrade_to_text_forgets_the_packed_seconds(
     connection.close()
     connection = open_for_writing(path)
     try:
-        assert anki_merge.answer_stamps(connection, BANK) == expected
+        assert merge.answer_stamps(connection, BANK) == expected
     finally:
         connection.close()

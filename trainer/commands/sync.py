@@ -1,7 +1,7 @@
 """`trainer sync`: one schedule across an Anki collection and the trainer (Anki closed).
 
 The bank goes into the review database as for any command (an unchanged bank is not even
-parsed: its notes are read from the database), then `trainer.anki.sync` runs on the collection
+parsed: its notes are read from the database), then `trainer.sync` runs on the collection
 and the database. A dry run does all of it on copies (the collection in a scratch directory,
 the database in memory) and prints the plan: the user's files are only read.
 """
@@ -34,8 +34,9 @@ from trainer.visible import visible
 if TYPE_CHECKING:
     from anki.collection import Collection
 
-    from trainer.anki.server import Login, Synced
-    from trainer.anki.sync import Context, Plan, Source
+    from trainer.sync.plan import Plan
+    from trainer.sync.server import Login, Synced
+    from trainer.sync.source import Context, Source
 
 
 def _scratch_database(path: Path) -> sqlite3.Connection:
@@ -55,7 +56,7 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
     """The bank's content, stored first if it changed (`Survey.apply`), and its row: the bank
     as parsed when it changed, else the database's copy of it (an unchanged bank is not
     parsed)."""
-    from trainer.anki.sync import Source
+    from trainer.sync.source import Source
 
     (stored,) = found.apply(connection)
     if found.changes:
@@ -80,7 +81,7 @@ def _run_sync(col: Collection, connection: sqlite3.Connection, context: Context)
     from anki.errors import BackendError
 
     from trainer.anki.collection import reason
-    from trainer.anki.sync import run as sync_collection
+    from trainer.sync.syncer import run as sync_collection
 
     try:
         return sync_collection(col, connection, context)
@@ -98,7 +99,8 @@ def _print(lines: list[str]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from trainer.anki import collection as anki_collection
-    from trainer.anki.sync import Context, summary
+    from trainer.sync.plan import summary
+    from trainer.sync.source import Context
 
     _check_options(args)
     if args.logout:
@@ -178,7 +180,7 @@ def _merge(  # noqa: PLR0917 (the merge's parts, each once)
 
 
 def _report(plan: Plan, backups: list[str]) -> list[str]:
-    from trainer.anki.sync import summary
+    from trainer.sync.plan import summary
 
     lines = summary(plan, dry_run=False)
     if backups:
@@ -207,7 +209,7 @@ def _login(server_url: str, db_path: Path) -> int:
     key the server gives for them."""
     import getpass
 
-    from trainer.anki import server
+    from trainer.sync import server
 
     address = server.endpoint(server_url)
     try:
@@ -228,7 +230,7 @@ def _login(server_url: str, db_path: Path) -> int:
 
 
 def _logout(db_path: Path) -> int:
-    from trainer.anki import server
+    from trainer.sync import server
 
     if server.forget_login(db_path):
         _print([f"logged out: removed {server.login_path(db_path)}"])
@@ -241,7 +243,7 @@ def _open_device(path: Path) -> Collection:
     """The trainer's own collection on the sync server, made empty on first use (under a
     scratch name, renamed when complete: a kill leaves no half-made collection)."""
     from trainer.anki import collection as anki_collection
-    from trainer.anki.server import collection_class
+    from trainer.sync.server import collection_class
 
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -260,7 +262,7 @@ def _server_sync(
     """Syncs the trainer's device with the server (its first contact downloads), runs the
     collection path's merge on it, and syncs it back, so the other devices get the trainer's
     answers and the bank's notes at their next sync."""
-    from trainer.anki import server
+    from trainer.sync import server
 
     address = server.endpoint(args.server)
     login = server.load_login(db_path, address)
@@ -289,7 +291,7 @@ def _server_sync(
 
 def _keep_moved(db_path: Path, login: Login, synced: Synced) -> Synced:
     """Keeps the login's new endpoint when the server moved the account, as Anki does."""
-    from trainer.anki import server
+    from trainer.sync import server
 
     if synced.login != login:
         server.save_login(db_path, synced.login)
@@ -299,7 +301,7 @@ def _keep_moved(db_path: Path, login: Login, synced: Synced) -> Synced:
 def _send(col: Collection, login: Login, full_sync: str | None) -> Synced:
     """The sync after the merge; only an upload may be forced now (a download would drop the
     merge). A failure keeps the merge on this side for the next sync to send."""
-    from trainer.anki import server
+    from trainer.sync import server
 
     try:
         return server.sync(col, login, full_sync if full_sync == server.UPLOAD else None)

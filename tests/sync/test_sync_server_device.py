@@ -16,18 +16,23 @@ import pytest
 from anki.collection import Collection
 from anki.sync_pb2 import SyncCollectionResponse
 
-from tests.test_sync_anki import BANK, answer_in_anki, grade_in_trainer, items_by_card, items_json
-from tests.test_sync_server_round_trip import (  # noqa: F401 (server is a fixture)
+from tests.sync.test_sync_anki import (
+    BANK,
+    answer_in_anki,
+    grade_in_trainer,
+    items_by_card,
+    items_json,
+)
+from tests.sync.test_sync_server_round_trip import (
     FULL,
     PASSWORD,
     USER,
     Device,
     _due_days,
     _log,
-    server,
 )
-from trainer.anki.server import DEVICE_DIRECTORY, LOGIN_FILE
 from trainer.cli import main
+from trainer.sync.server import DEVICE_DIRECTORY, LOGIN_FILE
 
 ROUNDS = 3
 MORE_CARDS = "".join(
@@ -80,7 +85,7 @@ def _answer_on_phone(phone: Device) -> None:
 
 
 def test_the_trainer_and_a_phone_through_anki_s_sync_server(  # noqa: PLR0915 (one story)
-    server: str,  # noqa: F811 (the fixture)
+    server: str,
     setup: tuple[Path, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -159,8 +164,8 @@ def test_an_unreachable_server_is_one_line(
     setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     bank, data = setup
-    from trainer.anki.server import Login, save_login
     from trainer.store.paths import database_path
+    from trainer.sync.server import Login, save_login
 
     save_login(database_path(), Login("key", "http://127.0.0.1:9/", "http://127.0.0.1:9/"))
     assert main(["sync", str(bank), "--server", "http://127.0.0.1:9/"]) == 1
@@ -176,7 +181,7 @@ def test_the_server_s_own_refusals_are_one_line() -> None:
     library: the server's reason, in Anki's words, on one line."""
     from anki.errors import SyncError, SyncErrorKind
 
-    from trainer.anki.server import failure
+    from trainer.sync.server import failure
 
     reason = "Only one copy of Anki can sync to your account at once.\n\nPlease wait."
     error = failure(SyncError(reason, None, None, None, SyncErrorKind.OTHER), "http://h/")
@@ -215,7 +220,7 @@ days without a clock the sync server would refuse."""
 
 
 def test_several_days_through_the_server_with_the_local_clock_moved_by_time_zone(
-    server: str,  # noqa: F811 (the fixture)
+    server: str,
     setup: tuple[Path, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

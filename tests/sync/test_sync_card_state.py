@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from tests.test_sync_anki import (
+from tests.sync.test_sync_anki import (
     BANK,
     answer_in_anki,
     card_ids,
@@ -19,23 +19,6 @@ from tests.test_sync_anki import (
     our_log,
 )
 from trainer.cli import main
-
-
-@pytest.fixture
-def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("TRAINER_NOW", raising=False)
-    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
-    path = tmp_path / "cards.yaml"
-    path.write_text(BANK, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def collection_path(tmp_path: Path) -> Path:
-    path = tmp_path / "User 1" / "collection.anki2"
-    path.parent.mkdir()
-    Collection(str(path)).close()
-    return path
 
 
 def sync(bank: Path, collection: Path) -> None:
@@ -201,7 +184,7 @@ def test_a_slow_sync_on_a_terminal_shows_progress(
 def test_an_answer_undone_in_the_trainer_after_a_sync_does_not_come_back(
     bank: Path, collection_path: Path, sent_to_ankiweb: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.test_sync_anki import mark_synced_with_ankiweb
+    from tests.sync.test_sync_anki import mark_synced_with_ankiweb
     from trainer.session import open_session
 
     sync(bank, collection_path)

@@ -7,12 +7,7 @@ Database finds nothing to fix on either device.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +15,7 @@ import pytest
 from anki.collection import Collection
 from anki.sync_pb2 import SyncAuth, SyncCollectionResponse
 
-from tests.test_sync_anki import (
+from tests.sync.test_sync_anki import (
     BANK,
     anki_due_day,
     answer_in_anki,
@@ -43,38 +38,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`python -m anki.syncserver` on a free loopback port; its endpoint once it listens."""
-    port = _free_port()
-    env = os.environ | {
-        "SYNC_USER1": f"{USER}:{PASSWORD}",
-        "SYNC_HOST": "127.0.0.1",
-        "SYNC_PORT": str(port),
-        "SYNC_BASE": str(tmp_path / "server"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "anki.syncserver"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        give_up = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            assert process.poll() is None, "the sync server stopped"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < give_up, "the sync server did not start"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 class Device:

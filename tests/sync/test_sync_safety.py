@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from tests.test_sync_anki import BANK
 from trainer.anki import collection as anki_collection
 from trainer.cli import main
 from trainer.store.lock import SYNC, SessionLock
@@ -48,15 +47,6 @@ def second_opener(path: Path) -> str:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("TRAINER_NOW", raising=False)
-    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
-    path = tmp_path / "cards.yaml"
-    path.write_text(BANK, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

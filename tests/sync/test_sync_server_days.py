@@ -19,7 +19,7 @@ import pytest
 from anki.sync_pb2 import SyncCollectionResponse
 
 from tests.faketime_support import clock_at, free_port, library
-from tests.test_sync_anki import BANK
+from tests.sync.test_sync_anki import BANK
 
 FIRST_DAY = datetime(2027, 5, 3, 12, 0)
 DAYS = 7
@@ -76,7 +76,7 @@ def _day(number: int, folder: Path, port: int, faketime: str, *, exam_off: bool 
         capture_output=True,
         text=True,
         env=env,
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).parents[2],
         timeout=600,
         check=False,
     )

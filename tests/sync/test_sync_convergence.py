@@ -43,12 +43,8 @@ cards:
 
 
 @pytest.fixture
-def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("TRAINER_NOW", raising=False)
-    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
-    path = tmp_path / "cards.yaml"
-    path.write_text(bank_text(), encoding="utf-8")
-    return path
+def bank_yaml() -> str:
+    return bank_text()
 
 
 @pytest.fixture

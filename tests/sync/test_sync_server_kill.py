@@ -19,17 +19,16 @@ from anki.collection import Collection
 
 from tests.reliability_support import record, scaled
 from tests.store_support import synthetic_bank
-from tests.test_sync_anki import answer_in_anki, grade_in_trainer
-from tests.test_sync_server_round_trip import (  # noqa: F401 (server is a fixture)
+from tests.sync.test_sync_anki import answer_in_anki, grade_in_trainer
+from tests.sync.test_sync_server_round_trip import (
     FULL,
     PASSWORD,
     USER,
     Device,
     _log,
-    server,
 )
-from trainer.anki.server import DEVICE_DIRECTORY
 from trainer.cli import main
+from trainer.sync.server import DEVICE_DIRECTORY
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -75,7 +74,7 @@ def _intact(path: Path) -> None:
 
 
 def test_a_killed_server_sync_is_completed_by_the_next(
-    server: str,  # noqa: F811 (the fixture)
+    server: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

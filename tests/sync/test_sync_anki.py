@@ -52,23 +52,6 @@ NOTES, ITEMS = 3, 5
 DECK = "Sync Deck"
 
 
-@pytest.fixture
-def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("TRAINER_NOW", raising=False)
-    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "db" / "reviews.sqlite3"))
-    path = tmp_path / "cards.yaml"
-    path.write_text(BANK, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def collection_path(tmp_path: Path) -> Path:
-    path = tmp_path / "User 1" / "collection.anki2"
-    path.parent.mkdir()
-    Collection(str(path)).close()
-    return path
-
-
 def sync(bank: Path, collection: Path, *options: str) -> int:
     return main(["sync", str(bank), "--collection", str(collection), *options])
 

@@ -13,16 +13,16 @@ import pytest
 from anki.collection import Collection
 from anki.sync_pb2 import SyncAuth, SyncCollectionResponse
 
-from tests.test_sync_server_device import _log_in, setup  # noqa: F401 (setup is a fixture)
-from tests.test_sync_server_round_trip import PASSWORD, server  # noqa: F401 (a fixture)
-from trainer.anki.server import DEVICE_DIRECTORY, LOGIN_FILE, load_login
+from tests.sync.test_sync_server_device import _log_in, setup  # noqa: F401 (setup is a fixture)
+from tests.sync.test_sync_server_round_trip import PASSWORD
 from trainer.cli import main
+from trainer.sync.server import DEVICE_DIRECTORY, LOGIN_FILE, load_login
 
 MESSAGE = "Your account has moved.\nNothing to do."
 
 
 def test_a_moved_account_is_followed_and_the_new_address_kept(
-    server: str,  # noqa: F811 (the fixture)
+    server: str,
     setup: tuple[Path, Path],  # noqa: F811 (the fixture)
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from tests.test_sync_anki import (
+from tests.sync.test_sync_anki import (
     _key,
     answer_in_anki,
-    bank,  # noqa: F401 (a fixture)
     card_ids,
-    collection_path,  # noqa: F401 (a fixture)
     grade_in_trainer,
     items_by_card,
     stored_content,
@@ -45,8 +43,8 @@ def _anki_ids(collection: Path, card_id: int) -> list[int]:
 
 
 def test_a_phone_answer_in_the_trainer_answers_second_is_a_second_answer(
-    bank: Path,  # noqa: F811 (the fixture)
-    collection_path: Path,  # noqa: F811 (the fixture)
+    bank: Path,
+    collection_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert sync(bank, collection_path) == 0
@@ -78,8 +76,8 @@ def test_a_phone_answer_in_the_trainer_answers_second_is_a_second_answer(
 
 
 def test_answers_logged_before_milliseconds_are_found_by_their_second_once(
-    bank: Path,  # noqa: F811 (the fixture)
-    collection_path: Path,  # noqa: F811 (the fixture)
+    bank: Path,
+    collection_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """An answer logged before the log kept milliseconds (m019 leaves them NULL), whose copy

@@ -1,4 +1,6 @@
-"""What `trainer sync` reads from and writes to the review database, in one place.
+"""The review database's side of `trainer sync`'s merge (the other side, an Anki collection, is
+`trainer.sync`'s alone: nothing here imports or opens it): what the sync reads from and writes
+to the database, in one place.
 
 Answers copied from Anki are appended to the log like any other (so statistics and the
 tallies count them), and replayed schedules are written over the items' ones; both in one
