@@ -212,3 +212,28 @@ async def test_every_screen_shows_hostile_text_visibly(
             await pilot.pause()
             check()
     record("controls: review app screens", inputs=len(texts), screens=screens)
+
+
+def test_check_warnings_stay_one_line_each_under_a_file_name_with_a_line_break(
+    tmp_path: Path,
+) -> None:
+    """Warnings are written as one text: a line break in the bank's path (in every warning's
+    prefix) still shows as `␊`, each warning on its own line."""
+    folder = tmp_path / "a\nb.yaml:1:1: forged"
+    folder.mkdir()
+    bank = folder / "cards.yaml"
+    bank.write_text(
+        "deck: {name: D}\nsources:\n  s: {title: T, publisher: P}\ncards:\n"
+        + "".join(
+            f"  - {{id: c{n}, type: basic, tags: [date], source: s, front: Is it {n}?, "
+            "back: 'yes'}\n"
+            for n in range(3)
+        ),
+        encoding="utf-8",
+    )
+    result = run_trainer("check", str(bank))
+    assert result.returncode == 0, result.stderr
+    *warnings, count = result.stderr.splitlines()
+    assert count == f"{len(warnings)} warnings"
+    assert all(line.startswith(f"{visible(str(bank), one_line=True)}:") for line in warnings)
+    assert sum(line.endswith("[yes-no]") for line in warnings) == 3

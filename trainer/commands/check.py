@@ -49,6 +49,16 @@ def _exam_warnings(bank: Bank) -> list[quality.CardWarning]:
     return [quality.CardWarning(bank.deck.exam_line, 3, "exam-past", "", message)]
 
 
+def _rendered(warnings: list[quality.CardWarning], file: str) -> str:
+    """The warnings' lines, each made visible on one line, as one text: written at once, not
+    line by line (tens of thousands in a large bank)."""
+    lines = [warning.render(file) for warning in warnings]
+    text = "\n".join(lines)
+    if text.count("\n") == len(lines) - 1:  # no line break inside a warning: one translation
+        return visible(text) + "\n"
+    return "".join(visible(line, one_line=True) + "\n" for line in lines)
+
+
 def run(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     sources = read_sources(args.sources) if args.sources is not None else None
@@ -56,9 +66,8 @@ def run(args: argparse.Namespace) -> int:
     failing = args.strict and bool(warnings)
     verdict = f"NOT OK under --strict ({plural(len(warnings), 'warning')})" if failing else "OK"
     print(visible(summary(bank, verdict), one_line=True))
-    for warning in warnings:
-        print(visible(warning.render(str(args.bank)), one_line=True), file=sys.stderr)
     if warnings:
+        sys.stderr.write(_rendered(warnings, str(args.bank)))
         note = " (--strict: failing)" if args.strict else ""
         print(f"{plural(len(warnings), 'warning')}{note}", file=sys.stderr)
     return EXIT_INPUT if failing else 0

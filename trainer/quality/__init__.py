@@ -14,7 +14,7 @@ silenced warning stays explained in the bank itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from trainer.copying import Sources
 from trainer.gcpause import gc_paused
@@ -51,7 +51,7 @@ RULES = (
     "copied-run",
 )
 """Every rule name, as printed in brackets and as used under a card's `quiet:`."""
-REVERSE_RULES: tuple[Callable[[BasicCard], Iterator[CardWarning]], ...] = (
+REVERSE_RULES: tuple[Callable[[BasicCard, list[CardWarning]], None], ...] = (
     answers.long_answer,
     answers.list_answer,
     questions.yes_no,
@@ -60,10 +60,10 @@ REVERSE_RULES: tuple[Callable[[BasicCard], Iterator[CardWarning]], ...] = (
 """The rules that read one card at a time, by the card's type. A reverse card's front is also
 an answer: an essay question cannot be one."""
 BASIC_RULES = (*REVERSE_RULES, questions.essay_prompt)
-CLOZE_RULES: tuple[Callable[[ClozeCard], Iterator[CardWarning]], ...] = (
+CLOZE_RULES: tuple[Callable[[ClozeCard, list[CardWarning]], None], ...] = (
     answers.self_answering_cloze,
 )
-MCQ_RULES: tuple[Callable[[McqCard], Iterator[CardWarning]], ...] = (
+MCQ_RULES: tuple[Callable[[McqCard, list[CardWarning]], None], ...] = (
     choices.long_option,
     choices.stem_echo,
     choices.hedged_option,
@@ -89,19 +89,18 @@ def _check(bank: Bank, sources: Sources | None) -> list[CardWarning]:
         facts.append(card.fact)
         if isinstance(card, BasicCard):
             for basic_rule in BASIC_RULES if note.type == "basic" else REVERSE_RULES:
-                found.extend(basic_rule(card))
+                basic_rule(card, found)
         elif isinstance(card, ClozeCard):
             for cloze_rule in CLOZE_RULES:
-                found.extend(cloze_rule(card))
+                cloze_rule(card, found)
         elif isinstance(card, McqCard):
             for mcq_rule in MCQ_RULES:
-                found.extend(mcq_rule(card))
-        about_sources = list(source_question(card, publishers))
-        found.extend(about_sources)
-        if not about_sources:  # a card asking about its sources is one fault, said once
-            found.extend(publisher_in_prompt(card, names))
+                mcq_rule(card, found)
+        # a card asking about its sources is one fault, said once
+        if not source_question(card, publishers, found):
+            publisher_in_prompt(card, names, found)
         if sources is not None:
-            found.extend(copied_runs(card, sources))
+            copied_runs(card, sources, found)
     counted = [
         note for note in bank.notes if isinstance(note, McqNote) and "answer-skew" not in note.quiet
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from trainer.quality.analysis import BasicCard, ClozeCard, Text
 from trainer.quality.text import CLOZE_PART_RE, answer_words
@@ -27,16 +26,18 @@ _LIST_SPLIT_RE = re.compile(r"\s*(?:[,;]|\band\b|\bor\b)\s*")
 _PAREN_RE = re.compile(r"\([^()]*\)")
 
 
-def long_answer(card: BasicCard) -> Iterator[CardWarning]:
+def long_answer(card: BasicCard, out: list[CardWarning]) -> None:
     """A back of many words asks for several facts at once: the learner half-recalls it."""
     words = len(card.back.pieces)
     if words >= LONG_ANSWER_WORDS:
-        yield warn(
-            card.note,
-            "back",
-            "long-answer",
-            f"the answer has {words} words; keep one fact per card "
-            f"(under {LONG_ANSWER_WORDS} words), or split it",
+        out.append(
+            warn(
+                card.note,
+                "back",
+                "long-answer",
+                f"the answer has {words} words; keep one fact per card "
+                f"(under {LONG_ANSWER_WORDS} words), or split it",
+            )
         )
 
 
@@ -54,42 +55,48 @@ def _is_item(part: str) -> bool:
     return len(words) <= LIST_ITEM_WORDS and words[0] not in PROSE_OPENERS
 
 
-def list_answer(card: BasicCard) -> Iterator[CardWarning]:
+def list_answer(card: BasicCard, out: list[CardWarning]) -> None:
     """A list on the back of a card is recalled in pieces and graded all-or-nothing."""
     back = card.note.back
     if "," not in back and ";" not in back:
         return  # no list without a comma or a semicolon (what `list_items` looks for first)
     items = list_items(back.rstrip("."))
     if items and all(_is_item(item) for item in items):
-        yield warn(
-            card.note,
-            "back",
-            "list-answer",
-            f"the answer lists {len(items)} items; make it a cloze with one deletion per item",
+        out.append(
+            warn(
+                card.note,
+                "back",
+                "list-answer",
+                f"the answer lists {len(items)} items; make it a cloze with one deletion per item",
+            )
         )
 
 
-def self_answering(card: BasicCard) -> Iterator[CardWarning]:
+def self_answering(card: BasicCard, out: list[CardWarning]) -> None:
     """An answer the question already spells out is read, not recalled."""
     if card.note.type == "reverse":
         shared = _shared(card.front.answer_words, card.back)
         if shared:
-            yield warn(
-                card.note,
-                "back",
-                "self-answering",
-                f"the back repeats the front's {sorted(shared)[0]!r}, so the reverse card's "
-                "prompt gives its answer away; describe it without the name's words",
+            out.append(
+                warn(
+                    card.note,
+                    "back",
+                    "self-answering",
+                    f"the back repeats the front's {sorted(shared)[0]!r}, so the reverse card's "
+                    "prompt gives its answer away; describe it without the name's words",
+                )
             )
         return
     answer = card.back.answer_words
     shared = _shared(answer, card.front)
     if answer and len(shared) >= SELF_ANSWER_SHARE * len(answer):
-        yield warn(
-            card.note,
-            "back",
-            "self-answering",
-            f"the question already holds the answer's {sorted(shared)[0]!r}; ask without it",
+        out.append(
+            warn(
+                card.note,
+                "back",
+                "self-answering",
+                f"the question already holds the answer's {sorted(shared)[0]!r}; ask without it",
+            )
         )
 
 
@@ -101,7 +108,7 @@ def _shared(words: set[str], text: Text) -> set[str]:
     return words & text.answer_words
 
 
-def self_answering_cloze(card: ClozeCard) -> Iterator[CardWarning]:
+def self_answering_cloze(card: ClozeCard, out: list[CardWarning]) -> None:
     """A deletion whose words the rest of the text spells out is read, not recalled."""
     parts = CLOZE_PART_RE.split(card.note.text)  # text, number, answer, text, number, answer...
     around = answer_words(" ".join(parts[0::3]))
@@ -111,11 +118,13 @@ def self_answering_cloze(card: ClozeCard) -> Iterator[CardWarning]:
     for number, answer, words in deletions:
         shown = around.union(*(other for n, _, other in deletions if n != number))
         if words and words <= shown:
-            yield warn(
-                card.note,
-                "text",
-                "self-answering",
-                f"the deletion {answer!r} (c{number}) is spelt out in the rest of the "
-                "text; hide it there too, or reword",
+            out.append(
+                warn(
+                    card.note,
+                    "text",
+                    "self-answering",
+                    f"the deletion {answer!r} (c{number}) is spelt out in the rest of the "
+                    "text; hide it there too, or reword",
+                )
             )
             return

@@ -45,7 +45,7 @@ _STATEMENT_RE = re.compile(r"^\s*(\d+)[.)]\s+(\S.*)$", re.MULTILINE)
 _STATEMENT_CHOICE_RE = re.compile(r"(?:\d+|and|only|both|all|,|\s)+", re.IGNORECASE)
 
 
-def long_option(card: McqCard) -> Iterator[CardWarning]:
+def long_option(card: McqCard, out: list[CardWarning]) -> None:
     """Test-wise candidates pick the longest, most qualified option."""
     lengths = [len(choice) for choice in card.note.choices]
     for index, length in enumerate(lengths):
@@ -53,33 +53,37 @@ def long_option(card: McqCard) -> Iterator[CardWarning]:
         if length >= LONG_OPTION_RATIO * longest_other and (
             length - longest_other >= LONG_OPTION_EXTRA_CHARS
         ):
-            yield warn(
-                card.note,
-                f"choices[{index}]",
-                "long-option",
-                f"option {CHOICE_LETTERS[index]} is much longer than the others "
-                f"({length} characters, the next longest {longest_other}); "
-                "make the options alike in length",
+            out.append(
+                warn(
+                    card.note,
+                    f"choices[{index}]",
+                    "long-option",
+                    f"option {CHOICE_LETTERS[index]} is much longer than the others "
+                    f"({length} characters, the next longest {longest_other}); "
+                    "make the options alike in length",
+                )
             )
 
 
-def stem_echo(card: McqCard) -> Iterator[CardWarning]:
+def stem_echo(card: McqCard, out: list[CardWarning]) -> None:
     """A key word of the question that only the right option repeats gives the answer away."""
     answer = card.note.answer
     stem = card.prompt.keys
     shared = [stem & choice.keys for choice in card.choices]
     right = shared[answer]
     if right and not any(words for index, words in enumerate(shared) if index != answer):
-        yield warn(
-            card.note,
-            f"choices[{answer}]",
-            "stem-echo",
-            f"only the right option repeats the question's {sorted(right)[0]!r}; "
-            "reword it or let a distractor share it too",
+        out.append(
+            warn(
+                card.note,
+                f"choices[{answer}]",
+                "stem-echo",
+                f"only the right option repeats the question's {sorted(right)[0]!r}; "
+                "reword it or let a distractor share it too",
+            )
         )
 
 
-def hedged_option(card: McqCard) -> Iterator[CardWarning]:
+def hedged_option(card: McqCard, out: list[CardWarning]) -> None:
     """Writers qualify the right answer to make it true; candidates learn to pick the hedge."""
     answer = card.note.answer
     if len(card.note.choices) < MIN_HEDGE_CHOICES:
@@ -87,27 +91,29 @@ def hedged_option(card: McqCard) -> Iterator[CardWarning]:
     hedges = [HEDGES.intersection(choice.words) for choice in card.choices]
     hedged = [index for index, words in enumerate(hedges) if words]
     if hedged == [answer]:
-        yield warn(
-            card.note,
-            f"choices[{answer}]",
-            "hedged-option",
-            f"only the right option is hedged ({sorted(hedges[answer])[0]!r}); "
-            "hedge a distractor too, or none",
+        out.append(
+            warn(
+                card.note,
+                f"choices[{answer}]",
+                "hedged-option",
+                f"only the right option is hedged ({sorted(hedges[answer])[0]!r}); "
+                "hedge a distractor too, or none",
+            )
         )
 
 
-def giveaway_option(card: McqCard) -> Iterator[CardWarning]:
+def giveaway_option(card: McqCard, out: list[CardWarning]) -> None:
     """Cues beyond stem-echo and hedged-option that single out the right option: a question
     word hidden inside the right option's word (crime, cybercrime), absolute wording only the
     right option has or only it lacks, and in a numbered-statements question, absolute wording
     only in false statements or hedges only in true ones."""
-    yield from _part_echo(card)
-    yield from _absolute_option(card)
+    _part_echo(card, out)
+    _absolute_option(card, out)
     if "\n" in card.note.question:  # numbered statements stand one to a line
-        yield from _statement_cues(card.note)
+        _statement_cues(card.note, out)
 
 
-def _part_echo(card: McqCard) -> Iterator[CardWarning]:
+def _part_echo(card: McqCard, out: list[CardWarning]) -> None:
     """A question word that an option's compound starts or ends with: crime, cybercrime."""
     stem = {word for word in card.prompt.keys if len(word) >= 4}
     if not stem or not stem.isdisjoint(card.answers[0].keys):
@@ -122,12 +128,14 @@ def _part_echo(card: McqCard) -> Iterator[CardWarning]:
     right = echoes(card.answers[0].keys)
     others = (choice for index, choice in enumerate(card.choices) if index != answer)
     if right and not any(echoes(choice.keys) for choice in others):
-        yield warn(
-            card.note,
-            f"choices[{answer}]",
-            "giveaway-option",
-            f"only the right option's {sorted(right)[0]!r} echoes a word of the question; "
-            "reword, or let a distractor echo it too",
+        out.append(
+            warn(
+                card.note,
+                f"choices[{answer}]",
+                "giveaway-option",
+                f"only the right option's {sorted(right)[0]!r} echoes a word of the question; "
+                "reword, or let a distractor echo it too",
+            )
         )
 
 
@@ -137,7 +145,7 @@ def _absolute(text: Text) -> bool:
     )
 
 
-def _absolute_option(card: McqCard) -> Iterator[CardWarning]:
+def _absolute_option(card: McqCard, out: list[CardWarning]) -> None:
     answer = card.note.answer
     if len(card.note.choices) < MIN_HEDGE_CHOICES:
         return
@@ -149,15 +157,17 @@ def _absolute_option(card: McqCard) -> Iterator[CardWarning]:
         how = "is the only one not in absolute terms (always, never, by itself...)"
     else:
         return
-    yield warn(
-        card.note,
-        f"choices[{answer}]",
-        "giveaway-option",
-        f"the right option {how}; word the options alike",
+    out.append(
+        warn(
+            card.note,
+            f"choices[{answer}]",
+            "giveaway-option",
+            f"the right option {how}; word the options alike",
+        )
     )
 
 
-def _statement_cues(note: McqNote) -> Iterator[CardWarning]:
+def _statement_cues(note: McqNote, out: list[CardWarning]) -> None:
     statements = {int(number): text for number, text in _STATEMENT_RE.findall(note.question)}
     right = note.choices[note.answer]
     if len(statements) < 2 or not _STATEMENT_CHOICE_RE.fullmatch(right):
@@ -176,11 +186,13 @@ def _statement_cues(note: McqNote) -> Iterator[CardWarning]:
         cue = f"only true statements are hedged ({min(hedged)})"
     else:
         return
-    yield warn(
-        note,
-        "question",
-        "giveaway-option",
-        f"{cue}: a test-wise guess finds the key; word true and false statements alike",
+    out.append(
+        warn(
+            note,
+            "question",
+            "giveaway-option",
+            f"{cue}: a test-wise guess finds the key; word true and false statements alike",
+        )
     )
 
 

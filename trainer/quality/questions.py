@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from trainer.quality.analysis import BasicCard, Card
 from trainer.quality.text import Hints
@@ -37,30 +36,34 @@ _ESSAY_RE = re.compile(
 )
 
 
-def yes_no(card: BasicCard) -> Iterator[CardWarning]:
+def yes_no(card: BasicCard, out: list[CardWarning]) -> None:
     """A question answered by yes or no is a coin toss: recall is not tested."""
     pieces = card.front.pieces
     asks = (
         bool(pieces) and pieces[0].lower() in AUXILIARIES and " or " not in f" {card.front.lower} "
     )
     if asks or _YES_NO_ANSWER_RE.match(card.note.back):
-        yield warn(
-            card.note,
-            "front" if asks else "back",
-            "yes-no",
-            "is answered by yes or no (a 50 % guess); ask for the fact itself",
+        out.append(
+            warn(
+                card.note,
+                "front" if asks else "back",
+                "yes-no",
+                "is answered by yes or no (a 50 % guess); ask for the fact itself",
+            )
         )
 
 
-def essay_prompt(card: Card) -> Iterator[CardWarning]:
+def essay_prompt(card: Card, out: list[CardWarning]) -> None:
     """'Discuss', 'examine', '250 words': an essay cannot be graded as one recalled fact."""
     prompt = card.prompt
     found = _ESSAY_RE.search(prompt.text) if _ESSAY.in_any(prompt.pieces) else None
     if found:
-        yield warn(
-            card.note,
-            card.asked[0][0],
-            "essay-prompt",
-            f"asks for an essay ({found.group(0).strip(' .:;?!)')!r}), not a fact; "
-            "make atomic cards of its points",
+        out.append(
+            warn(
+                card.note,
+                card.asked[0][0],
+                "essay-prompt",
+                f"asks for an essay ({found.group(0).strip(' .:;?!)')!r}), not a fact; "
+                "make atomic cards of its points",
+            )
         )

@@ -75,19 +75,22 @@ class Publishers:
         return cls(words, frozenset().union(*words.values()), longest)
 
 
-def source_question(card: Card, publishers: Publishers) -> Iterator[CardWarning]:
+def source_question(card: Card, publishers: Publishers, out: list[CardWarning]) -> bool:
     """Candidates are examined on facts, not on which website said them. An answer made only
-    of a publisher's words is that publisher's name, not a fact that mentions it."""
+    of a publisher's words is that publisher's name, not a fact that mentions it. Whether it
+    warned."""
     prompt = card.prompt
     if _SOURCE_QUESTION_HINTS.in_any(prompt.pieces) and _SOURCE_QUESTION_RE.search(prompt.text):
-        yield warn(
-            card.note,
-            card.asked[0][0],
-            "source-question",
-            "asks about the sources, not the fact; ask the fact "
-            "and note any disagreement between sources in the extra, citing both",
+        out.append(
+            warn(
+                card.note,
+                card.asked[0][0],
+                "source-question",
+                "asks about the sources, not the fact; ask the fact "
+                "and note any disagreement between sources in the extra, citing both",
+            )
         )
-        return
+        return True
     answers = [
         answer.keys
         for answer in card.answers
@@ -96,15 +99,18 @@ def source_question(card: Card, publishers: Publishers) -> Iterator[CardWarning]
         and answer.keys <= publishers.any_word  # most answers name no publisher: one test
     ]
     if not answers:
-        return
+        return False
     named = [name for name, words in publishers.words.items() if any(a <= words for a in answers)]
     if named:
-        yield warn(
-            card.note,
-            card.asked[0][0],
-            "source-question",
-            f"its answer is a source ({named[0]}), not a fact; ask the fact instead",
+        out.append(
+            warn(
+                card.note,
+                card.asked[0][0],
+                "source-question",
+                f"its answer is a source ({named[0]}), not a fact; ask the fact instead",
+            )
         )
+    return bool(named)
 
 
 def _name_forms(name: str) -> Iterator[str]:
@@ -198,7 +204,7 @@ class PublisherNames:
         return None
 
 
-def publisher_in_prompt(card: Card, names: PublisherNames) -> Iterator[CardWarning]:
+def publisher_in_prompt(card: Card, names: PublisherNames, out: list[CardWarning]) -> None:
     """An aspirant is examined on the fact, not on who printed it: naming the publisher in the
     question or answer makes it part of what is recalled. Only where sources disagree (and the
     extra says so) must the card say whose the claim is."""
@@ -211,14 +217,12 @@ def publisher_in_prompt(card: Card, names: PublisherNames) -> Iterator[CardWarni
         if found is None:
             found = _holds(text.text, text.pieces, _ATTRIBUTION, _ATTRIBUTION_RE)
         if found:
-            yield warn(
-                card.note,
-                field,
-                "publisher-in-prompt",
-                f"names its source ({found.strip()!r}) in the {field.split('[')[0]}; "
-                "ask the fact and leave the publisher to the citation (name it on the card only "
-                "where sources disagree, and say so in the extra)",
+            message = (
+                f"names its source ({found.strip()!r}) in the {field.split('[')[0]}; ask the "
+                "fact and leave the publisher to the citation (name it on the card only where "
+                "sources disagree, and say so in the extra)"
             )
+            out.append(warn(card.note, field, "publisher-in-prompt", message))
             return
 
 
@@ -231,7 +235,7 @@ def _holds(text: str, pieces: list[str], hints: Hints, pattern: re.Pattern[str])
     return found.group(0) if found else None
 
 
-def copied_runs(card: Card, sources: Sources) -> Iterator[CardWarning]:
+def copied_runs(card: Card, sources: Sources, out: list[CardWarning]) -> None:
     """A card that repeats an article's words is a copy, not a fact in our words."""
     fields = [(field, text.text) for field, text in card.asked]
     if card.aside:
@@ -248,9 +252,11 @@ def copied_runs(card: Card, sources: Sources) -> Iterator[CardWarning]:
             if not found.changed
             else f"{len(found.words)} words with only {found.changed} changed"
         )
-        yield warn(
-            card.note,
-            field,
-            "copied-run",
-            f"copies {how} from {found.source} ({run!r}); say it in your own words",
+        out.append(
+            warn(
+                card.note,
+                field,
+                "copied-run",
+                f"copies {how} from {found.source} ({run!r}); say it in your own words",
+            )
         )
