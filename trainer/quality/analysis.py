@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import chain
 
 from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, Note
-from trainer.quality.text import ANSWER_WORDS, DELETION_RE, KEYS, WORDS, plain
+from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, KEYS, WORDS
 
 
 class Text:
@@ -86,12 +86,17 @@ class BasicCard(Card):
 
 
 class ClozeCard(Card):
-    __slots__ = ()
+    """`parts`: the note's text split at its deletions (text, number, answer, text, ...)."""
+
+    __slots__ = ("parts",)
     note: ClozeNote
 
     def __init__(self, note: ClozeNote) -> None:
-        text = Text(plain(note.text))
-        answers = [Text(answer) for answer in DELETION_RE.findall(note.text)]
+        self.parts = parts = CLOZE_PART_RE.split(note.text)
+        filled = parts.copy()
+        del filled[1::3]  # each deletion's number: its answer in its place
+        text = Text("".join(filled))
+        answers = [Text(answer) for answer in parts[2::3]]
         super().__init__(note, [("text", text)], answers, text.keys, note.extra)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from trainer.quality.analysis import BasicCard, ClozeCard, Text
-from trainer.quality.text import CLOZE_PART_RE, answer_words
+from trainer.quality.text import answer_words
 from trainer.quality.warning import CardWarning, warn
 
 LONG_ANSWER_WORDS = 18
@@ -110,7 +110,7 @@ def _shared(words: set[str], text: Text) -> set[str]:
 
 def self_answering_cloze(card: ClozeCard, out: list[CardWarning]) -> None:
     """A deletion whose words the rest of the text spells out is read, not recalled."""
-    parts = CLOZE_PART_RE.split(card.note.text)  # text, number, answer, text, number, answer...
+    parts = card.parts  # text, number, answer, text, number, answer...
     around = answer_words(" ".join(parts[0::3]))
     deletions = [
         (parts[at], parts[at + 1], answer_words(parts[at + 1])) for at in range(1, len(parts), 3)

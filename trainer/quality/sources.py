@@ -129,18 +129,27 @@ def _name_forms(name: str) -> Iterator[str]:
                 yield part.strip()
 
 
-class Starts(dict[str, tuple[str, ...]]):
-    """Which of some first words of phrases (lower-cased, no white space) each piece of text
-    holds, worked out once per distinct piece."""
+class Marks(dict[str, tuple[str, ...]]):
+    """What each piece of text (no white space) holds of a bank's names, worked out once per
+    distinct piece: `NAMED` where it holds a one-word name or hint (`words`), else the first
+    words of phrases (`starts`) it holds. Both lower-cased."""
 
-    def __init__(self, starts: tuple[str, ...]) -> None:
+    def __init__(self, words: tuple[str, ...], starts: tuple[str, ...]) -> None:
         super().__init__()
+        self.words = words
         self.starts = starts
 
     def __missing__(self, piece: str) -> tuple[str, ...]:
         lowered = piece.lower()
-        found = self[piece] = tuple(start for start in self.starts if start in lowered)
+        found: tuple[str, ...] = NAMED
+        if not any(word in lowered for word in self.words):
+            found = tuple(start for start in self.starts if start in lowered)
+        self[piece] = found
         return found
+
+
+NAMED = ("",)
+"""The mark of a piece that holds a one-word name: no phrase's first word is empty."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,15 +161,13 @@ class PublisherNames:
 
     forms: tuple[tuple[str, re.Pattern[str]], ...]
     titles: tuple[str, ...]
-    words: Hints
-    """Every form and title, and the attribution hints, lower-cased, that is one word: a text
-    holds one of them where one of its words does (told word by word, each distinct word
-    once)."""
     phrases: dict[str, list[str]]
-    """The others, by their first word: a text holds one of them only where one of its words
-    holds that first word."""
-    starts: Starts
-    """Which of the phrases' first words each word of a text holds."""
+    """Every form and title, and the attribution hints, lower-cased, that is more than one
+    word, by their first word: a text holds one of them only where one of its words holds
+    that first word."""
+    marks: Marks
+    """Which of the others (one word each) and of the phrases' first words each word of a
+    text holds: a text holds a one-word one where one of its words does."""
 
     @classmethod
     def of(cls, bank: Bank) -> PublisherNames:
@@ -178,20 +185,19 @@ class PublisherNames:
                 for form in sorted(forms, key=lambda form: (-len(form), form))
             ),
             tuple(sorted(titles, key=lambda title: (-len(title), title))),
-            Hints(tuple(sorted(words)), ignorecase=False),
             dict(phrases_by_start),
-            Starts(tuple(phrases_by_start)),
+            Marks(tuple(sorted(words)), tuple(phrases_by_start)),
         )
 
     def may_name(self, card: Card) -> bool:
         """Whether the question or answer side of `card` (lower-cased) holds a form, a title
         or an attribution hint: where none does (most cards), the card names no source."""
-        pieces = list(chain.from_iterable(text.pieces for _, text in card.asked))
-        if self.words.in_any(pieces):
-            return True
-        starts = set(chain.from_iterable(map(self.starts.__getitem__, pieces)))
+        pieces = chain.from_iterable([text.pieces for _, text in card.asked])
+        starts = set(chain.from_iterable(map(self.marks.__getitem__, pieces)))
         if not starts:
             return False
+        if "" in starts:  # NAMED
+            return True
         lowered = "\n".join(text.lower for _, text in card.asked)
         return any(phrase in lowered for start in starts for phrase in self.phrases[start])
 
