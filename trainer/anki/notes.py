@@ -1,6 +1,7 @@
 """Bank notes as Anki note fields: plain text made into HTML that shows as itself.
 
-Pure: no genanki, no I/O. The field order of each note type is fixed by `trainer.anki.models`.
+Pure: no genanki, no I/O. Each note type declares its fields, in Anki's order, and what each
+holds (`trainer.notetypes`, `FieldForm`); this module makes their HTML.
 """
 
 from __future__ import annotations
@@ -9,20 +10,14 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from trainer import cloze
-from trainer.model import (
-    CHOICE_LETTERS,
-    Bank,
-    BasicNote,
-    Citation,
-    ClozeNote,
-    McqNote,
-    Note,
-)
+from trainer.model import CHOICE_LETTERS, Bank, Citation, McqNote, Note
+from trainer.notetypes import NOTE_TYPES
+from trainer.notetypes.anki_form import AnkiField, FieldForm
 
 _HTML_EXTRA = str.maketrans({"[": "&#91;", "]": "&#93;", "\\": "&#92;"})
 """Brackets too: Anki reads `[sound:...]` and `[latex]` in rendered text. And backslashes:
@@ -124,22 +119,33 @@ def source_html(citations: Sequence[Citation]) -> str:
     return "; ".join(parts)
 
 
+def _attribute(note: Note, field: AnkiField) -> str:
+    value: str = getattr(note, field.attribute)
+    return value
+
+
+def _choices(note: Note) -> McqNote:
+    if not isinstance(note, McqNote):
+        raise TypeError(f"{type(note).__name__} has no choices")
+    return note
+
+
+FORMS: Mapping[FieldForm, Callable[[Note, AnkiField], str]] = {
+    FieldForm.TEXT: lambda note, field: text_to_html(_attribute(note, field)),
+    FieldForm.OPTIONAL: lambda note, field: _optional(getattr(note, field.attribute)),
+    FieldForm.DELETIONS: lambda note, field: cloze_to_html(_attribute(note, field)),
+    FieldForm.CHOICES: lambda note, _: choices_html(_choices(note)),
+    FieldForm.RIGHT_CHOICE: lambda note, _: answer_html(_choices(note)),
+}
+"""How each form of field is made from the note (the source, from its citations)."""
+
+
 def note_fields(note: Note, citations: Sequence[Citation]) -> tuple[str, ...]:
-    """Field values in the order of the note type's fields (see `trainer.anki.models`)."""
-    source = source_html(citations)
-    if isinstance(note, BasicNote):  # and ReverseNote
-        return (text_to_html(note.front), text_to_html(note.back), _optional(note.extra), source)
-    if isinstance(note, ClozeNote):
-        return (cloze_to_html(note.text), _optional(note.extra), source)
-    if isinstance(note, McqNote):
-        return (
-            text_to_html(note.question),
-            choices_html(note),
-            answer_html(note),
-            _optional(note.explanation),
-            source,
-        )
-    raise TypeError(f"no Anki note type for {type(note).__name__}")
+    """Field values in the order of the note type's fields (`trainer.notetypes`)."""
+    return tuple(
+        source_html(citations) if field.form is FieldForm.SOURCE else FORMS[field.form](note, field)
+        for field in NOTE_TYPES[note.type].anki.anki_fields
+    )
 
 
 def render(note: Note, citations: Sequence[Citation]) -> RenderedNote:

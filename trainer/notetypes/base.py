@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from trainer.model import Note
+from trainer.notetypes.anki_form import AnkiNoteType
 
 Entries = Mapping[str, tuple[Any, Any]]
 """A card's fields as read from the bank: name -> (key node, value node)."""
@@ -32,11 +33,15 @@ Check = Callable[[Checker, Entries, dict[str, object], str], None]
 finds wrong to None (reported), fills in the fields it reads itself."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NoteType:
     note_class: type[Note]
     fields: Mapping[str, bool]
     """The type's own fields (beyond id, type, tags, source and quiet): True if required."""
+    anki: AnkiNoteType
+    """The type as Anki keeps it (`trainer.anki` builds and syncs it)."""
+    aside: str = "extra"
+    """The note's optional attribute shown in small print under the answer."""
     check: Check | None = None
     read_by_check: tuple[str, ...] = ()
     """Fields that are not plain text: `check` reads them."""

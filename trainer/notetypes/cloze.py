@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from trainer import cloze
 from trainer.model import ClozeNote
+from trainer.notetypes.anki_form import (
+    SOURCE_FIELD,
+    SOURCE_HTML,
+    AnkiField,
+    AnkiNoteType,
+    FieldForm,
+    extra,
+    isolated,
+    literal,
+)
 from trainer.notetypes.base import Checker, Entries, NoteType
 
 
@@ -24,4 +34,30 @@ def check(checker: Checker, entries: Entries, values: dict[str, object], where: 
         values["text"] = None
 
 
-CLOZE = NoteType(ClozeNote, {"text": True, "extra": False}, check)
+CLOZE = NoteType(
+    note_class=ClozeNote,
+    fields={"text": True, "extra": False},
+    check=check,
+    anki=AnkiNoteType(
+        1365275433,
+        "Trainer \u00b7 Cloze",
+        (
+            AnkiField("Text", FieldForm.DELETIONS, "text"),
+            AnkiField("Extra", FieldForm.OPTIONAL, "extra"),
+            SOURCE_FIELD,
+        ),
+        (
+            literal(
+                {
+                    "name": "Cloze",
+                    "qfmt": f'<div class="prompt">{isolated("cloze:Text")}</div>',
+                    "afmt": (
+                        f'<div class="prompt">{isolated("cloze:Text")}</div>\n'
+                        f"{extra('Extra')}\n{SOURCE_HTML}"
+                    ),
+                }
+            ),
+        ),
+        cloze=True,
+    ),
+)

@@ -6,6 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from trainer.model import CHOICE_LETTERS, McqNote
+from trainer.notetypes.anki_form import (
+    ANSWER_RULE,
+    SOURCE_FIELD,
+    SOURCE_HTML,
+    AnkiField,
+    AnkiNoteType,
+    FieldForm,
+    extra,
+    isolated,
+    literal,
+)
 from trainer.notetypes.base import Checker, Entries, NoteType
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
@@ -63,9 +74,167 @@ def _repeats(nodes: list[Any], values: list[str]) -> Iterator[tuple[Any, str]]:
         seen.add(value)
 
 
+MCQ_SCRIPT = """\
+(function (side) {
+  "use strict";
+  var STORE = "trainer-mcq-pick";
+  var script = document.currentScript;
+  var root = (script && script.parentNode) || document;
+  var list = root.querySelector(".choices");
+  if (!list) return;
+  var choices = Array.prototype.slice.call(list.querySelectorAll(".choice"));
+  function letterOf(choice) {
+    var letter = choice.querySelector(".letter");
+    return letter ? letter.textContent.replace(")", "").trim() : "";
+  }
+  function keyOf() {
+    var prompt = root.querySelector(".prompt");
+    var text = (prompt ? prompt.textContent : "") + "\\n" + list.textContent;
+    var hash = 5381;
+    for (var i = 0; i < text.length; i++) hash = (hash * 33 + text.charCodeAt(i)) >>> 0;
+    return hash.toString(36) + "." + text.length.toString(36);
+  }
+  var key = keyOf();
+  function save(letter) {
+    var state = { key: key, letter: letter };
+    window.trainerMcqPick = state;
+    try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (error) { /* none */ }
+  }
+  function load() {
+    var state = window.trainerMcqPick;
+    if (!state || state.key !== key) {
+      try {
+        state = JSON.parse(sessionStorage.getItem(STORE) || "null");
+      } catch (error) {
+        state = null;
+      }
+    }
+    return state && state.key === key ? state.letter : null;
+  }
+  function mark(choice, name, words) {
+    choice.classList.add(name);
+    var badge = document.createElement("span");
+    badge.className = "pick-mark";
+    badge.textContent = words;
+    choice.appendChild(badge);
+  }
+  if (side === "answer") {
+    window.trainerMcqMove = null;
+    var picked = load();
+    var answer = root.querySelector(".answer .choice.correct");
+    if (!picked || !answer) return;
+    var correct = letterOf(answer);
+    choices.forEach(function (choice) {
+      var letter = letterOf(choice);
+      if (letter === picked) {
+        choice.classList.add("picked");
+        if (letter === correct) mark(choice, "right", "\\u2713 your pick: right");
+        else mark(choice, "wrong", "\\u2717 your pick: wrong");
+      } else if (letter === correct) {
+        mark(choice, "correct", "\\u2713 the answer");
+      }
+    });
+    return;
+  }
+  save(null);
+  function pick(index) {
+    choices.forEach(function (choice, at) {
+      var badge = choice.querySelector(".pick-mark");
+      if (badge) choice.removeChild(badge);
+      choice.classList.remove("picked");
+      choice.setAttribute("aria-pressed", at === index ? "true" : "false");
+    });
+    mark(choices[index], "picked", "\\u25c0 your pick");
+    save(letterOf(choices[index]));
+  }
+  choices.forEach(function (choice, index) {
+    choice.setAttribute("role", "button");
+    choice.setAttribute("aria-pressed", "false");
+    choice.onclick = function () { pick(index); };
+  });
+  list.classList.add("pickable");
+  window.trainerMcqMove = function (step) {
+    if (!document.body.contains(list)) return false;
+    var at = -1;
+    choices.forEach(function (choice, index) {
+      if (choice.classList.contains("picked")) at = index;
+    });
+    var count = choices.length;
+    pick(at < 0 ? (step > 0 ? 0 : count - 1) : (at + step + count) % count);
+    return true;
+  };
+  if (window.trainerMcqKeys) return;
+  window.trainerMcqKeys = true;
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (event.shiftKey) return;
+    var step = event.key === "ArrowDown" ? 1 : event.key === "ArrowUp" ? -1 : 0;
+    var move = window.trainerMcqMove;
+    if (step && move && move(step)) event.preventDefault();
+  });
+})"""
+"""Makes the choices pickable where the card's scripts run; without them the card is the static
+list. The question side resets the pick and takes clicks/taps and the arrow keys; the answer side
+marks the picked choice right or wrong, and the correct one, in words as well as colour.
+
+Keys: Anki desktop takes `a` (Add), `b` (Browse), `d` (Decks) and `e` (Edit) before the card sees
+them, and `1`-`4` (answer buttons) even on the question side (aqt/main.py `setupKeys`,
+aqt/reviewer.py `_shortcutKeys`); AnkiDroid takes `a` (Add note) and `e` (Edit). So letters cannot
+pick, and ↓/↑ (which neither binds) move the pick through the choices; Space/Enter then shows the
+answer as usual.
+
+Anki desktop keeps one page and swaps each side's HTML into it (globals survive, so one
+document-level key listener, guarded by a flag); AnkiDroid may load a page per side, so the pick
+is kept in a global and in sessionStorage too. It is keyed by a hash of the question's and
+choices' text, so no other card inherits it, and the question side starts without a pick.
+Choices take taps through `onclick` (not `addEventListener`): AnkiDroid's reviewer
+(assets/scripts/ankidroid-reviewer.js `isInteractable`) then leaves the tap to the card instead
+of also taking it as a gesture (such as "tap to show the answer").
+Field text is only ever read (`textContent`) and marks are made with `textContent`: card text
+stays literal. The front side never holds the answer in any form: the answer side reads it from
+its own Answer block."""
+
+
+def _mcq_script(side: str) -> str:
+    return f'<script>\n{MCQ_SCRIPT}("{side}");\n</script>'
+
+
+_MCQ_QUESTION = (
+    f'<div class="prompt">{isolated("Question")}</div>\n<div class="choices">{{{{Choices}}}}</div>'
+)
+
+MCQ_ANKI = AnkiNoteType(
+    1368272407,
+    "Trainer \u00b7 Multiple choice",
+    (
+        AnkiField("Question", FieldForm.TEXT, "question"),
+        AnkiField("Choices", FieldForm.CHOICES),
+        AnkiField("Answer", FieldForm.RIGHT_CHOICE),
+        AnkiField("Explanation", FieldForm.OPTIONAL, "explanation"),
+        SOURCE_FIELD,
+    ),
+    (
+        literal(
+            {
+                "name": "Multiple choice",
+                # Choices and Answer hold one block (its own bidi paragraph) per choice. The
+                # answer side repeats the question rather than using {{FrontSide}}, so each side
+                # runs exactly one script.
+                "qfmt": f"{_MCQ_QUESTION}\n{_mcq_script('question')}",
+                "afmt": (
+                    f'{_MCQ_QUESTION}\n{ANSWER_RULE}\n<div class="answer">{{{{Answer}}}}</div>\n'
+                    f"{extra('Explanation')}\n{SOURCE_HTML}\n{_mcq_script('answer')}"
+                ),
+            }
+        ),
+    ),
+)
+
 MCQ = NoteType(
-    McqNote,
-    {"question": True, "choices": True, "answer": True, "explanation": False},
-    check,
+    note_class=McqNote,
+    fields={"question": True, "choices": True, "answer": True, "explanation": False},
+    check=check,
     read_by_check=("choices", "answer"),
+    anki=MCQ_ANKI,
+    aside="explanation",
 )

@@ -14,6 +14,7 @@ from trainer import cloze
 from trainer.core.grades import MCQ_GRADE_RIGHT, MCQ_GRADE_WRONG, Grade
 from trainer.core.kinds import AnswerKind
 from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReverseNote, ReviewItem
+from trainer.notetypes import NOTE_TYPES
 from trainer.visible import visible
 
 CLOZE_GAP = cloze.GAP
@@ -138,7 +139,7 @@ def answer(item: ReviewItem, picked: int | None = None) -> Text:
 def notes(item: ReviewItem, citation: str) -> Text:
     """The small print under an answer: extra or explanation, then the sources."""
     note = item.note
-    extra = note.explanation if isinstance(note, McqNote) else getattr(note, "extra", None)
+    extra = getattr(note, NOTE_TYPES[note.type].aside)
     rendered = Text()
     if extra:
         rendered.append(visible(extra), STYLE_NOTE)
