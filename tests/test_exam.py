@@ -42,7 +42,7 @@ HISTORIES = {
 
 
 def plain(settings: Settings, name: str) -> Schedule:
-    return schedulers.replay(settings, HISTORIES[name])
+    return schedulers.schedule_after(settings, HISTORIES[name])
 
 
 # -- which cards the window moves -----------------------------------------------------------
@@ -162,7 +162,7 @@ def test_exam_schedule_of_fixed_histories(
     assert plan(EXAM, settings, known, today, done_today=1) == expected
     # the plain schedules are the scheduler's, whatever the exam
     assert [card.schedule.due_day for card in cards] == [
-        schedulers.replay(settings, HISTORIES[name]).due_day for name in HISTORIES
+        schedulers.schedule_after(settings, HISTORIES[name]).due_day for name in HISTORIES
     ]
 
 
@@ -223,7 +223,7 @@ def test_the_exam_moves_due_days_only_and_the_log_replays_to_the_plain_schedule(
     schedules, answers = stored(db)
     choice = Settings(scheduler)
     for item_id, schedule in schedules.items():
-        assert schedule == schedulers.replay(choice, answers[item_id]), item_id
+        assert schedule == schedulers.schedule_after(choice, answers[item_id]), item_id
     # the exam off: the same schedules, and the queue is the plain schedule's again
     write(bank, synthetic_bank(40, deck_settings=settings))
     monkeypatch.setenv("TRAINER_NOW", "2026-04-16T09:00:00")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.schedulers import SCHEDULERS, Schedule, Settings, answer, replay
+from trainer.schedulers import SCHEDULERS, Schedule, Settings, answer, schedule_after
 from trainer.sm2 import Sm2State, review
 
 START = date(2026, 3, 1)
@@ -35,7 +35,7 @@ def test_a_replay_is_answering_one_at_a_time(
     schedule = Schedule()
     for day, grade in dated(history):
         schedule = answer(choice, schedule, grade, day)
-    assert replay(choice, dated(history)) == schedule
+    assert schedule_after(choice, dated(history)) == schedule
 
 
 @settings(deadline=None)
@@ -45,7 +45,7 @@ def test_sm2_through_the_interface_is_trainer_sm2(history: list[tuple[int, int]]
     for day, grade in dated(history):
         state = review(state, grade)
         due = day + timedelta(days=state.interval)
-    schedule = replay(Settings("sm2"), dated(history))
+    schedule = schedule_after(Settings("sm2"), dated(history))
     assert (schedule.sm2, schedule.due_day) == (state, due)
     assert schedule.stability is None
 
@@ -54,4 +54,4 @@ def test_sm2_through_the_interface_is_trainer_sm2(history: list[tuple[int, int]]
 def test_a_grade_outside_0_to_5_is_refused(scheduler: str) -> None:
     for grade in (-1, 6):
         with pytest.raises(ValueError):
-            replay(Settings(scheduler), [(START, grade)])
+            schedule_after(Settings(scheduler), [(START, grade)])

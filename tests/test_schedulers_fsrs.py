@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fsrs import Card, Rating, Scheduler
 
-from trainer.schedulers import Schedule, Settings, answer, intervals, replay, retrievability
+from trainer.schedulers import Schedule, Settings, answer, intervals, retrievability, schedule_after
 
 FSRS = Settings("fsrs", 0.9)
 START = date(2026, 3, 1)
@@ -76,7 +76,7 @@ def test_replay_matches_the_library_on_early_and_late_answers(seed: int) -> None
         assert schedule.due_day is not None
         day = schedule.due_day + timedelta(days=generator.randint(-schedule.interval + 1, 30))
     card = library_run(answers, retention)
-    replayed = replay(Settings("fsrs", retention), answers)
+    replayed = schedule_after(Settings("fsrs", retention), answers)
     assert replayed == schedule
     assert replayed.stability == card.stability
     assert replayed.difficulty == card.difficulty
@@ -91,7 +91,7 @@ def test_grades_map_onto_the_four_ratings() -> None:
 
 
 def test_retrievability_falls_with_time_and_is_about_the_target_when_due() -> None:
-    schedule = replay(FSRS, [(START, 4), (START + timedelta(days=2), 4)])
+    schedule = schedule_after(FSRS, [(START, 4), (START + timedelta(days=2), 4)])
     assert schedule.due_day is not None
     curve = [
         retrievability(FSRS, schedule, schedule.last_day + timedelta(days=d)) for d in (0, 5, 30)
@@ -114,7 +114,7 @@ def test_retrievability_is_the_librarys(seed: int) -> None:
     answers = [(START, generator.randint(0, 5))]
     for _ in range(generator.randint(0, 6)):
         answers.append((answers[-1][0] + timedelta(days=generator.randint(1, 40)), 4))
-    schedule = replay(settings, answers)
+    schedule = schedule_after(settings, answers)
     card = library_run(answers, settings.desired_retention)
     library = Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=False)
     for later in (0, 1, 3, 10, 100, 1000):

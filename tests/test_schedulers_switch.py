@@ -14,7 +14,7 @@ from fsrs import Card, Scheduler, State
 
 from tests.store_support import SMALL_BANK, run_trainer, session_over, write
 from trainer.bank import load_bank
-from trainer.schedulers import Settings, replay
+from trainer.schedulers import Settings, schedule_after
 from trainer.session import Session, open_session
 from trainer.sm2 import Sm2State, review
 from trainer.store.banks import all_banks
@@ -93,7 +93,7 @@ def test_an_fsrs_deck_replays_its_log_through_fsrs(
     ):
         answers.setdefault(item_id, []).append((date.fromisoformat(day), grade))
     for item_id, item_answers in answers.items():
-        expected = replay(Settings("fsrs", 0.8), item_answers)
+        expected = schedule_after(Settings("fsrs", 0.8), item_answers)
         row = fresh_db.execute(
             "SELECT interval, due_day, stability, difficulty FROM items WHERE id = ?", (item_id,)
         ).fetchone()

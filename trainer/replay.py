@@ -58,7 +58,7 @@ def _capped(schedule: Schedule, day: date) -> Schedule:
     return schedule._replace(interval=MAX_INTERVAL, due_day=day + timedelta(days=MAX_INTERVAL))
 
 
-def replay(answers: Iterable[Answer], day_starts_at: int, settings: Settings) -> Replay:
+def schedule_history(answers: Iterable[Answer], day_starts_at: int, settings: Settings) -> Replay:
     """`answers` in time order through the deck's scheduler, one scheduling answer a day."""
     schedule, lapses = Schedule(), 0
     steps: list[Step] = []
@@ -75,3 +75,8 @@ def replay(answers: Iterable[Answer], day_starts_at: int, settings: Settings) ->
             lapses += answer.grade < PASSING
         steps.append(Step(answer, day, kind, before, schedule))
     return Replay(tuple(steps), schedule, lapses)
+
+
+replay = schedule_history
+"""The old name, kept while `trainer/anki/sync.py` (which imports it) is being split by another
+change; that change moves it to `schedule_history` and this line goes."""

@@ -2,11 +2,11 @@
 
 A deck's schedule is a function of its review log: every item's `Schedule` is what its
 scheduler makes of the item's scheduled answers (study day and grade), in order. So a deck can
-switch schedulers at any time by replaying the log (`replay`), and switching back gives exactly
-the schedule it had. Each scheduler is a pure module with the same three functions:
-`answer(schedule, grade, day, settings)`, `replay(answers, settings)` (the same as answering
-each in turn from a new `Schedule`, only faster: a switch at 10,000 cards replays a million
-answers) and `retrievability(schedule, day, settings)`.
+switch schedulers at any time by replaying the log (`schedule_after`), and switching back gives
+exactly the schedule it had. Each scheduler is a pure module with the same three functions:
+`answer(schedule, grade, day, settings)`, `schedule_after(answers, settings)` (the same as
+answering each in turn from a new `Schedule`, only faster: a switch at 10,000 cards replays a
+million answers) and `retrievability(schedule, day, settings)`.
 
 - `sm2` (`trainer.schedulers.sm2`): SuperMemo's SM-2 (`trainer.sm2`), the default.
 - `fsrs` (`trainer.schedulers.fsrs`): FSRS-6 through the reference `fsrs` package, imported
@@ -94,9 +94,9 @@ def answer(settings: Settings, schedule: Schedule, grade: int, day: date) -> Sch
     return after
 
 
-def replay(settings: Settings, answers: Iterable[tuple[date, int]]) -> Schedule:
+def schedule_after(settings: Settings, answers: Iterable[tuple[date, int]]) -> Schedule:
     """The schedule an item has after its scheduled answers `(study day, grade)`, in order."""
-    schedule: Schedule = _module(settings).replay(answers, settings)
+    schedule: Schedule = _module(settings).schedule_after(answers, settings)
     return schedule
 
 

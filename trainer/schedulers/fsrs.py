@@ -72,7 +72,7 @@ def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Sch
     )
 
 
-def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
+def schedule_after(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
     """One FSRS card threaded through the answers: with no learning steps, every answer leaves
     it in the Review state with exactly what `card` rebuilds from a `Schedule`."""
     fsrs_scheduler, memory = scheduler(settings), card(Schedule())

@@ -24,7 +24,7 @@ def answer(schedule: Schedule, grade: int, day: date, settings: Settings) -> Sch
     return schedule.with_sm2(state, day + timedelta(days=state.interval))
 
 
-def replay(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
+def schedule_after(answers: Iterable[tuple[date, int]], settings: Settings) -> Schedule:
     state, last = Sm2State(), None
     for day, grade in answers:
         state, last = capped(review(state, grade)), day

@@ -142,7 +142,7 @@ def reschedule_from_log(connection: sqlite3.Connection, bank_id: int, settings: 
     deck's scheduler (inside the caller's transaction). Lapses, leeches, buries and suspensions
     do not depend on the scheduler and stay. The bank's undo steps go: they hold schedules of
     the old one."""
-    from trainer.schedulers import replay as replay_answers
+    from trainer.schedulers import schedule_after
     from trainer.store.items import replace_schedules
     from trainer.store.log import scheduled_answers
 
@@ -151,7 +151,7 @@ def reschedule_from_log(connection: sqlite3.Connection, bank_id: int, settings: 
         connection,
         bank_id,
         {
-            item_id: replay_answers(settings, item_answers)
+            item_id: schedule_after(settings, item_answers)
             for item_id, item_answers in answers.items()
         },
     )
