@@ -21,7 +21,7 @@ from trainer.visible import visible
 from trainer.wording import plural
 
 
-def _counts(counter: Counter, order: tuple[str, ...]) -> str:
+def _counts(counter: Counter[str], order: tuple[str, ...]) -> str:
     return ", ".join(f"{counter[key]} {key}" for key in order if counter[key])
 
 

@@ -16,6 +16,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from trainer.core.kinds import AnswerKind
 from trainer.exam import (
@@ -43,7 +44,7 @@ _COLUMNS = (
 )
 
 
-def _card(row: tuple) -> tuple[ItemRecord, PlanCard]:
+def _card(row: tuple[Any, ...]) -> tuple[ItemRecord, PlanCard]:
     item_id, order, siblings, due, buried, suspended, retired = row[:7]
     repetitions, easiness, interval, stability, difficulty = row[7:]
     due_day = date.fromisoformat(due)
@@ -75,11 +76,12 @@ def scheduled_after(
 def brought_forward_today(connection: sqlite3.Connection, bank: int, day: date) -> int:
     """Exam reviews given on study day `day`: scheduled answers before the plain due day.
     Reads the day's rows of the log only."""
-    return connection.execute(
+    (count,) = connection.execute(
         f"SELECT count(*) FROM reviews {log.BY_BANK_DAY} WHERE bank_id = ? AND study_day = ?"
         " AND kind = ? AND due_before > study_day",
         (bank, day.isoformat(), AnswerKind.REVIEW),
-    ).fetchone()[0]
+    ).fetchone()
+    return int(count)
 
 
 def placed(
