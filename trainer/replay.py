@@ -75,8 +75,3 @@ def schedule_history(answers: Iterable[Answer], day_starts_at: int, settings: Se
             lapses += answer.grade < PASSING
         steps.append(Step(answer, day, kind, before, schedule))
     return Replay(tuple(steps), schedule, lapses)
-
-
-replay = schedule_history
-"""The old name, kept while `trainer/anki/sync.py` (which imports it) is being split by another
-change; that change moves it to `schedule_history` and this line goes."""

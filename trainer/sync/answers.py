@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from trainer.core.grades import anki_button
 from trainer.core.limits import MAX_ANSWER_MS
-from trainer.replay import Answer, replay
+from trainer.replay import Answer, schedule_history
 from trainer.store import exam as exam_plan
 from trainer.store import merge
 from trainer.sync.anki_log import (
@@ -237,7 +237,7 @@ class AnswerMerge(CardWriter):
         answer_ms = {id(answer): anki.answer_ms for answer, anki in imported}
         answers = [Answer(local_moment(a.key), a.grade) for a in mine if a.kind in REVLOG_TYPES]
         source = self.context.source
-        result = replay(
+        result = schedule_history(
             [*answers, *(answer for answer, _ in imported)], source.day_starts_at, source.settings
         )
         steps = [
