@@ -20,13 +20,12 @@ import glob
 import io
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from tests.sync_server_support import PASSWORD, USER, sync_server
 
 LIBRARY_PATTERNS = (
     "/usr/lib/*/faketime/libfaketime.so.1",  # Debian and Ubuntu: apt-get install faketime
@@ -34,9 +33,7 @@ LIBRARY_PATTERNS = (
     "/usr/lib64/faketime/libfaketime.so.1",
     "/usr/local/lib/faketime/libfaketime.so.1",
 )
-USER, PASSWORD = "user", "pass"
 DECK = "Sync Deck"
-SERVER_START_SECONDS = 60
 
 
 def library() -> str | None:
@@ -53,44 +50,7 @@ def clock_at(moment: datetime, faketime: str) -> dict[str, str]:
     return {"LD_PRELOAD": faketime, "FAKETIME": f"@{moment:%Y-%m-%d %H:%M:%S}"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 # -- one day, run under libfaketime -----------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _server(base: Path, port: int) -> Iterator[str]:
-    """Anki's sync server on loopback (its clock is this process's: the environment's)."""
-    env = os.environ | {
-        "SYNC_USER1": f"{USER}:{PASSWORD}",
-        "SYNC_HOST": "127.0.0.1",
-        "SYNC_PORT": str(port),
-        "SYNC_BASE": str(base),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "anki.syncserver"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        give_up = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            assert process.poll() is None, "the sync server stopped"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < give_up, "the sync server did not start"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _trainer(*args: str) -> tuple[int, str]:
@@ -229,7 +189,7 @@ def day(config: dict) -> dict:
     phone_path = folder / "phone" / "User 1" / "collection.anki2"
     device_path = folder / "trainer" / "anki-device" / "collection.anki2"
     facts: dict[str, object] = {"today": _study_day().isoformat()}
-    with _server(folder / "server", port) as address:
+    with sync_server(folder / "server", port) as address:
         phone = Device.__new__(Device)
         phone.path, phone.endpoint = phone_path, address
         if not phone_path.exists():  # the first day: a new phone, the trainer logs in

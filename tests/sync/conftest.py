@@ -5,11 +5,6 @@ scheduler reads the wall clock, so both sides use it."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +12,7 @@ import pytest
 from anki.collection import Collection
 
 from tests.sync.test_sync_anki import BANK
-from tests.sync.test_sync_server_round_trip import PASSWORD, SERVER_START_SECONDS, USER, _free_port
+from tests.sync_server_support import free_port, sync_server
 
 
 @pytest.fixture
@@ -45,30 +40,5 @@ def collection_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """`python -m anki.syncserver` on a free loopback port; its endpoint once it listens."""
-    port = _free_port()
-    env = os.environ | {
-        "SYNC_USER1": f"{USER}:{PASSWORD}",
-        "SYNC_HOST": "127.0.0.1",
-        "SYNC_PORT": str(port),
-        "SYNC_BASE": str(tmp_path / "server"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "anki.syncserver"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        give_up = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            assert process.poll() is None, "the sync server stopped"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < give_up, "the sync server did not start"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with sync_server(tmp_path / "server", free_port()) as endpoint:
+        yield endpoint

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from anki.sync_pb2 import SyncCollectionResponse
 
-from tests.faketime_support import clock_at, free_port, library
+from tests.faketime_support import clock_at, library
 from tests.sync.test_sync_anki import BANK
+from tests.sync_server_support import free_port
 
 FIRST_DAY = datetime(2027, 5, 3, 12, 0)
 DAYS = 7

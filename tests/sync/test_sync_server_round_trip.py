@@ -7,7 +7,6 @@ Database finds nothing to fix on either device.
 
 from __future__ import annotations
 
-import socket
 from datetime import date
 from pathlib import Path
 
@@ -23,21 +22,14 @@ from tests.sync.test_sync_anki import (
     items_by_card,
     items_json,
 )
+from tests.sync_server_support import PASSWORD, USER
 from trainer.cli import main
 
-USER, PASSWORD = "user", "pass"
-SERVER_START_SECONDS = 60
 FULL = (
     SyncCollectionResponse.FULL_SYNC,
     SyncCollectionResponse.FULL_DOWNLOAD,
     SyncCollectionResponse.FULL_UPLOAD,
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Device:
