@@ -1,7 +1,7 @@
 """`trainer sync --server` against the floor of its work: the `anki` library's own normal sync of a
 device with the same server.
 
-    python bench/server_sync.py [--notes 10000] [--per-card 100] [--repeat 3]
+    python bench/server_sync.py [--notes 10000] [--per-card 100] [--repeat 3] [--docs]
 
 Setup (timed and printed, not part of the comparison): Anki's sync server started on a free
 loopback port; a phone collection with a synthetic bank of `--notes` basic cards (put there by
@@ -13,7 +13,7 @@ the trainer's whole log once). Measured, `--repeat` times, interleaved as child 
 floor (the phone, opened by the library, syncing with nothing new: a normal sync) and a steady
 `trainer sync --server` (nothing new); after each, a day: `--day` answers on the phone, its
 sync, then the trainer's (timed, not in the ratio). Prints medians and the ratio; writes
-bench/out/server_sync.json.
+bench/out/server_sync.json, and with `--docs` the figures into docs/phone-and-terminal.md.
 """
 
 from __future__ import annotations
@@ -22,11 +22,8 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -35,10 +32,10 @@ sys.path.insert(0, str(BENCH.parent))
 from bench import report  # noqa: E402
 from bench.sync import _answer_a_day, _fill_revlog, _timed  # noqa: E402
 from tests.store_support import synthetic_bank  # noqa: E402
+from tests.sync_server_support import PASSWORD, USER, free_port, sync_server  # noqa: E402
 
 OUT = BENCH / "out"
-USER, PASSWORD = "bench", "bench"
-SERVER_START_SECONDS = 60
+DOC = report.DOCS / "phone-and-terminal.md"
 
 PHONE_SYNC = """
 import sys
@@ -64,37 +61,6 @@ print(auth.hkey)
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _start_server(base: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = os.environ | {
-        "SYNC_USER1": f"{USER}:{PASSWORD}",
-        "SYNC_HOST": "127.0.0.1",
-        "SYNC_PORT": str(port),
-        "SYNC_BASE": str(base),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "anki.syncserver"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    give_up = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        if process.poll() is not None or time.monotonic() > give_up:
-            raise SystemExit("the sync server did not start")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, f"http://127.0.0.1:{port}/"
-        except OSError:
-            time.sleep(0.1)
-
-
 def _environment(workdir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "TRAINER_NOW"}
     env["TRAINER_DB"] = str(workdir / "trainer" / "reviews.sqlite3")
@@ -107,6 +73,7 @@ def main() -> None:  # noqa: PLR0915 (one setup, one measure, in order)
     parser.add_argument("--per-card", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--day", type=int, default=100, help="answers on the phone per day")
+    parser.add_argument("--docs", action="store_true", help="write the figures into docs/")
     args = parser.parse_args()
     load_before = report.load_now()
     from anki.collection import Collection
@@ -129,8 +96,7 @@ def main() -> None:  # noqa: PLR0915 (one setup, one measure, in order)
     # the phone's notes and rows, not the trainer's: its database starts again empty
     shutil.rmtree(workdir / "trainer")
     rows = _fill_revlog(phone, args.per_card)
-    server, endpoint = _start_server(workdir / "server")
-    try:
+    with sync_server(workdir / "server", free_port()) as endpoint:
         account = [endpoint, USER, PASSWORD]
         setup["phone_upload_s"], hkey = _timed(
             [sys.executable, "-c", UPLOAD, str(phone), *account], env
@@ -153,9 +119,6 @@ def main() -> None:  # noqa: PLR0915 (one setup, one measure, in order)
             day, output = _timed(server_sync, env)
             assert f"reviews to copy from Anki: {args.day}" in output, output
             days.append(day)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     result = {
         "notes": args.notes,
         "revlog_rows": rows,
@@ -170,6 +133,31 @@ def main() -> None:  # noqa: PLR0915 (one setup, one measure, in order)
     }
     (OUT / "server_sync.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
+    if args.docs:
+        command = "python bench/server_sync.py " + " ".join(sys.argv[1:])
+        report.write_block(DOC, "bench/server_sync.py", command.strip(), _summary(result))
+
+
+def _summary(result: dict) -> str:
+    runs, setup = result["runs"], result["setup"]
+    return (
+        f"{report.stamp(result['load_before'])} {result['notes']:,} notes, "
+        f"{result['revlog_rows']:,} review-log rows on the phone, Anki's sync server on "
+        f"loopback, medians of {len(runs['sync'])} runs interleaved with the floor.\n\n"
+        "| measure | trainer | floor | ratio |\n"
+        "| --- | ---: | ---: | ---: |\n"
+        "| a `trainer sync --server` with nothing new, against the `anki` library's own normal "
+        f"sync of the phone with nothing new | {result['steady_server_sync_s']:.2f} s "
+        f"({min(runs['sync']):.2f}-{max(runs['sync']):.2f}) "
+        f"| {result['floor_normal_sync_s']:.2f} s "
+        f"({min(runs['floor']):.2f}-{max(runs['floor']):.2f}) | {result['ratio']:.2f}x |\n"
+        f"| a day's sync, {result['day_answers']} answers made on the phone copied in "
+        f"| {result['day_server_sync_s']:.2f} s | | |\n"
+        "| first contact: the collection downloaded, every answer copied into the trainer "
+        f"| {setup['first_server_sync_s']:.1f} s | | |\n"
+        "| the sync after it (reads the trainer's whole log once) "
+        f"| {setup['second_server_sync_s']:.1f} s | | |"
+    )
 
 
 if __name__ == "__main__":
