@@ -9,9 +9,11 @@ must never follow a live constant (tests/test_store_schema.py)."""
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
+from trainer.core.deck_settings import DECK_SETTINGS
 from trainer.core.kinds import KINDS
 from trainer.core.states import STATES
 from trainer.model import CARD_TYPES
@@ -137,3 +139,68 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     assert words({"cloze": ["suspended"]}) == {"cloze", "suspended"}
     assert words(("new", "redrill")) & DISTINCT_WORDS == {"redrill"}
     assert distinctive(60_000) and distinctive("cards.yaml") and not distinctive(True)
+
+
+RESTATED_SETTINGS = 3
+"""A class, mapping, list or text naming this many deck settings restates their list (two are
+a pair of limits: `TodayLimits`, a sitting's overrides)."""
+
+CHECKED_LISTS = {
+    "model.py: Deck": "typed fields; tests/test_deck_settings.py holds them to the core's",
+    "store/banks.py: DeckSettings": "typed fields; tests/test_deck_settings.py, the same",
+    "queue.py: Limits": "the queue's limits: numbers the settings resolve to, not the settings",
+}
+"""Places that name deck settings as typed fields, each with what keeps it in step."""
+
+
+def settings_named(node: ast.AST) -> set[str]:
+    """The deck settings a node names as its fields, keys, elements or words."""
+    if isinstance(node, ast.ClassDef):
+        return {
+            statement.target.id
+            for statement in node.body
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+        } & set(DECK_SETTINGS)
+    if isinstance(node, ast.Dict | ast.Tuple | ast.List | ast.Set):
+        elements = node.keys if isinstance(node, ast.Dict) else node.elts
+        return {
+            element.value
+            for element in elements
+            if isinstance(element, ast.Constant) and element.value in DECK_SETTINGS
+        }
+    if isinstance(node, ast.Call):
+        return {keyword.arg for keyword in node.keywords if keyword.arg in DECK_SETTINGS}
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return set(re.findall(r"\w+", node.value)) & set(DECK_SETTINGS)
+    return set()
+
+
+def restated_settings(path: Path) -> list[str]:
+    """Where the module lists deck settings: a class by name, else the line."""
+    return [
+        node.name if isinstance(node, ast.ClassDef) else f"line {getattr(node, 'lineno', 0)}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if len(settings_named(node)) >= RESTATED_SETTINGS
+    ]
+
+
+def test_the_deck_settings_are_listed_once() -> None:
+    restated = [
+        found
+        for path in sorted(TRAINER.rglob("*.py"))
+        if FROZEN not in path.parents and path != TRAINER / "core" / "deck_settings.py"
+        for found in [f"{path.relative_to(TRAINER)}: {place}" for place in restated_settings(path)]
+        if found not in CHECKED_LISTS
+    ]
+    assert not restated, "derive them from trainer.core.deck_settings:\n" + "\n".join(restated)
+
+
+def test_the_settings_scan_finds_a_restated_list(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "class A:\n    new_per_day: int\n    scheduler: str\n    exam: str\n"
+        'B = {"new_per_day": 1, "reviews_per_day": 2}\n'
+        'C = "SELECT day_starts_at, exam, exam_window FROM banks"\n'
+        "D = f(new_per_day=1, exam=2, redrill_after=3)\n"
+    )
+    assert restated_settings(module) == ["A", "line 6", "line 7"]

@@ -80,7 +80,8 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
 def _positive_int(text: str) -> int:
     import argparse
 
-    from trainer.model import MAX_COUNT, whole_number
+    from trainer.core.limits import MAX_COUNT
+    from trainer.model import whole_number
 
     number = whole_number(text)
     if number is None:

@@ -20,11 +20,10 @@ from typing import ClassVar
 from trainer import cloze
 from trainer.bankfile import BankFile
 from trainer.core.keys import CLOZE_INFIX, REVERSE_SUFFIX
+from trainer.core.limits import MAX_COUNT
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
 CHOICE_LETTERS = "abcdef"
-MAX_COUNT = 1_000_000
-"""The largest per-day limit or count a bank or the command line may set."""
 
 
 def whole_number(text: str) -> int | None:

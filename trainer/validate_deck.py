@@ -3,30 +3,26 @@ exam (`DeckReader`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
-from trainer.core.limits import MAX_EXAM_WINDOW, MIN_EXAM_WINDOW
+from trainer.core.deck_settings import COUNT, DECK_SETTINGS, HOUR, settings_of_kind
 from trainer.exam import exam_day
 from trainer.model import Deck
-from trainer.schedulers import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION, SCHEDULERS
+from trainer.schedulers import SCHEDULERS
 from trainer.validate_nodes import NodeReader, did_you_mean
 
-DECK_FIELDS = {
-    "name": True,
-    "id": False,
-    "description": False,
-    "new_per_day": False,
-    "reviews_per_day": False,
-    "day_starts_at": False,
-    "scheduler": False,
-    "desired_retention": False,
-    "redrill_after": False,
-    "exam": False,
-    "exam_window": False,
-}
-HOURS_PER_DAY = 24
+DECK_FIELDS = {"name": True, "id": False, "description": False} | dict.fromkeys(
+    DECK_SETTINGS, False
+)
+"""The `deck:` section's keys (True: required): the deck's name and identity, its settings."""
+
+
+def _bounds(setting: str) -> tuple[float, float]:
+    bounds = DECK_SETTINGS[setting][2]
+    assert bounds is not None, setting
+    return bounds
 
 
 class DeckReader(NodeReader):
@@ -36,17 +32,14 @@ class DeckReader(NodeReader):
             return None
         name = self.text(entries["name"][1], "deck: 'name'")
         deck_id = self.text(entries["id"][1], "deck: 'id'") if "id" in entries else None
-        settings: dict[str, int | None] = {
+        settings: dict[str, Any] = {
             key: self.count(entries[key][1], f"deck: {key!r}")
-            for key in ("new_per_day", "reviews_per_day", "redrill_after")
+            for key in settings_of_kind(COUNT)
             if key in entries
         }
-        if "day_starts_at" in entries:
-            node = entries["day_starts_at"][1]
-            hour = self.count(node, "deck: 'day_starts_at'")
-            if hour is not None and hour >= HOURS_PER_DAY:
-                self.report(node, f"deck: 'day_starts_at' is an hour 0-23, not {hour}")
-            settings["day_starts_at"] = hour
+        settings |= {
+            key: self.hour(entries[key][1], key) for key in settings_of_kind(HOUR) if key in entries
+        }
         choice = self.scheduler_choice(entries)
         exam = self.exam(entries)
         invalid_id = "id" in entries and deck_id is None
@@ -54,26 +47,30 @@ class DeckReader(NodeReader):
             return None
         if exam is None:
             return None
-        scheduler, retention = choice
+        exam_settings, exam_line = exam
         return Deck(
             name=name,
             id=deck_id,
             description=self.optional_text(entries, "description", "deck"),
-            new_per_day=settings.get("new_per_day"),
-            reviews_per_day=settings.get("reviews_per_day"),
-            day_starts_at=settings.get("day_starts_at"),
-            redrill_after=settings.get("redrill_after"),
-            scheduler=scheduler,
-            desired_retention=retention,
-            exam=exam[0],
-            exam_window=exam[1],
-            exam_line=exam[2],
+            exam_line=exam_line,
+            **settings,
+            **choice,
+            **exam_settings,
         )
+
+    def hour(self, node: Node, key: str) -> int | None:
+        """The hour a setting gives (a count within the setting's bounds, reported if not)."""
+        hour = self.count(node, f"deck: {key!r}")
+        low, high = _bounds(key)
+        if hour is not None and not low <= hour <= high:
+            self.report(node, f"deck: {key!r} is an hour {low}-{high}, not {hour}")
+        return hour
 
     def exam(
         self, entries: dict[str, tuple[ScalarNode, Node]]
-    ) -> tuple[date | None, int | None, int] | None:
-        """`(exam day, window, line)` as given (None: absent); None if either is wrong."""
+    ) -> tuple[dict[str, Any], int] | None:
+        """The exam day and window as given (None: absent), and the exam's line; None if either
+        is wrong."""
         day = window = None
         line = 0
         if "exam" in entries:
@@ -95,19 +92,17 @@ class DeckReader(NodeReader):
             window = self.count(node, "deck: 'exam_window'")
             if window is None:
                 return None
-            if not MIN_EXAM_WINDOW <= window <= MAX_EXAM_WINDOW:
-                self.report(
-                    node,
-                    f"deck: 'exam_window' is {MIN_EXAM_WINDOW}-{MAX_EXAM_WINDOW} days,"
-                    f" not {window}",
-                )
+            low, high = _bounds("exam_window")
+            if not low <= window <= high:
+                self.report(node, f"deck: 'exam_window' is {low}-{high} days, not {window}")
                 return None
-        return day, window, line
+        return {"exam": day, "exam_window": window}, line
 
     def scheduler_choice(
         self, entries: dict[str, tuple[ScalarNode, Node]]
-    ) -> tuple[str | None, float | None] | None:
-        """`(scheduler, desired_retention)` as given (None: absent); None if either is wrong."""
+    ) -> dict[str, Any] | None:
+        """The scheduler and its desired retention as given (None: absent); None if either is
+        wrong."""
         scheduler = retention = None
         if "scheduler" in entries:
             node = entries["scheduler"][1]
@@ -123,7 +118,7 @@ class DeckReader(NodeReader):
             retention = self.retention(entries["desired_retention"][1])
             if retention is None:
                 return None
-        return scheduler, retention
+        return {"scheduler": scheduler, "desired_retention": retention}
 
     def retention(self, node: Node) -> float | None:
         what = "deck: 'desired_retention'"
@@ -134,11 +129,10 @@ class DeckReader(NodeReader):
             retention = float(value)
         except ValueError:
             retention = None
-        if retention is None or not MIN_DESIRED_RETENTION <= retention <= MAX_DESIRED_RETENTION:
+        low, high = _bounds("desired_retention")
+        if retention is None or not low <= retention <= high:
             self.report(
-                node,
-                f"{what} is a probability from {MIN_DESIRED_RETENTION} to"
-                f" {MAX_DESIRED_RETENTION} (e.g. 0.9), not {value!r}",
+                node, f"{what} is a probability from {low} to {high} (e.g. 0.9), not {value!r}"
             )
             return None
         return retention

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from trainer.core.limits import MAX_COUNT
 from trainer.errors import Problem
-from trainer.model import MAX_COUNT, whole_number
+from trainer.model import whole_number
 from trainer.notetypes import NOTE_TYPES
 from trainer.yamltree import NULL_TAG
 

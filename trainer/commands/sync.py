@@ -71,7 +71,7 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
         settings.day_start_hour,
         settings.choice,
         stored.identity,
-        settings.exam,
+        settings.exam_plan,
     )
     return source, stored
 

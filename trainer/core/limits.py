@@ -16,6 +16,14 @@ the window to be relearned before the exam. In the simulation (`bench/exam.py`,
 docs/exam-day.md) 14 days left as many or more cards at the target on the day as 10 or 7, with
 fewer reviews: more cards fall due inside a longer window by themselves."""
 MIN_EXAM_WINDOW, MAX_EXAM_WINDOW = 1, 60
+DEFAULT_SCHEDULER = "sm2"
+"""The scheduler of a deck that names none (`trainer.schedulers.SCHEDULERS`)."""
+DEFAULT_DESIRED_RETENTION = 0.9
+MIN_DESIRED_RETENTION, MAX_DESIRED_RETENTION = 0.7, 0.99
+"""The range Anki allows for FSRS's desired retention."""
+MAX_COUNT = 1_000_000
+"""The largest per-day limit or count a bank or the command line may set."""
+HOURS_PER_DAY = 24
 
 LEECH_FAILURES = 8
 """An item failed (grade below 3, in scheduled answers) this often is tagged leech and suspended."""

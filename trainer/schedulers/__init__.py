@@ -23,13 +23,10 @@ from types import ModuleType
 from typing import NamedTuple
 
 from trainer.core.grades import GRADES
+from trainer.core.limits import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER
 from trainer.sm2 import INITIAL_EASINESS_HUNDREDTHS, Sm2State
 
 SCHEDULERS = ("sm2", "fsrs")
-DEFAULT_SCHEDULER = "sm2"
-DEFAULT_DESIRED_RETENTION = 0.9
-MIN_DESIRED_RETENTION, MAX_DESIRED_RETENTION = 0.7, 0.99
-"""The range Anki allows for FSRS's desired retention."""
 
 
 class Settings(NamedTuple):

@@ -16,22 +16,25 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from trainer.bankfile import BankFile
+from trainer.core.deck_settings import DAY, DECK_SETTINGS
 from trainer.core.limits import (
     DEFAULT_DAY_STARTS_AT,
+    DEFAULT_DESIRED_RETENTION,
     DEFAULT_EXAM_WINDOW,
     DEFAULT_NEW_PER_DAY,
     DEFAULT_REDRILL_AFTER,
     DEFAULT_REVIEWS_PER_DAY,
+    DEFAULT_SCHEDULER,
 )
 from trainer.exam import Exam
 from trainer.queue import Limits
-from trainer.schedulers import DEFAULT_DESIRED_RETENTION, DEFAULT_SCHEDULER, Settings
+from trainer.schedulers import Settings
 
-_COLUMNS = (
-    "id, identity, name, path, size, mtime_ns, ctime_ns, digest, new_per_day, reviews_per_day,"
-    " day_starts_at, scheduler, desired_retention, redrill_after, today_limits, reported,"
-    " renamed_told, exam, exam_window"
-)
+_FILE_COLUMNS = ("id", "identity", "name", "path", "size", "mtime_ns", "ctime_ns", "digest")
+_COLUMNS = ", ".join([*_FILE_COLUMNS, *DECK_SETTINGS, "today_limits", "reported", "renamed_told"])
+_SETTINGS_AT, _TODAY_AT = len(_FILE_COLUMNS), len(_FILE_COLUMNS) + len(DECK_SETTINGS)
+"""Where a row of `_COLUMNS` has the deck's settings and what follows them."""
+_KINDS = tuple(kind for kind, _, _ in DECK_SETTINGS.values())
 
 
 class TodayLimits(NamedTuple):
@@ -61,7 +64,8 @@ class TodayLimits(NamedTuple):
 
 
 class DeckSettings(NamedTuple):
-    """The deck's scheduling settings as last synced (None: the default)."""
+    """The deck's scheduling settings as last synced (None: the default): the fields of
+    `trainer.core.deck_settings.DECK_SETTINGS`, in its order, and the day's overrides."""
 
     new_per_day: int | None = None
     reviews_per_day: int | None = None
@@ -69,17 +73,18 @@ class DeckSettings(NamedTuple):
     scheduler: str | None = None
     desired_retention: float | None = None
     redrill_after: int | None = None
+    exam: date | None = None
+    """The exam day; the plan it makes is `exam_plan`."""
+    exam_window: int | None = None
     today_only: TodayLimits | None = None
     """The limits `review --new-per-day/--reviews-per-day` set for one study day."""
-    exam_day: date | None = None
-    exam_window: int | None = None
 
     @property
-    def exam(self) -> Exam | None:
+    def exam_plan(self) -> Exam | None:
         """The exam the deck's schedule aims at (`trainer.exam`); None: none."""
-        if self.exam_day is None:
+        if self.exam is None:
             return None
-        return Exam(self.exam_day, self.exam_window or DEFAULT_EXAM_WINDOW)
+        return Exam(self.exam, self.exam_window or DEFAULT_EXAM_WINDOW)
 
     @property
     def choice(self) -> Settings:
@@ -146,23 +151,23 @@ class StoredBank(NamedTuple):
         return Path(self.file.path) if self.file else None
 
 
+def setting_column(value: object) -> object:
+    """A deck setting's value as its `banks` column holds it (a day as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _setting(value: Any, kind: str) -> Any:
+    """A deck setting's value from its `banks` column."""
+    return date.fromisoformat(value) if kind == DAY and value else value
+
+
 def _stored(row: tuple[Any, ...]) -> StoredBank:
-    bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:8]
+    bank_id, identity, name, path, size, mtime_ns, ctime_ns, digest = row[:_SETTINGS_AT]
     file = BankFile(path, size, mtime_ns, ctime_ns, digest) if path and digest else None
-    new, reviews, day_starts_at, scheduler, retention, redrill_after, today = row[8:15]
-    exam, window = row[17:19]
-    settings = DeckSettings(
-        new,
-        reviews,
-        day_starts_at,
-        scheduler,
-        retention,
-        redrill_after,
-        TodayLimits.from_text(today),
-        date.fromisoformat(exam) if exam else None,
-        window,
-    )
-    return StoredBank(bank_id, identity, name, file, settings, *row[15:17])
+    today, reported, renamed_told = row[_TODAY_AT:]
+    values = map(_setting, row[_SETTINGS_AT:_TODAY_AT], _KINDS)
+    settings = DeckSettings._make([*values, TodayLimits.from_text(today)])
+    return StoredBank(bank_id, identity, name, file, settings, reported, renamed_told)
 
 
 def all_banks(connection: sqlite3.Connection) -> list[StoredBank]:

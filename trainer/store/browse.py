@@ -68,7 +68,7 @@ def card_rows(
     moves shows its exam due day (`trainer.store.exam.moves`), as the queue and Anki have it."""
     texts = _texts(connection, bank.id)
     choice = bank.settings.choice
-    moved = exam.moves(connection, bank.id, bank.settings.exam, choice, today)
+    moved = exam.moves(connection, bank.id, bank.settings.exam_plan, choice, today)
     queued = _queued(queue)
     path = str(bank.path) if bank.path else ""
     rows = []

@@ -217,7 +217,7 @@ def report(
     """The bank's exam as `trainer stats` shows it on study day `day` (`new_today`: new cards
     still allowed today). Reads each current, unsuspended item once (its schedule, category,
     bank order); the log is not read. None: the deck has no exam."""
-    exam, choice = bank.settings.exam, bank.settings.choice
+    exam, choice = bank.settings.exam_plan, bank.settings.choice
     if exam is None:
         return None
     if day >= exam.day:

@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from trainer import clock
+from trainer.core.deck_settings import DECK_SETTINGS
 from trainer.schedulers import Settings
-from trainer.store.banks import by_id, by_identity
+from trainer.store.banks import by_id, by_identity, setting_column
 from trainer.store.database import transaction
 
 if TYPE_CHECKING:
@@ -50,14 +51,7 @@ def _save_bank(connection: sqlite3.Connection, bank_id: int | None, bank: Bank) 
         "mtime_ns": print_.mtime_ns if print_ else None,
         "ctime_ns": print_.ctime_ns if print_ else None,
         "digest": print_.digest if print_ else None,
-        "new_per_day": deck.new_per_day,
-        "reviews_per_day": deck.reviews_per_day,
-        "day_starts_at": deck.day_starts_at,
-        "scheduler": deck.scheduler,
-        "desired_retention": deck.desired_retention,
-        "redrill_after": deck.redrill_after,
-        "exam": deck.exam.isoformat() if deck.exam else None,
-        "exam_window": deck.exam_window,
+        **{name: setting_column(getattr(deck, name)) for name in DECK_SETTINGS},
     }
     if print_ is not None:  # a file holds one bank: another bank last seen there has left it
         connection.execute(

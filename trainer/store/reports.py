@@ -51,10 +51,10 @@ def queue_on(
     """The bank's queue on study day `day` under `limits`; with its deck's `settings`, the
     cards an exam's window brings forward (`trainer.exam`) are due too."""
     due = items.due_in_order(connection, bank, day)
-    if settings is not None and settings.exam is not None and settings.exam.is_open(day):
+    if settings is not None and settings.exam_plan is not None and settings.exam_plan.is_open(day):
         from trainer.store import exam
 
-        extra = exam.brought_forward(connection, bank, settings.exam, settings.choice, day)
+        extra = exam.brought_forward(connection, bank, settings.exam_plan, settings.choice, day)
         due = exam.merged(due, extra)
     day_log = log.day_log(connection, bank, day)._replace(
         buried_siblings=items.buried_siblings(connection, bank, day),
@@ -291,7 +291,7 @@ def load_stats(
         found = tallies(connection, bank.id, day, bank.settings.choice)
         label = _label(bank, per_bank)
         per_bank[label] = (found, day, queue(connection, bank, limits, now))
-        if bank.settings.exam is not None:
+        if bank.settings.exam_plan is not None:
             from trainer.store.exam import report
 
             found = _with_exam(connection, bank, day, found)
@@ -320,7 +320,7 @@ def _with_exam(
     from trainer.store import exam
 
     settings = bank.settings
-    moved = exam.moves(connection, bank.id, settings.exam, settings.choice, day)
+    moved = exam.moves(connection, bank.id, settings.exam_plan, settings.choice, day)
     first, last = day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
     return found._replace(due_by_day=exam.forecast(found.due_by_day, moved, first, last))
 
