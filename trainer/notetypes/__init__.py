@@ -1,7 +1,8 @@
 """The bank's note types, one module each, gathered in bank order. A new type is a note class
 (`trainer.model`) and a module here declaring its fields and checks, its Anki note type
-(`anki_form`: id, name, fields and what each holds, templates) and its small print; the
-validator, the export and the terminal look the type up here."""
+(`anki_form`: id, name, fields and what each holds, templates), how its items are shown (text
+pieces and the part each plays, its label, whether a letter picks the answer) and its small
+print; the validator, the export, the terminal and `trainer check` look the type up here."""
 
 from __future__ import annotations
 

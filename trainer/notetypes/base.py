@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from trainer.model import Note
+from trainer.model import Note, ReviewItem
 from trainer.notetypes.anki_form import AnkiNoteType
 
 Entries = Mapping[str, tuple[Any, Any]]
@@ -32,6 +32,18 @@ Check = Callable[[Checker, Entries, dict[str, object], str], None]
 """Checks a card's `values` (its text fields, read) against its `entries`; sets a field it
 finds wrong to None (reported), fills in the fields it reads itself."""
 
+PLAIN, GAP, REVEALED, CHOSEN, RIGHT, WRONG, OTHER, LETTER = (
+    "plain", "gap", "revealed", "chosen", "right", "wrong", "other", "letter",
+)  # fmt: skip
+"""The parts a piece of a card plays on screen: plain text, a hidden deletion, a deletion
+shown, the choice picked before the answer is shown, the answer (a right pick), a wrong pick,
+the choices neither picked nor right, a choice's letter. The terminal styles each part
+(`trainer.tui.render`)."""
+Pieces = list[tuple[str, str]]
+"""A card's text as it is shown: each piece (literal text) with the part it plays."""
+Shown = Callable[[ReviewItem, int | None], Pieces]
+"""The item's question, or its answer shown, given the choice picked (None: none)."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class NoteType:
@@ -45,6 +57,18 @@ class NoteType:
     check: Check | None = None
     read_by_check: tuple[str, ...] = ()
     """Fields that are not plain text: `check` reads them."""
+    question: Shown
+    """What the item asks, before the answer is shown."""
+    answer: Shown
+    """The item once revealed: the question and its answer together, the answer marked."""
+    label: Callable[[ReviewItem], str] | None = None
+    """The item's type as the line above the card says it; None: the type's name."""
+    choice: Callable[[Note], tuple[int, int]] | None = None
+    """A note answered by picking a choice: how many there are and which is right (0 is
+    `a`); None: the answer is recalled, not picked."""
+
+    def item_label(self, item: ReviewItem) -> str:
+        return self.name if self.label is None else self.label(item)
 
     @property
     def name(self) -> str:

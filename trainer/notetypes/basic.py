@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer.model import BasicNote
+from trainer.model import BasicNote, ReviewItem
 from trainer.notetypes.anki_form import (
     SOURCE_FIELD,
     AnkiField,
@@ -10,7 +10,7 @@ from trainer.notetypes.anki_form import (
     FieldForm,
     recall_template,
 )
-from trainer.notetypes.base import NoteType
+from trainer.notetypes.base import PLAIN, RIGHT, NoteType, Pieces
 
 RECALL_FIELDS = (
     AnkiField("Front", FieldForm.TEXT, "front"),
@@ -21,8 +21,27 @@ RECALL_FIELDS = (
 """Anki's fields of a note with a front and a back (`basic` and `reverse`)."""
 FRONT_TO_BACK = recall_template("Front \u2192 Back", "Front", "Back")
 
+
+def sides(item: ReviewItem) -> tuple[str, str]:
+    """`(asked, expected)`: the front and the back, or the back and the front when reversed."""
+    note = item.note
+    assert isinstance(note, BasicNote), note.type
+    return (note.back, note.front) if item.is_reverse else (note.front, note.back)
+
+
+def question(item: ReviewItem, _picked: int | None) -> Pieces:
+    return [(sides(item)[0], PLAIN)]
+
+
+def answer(item: ReviewItem, _picked: int | None) -> Pieces:
+    asked, expected = sides(item)
+    return [(asked, PLAIN), ("\n\n", PLAIN), (expected, RIGHT)]
+
+
 BASIC = NoteType(
     note_class=BasicNote,
     fields={"front": True, "back": True, "extra": False},
     anki=AnkiNoteType(1897131631, "Trainer \u00b7 Basic", RECALL_FIELDS, (FRONT_TO_BACK,)),
+    question=question,
+    answer=answer,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trainer import cloze
-from trainer.model import ClozeNote
+from trainer.model import ClozeNote, ReviewItem
 from trainer.notetypes.anki_form import (
     SOURCE_FIELD,
     SOURCE_HTML,
@@ -14,7 +14,7 @@ from trainer.notetypes.anki_form import (
     isolated,
     literal,
 )
-from trainer.notetypes.base import Checker, Entries, NoteType
+from trainer.notetypes.base import GAP, PLAIN, REVEALED, Checker, Entries, NoteType, Pieces
 
 
 def check(checker: Checker, entries: Entries, values: dict[str, object], where: str) -> None:
@@ -32,6 +32,37 @@ def check(checker: Checker, entries: Entries, values: dict[str, object], where: 
     if not any(isinstance(segment, cloze.Deletion) for segment in segments):
         checker.report(node, f"{where}: cloze text has no deletion like '{{{{c1::answer}}}}'")
         values["text"] = None
+
+
+def _shown(item: ReviewItem, *, revealed: bool) -> Pieces:
+    """The text with the item's deletions hidden (`[...]`, `[hint]`) or shown; the others'
+    answers in place."""
+    note, number = item.note, item.cloze_number or 1
+    assert isinstance(note, ClozeNote), note.type
+    pieces: Pieces = []
+    for segment in cloze.parse(note.text):
+        if isinstance(segment, str):
+            pieces.append((segment, PLAIN))
+        elif segment.number != number:
+            pieces.append((segment.answer, PLAIN))
+        elif revealed:
+            pieces.append((segment.answer, REVEALED))
+        else:
+            pieces.append((f"[{segment.hint}]" if segment.hint else cloze.GAP, GAP))
+    return pieces
+
+
+def question(item: ReviewItem, _picked: int | None) -> Pieces:
+    return _shown(item, revealed=False)
+
+
+def answer(item: ReviewItem, _picked: int | None) -> Pieces:
+    return _shown(item, revealed=True)
+
+
+def label(item: ReviewItem) -> str:
+    """`cloze c2`: the deletion asked."""
+    return f"cloze c{item.cloze_number}"
 
 
 CLOZE = NoteType(
@@ -60,4 +91,7 @@ CLOZE = NoteType(
         ),
         cloze=True,
     ),
+    question=question,
+    answer=answer,
+    label=label,
 )

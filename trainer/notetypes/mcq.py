@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from trainer.model import CHOICE_LETTERS, McqNote
+from trainer.model import CHOICE_LETTERS, McqNote, Note, ReviewItem
 from trainer.notetypes.anki_form import (
     ANSWER_RULE,
     SOURCE_FIELD,
@@ -17,7 +17,18 @@ from trainer.notetypes.anki_form import (
     isolated,
     literal,
 )
-from trainer.notetypes.base import Checker, Entries, NoteType
+from trainer.notetypes.base import (
+    CHOSEN,
+    LETTER,
+    OTHER,
+    PLAIN,
+    RIGHT,
+    WRONG,
+    Checker,
+    Entries,
+    NoteType,
+    Pieces,
+)
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
 
@@ -230,6 +241,61 @@ MCQ_ANKI = AnkiNoteType(
     ),
 )
 
+
+def _part(index: int, note: McqNote, picked: int | None, revealed: bool) -> str:
+    if not revealed:
+        return CHOSEN if index == picked else PLAIN
+    if index == note.answer:
+        return RIGHT
+    return WRONG if index == picked else OTHER
+
+
+def _mark(index: int, note: McqNote, picked: int | None, revealed: bool) -> str:
+    if revealed and index == note.answer:
+        return "\u2713 "
+    if revealed and index == picked:
+        return "\u2717 "
+    return "  "
+
+
+def _shown(item: ReviewItem, picked: int | None, *, revealed: bool) -> Pieces:
+    """The question, then each choice on its line: `  a) Delhi`, marked once revealed."""
+    note = item.note
+    assert isinstance(note, McqNote), note.type
+    pieces: Pieces = [(note.question, PLAIN), ("\n", PLAIN)]
+    for index, text in enumerate(note.choices):
+        part = _part(index, note, picked, revealed)
+        pieces += [
+            ("\n", PLAIN),
+            (_mark(index, note, picked, revealed), part),
+            (f"{CHOICE_LETTERS[index]})", LETTER),
+            (" ", PLAIN),
+            (text, part),
+        ]
+    return pieces
+
+
+def question(item: ReviewItem, picked: int | None) -> Pieces:
+    return _shown(item, picked, revealed=False)
+
+
+def answer(item: ReviewItem, picked: int | None) -> Pieces:
+    """The choices marked right and wrong, and the verdict on the one picked."""
+    pieces = _shown(item, picked, revealed=True)
+    note = item.note
+    assert isinstance(note, McqNote), note.type
+    if picked is not None:
+        right = picked == note.answer
+        verdict = "Right!" if right else f"The answer is {note.answer_letter})."
+        pieces += [("\n\n", PLAIN), (verdict, RIGHT if right else WRONG)]
+    return pieces
+
+
+def choice(note: Note) -> tuple[int, int]:
+    assert isinstance(note, McqNote), note.type
+    return len(note.choices), note.answer
+
+
 MCQ = NoteType(
     note_class=McqNote,
     fields={"question": True, "choices": True, "answer": True, "explanation": False},
@@ -237,4 +303,7 @@ MCQ = NoteType(
     read_by_check=("choices", "answer"),
     anki=MCQ_ANKI,
     aside="explanation",
+    question=question,
+    answer=answer,
+    choice=choice,
 )

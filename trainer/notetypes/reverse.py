@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from trainer.model import ReverseNote
+from trainer.model import ReverseNote, ReviewItem
 from trainer.notetypes.anki_form import AnkiNoteType, recall_template
 from trainer.notetypes.base import NoteType
 from trainer.notetypes.basic import BASIC, FRONT_TO_BACK, RECALL_FIELDS
+
+
+def label(item: ReviewItem) -> str:
+    """Which way the card asks: `reverse (back \u2192 front)`."""
+    return "reverse (back \u2192 front)" if item.is_reverse else "reverse (front \u2192 back)"
+
 
 REVERSE = NoteType(
     note_class=ReverseNote,
@@ -16,4 +22,7 @@ REVERSE = NoteType(
         RECALL_FIELDS,
         (FRONT_TO_BACK, recall_template("Back \u2192 Front", "Back", "Front")),
     ),
+    question=BASIC.question,
+    answer=BASIC.answer,
+    label=label,
 )

@@ -14,11 +14,16 @@ silenced warning stays explained in the bank itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from trainer.copying import Sources
 from trainer.gcpause import gc_paused
 from trainer.model import Bank, McqNote
+from trainer.notetypes.basic import BASIC
+from trainer.notetypes.cloze import CLOZE
+from trainer.notetypes.mcq import MCQ
+from trainer.notetypes.reverse import REVERSE
 from trainer.quality import answers, choices, questions
 from trainer.quality.analysis import BasicCard, ClozeCard, McqCard, analyse
 from trainer.quality.answers import LONG_ANSWER_WORDS
@@ -70,6 +75,14 @@ MCQ_RULES: tuple[Callable[[McqCard, list[CardWarning]], None], ...] = (
     questions.essay_prompt,
     choices.giveaway_option,
 )
+RULES_BY_TYPE: Mapping[str, tuple[Callable[[Any, list[CardWarning]], None], ...]] = {
+    BASIC.name: BASIC_RULES,
+    REVERSE.name: REVERSE_RULES,
+    CLOZE.name: CLOZE_RULES,
+    MCQ.name: MCQ_RULES,
+}
+"""The one-card rules of each note type (`trainer.notetypes`); a type not here has none. Each
+rule reads the card `analysis.analyse` makes of the type's notes."""
 
 
 def check(bank: Bank, sources: Sources | None = None) -> list[CardWarning]:
@@ -87,15 +100,8 @@ def _check(bank: Bank, sources: Sources | None) -> list[CardWarning]:
     for note in bank.notes:
         card = analyse(note)
         facts.append(card.fact)
-        if isinstance(card, BasicCard):
-            for basic_rule in BASIC_RULES if note.type == "basic" else REVERSE_RULES:
-                basic_rule(card, found)
-        elif isinstance(card, ClozeCard):
-            for cloze_rule in CLOZE_RULES:
-                cloze_rule(card, found)
-        elif isinstance(card, McqCard):
-            for mcq_rule in MCQ_RULES:
-                mcq_rule(card, found)
+        for rule in RULES_BY_TYPE.get(note.type, ()):
+            rule(card, found)
         # a card asking about its sources is one fault, said once
         if not source_question(card, publishers, found):
             publisher_in_prompt(card, names, found)

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from trainer import cloze
 from trainer.core.grades import MCQ_GRADE_RIGHT, MCQ_GRADE_WRONG, Grade
 from trainer.core.kinds import AnswerKind
-from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, ReverseNote, ReviewItem
+from trainer.model import ReviewItem
 from trainer.notetypes import NOTE_TYPES
+from trainer.notetypes.base import (
+    CHOSEN,
+    GAP,
+    LETTER,
+    OTHER,
+    PLAIN,
+    REVEALED,
+    RIGHT,
+    WRONG,
+    Pieces,
+)
 from trainer.visible import visible
 
-CLOZE_GAP = cloze.GAP
 DAYS_PER_MONTH = 30
 DAYS_PER_YEAR = 365
 
@@ -35,16 +44,22 @@ STYLE_SOURCE = "dim"
 STYLE_NEW = "bold blue"
 STYLE_REVIEW = "bold green"
 STYLE_REDRILL = "bold red"
+STYLES = {
+    PLAIN: "",
+    GAP: STYLE_GAP,
+    REVEALED: STYLE_REVEALED,
+    CHOSEN: STYLE_ANSWER,
+    RIGHT: STYLE_RIGHT,
+    WRONG: STYLE_WRONG,
+    OTHER: STYLE_OTHER_CHOICE,
+    LETTER: "bold",
+}
+"""The style of each part a piece of a card plays (`trainer.notetypes.base`)."""
 
 
 def type_label(item: ReviewItem) -> str:
     """`cloze c2`, `reverse (back → front)`, `mcq`, ... for the line above the card."""
-    note = item.note
-    if item.cloze_number is not None:
-        return f"cloze c{item.cloze_number}"
-    if note.type == ReverseNote.type:
-        return "reverse (back → front)" if item.is_reverse else "reverse (front → back)"
-    return note.type
+    return NOTE_TYPES[item.note.type].item_label(item)
 
 
 def card_caption(item: ReviewItem, kind: str) -> Text:
@@ -53,87 +68,27 @@ def card_caption(item: ReviewItem, kind: str) -> Text:
     return Text(visible(" · ".join(parts), one_line=True))
 
 
-def _asked_side(note: BasicNote, reverse: bool) -> tuple[str, str]:
-    asked, expected = (note.back, note.front) if reverse else (note.front, note.back)
-    return visible(asked), visible(expected)
-
-
-def _cloze(text: str, number: int, *, revealed: bool) -> Text:
-    """The cloze text with deletions `number` hidden (`[...]`/`[hint]`) or highlighted."""
+def _text(pieces: Pieces) -> Text:
     rendered = Text()
-    for segment in cloze.parse(text):
-        if isinstance(segment, str):
-            rendered.append(visible(segment))
-        elif segment.number != number:
-            rendered.append(visible(segment.answer))
-        elif revealed:
-            rendered.append(visible(segment.answer), STYLE_REVEALED)
-        else:
-            gap = f"[{visible(segment.hint)}]" if segment.hint else CLOZE_GAP
-            rendered.append(gap, STYLE_GAP)
-    return rendered
-
-
-def _choice_style(index: int, note: McqNote, picked: int | None, revealed: bool) -> str:
-    if not revealed:
-        return STYLE_ANSWER if index == picked else ""
-    if index == note.answer:
-        return STYLE_RIGHT
-    return STYLE_WRONG if index == picked else STYLE_OTHER_CHOICE
-
-
-def _choice_mark(index: int, note: McqNote, picked: int | None, revealed: bool) -> str:
-    if revealed and index == note.answer:
-        return "✓ "
-    if revealed and index == picked:
-        return "✗ "
-    return "  "
-
-
-def _mcq(note: McqNote, picked: int | None, *, revealed: bool) -> Text:
-    rendered = Text(visible(note.question))
-    rendered.append("\n")
-    for index, choice in enumerate(note.choices):
-        style = _choice_style(index, note, picked, revealed)
-        rendered.append("\n")
-        rendered.append(_choice_mark(index, note, picked, revealed), style)
-        rendered.append(f"{CHOICE_LETTERS[index]})", "bold")
-        rendered.append(" ")
-        rendered.append(visible(choice), style)
+    for piece, part in pieces:
+        rendered.append(visible(piece), STYLES[part])
     return rendered
 
 
 def question(item: ReviewItem, picked: int | None = None) -> Text:
-    """What the card asks, before the answer is shown."""
-    note = item.note
-    if isinstance(note, ClozeNote):
-        return _cloze(note.text, item.cloze_number or 1, revealed=False)
-    if isinstance(note, McqNote):
-        return _mcq(note, picked, revealed=False)
-    if isinstance(note, BasicNote):
-        return Text(_asked_side(note, item.is_reverse)[0])
-    raise TypeError(f"unknown note type {note.type!r}")
+    """What the card asks, before the answer is shown (as its note type shows it)."""
+    return _text(NOTE_TYPES[item.note.type].question(item, picked))
 
 
 def answer(item: ReviewItem, picked: int | None = None) -> Text:
     """The card once revealed: question and answer together, the answer emphasised."""
-    note = item.note
-    if isinstance(note, ClozeNote):
-        return _cloze(note.text, item.cloze_number or 1, revealed=True)
-    if isinstance(note, McqNote):
-        rendered = _mcq(note, picked, revealed=True)
-        if picked is not None:
-            verdict = "Right!" if picked == note.answer else f"The answer is {note.answer_letter})."
-            rendered.append("\n\n")
-            rendered.append(verdict, STYLE_RIGHT if picked == note.answer else STYLE_WRONG)
-        return rendered
-    if isinstance(note, BasicNote):
-        asked, expected = _asked_side(note, item.is_reverse)
-        rendered = Text(asked)
-        rendered.append("\n\n")
-        rendered.append(expected, STYLE_RIGHT)
-        return rendered
-    raise TypeError(f"unknown note type {note.type!r}")
+    return _text(NOTE_TYPES[item.note.type].answer(item, picked))
+
+
+def choices(item: ReviewItem) -> int:
+    """How many choices a letter can pick on the card (0: its answer is recalled)."""
+    choice = NOTE_TYPES[item.note.type].choice
+    return 0 if choice is None else choice(item.note)[0]
 
 
 def notes(item: ReviewItem, citation: str) -> Text:
@@ -150,10 +105,11 @@ def notes(item: ReviewItem, citation: str) -> Text:
 
 
 def suggested_grade(item: ReviewItem, picked: int | None) -> int | None:
-    """For a multiple-choice card answered with a letter: Good (4) if right, Wrong (1) if wrong."""
-    if not isinstance(item.note, McqNote) or picked is None:
+    """For a card answered by picking a choice: Good (4) if right, Wrong (1) if wrong."""
+    choice = NOTE_TYPES[item.note.type].choice
+    if choice is None or picked is None:
         return None
-    return MCQ_GRADE_RIGHT if picked == item.note.answer else MCQ_GRADE_WRONG
+    return MCQ_GRADE_RIGHT if picked == choice(item.note)[1] else MCQ_GRADE_WRONG
 
 
 def interval(days: int) -> str:

@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from trainer.core.grades import GRADES, Grade
 from trainer.core.limits import MAX_ANSWER_MS
-from trainer.model import CHOICE_LETTERS, McqNote
+from trainer.model import CHOICE_LETTERS
 from trainer.session_words import header_figures
 from trainer.tui import render
 from trainer.tui.messages import GradeChosen, RevealRequested
@@ -166,8 +166,8 @@ class ReviewScreen(SessionScreen):
         return True
 
     def _has_choice(self, letter: str) -> bool:
-        note = self.card.item.note if self.card is not None else None
-        return isinstance(note, McqNote) and CHOICE_LETTERS.index(letter) < len(note.choices)
+        count = render.choices(self.card.item) if self.card is not None else 0
+        return CHOICE_LETTERS.index(letter) < count
 
     # -- actions ---------------------------------------------------------------------
 
