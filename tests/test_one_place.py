@@ -1,8 +1,9 @@
 """One place per word and number (#25): no grade, answer kind, card state, note type name, cap
 or default is written as a literal in more than one module of `trainer/`.
 
-Read from the source (an AST scan of every module's top-level constants), so a restated value
-fails here before it can drift from the original. The released migrations
+Read from the source (an AST scan of every module's top-level constants, and of all its code
+for type names and compared words), so a restated value fails here before it can drift from
+the original. The released migrations
 (`trainer/store/schema/`) are left out on purpose: they carry their own literal values, which
 must never follow a live constant (tests/test_store_schema.py)."""
 
@@ -204,3 +205,107 @@ def test_the_settings_scan_finds_a_restated_list(tmp_path: Path) -> None:
         "D = f(new_per_day=1, exam=2, redrill_after=3)\n"
     )
     assert restated_settings(module) == ["A", "line 6", "line 7"]
+
+
+GRADE_NAMES = ("grade", "quality", "rating")
+"""A compared name holding one of these is a grade: compared with a number 0-5, it restates
+the pass mark or a button (`trainer.core.grades`)."""
+
+
+def _strings(node: ast.AST) -> set[str]:
+    """The strings a node writes: a text, or the texts of a tuple, list or set."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return {item for element in node.elts for item in _strings(element)}
+    return set()
+
+
+def _name(node: ast.AST) -> str:
+    """`kind` for `kind`, `card.kind`, `kind()` or `kinds[0]`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call | ast.Subscript):
+        return _name(node.func if isinstance(node, ast.Call) else node.value)
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _type_declarations(tree: ast.Module) -> set[int]:
+    """The texts a class gives its `type` (`type: ClassVar[str] = "basic"`): a note class
+    naming its type, the one place a type name is written (`trainer.model`)."""
+    return {
+        id(statement.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for statement in node.body
+        if isinstance(statement, ast.AnnAssign | ast.Assign)
+        and "type" in {_name(target) for target in _targets(statement)}
+    }
+
+
+def _targets(statement: ast.AnnAssign | ast.Assign) -> list[ast.expr]:
+    return [statement.target] if isinstance(statement, ast.AnnAssign) else statement.targets
+
+
+def written_in_code(path: Path) -> list[str]:
+    """Where the module's code, at any depth, writes a note type's name (`note.type ==
+    "basic"`, `{"mcq": ...}`), compares a kind or state with a written word (`kind ==
+    "redrill"`, `case "leech":`) or a grade with a number (`grade >= 3`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    declared = _type_declarations(tree) if path == TRAINER / "model.py" else set()
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value in CARD_TYPES and id(node) not in declared:
+            found.append((node.lineno, f"type {node.value!r}"))
+        compared: list[ast.expr] = []
+        if isinstance(node, ast.Compare):
+            compared = [node.left, *node.comparators]
+        elif isinstance(node, ast.MatchValue):
+            compared = [node.value]
+        words = set().union(*map(_strings, compared)) & (set(KINDS) | set(STATES))
+        if words:
+            found.append((node.lineno, f"compared with {sorted(words)}"))
+        numbers = [
+            side.value
+            for side in compared
+            if isinstance(side, ast.Constant) and type(side.value) is int and 0 <= side.value <= 5
+        ]
+        graded = any(grade in _name(side).lower() for side in compared for grade in GRADE_NAMES)
+        if numbers and graded:
+            found.append((node.lineno, f"a grade compared with {numbers}"))
+    return [f"line {line}: {what}" for line, what in sorted(found)]
+
+
+def test_no_code_writes_a_type_name_or_compares_a_written_word() -> None:
+    written = [
+        f"{path.relative_to(TRAINER)}: {place}"
+        for path in sorted(TRAINER.rglob("*.py"))
+        if FROZEN not in path.parents and TRAINER / "core" not in path.parents
+        for place in written_in_code(path)
+    ]
+    assert not written, (
+        "ask the registry (trainer.notetypes) or import the word from trainer.core:\n"
+        + "\n".join(written)
+    )
+
+
+def test_the_code_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "class Note:\n    type = 'cloze'\n\n"
+        "def f(note, card, grade):\n"
+        "    if note.type == 'basic' or card.kind in ('redrill', 'cram'):\n"
+        "        return {'mcq': 1}\n"
+        "    match card.state:\n"
+        "        case 'leech':\n"
+        "            return grade() >= 3\n"
+        "    return card.kind == 'reviews' or card.interval > 3\n"
+    )
+    assert written_in_code(module) == [
+        "line 2: type 'cloze'",
+        "line 5: compared with ['cram', 'redrill']",
+        "line 5: type 'basic'",
+        "line 6: type 'mcq'",
+        "line 8: compared with ['leech']",
+        "line 9: a grade compared with [3]",
+    ]

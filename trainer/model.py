@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from trainer import cloze
 from trainer.bankfile import BankFile
-from trainer.core.keys import CLOZE_INFIX, REVERSE_SUFFIX
+from trainer.core.keys import CLOZE_INFIX, CLOZE_TYPE, REVERSE_SUFFIX, REVERSE_TYPE
 from trainer.core.limits import MAX_COUNT
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
@@ -156,7 +156,7 @@ class BasicNote(Note):
 
 @dataclass(frozen=True, kw_only=True)
 class ReverseNote(BasicNote):
-    type: ClassVar[str] = "reverse"
+    type: ClassVar[str] = REVERSE_TYPE
 
     def item_ids(self) -> tuple[str, ...]:
         return (self.id, self.id + REVERSE_SUFFIX)
@@ -164,7 +164,7 @@ class ReverseNote(BasicNote):
 
 @dataclass(frozen=True, kw_only=True)
 class ClozeNote(Note):
-    type: ClassVar[str] = "cloze"
+    type: ClassVar[str] = CLOZE_TYPE
 
     text: str
     extra: str | None = None

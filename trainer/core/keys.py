@@ -17,3 +17,7 @@ REVERSE_SUFFIX = ":reverse"
 so turning a basic note into a reverse one keeps the history of its original direction."""
 CLOZE_INFIX = ":c"
 """A cloze note's items: the note id, this, and the cloze number (`note:c2`)."""
+REVERSE_TYPE, CLOZE_TYPE = "reverse", "cloze"
+"""The note types whose items the shapes above name, as a stored note's `type` says (the store
+reads them without the bank's model; `trainer.model`'s note classes take their names from
+here)."""

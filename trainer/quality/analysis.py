@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, Note
+from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, Note, ReverseNote
 from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, KEYS, WORDS
 
 
@@ -80,7 +80,7 @@ class BasicCard(Card):
     def __init__(self, note: BasicNote) -> None:
         self.front = front = Text(note.front)
         self.back = back = Text(note.back)
-        answers = [back] if note.type == "basic" else [back, front]
+        answers = [back, front] if isinstance(note, ReverseNote) else [back]
         asked = [("front", front), ("back", back)]
         super().__init__(note, asked, answers, front.keys | back.keys, note.extra)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from trainer.model import ReverseNote
 from trainer.quality.analysis import BasicCard, ClozeCard, Text
 from trainer.quality.text import answer_words
 from trainer.quality.warning import CardWarning, warn
@@ -74,7 +75,7 @@ def list_answer(card: BasicCard, out: list[CardWarning]) -> None:
 
 def self_answering(card: BasicCard, out: list[CardWarning]) -> None:
     """An answer the question already spells out is read, not recalled."""
-    if card.note.type == "reverse":
+    if isinstance(card.note, ReverseNote):
         shared = _shared(card.front.answer_words, card.back)
         if shared:
             out.append(

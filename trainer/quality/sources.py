@@ -11,6 +11,7 @@ from itertools import chain
 
 from trainer.copying import Sources
 from trainer.model import Bank
+from trainer.notetypes import NOTE_TYPES
 from trainer.quality.analysis import Card
 from trainer.quality.text import Hints, key_words
 from trainer.quality.warning import CardWarning, warn
@@ -245,7 +246,7 @@ def copied_runs(card: Card, sources: Sources, out: list[CardWarning]) -> None:
     """A card that repeats an article's words is a copy, not a fact in our words."""
     fields = [(field, text.text) for field, text in card.asked]
     if card.aside:
-        fields.append(("explanation" if card.note.type == "mcq" else "extra", card.aside))
+        fields.append((NOTE_TYPES[card.note.type].aside, card.aside))
     if not sources.touches("\n".join(text for _, text in fields)):
         return  # the common case, told by one look at the card's text
     for field, text in fields:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from trainer import clock
-from trainer.core.keys import CLOZE_INFIX, REVERSE_SUFFIX
+from trainer.core.keys import CLOZE_INFIX, CLOZE_TYPE, REVERSE_SUFFIX, REVERSE_TYPE
 from trainer.core.kinds import SCHEDULED_KINDS
 from trainer.queue import DailyQueue, Limits, queue_in_order, study_day
 from trainer.schedulers import Schedule, Settings, retrievability
@@ -134,10 +134,10 @@ def _question(connection: sqlite3.Connection, bank: int, item_id: str, prompt: s
     if row is None:
         return prompt or ""
     note_id, kind, body = row
-    if kind == "reverse" and item_id == note_id + REVERSE_SUFFIX:
+    if kind == REVERSE_TYPE and item_id == note_id + REVERSE_SUFFIX:
         return str(json.loads(body)["back"])
     number = item_id.removeprefix(note_id + CLOZE_INFIX)
-    if kind == "cloze" and number.isdecimal():
+    if kind == CLOZE_TYPE and number.isdecimal():
         from trainer import cloze
 
         text = str(json.loads(body)["text"])
