@@ -309,3 +309,17 @@ def test_the_code_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
         "line 8: compared with ['leech']",
         "line 9: a grade compared with [3]",
     ]
+
+
+MAX_MODULE_LINES, MAX_SESSION_LINES = 450, 250
+"""#25: no module of `trainer/` grows past 450 lines, and the session stays a thin
+coordinator (the queue rules, reports and words live beside it)."""
+
+
+def test_no_module_is_long_and_the_session_is_thin() -> None:
+    lines = {
+        str(path.relative_to(TRAINER)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in TRAINER.rglob("*.py")
+    }
+    assert not {module: count for module, count in lines.items() if count > MAX_MODULE_LINES}
+    assert lines["session.py"] < MAX_SESSION_LINES
