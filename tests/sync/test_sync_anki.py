@@ -11,8 +11,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
@@ -50,8 +48,6 @@ cards:
 """
 NOTES, ITEMS = 3, 5
 DECK = "Sync Deck"
-ANKI_ZONE_RECHECK_SECONDS = 1.1
-"""Anki's backend looks at TZ again once its last look is a second old (see `time_zone`)."""
 
 
 def sync(bank: Path, collection: Path, *options: str) -> int:
@@ -495,28 +491,6 @@ def test_a_fixed_clock_is_refused_before_anything_is_read(
     from trainer.store.paths import database_path
 
     assert not database_path().exists()
-
-
-@pytest.fixture
-def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """`time_zone("IST-5:30")` moves this process to another time zone (a POSIX TZ rule, no
-    zone database needed) until the test ends.
-
-    Anki's backend (Rust's chrono) keeps the zone per thread and looks at TZ again only when
-    its last look is a second old: each move waits that second, so Anki sees the zone Python
-    sees. Without the wait at the end, the next test's collection could be made in this zone
-    (its `creationOffset`), and Anki would then correct `localOffset` in a sync with nothing
-    to do: a test comparing the collection before and after failed now and then."""
-
-    def move(rule: str) -> None:
-        monkeypatch.setenv("TZ", rule)
-        time.tzset()
-        time.sleep(ANKI_ZONE_RECHECK_SECONDS)
-
-    yield move
-    monkeypatch.undo()
-    time.tzset()
-    time.sleep(ANKI_ZONE_RECHECK_SECONDS)
 
 
 def test_a_change_of_time_zone_copies_nothing_twice(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import stat
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -224,39 +225,34 @@ def test_several_days_through_the_server_with_the_local_clock_moved_by_time_zone
     setup: tuple[Path, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    time_zone: Callable[[str], None],
 ) -> None:
     bank, data = setup
     phone = Device(tmp_path / "phone" / "User 1" / "collection.anki2", server)
     assert _log_in(server, PASSWORD, monkeypatch) == 0
-    monkeypatch.setenv("TZ", ZONES[0])
-    time.tzset()
-    try:
+    time_zone(ZONES[0])
+    assert main(["sync", str(bank), "--server", server]) == 0
+    phone.sync(upload_if_full=False)
+    answers, days = 0, set()
+    for zone in ZONES:
+        time_zone(zone)
+        col = phone.open()
+        days.add(col.sched.today)
+        col.close()
+        _answer_on_phone(phone)
+        assert phone.sync(upload_if_full=False) not in FULL
+        time.sleep(1)  # the same card answered on both in one second would be one answer
+        answers += 1 + len(grade_in_trainer(bank, [4]))
         assert main(["sync", str(bank), "--server", server]) == 0
-        phone.sync(upload_if_full=False)
-        answers, days = 0, set()
-        for zone in ZONES:
-            monkeypatch.setenv("TZ", zone)
-            time.tzset()
-            col = phone.open()
-            days.add(col.sched.today)
-            col.close()
-            _answer_on_phone(phone)
-            assert phone.sync(upload_if_full=False) not in FULL
-            time.sleep(1)  # the same card answered on both in one second would be one answer
-            answers += 1 + len(grade_in_trainer(bank, [4]))
-            assert main(["sync", str(bank), "--server", server]) == 0
-            assert phone.sync(upload_if_full=False) not in FULL
-        assert len(days) >= 2  # several of Anki's days
-        trainer = _trainer_device(data, server)
-        log = _log(phone)
-        assert max(Counter(card for _, card, _ in log).values()) > 1  # cards answered again
-        assert log == _log(trainer)
-        assert len(log) == answers
-        phone_days = _due_days(phone)
-        assert phone_days == _due_days(trainer)
-        schedule, items = items_json(bank), items_by_card(bank)
-        for key, day in phone_days.items():
-            assert schedule[items[key]]["due"] == day.isoformat()
-    finally:
-        monkeypatch.delenv("TZ")
-        time.tzset()
+        assert phone.sync(upload_if_full=False) not in FULL
+    assert len(days) >= 2  # several of Anki's days
+    trainer = _trainer_device(data, server)
+    log = _log(phone)
+    assert max(Counter(card for _, card, _ in log).values()) > 1  # cards answered again
+    assert log == _log(trainer)
+    assert len(log) == answers
+    phone_days = _due_days(phone)
+    assert phone_days == _due_days(trainer)
+    schedule, items = items_json(bank), items_by_card(bank)
+    for key, day in phone_days.items():
+        assert schedule[items[key]]["due"] == day.isoformat()
