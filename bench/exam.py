@@ -1,7 +1,8 @@
 """Exam day, simulated: plain scheduling, the exam layer (`trainer.exam`) and the floor (every
 interval capped at the days left), on a real review log and on synthetic learners.
 
-    python bench/exam.py [--log CSV] [--days-ahead N] [--window N] [--json]
+    python bench/exam.py [--log CSV] [--days-ahead N] [--window N] [--seeds N] [--json]
+    python bench/exam.py --docs    # exams 60 and 30 days ahead into docs/exam-day.md and the README
 
 Each learner studies every day up to the exam: every card due (no daily review limit) and
 `NEW_PER_DAY` new cards. Whether an answer is recalled is drawn from the learner's *true*
@@ -36,6 +37,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
+from bench import report  # noqa: E402
 from bench.schedulers import DEFAULT_LOG, LogError, first_of_each_day, read_log  # noqa: E402
 from trainer.core.limits import DEFAULT_EXAM_WINDOW  # noqa: E402
 from trainer.exam import Exam, PlanCard, plan, target  # noqa: E402
@@ -230,6 +232,46 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+DOCS_DAYS_AHEAD = (60, 30)
+"""The exams `--docs` writes: one with the bank learned before the window, one without."""
+README = report.DOCS.parent / "README.md"
+EXAM_DOC = report.DOCS / "exam-day.md"
+
+
+def readme_table(rows: list[Row]) -> str:
+    """The README's digest: the real log, plain against exam mode, per scheduler."""
+    real = {(row.scheduler, row.mode): row for row in rows if row.learner == REAL}
+    lines = [
+        "| scheduler | cards at 95% on the day: plain / exam | reviews: plain / exam |"
+        " busiest day / window mean |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, settings in SCHEDULERS.items():
+        plain, exam = real[settings.scheduler, MODES[0]], real[settings.scheduler, MODES[1]]
+        lines.append(
+            f"| {name} | {plain.at_target:.1%} / {exam.at_target:.1%} |"
+            f" {plain.reviews:,} / {exam.reviews:,} |"
+            f" {plain.peak_over_average:.2f} / {exam.peak_over_average:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_docs(log: Path, window: int, seeds: int) -> None:
+    """Each exam's whole table into docs/exam-day.md with the run's stamp, and the 60 days'
+    digest into the README."""
+    load_before = report.load_now()
+    command = f"python bench/exam.py --docs --window {window} --seeds {seeds}"
+    for days_ahead in DOCS_DAYS_AHEAD:
+        rows = run(log, days_ahead, window, seeds)
+        if days_ahead == DOCS_DAYS_AHEAD[0]:
+            report.write_block(README, "bench/exam.py readme", command, readme_table(rows))
+        body = (
+            f"{report.stamp(load_before)} Exam {days_ahead} days ahead, window {window} days,"
+            f" means of {seeds} runs of the draws (peak: the highest).\n\n{table(rows)}"
+        )
+        report.write_block(EXAM_DOC, f"bench/exam.py {days_ahead}", command, body)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--log", type=Path, default=DEFAULT_LOG)
@@ -237,8 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=int, default=DEFAULT_EXAM_WINDOW)
     parser.add_argument("--seeds", type=int, default=3, help="runs of each learner's draws")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--docs", action="store_true", help="write the figures into the docs")
     args = parser.parse_args(argv)
     try:
+        if args.docs:
+            write_docs(args.log, args.window, args.seeds)
+            return 0
         rows = run(args.log, args.days_ahead, args.window, args.seeds)
     except LogError as error:
         print(f"bench/exam.py: {error}", file=sys.stderr)
