@@ -70,7 +70,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 19
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 20
     indexes = {index.name for index in Database(connection)["items"].indexes}
     assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [
@@ -253,3 +253,32 @@ def test_released_migrations_read_no_live_constant() -> None:
     }, imported
     names = [migration.name for migration in schema.migrations.pending(Database(memory=True))]
     assert names == sorted(names), "migrations register in the order of their names"
+
+
+def test_undone_answers_of_a_schema_19_database_keep_their_seconds(tmp_path: Path) -> None:
+    """m020 gives undone answers their millisecond: those undone before keep their second
+    (the sync finds their copy by it) and none is lost."""
+    from trainer.store.merge import Undone, undone
+
+    path = tmp_path / "reviews.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrations.apply(Database(connection), stop_before="m020_undone_answer_milliseconds")
+    connection.execute("PRAGMA user_version = 19")
+    connection.execute(
+        "INSERT INTO undone_answers (bank_id, item_id, unix_time)"
+        " VALUES (1, 'a', 1772355600), (1, 'a', 1772355700)"
+    )
+    connection.close()
+    connection = open_for_writing(path)
+    assert undone(connection, 1, {"a"}) == {
+        "a": Undone(frozenset(), frozenset({1772355600, 1772355700}))
+    }
+    connection.execute(
+        "INSERT INTO undone_answers (bank_id, item_id, unix_time, unix_ms)"
+        " VALUES (1, 'a', 1772355900, 1772355900250)"
+    )
+    found = undone(connection, 1, {"a"})["a"]
+    assert found.covers(1772355600999)  # by its second: undone before milliseconds
+    assert found.covers(1772355900250)  # by its millisecond
+    assert not found.covers(1772355900500)  # another answer in that second
+    connection.close()

@@ -99,3 +99,49 @@ def test_answers_logged_before_milliseconds_are_found_by_their_second_once(
     assert sync(bank, collection_path) == 0
     assert "nothing to do" in capsys.readouterr().out
     assert _trainer_seconds(item_id) == [second]
+
+
+def test_an_undone_answer_takes_out_its_copy_not_a_phone_answer_in_its_second(
+    bank: Path,
+    collection_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The trainer's answer is copied into Anki, the phone answers the same card in the same
+    second (not yet sent to AnkiWeb), then the trainer's answer is undone: the sync takes out
+    the copy (its millisecond is the answer's) and keeps the phone's answer, copied in."""
+    from trainer.session import open_session
+
+    assert sync(bank, collection_path) == 0
+    (item_id,) = grade_in_trainer(bank, [4])
+    (second,) = _trainer_seconds(item_id)
+    assert sync(bank, collection_path) == 0  # the copy, at the answer's millisecond
+    card_of = {item: key for key, item in items_by_card(bank).items()}
+    col = Collection(str(collection_path))
+    try:
+        (card_id,) = [c for c in card_ids(col) if _key(col, c) == card_of[item_id]]
+        (copy,) = _anki_ids(collection_path, card_id)
+        answer_in_anki(col, card_id, 3)
+        assert col.db is not None
+        col.db.execute(
+            "UPDATE revlog SET id = ? WHERE cid = ? AND id != ?",
+            second * 1000 + PHONE_MS,
+            card_id,
+            copy,
+        )
+    finally:
+        col.close()
+    assert _anki_ids(collection_path, card_id) == [copy, second * 1000 + PHONE_MS]
+    with open_session(bank) as session:
+        assert session.undo() is not None
+    assert _trainer_seconds(item_id) == []
+    capsys.readouterr()
+    assert sync(bank, collection_path) == 0
+    out = capsys.readouterr().out
+    assert "reviews undone in the trainer to take out of Anki: 1" in out
+    assert "reviews to copy from Anki: 1" in out
+    assert _anki_ids(collection_path, card_id) == [second * 1000 + PHONE_MS]
+    assert _trainer_seconds(item_id) == [second]
+    before = stored_content(collection_path)
+    assert sync(bank, collection_path) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert stored_content(collection_path) == before

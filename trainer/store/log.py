@@ -105,8 +105,9 @@ def delete(connection: sqlite3.Connection, entry_id: int) -> None:
     """Take an answer back (an undo), remembering it in `undone_answers`: a copy of it in
     Anki's log is then not read back as an answer given in Anki."""
     connection.execute(
-        "INSERT OR IGNORE INTO undone_answers (bank_id, item_id, unix_time)"
-        " SELECT bank_id, item_id, unix_time FROM reviews WHERE id = ? AND unix_time IS NOT NULL",
+        "INSERT OR IGNORE INTO undone_answers (bank_id, item_id, unix_time, unix_ms)"
+        " SELECT bank_id, item_id, unix_time, unix_ms FROM reviews"
+        " WHERE id = ? AND unix_time IS NOT NULL",
         (entry_id,),
     )
     connection.execute("DELETE FROM reviews WHERE id = ?", (entry_id,))

@@ -170,19 +170,43 @@ def answers_by_item(
     return found
 
 
-def undone(connection: sqlite3.Connection, bank: int, item_ids: set[str]) -> dict[str, set[int]]:
-    """The Unix seconds of the answers to `item_ids` taken back by an undo."""
-    found: dict[str, set[int]] = {}
+@dataclass(frozen=True)
+class Undone:
+    """An item's answers taken back by an undo, as their copies in Anki's log are known."""
+
+    stamps: frozenset[int]
+    """Their milliseconds: a copy's id in Anki's log is its answer's millisecond."""
+    seconds: frozenset[int]
+    """The Unix seconds of those undone before the log kept milliseconds: their copy is
+    any answer in that second."""
+
+    def covers(self, stamp: int) -> bool:
+        """Whether the answer at `stamp` in Anki's log is a copy of one of these."""
+        return stamp in self.stamps or stamp // 1000 in self.seconds
+
+
+def undone(connection: sqlite3.Connection, bank: int, item_ids: set[str]) -> dict[str, Undone]:
+    """The answers to `item_ids` taken back by an undo."""
     if not item_ids:
-        return found
+        return {}
     rows = connection.execute(
-        "SELECT item_id, unix_time FROM undone_answers"
+        "SELECT item_id, unix_time, unix_ms FROM undone_answers"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?))",
         (bank, json.dumps(sorted(item_ids))),
     )
-    for item_id, second in rows:
-        found.setdefault(item_id, set()).add(second)
-    return found
+    stamps: dict[str, set[int]] = {}
+    seconds: dict[str, set[int]] = {}
+    for item_id, second, stamp in rows:
+        stamps.setdefault(item_id, set())
+        seconds.setdefault(item_id, set())
+        if stamp is None:
+            seconds[item_id].add(second)
+        else:
+            stamps[item_id].add(stamp)
+    return {
+        item_id: Undone(frozenset(stamps[item_id]), frozenset(seconds[item_id]))
+        for item_id in stamps
+    }
 
 
 def schedules(connection: sqlite3.Connection, bank: int) -> dict[str, ItemSchedule]:

@@ -3,6 +3,7 @@ way, the merged history replayed."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -179,12 +180,13 @@ class AnswerMerge(CardWriter):
                 if mine[m].stamp is None
             }
             unmatched = [a for t, a in enumerate(all_theirs) if t not in pairs.values()]
-            taken_back = {a.second for a in unmatched} & undone.get(item_id, set())
+            taken = undone.get(item_id)
+            taken_back = {a.stamp for a in unmatched if taken and taken.covers(a.stamp)}
             theirs = all_theirs
             if taken_back:
                 theirs = self._withdraw(card_id, all_theirs, taken_back)
                 pairs = _match(mine, theirs)
-            from_anki = [a for a in unmatched if a.second not in taken_back]
+            from_anki = [a for a in unmatched if a.stamp not in taken_back]
             to_anki = [answer for m, answer in enumerate(mine) if m not in pairs]
             answered = len(mine) + len(from_anki)
             last = max([a.second for a in theirs] + [a.second for a in mine], default=None)
@@ -203,20 +205,18 @@ class AnswerMerge(CardWriter):
         return imports, updates
 
     def _withdraw(
-        self, card_id: int, theirs: list[AnkiAnswer], seconds: set[int]
+        self, card_id: int, theirs: list[AnkiAnswer], stamps: set[int]
     ) -> list[AnkiAnswer]:
-        """Anki's answers to the card less those at `seconds`: copies of answers undone in the
+        """Anki's answers to the card less those at `stamps`: copies of answers undone in the
         trainer since. They are taken out of Anki's log while AnkiWeb has not got them yet
         (usn -1: a deletion would not reach the other devices after that); returns the
         answers that stay in Anki's log."""
-        gone = []
-        for second in sorted(seconds):
-            gone += self._db.list(
-                "SELECT id FROM revlog WHERE cid = ? AND id BETWEEN ? AND ? AND usn = -1",
-                card_id,
-                second * 1000,
-                second * 1000 + 999,
-            )
+        gone = self._db.list(
+            "SELECT id FROM revlog WHERE cid = ? AND usn = -1"
+            " AND id IN (SELECT value FROM json_each(?))",
+            card_id,
+            json.dumps(sorted(stamps)),
+        )
         if gone:
             self.write()
             self._db.executemany("DELETE FROM revlog WHERE id = ?", [(i,) for i in gone])

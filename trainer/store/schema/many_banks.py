@@ -209,6 +209,26 @@ def m019_answer_milliseconds(db: Database) -> None:
     db.execute("DELETE FROM anki_seconds")
 
 
+@migrations()
+def m020_undone_answer_milliseconds(db: Database) -> None:
+    """`undone_answers.unix_ms`: the undone answer's millisecond, the id its copy has in
+    Anki's log, so that `trainer sync` takes out that copy alone and not an answer given in
+    Anki in the same second. Rows from before have none (NULL): their copy is found by its
+    second, as before. Keyed by the millisecond too (two answers to one item may share a
+    second), so the table gets a rowid and a unique constraint in place of its key."""
+    db.execute(
+        "CREATE TABLE undone_answers_m020 (bank_id INTEGER NOT NULL, item_id TEXT NOT NULL,"
+        " unix_time INTEGER NOT NULL, unix_ms INTEGER,"
+        " UNIQUE (bank_id, item_id, unix_time, unix_ms))"
+    )
+    db.execute(
+        "INSERT INTO undone_answers_m020 (bank_id, item_id, unix_time)"
+        " SELECT bank_id, item_id, unix_time FROM undone_answers"
+    )
+    db.execute("DROP TABLE undone_answers")
+    db.execute("ALTER TABLE undone_answers_m020 RENAME TO undone_answers")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
