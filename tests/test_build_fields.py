@@ -10,7 +10,11 @@ from hypothesis import strategies as st
 
 from trainer import cloze
 from trainer.anki.notes import cloze_to_html, render, source_html, text_to_html, user_tags
-from trainer.model import BasicNote, Citation, ClozeNote, McqNote, ReverseNote
+from trainer.model import Citation
+from trainer.notetypes.basic import BasicNote
+from trainer.notetypes.cloze import ClozeNote
+from trainer.notetypes.mcq import McqNote
+from trainer.notetypes.reverse import ReverseNote
 
 COMMON = {"tags": ("name", "extra-tag"), "sources": ("src",)}
 CITATION = "Pub, \u201cA & B\u201d, 1 Mar 2026"

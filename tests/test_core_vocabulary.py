@@ -21,8 +21,8 @@ from trainer.core.grades import (
 from trainer.core.kinds import DAY_KINDS, KINDS, SCHEDULED_KINDS, AnswerKind
 from trainer.core.states import FORGETTABLE_STATES, STATES, SUSPENDED_STATES, CardState
 from trainer.core.undoable import Undoable
-from trainer.model import CARD_TYPES, Note
-from trainer.notetypes import NOTE_TYPES
+from trainer.model import Note
+from trainer.notetypes import CARD_TYPES, NOTE_TYPES
 from trainer.session_words import UNDO_WORDS
 
 TRAINER = Path(__file__).resolve().parent.parent / "trainer"

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from trainer.bank import parse_bank
-from trainer.model import BasicNote, ClozeNote, McqNote, ReverseNote, expand, slugify
+from trainer.model import expand, slugify
+from trainer.notetypes.basic import BasicNote
+from trainer.notetypes.cloze import ClozeNote
+from trainer.notetypes.mcq import McqNote
+from trainer.notetypes.reverse import ReverseNote
 
 COMMON = {"tags": ("date",), "sources": ("src",)}
 

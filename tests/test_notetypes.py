@@ -11,8 +11,8 @@ import pytest
 
 from tests.test_core_vocabulary import imported_modules
 from trainer.anki import models
-from trainer.model import CARD_TYPES, Note, ReviewItem, expand
-from trainer.notetypes import NOTE_TYPES
+from trainer.model import Note, ReviewItem, expand
+from trainer.notetypes import CARD_TYPES, NOTE_TYPES
 from trainer.notetypes.anki_form import FieldForm
 from trainer.notetypes.base import PLAIN, RIGHT, Pieces
 from trainer.notetypes.mcq import MCQ

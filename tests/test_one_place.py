@@ -17,7 +17,7 @@ from pathlib import Path
 from trainer.core.deck_settings import DECK_SETTINGS
 from trainer.core.kinds import KINDS
 from trainer.core.states import STATES
-from trainer.model import CARD_TYPES
+from trainer.notetypes import CARD_TYPES
 
 TRAINER = Path(__file__).resolve().parent.parent / "trainer"
 FROZEN = TRAINER / "store" / "schema"
@@ -232,7 +232,7 @@ def _name(node: ast.AST) -> str:
 
 def _type_declarations(tree: ast.Module) -> set[int]:
     """The texts a class gives its `type` (`type: ClassVar[str] = "basic"`): a note class
-    naming its type, the one place a type name is written (`trainer.model`)."""
+    naming its type, the one place a type name is written (its module of `trainer.notetypes`)."""
     return {
         id(statement.value)
         for node in ast.walk(tree)
@@ -252,7 +252,7 @@ def written_in_code(path: Path) -> list[str]:
     "basic"`, `{"mcq": ...}`), compares a kind or state with a written word (`kind ==
     "redrill"`, `case "leech":`) or a grade with a number (`grade >= 3`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    declared = _type_declarations(tree) if path == TRAINER / "model.py" else set()
+    declared = _type_declarations(tree) if path.parent == TRAINER / "notetypes" else set()
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and node.value in CARD_TYPES and id(node) not in declared:

@@ -6,7 +6,11 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from trainer.model import BasicNote, ClozeNote, McqNote, ReverseNote, expand
+from trainer.model import expand
+from trainer.notetypes.basic import BasicNote
+from trainer.notetypes.cloze import ClozeNote
+from trainer.notetypes.mcq import McqNote
+from trainer.notetypes.reverse import ReverseNote
 from trainer.tui import render
 
 COMMON = {"tags": ("date",), "sources": ("src",)}

@@ -4,7 +4,9 @@ Pure: no I/O and no YAML here. `trainer.bank` builds these objects from `cards.y
 the exporter, the store and the trainer all read them.
 
 A *note* is one card of the bank (one Anki note). A *review item* is one thing the user is
-asked (one Anki card): a reverse note has two, a cloze note one per cloze number.
+asked (one Anki card): a reverse note has two, a cloze note one per cloze number. Each type's
+note class lives in its own module of `trainer.notetypes`, beside its declaration; here is what
+every type shares (the base `Note`, whose methods say how its items are numbered and asked).
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from trainer import cloze
 from trainer.bankfile import BankFile
-from trainer.core.keys import CLOZE_INFIX, CLOZE_TYPE, REVERSE_SUFFIX, REVERSE_TYPE
 from trainer.core.limits import MAX_COUNT
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
@@ -140,71 +140,21 @@ class Note:
     def item_ids(self) -> tuple[str, ...]:
         return (self.id,)
 
+    def item_ords(self) -> tuple[int, ...]:
+        """Each item's Anki card ordinal, in `item_ids` order (a template index by default)."""
+        return tuple(range(len(self.item_ids())))
 
-@dataclass(frozen=True, kw_only=True)
-class BasicNote(Note):
-    type: ClassVar[str] = "basic"
+    def cloze_number(self, ord_: int) -> int | None:
+        """The deletion the item `ord_` asks for, if the note's items are cloze deletions."""
+        return None
 
-    front: str
-    back: str
-    extra: str | None = None
+    def is_reverse(self, ord_: int) -> bool:
+        """Whether the item `ord_` asks the note back to front."""
+        return False
 
-    @property
-    def prompt(self) -> str:
-        return self.front
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReverseNote(BasicNote):
-    type: ClassVar[str] = REVERSE_TYPE
-
-    def item_ids(self) -> tuple[str, ...]:
-        return (self.id, self.id + REVERSE_SUFFIX)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClozeNote(Note):
-    type: ClassVar[str] = CLOZE_TYPE
-
-    text: str
-    extra: str | None = None
-
-    @property
-    def prompt(self) -> str:
-        return self.text
-
-    @property
-    def numbers(self) -> tuple[int, ...]:
-        return cloze.numbers(self.text)
-
-    def item_ids(self) -> tuple[str, ...]:
-        return tuple(f"{self.id}{CLOZE_INFIX}{n}" for n in self.numbers)
-
-
-@dataclass(frozen=True, kw_only=True)
-class McqNote(Note):
-    type: ClassVar[str] = "mcq"
-
-    question: str
-    choices: tuple[str, ...]
-    answer: int
-    """Index of the correct choice in `choices` (0 is `a`)."""
-    explanation: str | None = None
-
-    @property
-    def prompt(self) -> str:
-        return self.question
-
-    @property
-    def answer_letter(self) -> str:
-        return CHOICE_LETTERS[self.answer]
-
-
-NOTE_CLASSES: Mapping[str, type[Note]] = {
-    cls.type: cls for cls in (BasicNote, ReverseNote, ClozeNote, McqNote)
-}
-CARD_TYPES = tuple(NOTE_CLASSES)
-"""The bank's `type:` names, in the order the summaries list them."""
+    def asked(self, ord_: int) -> str:
+        """What the item `ord_` asks, as plain text."""
+        return self.prompt
 
 
 @dataclass(frozen=True)
@@ -221,31 +171,24 @@ class ReviewItem:
 
     @property
     def cloze_number(self) -> int | None:
-        return self.ord + 1 if isinstance(self.note, ClozeNote) else None
+        return self.note.cloze_number(self.ord)
 
     @property
     def is_reverse(self) -> bool:
-        return isinstance(self.note, ReverseNote) and self.ord == 1
+        return self.note.is_reverse(self.ord)
 
     @property
     def question(self) -> str:
         """What this card asks, as plain text (a cloze with its gap, a reverse card's back)."""
-        note = self.note
-        if isinstance(note, ClozeNote):
-            return cloze.asked(note.text, self.ord + 1)
-        if isinstance(note, BasicNote) and self.is_reverse:
-            return note.back
-        return note.prompt
+        return self.note.asked(self.ord)
 
 
 def expand(note: Note) -> tuple[ReviewItem, ...]:
     """The review items of a note, in Anki card order."""
-    if isinstance(note, ClozeNote):
-        return tuple(
-            ReviewItem(item_id, note, number - 1)
-            for item_id, number in zip(note.item_ids(), note.numbers, strict=True)
-        )
-    return tuple(ReviewItem(item_id, note, ord_) for ord_, item_id in enumerate(note.item_ids()))
+    return tuple(
+        ReviewItem(item_id, note, ord_)
+        for item_id, ord_ in zip(note.item_ids(), note.item_ords(), strict=True)
+    )
 
 
 @dataclass(frozen=True)

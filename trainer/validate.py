@@ -15,16 +15,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from trainer import quality
 from trainer.bankfile import BankFile
 from trainer.errors import Problem
-from trainer.model import (
-    CARD_TYPES,
-    CATEGORIES,
-    NOTE_CLASSES,
-    Bank,
-    Note,
-    Source,
-    is_slug,
-)
-from trainer.notetypes import NOTE_TYPES
+from trainer.model import CATEGORIES, Bank, Note, Source, is_slug
+from trainer.notetypes import CARD_TYPES, NOTE_CLASSES, NOTE_TYPES
 from trainer.validate_deck import DeckReader
 from trainer.validate_nodes import CONTROL_RE, did_you_mean, node_kind
 

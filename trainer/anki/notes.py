@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from trainer import cloze
-from trainer.model import CHOICE_LETTERS, Bank, Citation, McqNote, Note
+from trainer.model import CHOICE_LETTERS, Bank, Citation, Note
 from trainer.notetypes import NOTE_TYPES
 from trainer.notetypes.anki_form import AnkiField, FieldForm
+from trainer.notetypes.mcq import McqNote
 
 _HTML_EXTRA = str.maketrans({"[": "&#91;", "]": "&#93;", "\\": "&#92;"})
 """Brackets too: Anki reads `[sound:...]` and `[latex]` in rendered text. And backslashes:

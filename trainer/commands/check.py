@@ -16,7 +16,8 @@ from trainer import quality
 from trainer.bank import load_bank
 from trainer.copying import Sources, article_text
 from trainer.errors import EXIT_INPUT, TrainerError
-from trainer.model import CARD_TYPES, CATEGORIES, Bank
+from trainer.model import CATEGORIES, Bank
+from trainer.notetypes import CARD_TYPES
 from trainer.visible import visible
 from trainer.wording import plural
 

@@ -19,5 +19,5 @@ CLOZE_INFIX = ":c"
 """A cloze note's items: the note id, this, and the cloze number (`note:c2`)."""
 REVERSE_TYPE, CLOZE_TYPE = "reverse", "cloze"
 """The note types whose items the shapes above name, as a stored note's `type` says (the store
-reads them without the bank's model; `trainer.model`'s note classes take their names from
+reads them without the bank's model; the note classes (`trainer.notetypes`) take their names from
 here)."""

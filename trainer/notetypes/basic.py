@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from trainer.model import BasicNote, ReviewItem
+from dataclasses import dataclass
+from typing import ClassVar
+
+from trainer.model import Note, ReviewItem
 from trainer.notetypes.anki_form import (
     SOURCE_FIELD,
     AnkiField,
@@ -11,6 +14,23 @@ from trainer.notetypes.anki_form import (
     recall_template,
 )
 from trainer.notetypes.base import PLAIN, RIGHT, NoteType, Pieces
+
+
+@dataclass(frozen=True, kw_only=True)
+class BasicNote(Note):
+    type: ClassVar[str] = "basic"
+
+    front: str
+    back: str
+    extra: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        return self.front
+
+    def asked(self, ord_: int) -> str:
+        return self.back if self.is_reverse(ord_) else self.front
+
 
 RECALL_FIELDS = (
     AnkiField("Front", FieldForm.TEXT, "front"),

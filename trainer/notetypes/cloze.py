@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from trainer import cloze
-from trainer.model import ClozeNote, ReviewItem
+from trainer.core.keys import CLOZE_INFIX, CLOZE_TYPE
+from trainer.model import Note, ReviewItem
 from trainer.notetypes.anki_form import (
     SOURCE_FIELD,
     SOURCE_HTML,
@@ -15,6 +19,35 @@ from trainer.notetypes.anki_form import (
     literal,
 )
 from trainer.notetypes.base import GAP, PLAIN, REVEALED, Checker, Entries, NoteType, Pieces
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClozeNote(Note):
+    type: ClassVar[str] = CLOZE_TYPE
+
+    text: str
+    extra: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        return self.text
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return cloze.numbers(self.text)
+
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.id}{CLOZE_INFIX}{n}" for n in self.numbers)
+
+    def item_ords(self) -> tuple[int, ...]:
+        """Cloze number - 1: Anki's card ordinal of each deletion."""
+        return tuple(number - 1 for number in self.numbers)
+
+    def cloze_number(self, ord_: int) -> int | None:
+        return ord_ + 1
+
+    def asked(self, ord_: int) -> str:
+        return cloze.asked(self.text, ord_ + 1)
 
 
 def check(checker: Checker, entries: Entries, values: dict[str, object], where: str) -> None:

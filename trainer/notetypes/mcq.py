@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from trainer.model import CHOICE_LETTERS, McqNote, Note, ReviewItem
+from trainer.model import CHOICE_LETTERS, Note, ReviewItem
 from trainer.notetypes.anki_form import (
     ANSWER_RULE,
     SOURCE_FIELD,
@@ -31,6 +32,25 @@ from trainer.notetypes.base import (
 )
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
+
+
+@dataclass(frozen=True, kw_only=True)
+class McqNote(Note):
+    type: ClassVar[str] = "mcq"
+
+    question: str
+    choices: tuple[str, ...]
+    answer: int
+    """Index of the correct choice in `choices` (0 is `a`)."""
+    explanation: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        return self.question
+
+    @property
+    def answer_letter(self) -> str:
+        return CHOICE_LETTERS[self.answer]
 
 
 def check(checker: Checker, entries: Entries, values: dict[str, object], where: str) -> None:

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from trainer.model import ReverseNote, ReviewItem
+from dataclasses import dataclass
+from typing import ClassVar
+
+from trainer.core.keys import REVERSE_SUFFIX, REVERSE_TYPE
+from trainer.model import ReviewItem
 from trainer.notetypes.anki_form import AnkiNoteType, recall_template
 from trainer.notetypes.base import NoteType
-from trainer.notetypes.basic import BASIC, FRONT_TO_BACK, RECALL_FIELDS
+from trainer.notetypes.basic import BASIC, FRONT_TO_BACK, RECALL_FIELDS, BasicNote
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReverseNote(BasicNote):
+    type: ClassVar[str] = REVERSE_TYPE
+
+    def item_ids(self) -> tuple[str, ...]:
+        return (self.id, self.id + REVERSE_SUFFIX)
+
+    def is_reverse(self, ord_: int) -> bool:
+        return ord_ == 1
 
 
 def label(item: ReviewItem) -> str:

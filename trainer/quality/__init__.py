@@ -19,10 +19,10 @@ from typing import Any
 
 from trainer.copying import Sources
 from trainer.gcpause import gc_paused
-from trainer.model import Bank, McqNote
+from trainer.model import Bank
 from trainer.notetypes.basic import BASIC
 from trainer.notetypes.cloze import CLOZE
-from trainer.notetypes.mcq import MCQ
+from trainer.notetypes.mcq import MCQ, McqNote
 from trainer.notetypes.reverse import REVERSE
 from trainer.quality import answers, choices, questions
 from trainer.quality.analysis import BasicCard, ClozeCard, McqCard, analyse

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from itertools import chain
 
-from trainer.model import CHOICE_LETTERS, BasicNote, ClozeNote, McqNote, Note, ReverseNote
+from trainer.model import CHOICE_LETTERS, Note
+from trainer.notetypes.basic import BasicNote
+from trainer.notetypes.cloze import ClozeNote
+from trainer.notetypes.mcq import McqNote
+from trainer.notetypes.reverse import ReverseNote
 from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, KEYS, WORDS
 
 

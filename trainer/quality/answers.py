@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.model import ReverseNote
+from trainer.notetypes.reverse import ReverseNote
 from trainer.quality.analysis import BasicCard, ClozeCard, Text
 from trainer.quality.text import answer_words
 from trainer.quality.warning import CardWarning, warn

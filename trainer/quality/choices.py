@@ -7,7 +7,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
-from trainer.model import CHOICE_LETTERS, McqNote
+from trainer.model import CHOICE_LETTERS
+from trainer.notetypes.mcq import McqNote
 from trainer.quality.analysis import McqCard, Text
 from trainer.quality.text import Hints
 from trainer.quality.warning import CardWarning, warn

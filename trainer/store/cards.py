@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trainer.core.keys import ItemKey
-from trainer.model import NOTE_CLASSES, Citation, Note, ReviewItem, expand
+from trainer.model import Citation, Note, ReviewItem, expand
+from trainer.notetypes import NOTE_CLASSES
 
 if TYPE_CHECKING:
     from trainer.model import Bank
