@@ -3,19 +3,23 @@ layers take it from there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+import json
+import os
+import subprocess
+import sys
+from dataclasses import fields
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+from anki.collection import Collection, ImportAnkiPackageRequest
 
+from tests.notetype_plugin.typed import NOTE_TYPE as TYPED
+from tests.notetype_plugin.typed import TypedNote
 from tests.test_core_vocabulary import imported_modules
 from trainer.anki import models
-from trainer.model import Note, ReviewItem, expand
+from trainer.model import expand
 from trainer.notetypes import CARD_TYPES, NOTE_TYPES
 from trainer.notetypes.anki_form import FieldForm
-from trainer.notetypes.base import PLAIN, RIGHT, Pieces
-from trainer.notetypes.mcq import MCQ
 from trainer.tui import render
 
 NOTETYPES = Path(__file__).resolve().parent.parent / "trainer" / "notetypes"
@@ -56,45 +60,6 @@ def test_the_note_types_import_no_terminal_or_package_library() -> None:
         assert not heavy, f"{path.name} imports {sorted(heavy)}"
 
 
-@dataclass(frozen=True, kw_only=True)
-class TypedNote(Note):
-    """A hypothetical type-the-answer card: a prompt, and the answer to type."""
-
-    type: ClassVar[str] = "typed"
-    prompt_text: str
-    expected: str
-    extra: str | None = None
-
-    @property
-    def prompt(self) -> str:
-        return self.prompt_text
-
-
-def _typed_question(item: ReviewItem, _picked: int | None) -> Pieces:
-    assert isinstance(item.note, TypedNote)
-    return [(item.note.prompt_text, PLAIN), ("\n\n", PLAIN), ("type the answer", PLAIN)]
-
-
-def _typed_answer(item: ReviewItem, _picked: int | None) -> Pieces:
-    assert isinstance(item.note, TypedNote)
-    return [(item.note.prompt_text, PLAIN), ("\n\n", PLAIN), (item.note.expected, RIGHT)]
-
-
-TYPED = replace(
-    MCQ,
-    note_class=TypedNote,
-    fields={"prompt_text": True, "expected": True, "extra": False},
-    check=None,
-    read_by_check=(),
-    aside="extra",
-    question=_typed_question,
-    answer=_typed_answer,
-    label=lambda _item: "typed answer",
-    choice=None,
-)
-"""Declared in one place, as a module of `trainer.notetypes` would declare it."""
-
-
 def test_a_new_type_is_shown_as_its_own_module_says(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render, "NOTE_TYPES", {**NOTE_TYPES, TYPED.name: TYPED})
     note = TypedNote(id="t", tags=("date",), sources=(), prompt_text="Capital?", expected="Ottawa")
@@ -105,3 +70,100 @@ def test_a_new_type_is_shown_as_its_own_module_says(monkeypatch: pytest.MonkeyPa
     assert [shown.plain[span.start : span.end] for span in shown.spans] == ["Ottawa"]
     assert render.type_label(item) == "typed answer"
     assert render.choices(item) == 0 and render.suggested_grade(item, 0) is None
+
+
+PLUGINS = Path(__file__).resolve().parent / "notetype_plugin"
+"""A directory holding one new type's module (`typed.py`), loaded as a module of
+`trainer.notetypes` beside the package's own: as if the file were added to the package."""
+WITH_TYPED = """
+import importlib.util, sys
+spec = importlib.util.find_spec("trainer.notetypes")
+spec.submodule_search_locations.append(sys.argv.pop(1))
+package = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = package
+spec.loader.exec_module(package)
+"""
+RUN = WITH_TYPED + "from trainer.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+SHOW = (
+    WITH_TYPED
+    + """
+import json
+from trainer.bank import load_bank
+from trainer.notetypes import CARD_TYPES
+from trainer.tui import render
+item = next(item for item in load_bank(sys.argv[1]).items if item.note.type == "typed")
+shown = {
+    "types": CARD_TYPES,
+    "question": render.question(item).plain,
+    "answer": render.answer(item).plain,
+    "label": render.type_label(item),
+    "choices": render.choices(item),
+}
+print(json.dumps(shown))
+"""
+)
+TYPED_BANK = """\
+deck:
+  name: Typed Deck
+sources:
+  hindu:
+    title: India-Canada Security Cooperation
+    publisher: The Hindu
+cards:
+  - id: capital
+    type: basic
+    tags: [name]
+    source: hindu
+    front: Which city is the capital of Canada?
+    back: Ottawa
+  - id: capital-typed
+    type: typed
+    tags: [name]
+    source: hindu
+    prompt_text: Which city is the capital of Canada?
+    expected: Ottawa
+    extra: On the Ottawa River.
+"""
+
+
+def _with_typed(tmp_path: Path, script: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"TRAINER_NOW": "2026-03-01T09:00:00", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", script, str(PLUGINS), *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def test_a_new_type_is_one_module(tmp_path: Path, col: Collection) -> None:
+    """The type-the-answer card's module alone (its note class and its declaration), put among
+    the package's modules, makes a bank using it valid, exported and shown."""
+    bank = tmp_path / "cards.yaml"
+    bank.write_text(TYPED_BANK, encoding="utf-8")
+    missing = tmp_path / "missing.yaml"
+    missing.write_text(TYPED_BANK.replace("    expected: Ottawa\n", ""), encoding="utf-8")
+    refused = _with_typed(tmp_path, RUN, "check", str(missing))
+    assert refused.returncode == 1 and "'expected'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    package = tmp_path / "typed.apkg"
+    built = _with_typed(tmp_path, RUN, "build", str(bank), "-o", str(package))
+    assert built.returncode == 0, built.stderr
+    request = ImportAnkiPackageRequest(package_path=str(package))
+    assert len(col.import_anki_package(request).log.new) == 2
+    (note_id,) = col.find_notes('"note:Trainer \u00b7 Typed answer"')
+    note = col.get_note(note_id)
+    assert note["Prompt"] == "Which city is the capital of Canada?" and note["Answer"] == "Ottawa"
+
+    shown = _with_typed(tmp_path, SHOW, str(bank))
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout) == {
+        "types": [*CARD_TYPES, "typed"],
+        "question": "Which city is the capital of Canada?\n\ntype the answer",
+        "answer": "Which city is the capital of Canada?\n\nOttawa",
+        "label": "typed answer",
+        "choices": 0,
+    }

@@ -48,6 +48,9 @@ Shown = Callable[[ReviewItem, int | None], Pieces]
 @dataclass(frozen=True, kw_only=True)
 class NoteType:
     note_class: type[Note]
+    position: int
+    """Where the type comes among the types (`trainer.notetypes`: the order the summaries list
+    them in); each type its own."""
     fields: Mapping[str, bool]
     """The type's own fields (beyond id, type, tags, source and quiet): True if required."""
     anki: AnkiNoteType

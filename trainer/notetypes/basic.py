@@ -59,9 +59,11 @@ def answer(item: ReviewItem, _picked: int | None) -> Pieces:
 
 
 BASIC = NoteType(
+    position=10,
     note_class=BasicNote,
     fields={"front": True, "back": True, "extra": False},
     anki=AnkiNoteType(1897131631, "Trainer \u00b7 Basic", RECALL_FIELDS, (FRONT_TO_BACK,)),
     question=question,
     answer=answer,
 )
+NOTE_TYPE = BASIC

@@ -99,6 +99,7 @@ def label(item: ReviewItem) -> str:
 
 
 CLOZE = NoteType(
+    position=30,
     note_class=ClozeNote,
     fields={"text": True, "extra": False},
     check=check,
@@ -128,3 +129,4 @@ CLOZE = NoteType(
     answer=answer,
     label=label,
 )
+NOTE_TYPE = CLOZE

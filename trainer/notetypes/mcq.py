@@ -317,6 +317,7 @@ def choice(note: Note) -> tuple[int, int]:
 
 
 MCQ = NoteType(
+    position=40,
     note_class=McqNote,
     fields={"question": True, "choices": True, "answer": True, "explanation": False},
     check=check,
@@ -327,3 +328,4 @@ MCQ = NoteType(
     answer=answer,
     choice=choice,
 )
+NOTE_TYPE = MCQ

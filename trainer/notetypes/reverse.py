@@ -29,6 +29,7 @@ def label(item: ReviewItem) -> str:
 
 
 REVERSE = NoteType(
+    position=20,
     note_class=ReverseNote,
     fields=BASIC.fields,
     anki=AnkiNoteType(
@@ -41,3 +42,4 @@ REVERSE = NoteType(
     answer=BASIC.answer,
     label=label,
 )
+NOTE_TYPE = REVERSE
