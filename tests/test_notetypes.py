@@ -140,9 +140,14 @@ def _with_typed(tmp_path: Path, script: str, *argv: str) -> subprocess.Completed
 
 def test_a_new_type_is_one_module(tmp_path: Path, col: Collection) -> None:
     """The type-the-answer card's module alone (its note class and its declaration), put among
-    the package's modules, makes a bank using it valid, exported and shown."""
+    the package's modules, makes a bank using it valid, exported, checked and shown."""
     bank = tmp_path / "cards.yaml"
     bank.write_text(TYPED_BANK, encoding="utf-8")
+    checked = _with_typed(tmp_path, RUN, "check", str(bank))
+    assert checked.returncode == 0, checked.stderr
+    assert "(1 basic, 1 typed)" in checked.stdout
+    # no rule is written for it, but read from its declaration it asks what the basic card asks
+    assert "card 'capital-typed'" in checked.stderr and "[near-duplicate]" in checked.stderr
     missing = tmp_path / "missing.yaml"
     missing.write_text(TYPED_BANK.replace("    expected: Ottawa\n", ""), encoding="utf-8")
     refused = _with_typed(tmp_path, RUN, "check", str(missing))

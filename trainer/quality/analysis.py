@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from itertools import chain
 
-from trainer.model import CHOICE_LETTERS, Note
+from trainer.model import CHOICE_LETTERS, Note, expand
+from trainer.notetypes import NOTE_TYPES
+from trainer.notetypes.base import REVEALED, RIGHT
 from trainer.notetypes.basic import BasicNote
 from trainer.notetypes.cloze import ClozeNote
 from trainer.notetypes.mcq import McqNote
@@ -124,4 +126,18 @@ def analyse(note: Note) -> Card:
         return ClozeCard(note)
     if isinstance(note, McqNote):
         return McqCard(note)
-    raise TypeError(f"no reading for a {note.type} note")
+    return declared_card(note)
+
+
+def declared_card(note: Note) -> Card:
+    """A note of a type the rules were not written for, read from its declaration
+    (`trainer.notetypes`): its text fields asked (the first declared is the question), what its
+    shown answer marks right its answers, its declared small print its aside."""
+    note_type = NOTE_TYPES[note.type]
+    values = {name: getattr(note, name) for name in note_type.fields if name != note_type.aside}
+    asked = [(name, Text(value)) for name, value in values.items() if isinstance(value, str)]
+    shown = [note_type.answer(item, None) for item in expand(note)[:1]]
+    answers = [Text(text) for pieces in shown for text, part in pieces if part in (RIGHT, REVEALED)]
+    aside = getattr(note, note_type.aside, None)
+    fact = set().union(*(text.keys for _, text in asked))
+    return Card(note, asked or [("", Text(note.prompt))], answers, fact, aside)
