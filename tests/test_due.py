@@ -107,23 +107,35 @@ def test_bank_problems_exit_1(tmp_path: Path) -> None:
 
 
 LEAN_PROBE = """
-import sys
+import builtins, sys
+compiled = []
+_compile = builtins.compile
+def compile(source, *args, **kwargs):
+    if isinstance(source, str):  # not the import system's source bytes (bytecode not cached)
+        compiled.append(repr(source)[:60])
+    return _compile(source, *args, **kwargs)
+builtins.compile = compile
 from trainer.cli import main
 code = main(sys.argv[1:])
 print(" ".join(sorted(sys.modules)), file=sys.stderr)
+print(*compiled, sep=", ", file=sys.stderr)
 sys.exit(code)
 """
 START_UP_HEAVY = {"argparse", "dataclasses", "inspect", "threading", "shlex", "trainer.model"}
 """What `due` and `stats --json` on unchanged banks do without (callgrind, instructions on top
 of a bare python's 99M): dataclasses 42M (it imports inspect, dis, ast, tokenize) and 3.8M more
 for each frozen dataclass defined; the bank's model (trainer.model) 90M; argparse 24M with one
-command's parser built (`trainer.cli.plain_arguments`)."""
+command's parser built (`trainer.cli.plain_arguments`). And no call of the builtin
+`compile()`: the first costs 9.4M (it sets up the AST's types), each string annotation in a
+NamedTuple calls it (typing.ForwardRef); `from __future__ import annotations` in a record
+module on this path made that 19M."""
 MODULES_BUDGET = 50
 """Modules `trainer due` or `stats --json` may import beyond a bare `python -c 'import sqlite3'`
 (40 and 41 when set; each one costs start-up time in a shell prompt)."""
 
 
-def _modules(*argv: str) -> set[str]:
+def _start_up(*argv: str) -> tuple[set[str], str]:
+    """The modules imported, and what the builtin compile() was called on (LEAN_PROBE)."""
     import os
     import subprocess
 
@@ -131,7 +143,8 @@ def _modules(*argv: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, *argv], capture_output=True, text=True, env=env, check=True
     )
-    return set(result.stderr.split())
+    modules, compiled = [*result.stderr.splitlines(), ""][:2]
+    return set(modules.split()), compiled
 
 
 def test_due_and_stats_on_unchanged_banks_start_lean(tmp_path: Path, set_now) -> None:
@@ -145,9 +158,11 @@ def test_due_and_stats_on_unchanged_banks_start_lean(tmp_path: Path, set_now) ->
             session.grade(card, 1 if card.kind != "redrill" else 4, 100)
     stats = run_trainer("stats", str(bank), "--db", str(db), "--json", now=NOW)
     assert len(json.loads(stats.stdout)["hardest"]) >= 4
-    bare = _modules("-c", "import sqlite3, sys; print(' '.join(sys.modules), file=sys.stderr)")
+    bare, _ = _start_up("-c", "import sqlite3, sys; print(' '.join(sys.modules), file=sys.stderr)")
     for command in (["due"], ["stats", "--json"]):
         for argv in ([*command, str(bank), "--db", str(db)], [*command, "--db", str(db)]):
-            imported = _modules("-c", LEAN_PROBE, *argv) - bare
+            modules, compiled = _start_up("-c", LEAN_PROBE, *argv)
+            imported = modules - bare
             assert not imported & START_UP_HEAVY, argv
             assert len(imported) <= MODULES_BUDGET, sorted(imported)
+            assert compiled == "", f"{argv}: compile() called on {compiled}"

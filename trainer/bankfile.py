@@ -2,8 +2,6 @@
 again. Its own module so that commands over the review database alone (`due`, `stats`) know it
 without importing the bank's model."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

@@ -4,8 +4,6 @@ Pure parsing shared by the validator (malformed braces), the model (which cloze 
 note has), and the trainer (what to hide and highlight).
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import NamedTuple

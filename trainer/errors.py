@@ -1,7 +1,5 @@
 """Errors the user can act on. The CLI prints them without a traceback and exits with their code."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 EXIT_INPUT = 1

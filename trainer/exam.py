@@ -19,8 +19,6 @@ The target recall on the day is `EXAM_RECALL`, or the deck's desired retention i
 the exam day and after it the plain schedule is back: nothing was ever changed.
 """
 
-from __future__ import annotations
-
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
@@ -190,7 +188,7 @@ class _Movable(NamedTuple):
         """Earliest deadline first; then the weakest, which take the days nearest the exam."""
         return (self.latest, self.interval, self.first, self.card.order, repr(self.card.key))
 
-    def after(self, today: date) -> _Movable:
+    def after(self, today: date) -> "_Movable":
         return self._replace(first=max(self.first, today + timedelta(days=1)))
 
 

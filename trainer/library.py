@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from trainer.bankfile import BankFile
 from trainer.errors import BankError
@@ -89,12 +89,6 @@ def report(line: str) -> None:
     print(visible(line, one_line=True), file=sys.stderr)
 
 
-class _Change(NamedTuple):
-    bank: Bank
-    bank_id: int | None
-    """The row the bank continues (it moved or its deck was renamed); None: by identity."""
-
-
 class Survey:
     """What the read-only pass found: banks to use as stored, changed banks to sync, and what
     to remember having told the user."""
@@ -104,7 +98,9 @@ class Survey:
         """Every bank the database held before."""
         self.slow = slow
         self.unchanged: list[int] = []
-        self.changes: list[_Change] = []
+        self.changes: list[tuple[Bank, int | None]] = []
+        """Changed banks, each with the row it continues (it moved or its deck was renamed);
+        None: by identity. (Not a NamedTuple: its string annotation would cost a compile().)"""
         self.reported: dict[int, str | None] = {}
         self.renamed_told: dict[int, str] = {}
 
@@ -120,8 +116,8 @@ class Survey:
         covered = set(self.unchanged)
         if self.changes:
             with self.slow("Saving the changed banks in the review database"):
-                for change in self.changes:
-                    covered.add(mirror_bank(connection, change.bank, bank_id=change.bank_id))
+                for bank, bank_id in self.changes:
+                    covered.add(mirror_bank(connection, bank, bank_id=bank_id))
         if self.reported or self.renamed_told:
             with transaction(connection):
                 for bank_id, reported in self.reported.items():
@@ -211,7 +207,7 @@ def _survey_file(found: Survey, known: list[StoredBank], path: Path, strict: boo
         _report_problems(error, path)
         found.unchanged.append(stored.id)
         return
-    found.changes.append(_Change(bank, bank_id))
+    found.changes.append((bank, bank_id))
 
 
 def _survey_known(found: Survey, known: list[StoredBank], stored: StoredBank) -> None:
@@ -239,7 +235,7 @@ def _survey_known(found: Survey, known: list[StoredBank], stored: StoredBank) ->
     try:
         with found.slow(f"Reading {path.name} into the review database"):
             bank = read_bank(path)
-        found.changes.append(_Change(bank, _continued(found, known, bank)))
+        found.changes.append((bank, _continued(found, known, bank)))
     except BankError as error:
         _report_problems(error, path)
         found.reported[stored.id] = _broken(status)

@@ -12,8 +12,6 @@ been given since its latest failure it goes before anything else, so a user who 
 still repeated what they failed. Counting answers, not minutes, keeps the rule free of the clock.
 """
 
-from __future__ import annotations
-
 from collections.abc import Container, Hashable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType

@@ -5,8 +5,6 @@ hundredths: `6 x 2.0` gives 12 days, never 13 from binary floating-point drift. 
 `Sm2State.easiness` is still a float (`2.5`), the nearest one to the exact value.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from trainer.core.grades import GRADES as QUALITIES
@@ -29,7 +27,9 @@ class Sm2State(NamedTuple):
         return round(self.easiness * HUNDREDTHS)
 
     @classmethod
-    def from_hundredths(cls, repetitions: int, easiness_hundredths: int, interval: int) -> Sm2State:
+    def from_hundredths(
+        cls, repetitions: int, easiness_hundredths: int, interval: int
+    ) -> "Sm2State":
         return cls(repetitions, easiness_hundredths / HUNDREDTHS, interval)
 
 

@@ -9,19 +9,20 @@ count toward limits, retention, streaks and accuracy. Re-drills and cram answers
 apart as `practice_total`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from trainer.exam import ExamReport
 from trainer.queue import DailyQueue
 
-if TYPE_CHECKING:
-    from trainer.exam import ExamReport
-
 K = TypeVar("K")
+
+if TYPE_CHECKING:
+    StatsByName = Mapping[str, "Stats"]
+else:  # unchecked at run time: a string would cost a compile() (~10M instructions) at import
+    StatsByName = Mapping
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
@@ -87,7 +88,7 @@ class Stats(NamedTuple):
     predicted_retention: float | None
     """FSRS decks: the mean predicted probability of recalling the scheduled items today (None
     for SM-2, which predicts no recall, and with nothing scheduled)."""
-    banks: Mapping[str, Stats] = MappingProxyType({})
+    banks: StatsByName = MappingProxyType({})
     """Each bank's own statistics by deck name (the fields above are then totals)."""
     exam: ExamReport | None = None
     """The deck's exam (`trainer.exam`); in the totals, the soonest of the banks' exams."""

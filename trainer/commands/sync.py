@@ -60,7 +60,7 @@ def _source(connection: sqlite3.Connection, found: Survey) -> tuple[Source, Stor
 
     (stored,) = found.apply(connection)
     if found.changes:
-        bank = found.changes[0].bank
+        bank, _ = found.changes[0]
         notes = tuple((note, bank.citations(note)) for note in bank.notes)
     else:
         notes = tuple(stored_notes(connection, stored.id))

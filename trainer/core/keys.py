@@ -1,7 +1,5 @@
 """`ItemKey`: a stored review item's identity across banks; how a note's items are named."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

@@ -13,8 +13,6 @@ million answers) and `retrievability(schedule, day, settings)`.
   only when a deck uses it.
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -63,7 +61,7 @@ class Schedule(NamedTuple):
         """The study day of the last scheduled answer."""
         return None if self.due_day is None else self.due_day - timedelta(days=self.interval)
 
-    def with_sm2(self, state: Sm2State, due_day: date) -> Schedule:
+    def with_sm2(self, state: Sm2State, due_day: date) -> "Schedule":
         return self._replace(
             repetitions=state.repetitions,
             easiness_hundredths=state.easiness_hundredths,

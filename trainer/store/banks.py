@@ -7,8 +7,6 @@ tallies carry the bank's row id. The store never reads bank files: `trainer.libr
 hands over banks that know the file they were read from (`Bank.file`).
 """
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from datetime import date
@@ -55,7 +53,7 @@ class TodayLimits(NamedTuple):
         )
 
     @staticmethod
-    def from_text(text: str | None) -> TodayLimits | None:
+    def from_text(text: str | None) -> "TodayLimits | None":
         if not text:
             return None
         saved = json.loads(text)

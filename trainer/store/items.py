@@ -5,8 +5,6 @@ deleted: an item that leaves its bank is `retired` and keeps its history. Dates 
 strings of study days. Queue reads take one bank: each bank has its own limits and day.
 """
 
-from __future__ import annotations
-
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date

@@ -6,8 +6,6 @@ and `cram` (a tag session) are practice and leave the schedule alone. The only d
 undo of the latest answers.
 """
 
-from __future__ import annotations
-
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime
