@@ -9,8 +9,10 @@ count toward limits, retention, streaks and accuracy. Re-drills and cram answers
 apart as `practice_total`.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import repeat
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -144,7 +146,10 @@ class Tallies(NamedTuple):
     items: ItemCounts
     due_by_day: dict[date, int]
     """Current, unsuspended, scheduled items by due day: the forecast's days (others unused)."""
-    reviews_by_day: dict[date, Accuracy]
+    reviews_by_day: dict[date, int]
+    """Scheduled answers per study day: the days with some only."""
+    correct_by_day: dict[date, int]
+    """Those graded correct, on the same days."""
     practice_total: int
     accuracy_by_category: dict[str, Accuracy]
     """By the category of the item; `?` for items without one and for answers logged for an
@@ -163,36 +168,55 @@ def _round(share: float | None) -> float | None:
     return None if share is None else round(share, 4)
 
 
-def _share(results: list[Accuracy]) -> float | None:
-    return Accuracy(sum(r.reviews for r in results), sum(r.correct for r in results)).share
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
-def streak(review_days: set[date], today: date) -> int:
+ONE_DAY = timedelta(days=1)
+
+
+def streak(review_days: Container[date], today: date) -> int:
     """Consecutive study days with reviews, ending today (or yesterday if none yet today)."""
-    day = today if today in review_days else today - timedelta(days=1)
+    day = today if today in review_days else today - ONE_DAY
     count = 0
     while day in review_days:
         count += 1
-        day -= timedelta(days=1)
+        day -= ONE_DAY
     return count
 
 
-def _by_week(reviews_by_day: dict[date, Accuracy], since: date) -> dict[date, float | None]:
-    weeks: dict[date, list[Accuracy]] = {}
-    for day, result in sorted(reviews_by_day.items()):
+@lru_cache(maxsize=8)
+def _days(first: date, count: int) -> tuple[date, ...]:
+    """`count` days from `first`: each bank's statistics and the totals share them."""
+    return tuple(first + timedelta(days=offset) for offset in range(count))
+
+
+@lru_cache(maxsize=1024)
+def _monday(day: date) -> date:
+    """The Monday of `day`'s week (cached: the banks' histories share their days)."""
+    return day - timedelta(days=day.weekday())
+
+
+def _by_week(
+    reviews: dict[date, int], correct: dict[date, int], since: date
+) -> dict[date, float | None]:
+    weeks: dict[date, list[int]] = {}
+    for day in sorted(reviews):
         if day >= since:
-            monday = day - timedelta(days=day.weekday())
-            weeks.setdefault(monday, []).append(result)
-    return {monday: _share(results) for monday, results in weeks.items()}
+            counts = weeks.setdefault(_monday(day), [0, 0])
+            counts[0] += reviews[day]
+            counts[1] += correct[day]
+    return {monday: _ratio(right, answers) for monday, (answers, right) in weeks.items()}
 
 
 def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
-    by_day = {day: result for day, result in tallies.reviews_by_day.items() if result.reviews}
-    history_start = today - timedelta(days=HISTORY_DAYS - 1)
+    """The statistics of study day `today`. The calendar's figures are looked up day by day
+    in C (`map`, `zip` over the shared `_days`): a five-bank `stats` makes six of these."""
+    reviews, correct = tallies.reviews_by_day, tallies.correct_by_day
+    history = _days(today - timedelta(days=HISTORY_DAYS - 1), HISTORY_DAYS)
+    forecast = _days(today + ONE_DAY, FORECAST_DAYS)
     window_start = today - timedelta(days=RETENTION_WINDOW_DAYS - 1)
-    empty = Accuracy(0, 0)
-    forecast_days = [today + timedelta(days=offset) for offset in range(1, FORECAST_DAYS + 1)]
-    history_days = [history_start + timedelta(days=offset) for offset in range(HISTORY_DAYS)]
+    window = [day for day in reviews if day >= window_start]
     return Stats(
         today=today,
         items_total=tallies.items.total,
@@ -203,14 +227,16 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
         due_reviews=len(queue.reviews),
         due_new=len(queue.new),
         due_redrill=len(queue.redrill),
-        reviews_total=sum(result.reviews for result in by_day.values()),
-        reviews_today=by_day.get(today, empty).reviews,
+        reviews_total=sum(reviews.values()),
+        reviews_today=reviews.get(today, 0),
         practice_total=tallies.practice_total,
-        retention_30d=_share([result for day, result in by_day.items() if day >= window_start]),
-        streak_days=streak(set(by_day), today),
-        forecast={day: tallies.due_by_day.get(day, 0) for day in forecast_days},
-        daily_reviews={day: by_day.get(day, empty).reviews for day in history_days},
-        retention_by_week=_by_week(by_day, history_start),
+        retention_30d=_ratio(
+            sum(map(correct.__getitem__, window)), sum(map(reviews.__getitem__, window))
+        ),
+        streak_days=streak(reviews.keys(), today),
+        forecast=dict(zip(forecast, map(tallies.due_by_day.get, forecast, repeat(0)), strict=True)),
+        daily_reviews=dict(zip(history, map(reviews.get, history, repeat(0)), strict=True)),
+        retention_by_week=_by_week(reviews, correct, history[0]),
         category_accuracy=dict(sorted(tallies.accuracy_by_category.items())),
         leeches=tallies.leeches,
         hardest=tallies.hardest[:HARDEST_COUNT],
@@ -253,7 +279,8 @@ def merge(tallies: list[Tallies]) -> Tallies:
             retired=sum(part.items.retired for part in tallies),
         ),
         due_by_day=_sum_by_key((part.due_by_day for part in tallies), 0),
-        reviews_by_day=_sum_accuracies(part.reviews_by_day for part in tallies),
+        reviews_by_day=_sum_by_key((part.reviews_by_day for part in tallies), 0),
+        correct_by_day=_sum_by_key((part.correct_by_day for part in tallies), 0),
         practice_total=sum(part.practice_total for part in tallies),
         accuracy_by_category=_sum_accuracies(part.accuracy_by_category for part in tallies),
         leeches=tuple(brief for part in tallies for brief in part.leeches),

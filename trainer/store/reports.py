@@ -174,35 +174,45 @@ def _due_by_day(
     return {date.fromisoformat(day): count for day, count in rows}
 
 
-def _log_by_day(connection: sqlite3.Connection, bank: int) -> tuple[dict[date, Accuracy], int]:
-    """The bank's scheduled reviews by study day, and the number of its practice answers."""
-    by_day: dict[date, list[int]] = {}
-    practice = 0
-    for day, kind, answers, correct in connection.execute(
-        "SELECT study_day, kind, answers, correct FROM daily_tallies WHERE bank_id = ?", (bank,)
-    ):
-        if kind in SCHEDULED_KINDS:
-            counts = by_day.setdefault(date.fromisoformat(day), [0, 0])
-            counts[0] += answers
-            counts[1] += correct
-        else:
-            practice += answers
-    return _accuracies(by_day), practice
+_SCHEDULED = f"kind IN ({', '.join(repr(str(kind)) for kind in SCHEDULED_KINDS)})"
+
+
+def _log_by_day(
+    connection: sqlite3.Connection, bank: int
+) -> tuple[dict[date, int], dict[date, int], int]:
+    """The bank's scheduled answers by study day (days with some only) and those correct,
+    summed by SQLite in the table's key order; and the number of its practice answers."""
+    rows = connection.execute(
+        "SELECT study_day, sum(answers), sum(correct) FROM daily_tallies"
+        f" WHERE bank_id = ? AND {_SCHEDULED} GROUP BY study_day",
+        (bank,),
+    ).fetchall()
+    texts, answers, correct = zip(*rows, strict=True) if rows else ((), (), ())
+    days = list(map(date.fromisoformat, texts))
+    (practice,) = connection.execute(
+        f"SELECT total(answers) FROM daily_tallies WHERE bank_id = ? AND NOT {_SCHEDULED}",
+        (bank,),
+    ).fetchone()
+    return (
+        dict(zip(days, answers, strict=True)),
+        dict(zip(days, correct, strict=True)),
+        int(practice),
+    )
 
 
 def _by_category(
-    connection: sqlite3.Connection, bank: int, reviews_by_day: dict[date, Accuracy]
+    connection: sqlite3.Connection, bank: int, reviews: int, right: int
 ) -> dict[str, Accuracy]:
     """The bank's scheduled reviews by the category of their item; `?` for items without a
     category and for answers logged for an id that was not a stored item (counted by day
-    only)."""
+    only: `reviews` in all, `right` of them correct)."""
     rows = connection.execute(
         "SELECT category, answers, correct FROM category_tallies WHERE bank_id = ?", (bank,)
     ).fetchall()
     unstored = (
         "?",
-        sum(day.reviews for day in reviews_by_day.values()) - sum(row[1] for row in rows),
-        sum(day.correct for day in reviews_by_day.values()) - sum(row[2] for row in rows),
+        reviews - sum(row[1] for row in rows),
+        right - sum(row[2] for row in rows),
     )
     by_category: dict[str, list[int]] = {}
     for category, answers, correct in [*rows, unstored]:
@@ -248,7 +258,7 @@ def tallies(
     bank (FSRS's predictions read each scheduled item)."""
     from trainer.stats import FORECAST_DAYS, HARDEST_COUNT, Tallies
 
-    reviews_by_day, practice = _log_by_day(connection, bank)
+    reviews_by_day, correct_by_day, practice = _log_by_day(connection, bank)
     choice = choice or Settings()
     predicted = predictions(connection, bank, day, choice)
     return Tallies(
@@ -257,8 +267,11 @@ def tallies(
             connection, bank, day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
         ),
         reviews_by_day=reviews_by_day,
+        correct_by_day=correct_by_day,
         practice_total=practice,
-        accuracy_by_category=_by_category(connection, bank, reviews_by_day),
+        accuracy_by_category=_by_category(
+            connection, bank, sum(reviews_by_day.values()), sum(correct_by_day.values())
+        ),
         leeches=_briefs(connection, bank, "leech = 1", "rowid"),
         hardest=_briefs(
             connection,
