@@ -121,14 +121,22 @@ print(" ".join(sorted(sys.modules)), file=sys.stderr)
 print(*compiled, sep=", ", file=sys.stderr)
 sys.exit(code)
 """
-START_UP_HEAVY = {"argparse", "dataclasses", "inspect", "threading", "shlex", "trainer.model"}
+START_UP_HEAVY = {
+    "argparse",
+    "dataclasses",
+    "inspect",
+    "threading",
+    "shlex",
+    "trainer.model",
+    "trainer.exam",
+}
 """What `due` and `stats --json` on unchanged banks do without (callgrind, instructions on top
 of a bare python's 99M): dataclasses 42M (it imports inspect, dis, ast, tokenize) and 3.8M more
 for each frozen dataclass defined; the bank's model (trainer.model) 90M; argparse 24M with one
-command's parser built (`trainer.cli.plain_arguments`). And no call of the builtin
-`compile()`: the first costs 9.4M (it sets up the AST's types), each string annotation in a
-NamedTuple calls it (typing.ForwardRef); `from __future__ import annotations` in a record
-module on this path made that 19M."""
+command's parser built (`trainer.cli.plain_arguments`); the exam plan (trainer.exam) 4.5M for
+decks without an exam. And no call of the builtin `compile()`: the first costs 9.4M (it sets
+up the AST's types), each string annotation in a NamedTuple calls it (typing.ForwardRef);
+`from __future__ import annotations` in the record modules on this path made that 19M."""
 MODULES_BUDGET = 50
 """Modules `trainer due` or `stats --json` may import beyond a bare `python -c 'import sqlite3'`
 (40 and 41 when set; each one costs start-up time in a shell prompt)."""

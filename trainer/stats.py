@@ -16,15 +16,18 @@ from itertools import repeat
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from trainer.exam import ExamReport
 from trainer.queue import DailyQueue
 
 K = TypeVar("K")
 
 if TYPE_CHECKING:
+    from trainer.exam import ExamReport
+
     StatsByName = Mapping[str, "Stats"]
-else:  # unchecked at run time: a string would cost a compile() (~10M instructions) at import
-    StatsByName = Mapping
+    MaybeExam = ExamReport | None
+else:  # unchecked at run time: a string would cost a compile() (~10M instructions) at import,
+    StatsByName = Mapping  # and trainer.exam is imported only for a deck with an exam
+    MaybeExam = object
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 365
@@ -92,7 +95,7 @@ class Stats(NamedTuple):
     for SM-2, which predicts no recall, and with nothing scheduled)."""
     banks: StatsByName = MappingProxyType({})
     """Each bank's own statistics by deck name (the fields above are then totals)."""
-    exam: ExamReport | None = None
+    exam: MaybeExam = None
     """The deck's exam (`trainer.exam`); in the totals, the soonest of the banks' exams."""
 
     def to_json(self) -> dict[str, object]:

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.bankfile import BankFile
 from trainer.core.deck_settings import DAY, DECK_SETTINGS
@@ -24,9 +24,11 @@ from trainer.core.limits import (
     DEFAULT_REVIEWS_PER_DAY,
     DEFAULT_SCHEDULER,
 )
-from trainer.exam import Exam
 from trainer.queue import Limits
 from trainer.schedulers import Settings
+
+if TYPE_CHECKING:
+    from trainer.exam import Exam
 
 _FILE_COLUMNS = ("id", "identity", "name", "path", "size", "mtime_ns", "ctime_ns", "digest")
 _COLUMNS = ", ".join([*_FILE_COLUMNS, *DECK_SETTINGS, "today_limits", "reported", "renamed_told"])
@@ -78,10 +80,13 @@ class DeckSettings(NamedTuple):
     """The limits `review --new-per-day/--reviews-per-day` set for one study day."""
 
     @property
-    def exam_plan(self) -> Exam | None:
-        """The exam the deck's schedule aims at (`trainer.exam`); None: none."""
+    def exam_plan(self) -> "Exam | None":
+        """The exam the deck's schedule aims at (`trainer.exam`, imported only then); None:
+        none."""
         if self.exam is None:
             return None
+        from trainer.exam import Exam
+
         return Exam(self.exam, self.exam_window or DEFAULT_EXAM_WINDOW)
 
     @property
