@@ -12,11 +12,7 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 
 from trainer.errors import BankError, TrainerError
-from trainer.tui.editor import EditorError, check_found, editor_command
-from trainer.tui.screens.empty import EmptyScreen
-from trainer.tui.screens.help import HelpScreen
 from trainer.tui.screens.review import ReviewScreen
-from trainer.tui.screens.summary import SummaryScreen
 from trainer.visible import visible
 
 if TYPE_CHECKING:
@@ -59,8 +55,12 @@ class ReviewApp(App[None]):
         self.started = timer()
 
     def on_mount(self) -> None:
-        empty = self.session.current() is None
-        self.push_screen(EmptyScreen(self.session) if empty else ReviewScreen(self.session))
+        if self.session.current() is not None:
+            self.push_screen(ReviewScreen(self.session))
+            return
+        from trainer.tui.screens.empty import EmptyScreen  # the other screens: when shown
+
+        self.push_screen(EmptyScreen(self.session))
 
     def saved(self, write: Callable[[], object]) -> bool:
         """Run one database write; on failure (disk full, read-only) say so and go on.
@@ -114,6 +114,8 @@ class ReviewApp(App[None]):
         return int(self.timer() - self.started)
 
     def show_summary(self) -> None:
+        from trainer.tui.screens.summary import SummaryScreen
+
         self.switch_screen(SummaryScreen(self.session))
 
     def resume_review(self) -> None:
@@ -135,6 +137,8 @@ class ReviewApp(App[None]):
         self.push_screen(BrowserScreen(self.session), closed)
 
     def show_help(self) -> None:
+        from trainer.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.session.scheduler.scheduler))
 
     def show_stats(self) -> None:
@@ -145,6 +149,8 @@ class ReviewApp(App[None]):
     def edit_note(self, card: Card) -> bool:
         """Open the card's bank in $EDITOR at its note; reload it. False if nothing changed
         hands."""
+        from trainer.tui.editor import EditorError, check_found, editor_command
+
         path = card.bank.path
         if path is None:
             return False

@@ -12,10 +12,31 @@ if TYPE_CHECKING:
     from trainer.tui.app import ReviewApp
 
 
+def breakpoint_classes(screen: Screen[Any]) -> list[str]:
+    """The breakpoint classes (`-wide`, `-tall`) Textual gives `screen` at the app's size.
+
+    Textual sets them on the screen's first Resize, after its widgets are mounted, and changing
+    a screen's classes restyles every widget on it once more (a whole pass of selector matching
+    before the first card). Set in the constructor, from the size the app already has, that
+    Resize finds nothing to change; at another size it still sets the right ones.
+    """
+    app = screen.app
+    chosen = []
+    for dimension, breakpoints in (
+        (app.size.width, screen.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS),
+        (app.size.height, screen.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS),
+    ):
+        reached = [(limit, name) for limit, name in breakpoints or () if dimension >= limit]
+        if reached:
+            chosen.append(max(reached)[1])
+    return chosen
+
+
 class SessionScreen(Screen[Any]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.add_class(*breakpoint_classes(self), update=False)
 
     @property
     def trainer_app(self) -> ReviewApp:

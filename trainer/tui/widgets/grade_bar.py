@@ -21,18 +21,33 @@ def _button(label: str, button_id: str, classes: str) -> Button:
 
 
 class GradeBar(Horizontal):
-    """Shows the reveal button until the answer is shown, then one button per grade."""
+    """Shows the reveal button until the answer is shown, then one button per grade.
+
+    The grade buttons are mounted at the first reveal, not with the bar: hidden on the question
+    side, they were six of the first card's widgets, each styled four times over (a Button
+    restyles itself for its `compact` and `flat` classes) before anything was shown.
+    """
 
     def compose(self) -> ComposeResult:
         yield _button("Show answer (space)", "reveal", "reveal")
-        for quality in GRADES:
-            verdict = "pass" if passed(quality) else "fail"
-            yield _button(render.grade_label(quality, None), f"grade-{quality}", f"grade {verdict}")
+
+    def _mount_grades(self) -> None:
+        if self.query(".grade"):
+            return
+        self.mount_all(
+            _button(
+                render.grade_label(quality, None),
+                f"grade-{quality}",
+                f"grade {'pass' if passed(quality) else 'fail'}",
+            )
+            for quality in GRADES
+        )
 
     def show_question(self) -> None:
         self.set_class(False, "-revealed")
 
     def show_grades(self, intervals: Mapping[int, int], suggested: int | None) -> None:
+        self._mount_grades()
         for quality in GRADES:
             button = self.query_one(f"#grade-{quality}", Button)
             button.label = render.grade_label(
