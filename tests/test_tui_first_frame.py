@@ -1,6 +1,6 @@
 """The review screen's first card is cheap to show, counted in work rather than time (issue #23:
 `review`'s first card <= 1.3x a one-label Textual app): few widgets, each styled few times, and
-no module that only another screen needs."""
+no module that only another screen (or the answer side) needs."""
 
 from __future__ import annotations
 
@@ -11,17 +11,21 @@ from pathlib import Path
 import pytest
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.widget import Widget
+from textual.widgets import Button
 
 from tests.tui_support import SIZE, make_app, sync
 from trainer.tui.screens.review import ReviewScreen
+from trainer.tui.widgets.card_view import CardView
+from trainer.tui.widgets.grade_bar import REVEAL_LABEL, GradeBar
 
 FIRST_CARD_WIDGETS = 12
 """Widgets on the review screen before the first answer: header (line, counts, progress line,
 clock), card (caption, body, notes), the reveal button and the key bar, with their containers;
 the six grade buttons wait for the first reveal, and the progress bar is one widget, not
 Textual's three (there were 20)."""
-FIRST_CARD_STYLINGS = 58
-"""Times a node's styles are computed up to the first card (55 now; 114 when the grade buttons
+FIRST_CARD_STYLINGS = 56
+"""Times a node's styles are computed up to the first card (53 now; 114 when the grade buttons
 were mounted hidden and the breakpoint classes restyled the whole screen after its first pass)."""
 
 OTHER_SCREENS = (
@@ -32,6 +36,7 @@ OTHER_SCREENS = (
     "trainer.tui.screens.stats",
     "trainer.tui.charts",
     "trainer.tui.editor",
+    "textual.widgets._progress_bar",  # the header draws its own
 )
 FIRST_CARD = """
 import asyncio, sys
@@ -81,7 +86,7 @@ async def test_the_first_card_styles_each_node_a_few_times_only(
         assert len(styled) <= FIRST_CARD_STYLINGS
 
 
-def test_the_first_card_imports_no_other_screen(tmp_path: Path) -> None:
+def test_the_first_card_imports_only_what_it_shows(tmp_path: Path) -> None:
     make_app(tmp_path).session.close()  # the bank synced; the database made
     result = subprocess.run(
         [
@@ -98,3 +103,39 @@ def test_the_first_card_imports_no_other_screen(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.stdout.split("\n")[:2] == ["ReviewScreen", "[]"]
+
+
+@sync
+async def test_the_reveal_button_looks_and_clicks_like_a_compact_button(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        ours = app.screen.query_one("#reveal")
+        button = Button(REVEAL_LABEL, compact=True)  # as the grade buttons are made
+        button.can_focus = False
+        await app.screen.query_one(GradeBar).mount(button)
+        await pilot.pause()
+
+        def look(widget: Widget) -> tuple[object, ...]:
+            drawn = [(part.text, str(part.style)) for part in widget.render_line(0)]
+            return (*drawn, str(widget.styles.tint))  # the tint is the compositor's
+
+        async def looks(widget: Widget) -> tuple[object, ...]:
+            """Plain, hovered, and pressed while hovered."""
+            plain = look(widget)
+            await pilot.hover(widget)
+            await pilot.pause()
+            hovered = look(widget)
+            widget.add_class("-active")
+            await pilot.pause()
+            pressed = look(widget)
+            widget.remove_class("-active")
+            await pilot.hover("#card")
+            await pilot.pause()
+            return widget.size, plain, hovered, pressed
+
+        ours_looks, button_looks = await looks(ours), await looks(button)
+        assert ours_looks == button_looks
+        assert len(set(map(str, button_looks[1:]))) == 3  # three different looks compared
+        await pilot.click(ours)
+        await pilot.pause()
+        assert app.screen.query_one(CardView).query_one("#notes").display  # the answer
