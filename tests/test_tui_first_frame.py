@@ -16,6 +16,7 @@ from textual.widgets import Button
 
 from tests.tui_support import SIZE, make_app, sync
 from trainer.tui.screens.review import ReviewScreen
+from trainer.tui.screens.summary import SummaryScreen
 from trainer.tui.widgets.card_view import CardView
 from trainer.tui.widgets.grade_bar import REVEAL_LABEL, GradeBar
 
@@ -24,9 +25,10 @@ FIRST_CARD_WIDGETS = 12
 clock), card (caption, body, notes), the reveal button and the key bar, with their containers;
 the six grade buttons wait for the first reveal, and the progress bar is one widget, not
 Textual's three (there were 20)."""
-FIRST_CARD_STYLINGS = 56
-"""Times a node's styles are computed up to the first card (53 now; 114 when the grade buttons
-were mounted hidden and the breakpoint classes restyled the whole screen after its first pass)."""
+FIRST_CARD_STYLINGS = 48
+"""Times a node's styles are computed up to the first card (45 now; 114 when the grade buttons
+were mounted hidden, the breakpoint classes restyled the whole screen after its first pass and
+the review screen was pushed over Textual's empty default screen)."""
 
 OTHER_SCREENS = (
     "trainer.tui.screens.summary",
@@ -139,3 +141,23 @@ async def test_the_reveal_button_looks_and_clicks_like_a_compact_button(tmp_path
         await pilot.click(ours)
         await pilot.pause()
         assert app.screen.query_one(CardView).query_one("#notes").display  # the answer
+
+
+@sync
+async def test_the_first_screen_is_the_bottom_one_and_still_gives_way_to_the_summary(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen_stack == [app.screen]  # no empty default screen under the card
+        for _round in range(2):  # the summary and undo alternate, the stack stays small
+            while isinstance(app.screen, ReviewScreen):
+                await pilot.press("space", "4")
+                await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("u")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            assert app.screen.card is not None
+            assert app.screen.card.item.id == "talks-mcq"
+            assert len(app.screen_stack) == 1

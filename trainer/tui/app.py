@@ -6,10 +6,11 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
+from textual.screen import Screen
 
 from trainer.errors import BankError, TrainerError
 from trainer.tui.screens.review import ReviewScreen
@@ -54,13 +55,22 @@ class ReviewApp(App[None]):
         self.timer = timer
         self.started = timer()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen is the bottom of the stack itself: pushed over Textual's default
+        screen, that empty screen was composed, styled and laid out too before the first card."""
         if self.session.current() is not None:
-            self.push_screen(ReviewScreen(self.session))
-            return
+            return ReviewScreen(self.session)
         from trainer.tui.screens.empty import EmptyScreen  # the other screens: when shown
 
-        self.push_screen(EmptyScreen(self.session))
+        return EmptyScreen(self.session)
+
+    def show_instead(self, screen: Screen[Any]) -> None:
+        """Show `screen` in place of the current one; over the bottom screen, which Textual
+        cannot switch (it was not pushed), push it."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def saved(self, write: Callable[[], object]) -> bool:
         """Run one database write; on failure (disk full, read-only) say so and go on.
@@ -116,10 +126,16 @@ class ReviewApp(App[None]):
     def show_summary(self) -> None:
         from trainer.tui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(self.session))
+        self.show_instead(SummaryScreen(self.session))
 
     def resume_review(self) -> None:
-        self.switch_screen(ReviewScreen(self.session))
+        """Back to reviewing: the review screen under this one if there is one, else a new one."""
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, ReviewScreen):
+            self.pop_screen()
+            below.show_current()
+        else:
+            self.show_instead(ReviewScreen(self.session))
 
     def show_browser(self) -> None:
         """The card browser over the current screen; if it changed a schedule, the screen
