@@ -12,6 +12,7 @@ from tests.store_support import write
 from tests.test_validate import problems
 from trainer import quality
 from trainer.bank import parse_bank
+from trainer.quality.text import key_words
 
 HEADER = """\
 deck:
@@ -258,6 +259,21 @@ def test_cards_on_different_facts_are_not_duplicates():
     first = basic("nca-years", "When was the nuclear agreement signed?", "2010")
     second = basic("nca-body", "Which body oversees the nuclear agreement?", "A Joint Committee")
     assert rules(first, second) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("When was the nuclear agreement signed?", {"nuclear", "agreement", "signed"}),
+        ("India-Canada anti-terror talks", {"india", "canada", "anti", "terror", "talk"}),
+        ("Of the two, which one?", set()),
+        ("The 2010 accords' text", {"2010", "accord", "text"}),
+    ],
+)
+def test_a_texts_key_words_are_its_pieces_key_words_together(text, keys):
+    """Most pieces of text have one key word, read as one string; a piece with several
+    (`India-Canada`) or none (`the`) reads the same."""
+    assert key_words(text) == keys
 
 
 # -- source-question --------------------------------------------------------------------------

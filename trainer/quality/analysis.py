@@ -4,8 +4,6 @@ note by note, rule by rule (most of their time at 100,000 cards, profiled)."""
 
 from __future__ import annotations
 
-from itertools import chain
-
 from trainer.model import CHOICE_LETTERS, Note, expand
 from trainer.notetypes import NOTE_TYPES
 from trainer.notetypes.base import REVEALED, RIGHT
@@ -13,7 +11,7 @@ from trainer.notetypes.basic import BasicNote
 from trainer.notetypes.cloze import ClozeNote
 from trainer.notetypes.mcq import McqNote
 from trainer.notetypes.reverse import ReverseNote
-from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, KEYS, WORDS
+from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, WORDS, key_set
 
 
 class Text:
@@ -25,7 +23,7 @@ class Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pieces = pieces = text.split()
-        self.keys = set(chain.from_iterable(map(_KEYS_OF, pieces)))
+        self.keys = key_set(pieces)
         self._lower: str | None = None
         self._words: list[str] | None = None
         self._answer_words: set[str] | None = None
@@ -49,7 +47,6 @@ class Text:
         return self._answer_words
 
 
-_KEYS_OF = KEYS.__getitem__
 CHOICE_FIELDS = tuple(f"choices[{index}]" for index in range(len(CHOICE_LETTERS)))
 """Where a warning about each option points."""
 
