@@ -11,21 +11,22 @@ from trainer.notetypes.basic import BasicNote
 from trainer.notetypes.cloze import ClozeNote
 from trainer.notetypes.mcq import McqNote
 from trainer.notetypes.reverse import ReverseNote
-from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, WORDS, key_set
+from trainer.quality.text import ANSWER_WORDS, CLOZE_PART_RE, KEYS, WORDS
 
 
 class Text:
     """One field's text as the rules read it: split at white space (`pieces`), its key words
-    (read by most rules), and when first asked for, lower-cased, its words and answer words."""
+    (read by most rules), and when first asked for, lower-cased, its words and answer words
+    (each a set)."""
 
     __slots__ = ("_answer_words", "_lower", "_words", "keys", "pieces", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pieces = pieces = text.split()
-        self.keys = key_set(pieces)
+        self.keys = KEYS.set_of(pieces)
         self._lower: str | None = None
-        self._words: list[str] | None = None
+        self._words: set[str] | None = None
         self._answer_words: set[str] | None = None
 
     @property
@@ -35,15 +36,15 @@ class Text:
         return self._lower
 
     @property
-    def words(self) -> list[str]:
+    def words(self) -> set[str]:
         if self._words is None:
-            self._words = list(WORDS.of(self.pieces))
+            self._words = WORDS.set_of(self.pieces)
         return self._words
 
     @property
     def answer_words(self) -> set[str]:
         if self._answer_words is None:
-            self._answer_words = set(ANSWER_WORDS.of(self.pieces))
+            self._answer_words = ANSWER_WORDS.set_of(self.pieces)
         return self._answer_words
 
 

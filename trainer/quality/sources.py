@@ -13,7 +13,7 @@ from trainer.copying import Sources
 from trainer.model import Bank
 from trainer.notetypes import NOTE_TYPES
 from trainer.quality.analysis import Card
-from trainer.quality.text import Hints, key_words
+from trainer.quality.text import Hints, Pieces, key_words
 from trainer.quality.warning import CardWarning, warn
 
 _SOURCE_QUESTION_RE = re.compile(
@@ -130,27 +130,22 @@ def _name_forms(name: str) -> Iterator[str]:
                 yield part.strip()
 
 
-class Marks(dict[str, tuple[str, ...]]):
+def _marks(words: tuple[str, ...], starts: tuple[str, ...]) -> Pieces:
     """What each piece of text (no white space) holds of a bank's names, worked out once per
     distinct piece: `NAMED` where it holds a one-word name or hint (`words`), else the first
     words of phrases (`starts`) it holds. Both lower-cased."""
 
-    def __init__(self, words: tuple[str, ...], starts: tuple[str, ...]) -> None:
-        super().__init__()
-        self.words = words
-        self.starts = starts
-
-    def __missing__(self, piece: str) -> tuple[str, ...]:
+    def marks(piece: str) -> tuple[str, ...]:
         lowered = piece.lower()
-        found: tuple[str, ...] = NAMED
-        if not any(word in lowered for word in self.words):
-            found = tuple(start for start in self.starts if start in lowered)
-        self[piece] = found
-        return found
+        if any(word in lowered for word in words):
+            return NAMED
+        return tuple(start for start in starts if start in lowered)
+
+    return Pieces(marks)
 
 
-NAMED = ("",)
-"""The mark of a piece that holds a one-word name: no phrase's first word is empty."""
+NAMED = (" ",)
+"""The mark of a piece that holds a one-word name: no phrase's first word is white space."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,7 +161,7 @@ class PublisherNames:
     """Every form and title, and the attribution hints, lower-cased, that is more than one
     word, by their first word: a text holds one of them only where one of its words holds
     that first word."""
-    marks: Marks
+    marks: Pieces
     """Which of the others (one word each) and of the phrases' first words each word of a
     text holds: a text holds a one-word one where one of its words does."""
 
@@ -187,17 +182,17 @@ class PublisherNames:
             ),
             tuple(sorted(titles, key=lambda title: (-len(title), title))),
             dict(phrases_by_start),
-            Marks(tuple(sorted(words)), tuple(phrases_by_start)),
+            _marks(tuple(sorted(words)), tuple(phrases_by_start)),
         )
 
     def may_name(self, card: Card) -> bool:
         """Whether the question or answer side of `card` (lower-cased) holds a form, a title
         or an attribution hint: where none does (most cards), the card names no source."""
-        pieces = chain.from_iterable([text.pieces for _, text in card.asked])
-        starts = set(chain.from_iterable(map(self.marks.__getitem__, pieces)))
+        pieces = list(chain.from_iterable([text.pieces for _, text in card.asked]))
+        starts = self.marks.set_of(pieces)
         if not starts:
             return False
-        if "" in starts:  # NAMED
+        if NAMED[0] in starts:
             return True
         lowered = "\n".join(text.lower for _, text in card.asked)
         return any(phrase in lowered for start in starts for phrase in self.phrases[start])

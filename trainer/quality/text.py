@@ -46,7 +46,7 @@ def singular(word: str) -> str:
     return word
 
 
-class _Pieces(dict[str, tuple[str, ...]]):
+class Pieces(dict[str, tuple[str, ...]]):
     """What a rule reads of each whitespace-free piece of text, worked out once per distinct
     piece: a bank repeats its words, and every rule reads the same ones. None of the patterns
     read here matches across white space, so a text reads as its pieces one after another."""
@@ -54,6 +54,7 @@ class _Pieces(dict[str, tuple[str, ...]]):
     def __init__(self, read: Callable[[str], tuple[str, ...]]) -> None:
         super().__init__()
         self.read = read
+        self._one = _One(self).__getitem__
 
     def __missing__(self, piece: str) -> tuple[str, ...]:
         found = self[piece] = self.read(piece)
@@ -61,6 +62,33 @@ class _Pieces(dict[str, tuple[str, ...]]):
 
     def of(self, pieces: list[str]) -> Iterator[str]:
         return chain.from_iterable(map(self.__getitem__, pieces))
+
+    def set_of(self, pieces: list[str]) -> set[str]:
+        """What `pieces` hold, as a set: made of each piece's one word at C speed where every
+        piece has at most one (most do), chaining the pieces' tuples only where one has more."""
+        found = set(map(self._one, pieces))
+        if SEVERAL in found:
+            return set(self.of(pieces))
+        found.discard("")
+        return found
+
+
+class _One(dict[str, str]):
+    """Each piece's one word (of a `Pieces`) as a string, worked out once per distinct piece:
+    "" where the piece has none, SEVERAL where it has more than one."""
+
+    def __init__(self, pieces: Pieces) -> None:
+        super().__init__()
+        self.pieces = pieces
+
+    def __missing__(self, piece: str) -> str:
+        words = self.pieces[piece]
+        found = self[piece] = words[0] if len(words) == 1 else SEVERAL if words else ""
+        return found
+
+
+SEVERAL = "\0"
+"""No word: the words read are letters, figures, apostrophes and decimal points."""
 
 
 def _words(piece: str) -> tuple[str, ...]:
@@ -77,38 +105,11 @@ def _answer_word(token: str) -> str:
     return word if word.isdigit() or word in NUMBERS else _key_word(word)
 
 
-WORDS = _Pieces(_words)
+WORDS = Pieces(_words)
 """Each piece's words, lower-cased, apostrophes as `'`."""
-KEYS = _Pieces(lambda piece: tuple(filter(None, map(_key_word, WORDS[piece]))))
+KEYS = Pieces(lambda piece: tuple(filter(None, map(_key_word, WORDS[piece]))))
 """Each piece's key words: content words, plural -s dropped (what a reader matches on)."""
-
-
-class _Key(dict[str, str]):
-    """Each piece's key word as one string, worked out once per distinct piece: most pieces
-    have one, and a set is made of these strings at C speed, where chaining the pieces' tuples
-    of key words is not. "" where the piece has none, SEVERAL where more than one."""
-
-    def __missing__(self, piece: str) -> str:
-        keys = KEYS[piece]
-        found = self[piece] = keys[0] if len(keys) == 1 else SEVERAL if keys else ""
-        return found
-
-
-SEVERAL = "\0"
-"""No key word: a key word is letters, figures and apostrophes."""
-_KEY_OF = _Key().__getitem__
-
-
-def key_set(pieces: list[str]) -> set[str]:
-    """The key words of a text split into `pieces` (at white space)."""
-    found = set(map(_KEY_OF, pieces))
-    if SEVERAL in found:
-        return set(KEYS.of(pieces))
-    found.discard("")
-    return found
-
-
-ANSWER_WORDS = _Pieces(lambda piece: tuple(filter(None, map(_answer_word, tokens(piece)))))
+ANSWER_WORDS = Pieces(lambda piece: tuple(filter(None, map(_answer_word, tokens(piece)))))
 """Each piece's answer words: key words and numbers (`8.55` as 8 and 55, `three`), as an
 answer's figure is its substance."""
 
@@ -120,12 +121,12 @@ def words(text: str) -> list[str]:
 
 def key_words(text: str) -> set[str]:
     """The key words of `text`."""
-    return key_set(text.split())
+    return KEYS.set_of(text.split())
 
 
 def answer_words(text: str) -> set[str]:
     """The answer words of `text`."""
-    return set(ANSWER_WORDS.of(text.split()))
+    return ANSWER_WORDS.set_of(text.split())
 
 
 class Hints(dict[str, bool]):
