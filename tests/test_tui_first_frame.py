@@ -4,8 +4,6 @@ no module that only another screen (or the answer side) needs."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Button
 
-from tests.tui_support import SIZE, make_app, sync
+from tests.tui_support import SIZE, first_screen_in_a_new_process, make_app, sync
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
 from trainer.tui.widgets.card_view import CardView
@@ -40,21 +38,6 @@ OTHER_SCREENS = (
     "trainer.tui.editor",
     "textual.widgets._progress_bar",  # the header draws its own
 )
-FIRST_CARD = """
-import asyncio, sys
-from pathlib import Path
-from trainer.session import open_session
-from trainer.tui.app import ReviewApp
-
-async def first_screen(app):
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        return type(app.screen).__name__
-
-with open_session(Path(sys.argv[1]), Path(sys.argv[2])) as session:
-    print(asyncio.run(first_screen(ReviewApp(session))))
-print(sorted(name for name in sys.argv[3:] if name in sys.modules))
-"""
 
 
 @sync
@@ -90,21 +73,10 @@ async def test_the_first_card_styles_each_node_a_few_times_only(
 
 def test_the_first_card_imports_only_what_it_shows(tmp_path: Path) -> None:
     make_app(tmp_path).session.close()  # the bank synced; the database made
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            FIRST_CARD,
-            str(tmp_path / "cards.yaml"),
-            str(tmp_path / "reviews.sqlite3"),
-            *OTHER_SCREENS,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    loaded = first_screen_in_a_new_process(
+        tmp_path / "cards.yaml", tmp_path / "reviews.sqlite3", OTHER_SCREENS
     )
-    assert result.stdout.split("\n")[:2] == ["ReviewScreen", "[]"]
+    assert loaded == ["ReviewScreen", "[]"]
 
 
 @sync

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tests.store_support import SMALL_BANK, write
+from tests.tui_support import first_screen_in_a_new_process
 from trainer.session import open_session
 
 HEAVY_MODULES = (
@@ -18,21 +19,6 @@ HEAVY_MODULES = (
     "fsrs",
     "anki",
 )
-FIRST_SCREEN = """
-import asyncio, sys
-from pathlib import Path
-from trainer.session import open_session
-from trainer.tui.app import ReviewApp
-
-async def first_screen(app):
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        return type(app.screen).__name__
-
-with open_session(Path(sys.argv[1]), Path(sys.argv[2])) as session:
-    print(asyncio.run(first_screen(ReviewApp(session))))
-print([name for name in sys.argv[3:] if name in sys.modules])
-"""
 
 
 def test_first_card_on_an_unchanged_bank_needs_no_yaml_and_no_heavy_module(
@@ -40,14 +26,7 @@ def test_first_card_on_an_unchanged_bank_needs_no_yaml_and_no_heavy_module(
 ) -> None:
     bank, db = write(tmp_path / "cards.yaml", SMALL_BANK), tmp_path / "reviews.sqlite3"
     open_session(bank, db).close()  # the first sync reads the bank; the next start must not
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_SCREEN, str(bank), str(db), *HEAVY_MODULES],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.split("\n")[:2] == ["ReviewScreen", "[]"]
+    assert first_screen_in_a_new_process(bank, db, HEAVY_MODULES) == ["ReviewScreen", "[]"]
 
 
 def test_bank_errors_exit_1_before_the_ui(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import asyncio
 import functools
 import html
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,36 @@ from textual.widgets import Static
 
 from trainer.session import Session, open_session
 from trainer.tui.app import ReviewApp
+
+FIRST_SCREEN = """
+import asyncio, sys
+from pathlib import Path
+from trainer.session import open_session
+from trainer.tui.app import ReviewApp
+
+async def first_screen(app):
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        return type(app.screen).__name__
+
+with open_session(Path(sys.argv[1]), Path(sys.argv[2])) as session:
+    print(asyncio.run(first_screen(ReviewApp(session))))
+print(sorted(name for name in sys.argv[3:] if name in sys.modules))
+"""
+
+
+def first_screen_in_a_new_process(bank: Path, db: Path, modules: tuple[str, ...]) -> list[str]:
+    """`trainer review`'s first screen shown in a fresh interpreter: the screen's class name,
+    then which of `modules` that interpreter imported to show it."""
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, str(bank), str(db), *modules],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout.split("\n")[:2]
+
 
 DAY_1 = "2026-03-01T09:00:00"
 DAY_2 = "2026-03-02T09:00:00"
