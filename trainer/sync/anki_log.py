@@ -39,9 +39,10 @@ reschedule (no button), nor a preview in a filtered deck that does not reschedul
 a filtered review with no ease: Anki's own scheduler ignores those too)."""
 
 
-def card_list(card_ids: Iterable[int]) -> str:
-    """Card ids as one SQL parameter (`json_each`): a day's sync may ask about 100,000."""
-    return json.dumps(sorted(card_ids))
+def id_list(ids: Iterable[int]) -> str:
+    """Ids of Anki's rows (cards, review-log entries) as one SQL parameter (`json_each`): a
+    day's sync may ask about 100,000."""
+    return json.dumps(sorted(ids))
 
 
 def answer_stamps(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
@@ -52,7 +53,7 @@ def answer_stamps(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
     order would make a card look changed, never hide a change); the second finds the few
     entries that are no answers (one pass over the table, cheaper than a lookup per row), and
     only their cards are joined again without them."""
-    listed = card_list(card_ids)
+    listed = id_list(card_ids)
     rows = db.all(
         "SELECT cid, group_concat(id) FROM revlog"
         " WHERE cid IN (SELECT value FROM json_each(?)) GROUP BY cid",
@@ -80,7 +81,7 @@ def anki_answers(db: DBProxy, card_ids: Iterable[int]) -> dict[int, list[AnkiAns
         "SELECT cid, id, ease, time FROM revlog"
         f" WHERE cid IN (SELECT value FROM json_each(?)) AND {ANSWERS_SQL}"
         " ORDER BY cid, id DESC",
-        card_list(card_ids),
+        id_list(card_ids),
         REVLOG_FILTERED,
     ):
         found.setdefault(cid, []).append(AnkiAnswer(revlog_id, ANKI_TO_GRADE[ease], taken_ms))

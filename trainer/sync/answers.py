@@ -3,7 +3,6 @@ way, the merged history replayed."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -20,6 +19,7 @@ from trainer.sync.anki_log import (
     anki_answers,
     answer_stamps,
     count_and_last,
+    id_list,
     local_moment,
     stamp_list,
 )
@@ -215,7 +215,7 @@ class AnswerMerge(CardWriter):
             "SELECT id FROM revlog WHERE cid = ? AND usn = -1"
             " AND id IN (SELECT value FROM json_each(?))",
             card_id,
-            json.dumps(sorted(stamps)),
+            id_list(stamps),
         )
         if gone:
             self.write()
