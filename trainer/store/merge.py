@@ -194,18 +194,16 @@ def undone(connection: sqlite3.Connection, bank: int, item_ids: set[str]) -> dic
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?))",
         (bank, json.dumps(sorted(item_ids))),
     )
-    stamps: dict[str, set[int]] = {}
-    seconds: dict[str, set[int]] = {}
+    found: dict[str, tuple[set[int], set[int]]] = {}
     for item_id, second, stamp in rows:
-        stamps.setdefault(item_id, set())
-        seconds.setdefault(item_id, set())
+        stamps, seconds = found.setdefault(item_id, (set(), set()))
         if stamp is None:
-            seconds[item_id].add(second)
+            seconds.add(second)
         else:
-            stamps[item_id].add(stamp)
+            stamps.add(stamp)
     return {
-        item_id: Undone(frozenset(stamps[item_id]), frozenset(seconds[item_id]))
-        for item_id in stamps
+        item_id: Undone(frozenset(stamps), frozenset(seconds))
+        for item_id, (stamps, seconds) in found.items()
     }
 
 
