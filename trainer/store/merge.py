@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from trainer.core.keys import ItemKey
 from trainer.core.kinds import DAY_KINDS
@@ -22,6 +23,15 @@ from trainer.schedulers import Schedule
 from trainer.store import log
 from trainer.store.database import transaction
 from trainer.store.items import replace_schedules
+
+Id = TypeVar("Id", int, str)
+
+
+def id_list(ids: Iterable[Id]) -> str:
+    """Ids (the trainer's items, Anki's rows) as one SQL parameter, read with `json_each(?)`:
+    a sync may ask about 100,000 at once, far past SQLite's limit of parameters. Sorted, so
+    that the lookups walk an index in its order."""
+    return json.dumps(sorted(ids))
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,7 @@ def _read_stamps(connection: sqlite3.Connection, bank: int, item_ids: list[str])
     rows = connection.execute(
         f"SELECT item_id, {UNIX_MS} FROM reviews {log.BY_ITEM}"
         f" WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) AND kind IN ({marks})",
-        (bank, json.dumps(sorted(item_ids)), *ANSWER_KINDS),
+        (bank, id_list(item_ids), *ANSWER_KINDS),
     )
     stamps: dict[str, list[int]] = {item_id: [] for item_id in item_ids}
     for item_id, stamp in rows:
@@ -163,7 +173,7 @@ def answers_by_item(
         " coalesce(interval_before, 0), coalesce(interval_after, 0),"
         f" coalesce(easiness_after, 0) FROM reviews {log.BY_ITEM}"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        (bank, json.dumps(sorted(item_ids))),
+        (bank, id_list(item_ids)),
     )
     for item_id, *answer in rows:
         found.setdefault(item_id, []).append(LoggedAnswer(*answer))
@@ -192,7 +202,7 @@ def undone(connection: sqlite3.Connection, bank: int, item_ids: set[str]) -> dic
     rows = connection.execute(
         "SELECT item_id, unix_time, unix_ms FROM undone_answers"
         " WHERE bank_id = ? AND item_id IN (SELECT value FROM json_each(?))",
-        (bank, json.dumps(sorted(item_ids))),
+        (bank, id_list(item_ids)),
     )
     found: dict[str, tuple[set[int], set[int]]] = {}
     for item_id, second, stamp in rows:

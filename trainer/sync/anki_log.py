@@ -3,7 +3,6 @@ card's answers read for many cards at once (never one library call per card)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,12 +38,6 @@ reschedule (no button), nor a preview in a filtered deck that does not reschedul
 a filtered review with no ease: Anki's own scheduler ignores those too)."""
 
 
-def id_list(ids: Iterable[int]) -> str:
-    """Ids of Anki's rows (cards, review-log entries) as one SQL parameter (`json_each`): a
-    day's sync may ask about 100,000."""
-    return json.dumps(sorted(ids))
-
-
 def answer_stamps(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
     """Each card's answers in Anki's log as their ids (Unix milliseconds), `merge.joined`,
     in two queries (asking the library for each card's log took 10,000 calls for 10,000
@@ -53,7 +46,7 @@ def answer_stamps(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
     order would make a card look changed, never hide a change); the second finds the few
     entries that are no answers (one pass over the table, cheaper than a lookup per row), and
     only their cards are joined again without them."""
-    listed = id_list(card_ids)
+    listed = merge.id_list(card_ids)
     rows = db.all(
         "SELECT cid, group_concat(id) FROM revlog"
         " WHERE cid IN (SELECT value FROM json_each(?)) GROUP BY cid",
@@ -81,7 +74,7 @@ def anki_answers(db: DBProxy, card_ids: Iterable[int]) -> dict[int, list[AnkiAns
         "SELECT cid, id, ease, time FROM revlog"
         f" WHERE cid IN (SELECT value FROM json_each(?)) AND {ANSWERS_SQL}"
         " ORDER BY cid, id DESC",
-        id_list(card_ids),
+        merge.id_list(card_ids),
         REVLOG_FILTERED,
     ):
         found.setdefault(cid, []).append(AnkiAnswer(revlog_id, ANKI_TO_GRADE[ease], taken_ms))

@@ -19,7 +19,6 @@ from trainer.sync.anki_log import (
     anki_answers,
     answer_stamps,
     count_and_last,
-    id_list,
     local_moment,
     stamp_list,
 )
@@ -215,7 +214,7 @@ class AnswerMerge(CardWriter):
             "SELECT id FROM revlog WHERE cid = ? AND usn = -1"
             " AND id IN (SELECT value FROM json_each(?))",
             card_id,
-            id_list(stamps),
+            merge.id_list(stamps),
         )
         if gone:
             self.write()
