@@ -177,14 +177,54 @@ def _trainer_days(bank: Path) -> dict[str, object]:
     return {"cards_due": due, "queued": queued, "plain_due": plain, "answers": answers}
 
 
+STATE_QUERIES = (
+    ("device", "cards", "SELECT * FROM cards"),
+    ("device", "revlog", "SELECT * FROM revlog"),
+    ("device", "notes", "SELECT id, guid, mid, mod, usn, tags, flds FROM notes"),
+    ("trainer", "reviews", "SELECT id, item_id, unix_ms, kind, grade FROM reviews"),
+    (
+        "trainer",
+        "items",
+        "SELECT id, due_day, interval, easiness_hundredths, repetitions, lapses FROM items",
+    ),
+)
+"""What a sync may change of the cards, notes and answers on the trainer's side: its device
+collection and its review database (not the collection's own modification time nor its config,
+which each sync with the server sets)."""
+
+
+def _state(device: Path, database: Path) -> dict[str, list]:
+    """Every row `STATE_QUERIES` read, by table and id."""
+    import sqlite3
+
+    found: dict[str, list] = {}
+    for where, table, query in STATE_QUERIES:
+        path = device if where == "device" else database
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            for row in db.execute(query):
+                found[f"{table}:{row[0]}"] = list(row)
+    return found
+
+
+def _changed(before: dict[str, list], after: dict[str, list]) -> dict[str, list]:
+    """The rows that differ, by key: [before, after] (None where there is no such row)."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    }
+
+
 def day(config: dict) -> dict:
     """One simulated day: the phone answers and syncs, the trainer answers and syncs through
-    the server, the phone syncs again; then a second `trainer sync` (nothing to do). What both
+    the server, the phone syncs again; then a second `trainer sync` (nothing to do), and what
+    it changed of the trainer's cards and answers (`changed_again`, by row: nothing). What both
     sides hold after it is returned for the test to check."""
     from tests.sync.test_sync_server_round_trip import Device
 
     folder, port = Path(config["folder"]), int(config["port"])
-    os.environ["TRAINER_DB"] = str(folder / "trainer" / "reviews.sqlite3")
+    database = folder / "trainer" / "reviews.sqlite3"
+    os.environ["TRAINER_DB"] = str(database)
     bank = folder / "cards.yaml"
     phone_path = folder / "phone" / "User 1" / "collection.anki2"
     device_path = folder / "trainer" / "anki-device" / "collection.anki2"
@@ -209,8 +249,10 @@ def day(config: dict) -> dict:
         time.sleep(1)  # the same card answered on both in one second would be one answer
         facts["trainer_answered"] = _trainer_answers(bank, config["trainer"])
         facts["sync"] = _trainer("sync", str(bank), "--server", address)
+        synced = _state(device_path, database)
         facts["phone_sync_after"] = phone.sync(upload_if_full=False)
         facts["sync_again"] = _trainer("sync", str(bank), "--server", address)
+        facts["changed_again"] = _changed(synced, _state(device_path, database))
         facts["phone_sync_again"] = phone.sync(upload_if_full=False)
     today = _study_day()
     facts["phone_due"] = _due_days(phone_path, today)

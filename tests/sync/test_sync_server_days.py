@@ -2,8 +2,9 @@
 day at a time together (libfaketime, `tests/faketime_support.py`), answers on both sides each
 day. After each day's syncs every answer is once on both devices and in the trainer, every card
 is due on the same day on the phone, on the trainer's device and in `trainer cards`, no sync
-after the first contact is a full one, a second sync finds nothing to do, and Check Database
-finds nothing to fix. With an exam set, the days the exam plan moves cards to reach the phone.
+after the first contact is a full one, a second sync finds nothing to do (and changes no card,
+note or answer on the trainer's side), and Check Database finds nothing to fix. With an exam
+set, the days the exam plan moves cards to reach the phone.
 """
 
 from __future__ import annotations
@@ -128,7 +129,8 @@ def _check_day(facts: dict, number: int, answers: int) -> int:
     code, said = facts["sync"]
     assert code == 0 and STEADY in said, said
     code, said = facts["sync_again"]
-    assert code == 0 and STEADY in said and "nothing to do" in said, said
+    assert code == 0 and STEADY in said and "nothing to do" in said, (said, facts["changed_again"])
+    assert not facts["changed_again"], facts["changed_again"]  # nor changed a card or answer
     answers += len(facts["phone_answered"]) + len(facts["trainer_answered"])
     assert facts["phone_answered"] and facts["trainer_answered"], number
     # every answer once on both devices and in the trainer
