@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from tests.notetype_plugin.typed import TypedNote
 from tests.test_core_vocabulary import imported_modules
 from trainer.anki import models
 from trainer.model import expand
-from trainer.notetypes import CARD_TYPES, NOTE_TYPES
+from trainer.notetypes import CARD_TYPES, NOTE_TYPES, _ordered
 from trainer.notetypes.anki_form import FieldForm
 from trainer.tui import render
 
@@ -32,6 +32,17 @@ def test_every_card_type_is_registered_once() -> None:
     ids = [note_type.anki.model_id for note_type in NOTE_TYPES.values()]
     names = [note_type.anki.name for note_type in NOTE_TYPES.values()]
     assert len(set(ids)) == len(ids) and len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize(("taken", "clash"), [("note_class", "name"), ("position", "position")])
+def test_two_types_claiming_one_name_or_position_are_refused(taken: str, clash: str) -> None:
+    """A second module declaring a shipped type's name (its note class's `type`) or its place
+    in the order would silently replace it or reorder the package: the registry refuses."""
+    basic, cloze = NOTE_TYPES["basic"], NOTE_TYPES["cloze"]
+    claimant = replace(cloze, **{taken: getattr(basic, taken)})
+    with pytest.raises(ValueError, match=f"share a {clash}"):
+        _ordered([basic, claimant])
+    assert _ordered([cloze, basic]) == (basic, cloze)  # else: ordered by position, not found
 
 
 def test_the_export_takes_its_note_types_from_the_registry() -> None:
