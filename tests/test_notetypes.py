@@ -113,6 +113,41 @@ shown = {
 print(json.dumps(shown))
 """
 )
+REVIEW = (
+    WITH_TYPED
+    + """
+import asyncio, json
+from pathlib import Path
+from rich.text import Text
+from textual.widgets import Static
+from trainer.session import open_session
+from trainer.tui.app import ReviewApp
+from trainer.tui.screens.review import ReviewScreen
+
+def shown(app, selector):
+    content = app.screen.query_one(selector, Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+async def review(app):
+    seen = []
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        while isinstance(app.screen, ReviewScreen) and app.screen.card is not None:
+            card = {"id": app.screen.card.item.id, "question": shown(app, "#body")}
+            await pilot.press("space")
+            await pilot.pause()
+            card["answer"] = shown(app, "#body")
+            card["notes"] = shown(app, "#notes")
+            seen.append(card)
+            await pilot.press("4")
+            await pilot.pause()
+    return seen
+
+with open_session(Path(sys.argv[1]), Path(sys.argv[2])) as session:
+    seen = asyncio.run(review(ReviewApp(session)))
+    print(json.dumps({"seen": seen, "reviewed": session.summary().reviewed}))
+"""
+)
 TYPED_BANK = """\
 deck:
   name: Typed Deck
@@ -183,3 +218,23 @@ def test_a_new_type_is_one_module(tmp_path: Path, col: Collection) -> None:
         "label": "typed answer",
         "choices": 0,
     }
+
+
+def test_a_new_type_is_reviewed_in_the_terminal_trainer(tmp_path: Path) -> None:
+    """The type-the-answer card, from its module alone, is asked, revealed and graded on the
+    review screen, and its answer is stored like any other card's."""
+    bank = tmp_path / "cards.yaml"
+    bank.write_text(TYPED_BANK, encoding="utf-8")
+    db = tmp_path / "reviews.sqlite3"
+    reviewed = _with_typed(tmp_path, REVIEW, str(bank), str(db))
+    assert reviewed.returncode == 0, reviewed.stderr
+    result = json.loads(reviewed.stdout)
+    typed = next(card for card in result["seen"] if card["id"] == "capital-typed")
+    assert typed["question"] == "Which city is the capital of Canada?\n\ntype the answer"
+    assert typed["answer"] == "Which city is the capital of Canada?\n\nOttawa"
+    assert "On the Ottawa River." in typed["notes"]
+    assert sorted(card["id"] for card in result["seen"]) == ["capital", "capital-typed"]
+    assert result["reviewed"] == 2
+    stats = _with_typed(tmp_path, RUN, "stats", "--json", "--db", str(db))
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["reviews_today"] == 2
