@@ -3,6 +3,7 @@ one that keeps it; a card's `quiet:` silences a rule only with a reason."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tests.store_support import write
 from tests.test_validate import problems
 from trainer import quality
 from trainer.bank import parse_bank
-from trainer.quality.text import key_words
+from trainer.quality.text import IGNORECASE_EXTRAS, key_words
 
 HEADER = """\
 deck:
@@ -360,3 +361,23 @@ def test_check_strict_fails_on_warnings_and_passes_without_them(tmp_path):
     passed = trainer("check", "--strict", str(bank))
     assert passed.returncode == 0, passed.stderr
     assert passed.stderr == ""
+
+
+def test_the_case_insensitive_hints_pass_exactly_the_letters_lower_casing_misses() -> None:
+    """A hint is a lower-cased word a text must hold for a case-insensitive pattern to be run
+    on it. The characters that such a pattern matches to an ASCII letter but `str.lower` does
+    not turn into that letter alone must pass anyway, and nothing else: a capital K (once in
+    the set) sent every text naming Kananaskis or Khalistan through the patterns."""
+    missed = {
+        char
+        for char in map(chr, range(0x80, 0x10000))
+        if re.fullmatch("[a-z]", char, re.IGNORECASE) and not re.fullmatch("[a-z]", char.lower())
+    }
+    assert missed == IGNORECASE_EXTRAS
+    assert not any(char.isascii() for char in IGNORECASE_EXTRAS)
+
+
+@pytest.mark.parametrize("which", ["WH\u0130CH", "wh\u0131ch", "Which"])
+def test_a_source_question_is_found_in_any_case(which: str) -> None:
+    found = warnings(basic("asks", f"{which} source dated the work plan?", "February 2026"))
+    assert any("[source-question]" in warning for warning in found), found

@@ -34,10 +34,12 @@ NUMBERS = frozenset(
         r"\w+", "one two three four five six seven eight nine ten eleven twelve first second"
     )
 )
-IGNORECASE_EXTRAS = frozenset("İıſK")
+IGNORECASE_EXTRAS = frozenset("\u0130\u0131\u017f")
 """Characters that a case-insensitive pattern matches to an ASCII letter though `str.lower`
-does not give that letter: a text holding none of them, and none of a pattern's words once
-lower-cased, cannot match it."""
+does not give that letter (dotless i, long s), or gives it with a combining mark after it
+(dotted capital I): a text holding none of them, and none of a pattern's words once
+lower-cased, cannot match it. Written as escapes: no ASCII letter may be among them, or every
+text holding that letter would be run through the pattern."""
 
 
 def singular(word: str) -> str:
