@@ -152,11 +152,6 @@ def log_in(col: Collection, user: str, password: str, server: str) -> Login:
     return Login(auth.hkey, auth.endpoint or server, server)
 
 
-def never_synced(col: Collection) -> bool:
-    assert col.db is not None
-    return not col.db.scalar("SELECT ls FROM col")
-
-
 @dataclass(frozen=True)
 class Synced:
     """One sync's outcome: what was done ("normal", "download" or "upload"), the login to keep
