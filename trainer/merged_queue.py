@@ -10,8 +10,8 @@ cards, new cards, and last the re-drills still waiting.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from trainer.core.keys import ItemKey
 from trainer.core.kinds import AnswerKind
@@ -22,8 +22,7 @@ MERGED_ORDER = (AnswerKind.REVIEW, AnswerKind.CRAM, AnswerKind.NEW, AnswerKind.R
 """After the re-drills due back, the kinds in the order they are shown."""
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """What is left in today's session."""
 
     new: int

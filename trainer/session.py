@@ -15,7 +15,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
@@ -106,7 +105,7 @@ class Session(SessionView):
     def _refresh_banks(self) -> None:
         ids = set(self._sitting.bank_ids)
         banks = tuple(bank for bank in all_banks(self._connection) if bank.id in ids)
-        self._sitting = replace(self._sitting, banks=banks)
+        self._sitting = self._sitting._replace(banks=banks)
 
     @staticmethod
     def read_bank(path: Path) -> Bank:

@@ -5,8 +5,8 @@ something is written."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from trainer.core.keys import ItemKey
 from trainer.core.kinds import DAY_KINDS, SCHEDULED_KINDS, AnswerKind
@@ -27,8 +27,7 @@ from trainer.store import cards, items, log, reports
 from trainer.store.banks import StoredBank
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """What to show now."""
 
     item: ReviewItem

@@ -8,11 +8,10 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from trainer import clock, merged_queue, outlook
+from trainer import clock, merged_queue
 from trainer.core.grades import GRADES
 from trainer.core.kinds import DAY_KINDS, SCHEDULED_KINDS, AnswerKind
 from trainer.merged_queue import Counts
-from trainer.outlook import Summary
 from trainer.queue import Limits
 from trainer.schedulers import Settings, intervals
 from trainer.session_queue import Card, SessionQueue
@@ -23,6 +22,7 @@ from trainer.store.banks import StoredBank
 
 if TYPE_CHECKING:
     from trainer.browse import CardRow
+    from trainer.outlook import Summary
     from trainer.stats import Stats
 
 
@@ -98,7 +98,7 @@ class SessionView:
     def can_undo(self) -> bool:
         return undo.latest(self._connection, self.today(), self._sitting.bank_ids) is not None
 
-    # -- outlook (`trainer.outlook`) ---------------------------------------------------------
+    # -- outlook (`trainer.outlook`, imported when asked: the first card needs none of it) ---
 
     def next_due(self) -> datetime | None:
         """When something is next due: now if the queue has cards; else the start of the day
@@ -106,21 +106,33 @@ class SessionView:
         now = clock.now()
         if self._queue.has_cards(self._sitting, now):
             return now
+        from trainer import outlook
+
         return outlook.first_due(self._connection, self._sitting, now)
 
     def due_tomorrow(self) -> int:
         """Reviews due by the end of tomorrow (new items not included), in every bank."""
+        from trainer import outlook
+
         return outlook.due_tomorrow(self._connection, self._sitting, clock.now())
 
     def summary(self) -> Summary:
+        from trainer import outlook
+
         return outlook.summary(self._connection, self._sitting, clock.now(), self._started_after)
 
     def browse(self) -> list[CardRow]:
         """Every stored card of the session's banks for the card browser."""
+        from trainer import outlook
+
         return outlook.card_rows(self._connection, self._sitting, clock.now())
 
     def with_history(self, row: CardRow) -> CardRow:
+        from trainer import outlook
+
         return outlook.with_history(self._connection, row)
 
     def stats(self) -> Stats:
+        from trainer import outlook
+
         return outlook.stats(self._connection, self._sitting, clock.now())

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from trainer.core.undoable import Undoable
 from trainer.visible import clipped, visible
@@ -20,8 +19,7 @@ UNDO_WORDS: dict[str, str] = {
 """Each `Undoable` as the user says it: its name, but for two."""
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(NamedTuple):
     """What `Session.undo` took back."""
 
     id: str

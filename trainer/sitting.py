@@ -3,9 +3,8 @@ and limits at a given moment. A value: the session replaces it when its banks ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from trainer.queue import Limits, study_day
 from trainer.store.banks import StoredBank
@@ -20,8 +19,7 @@ class Options(TypedDict, total=False):
     reschedule: bool
 
 
-@dataclass(frozen=True)
-class Sitting:
+class Sitting(NamedTuple):
     banks: tuple[StoredBank, ...]
     new_per_day: int | None = None
     """This sitting's limit of new cards (None: each deck's own)."""

@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from trainer.core.keys import ItemKey
 from trainer.core.undoable import Undoable
 
 
-@dataclass(frozen=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     key: ItemKey
     saved_schedule: dict[str, object] | None
     """The item's schedule columns before the change (None: the change left them alone)."""

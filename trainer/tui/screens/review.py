@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -91,6 +92,8 @@ class ReviewScreen(SessionScreen):
         self.revealed = False
         self.picked: int | None = None
         self.shown_at = 0.0
+        self.resumed = False
+        self.bindings_stale = False
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="header")
@@ -107,8 +110,26 @@ class ReviewScreen(SessionScreen):
         self.watch(card, "virtual_size", self._card_moved, init=False)
         self.show_current()
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Spare the first card Textual's restyle of the whole screen on its first resume: its
+        widgets were styled as they mounted, moments before, and nothing has changed since (a
+        class or focus that changes restyles what it touches itself). That pass styled every
+        node a second time (half the stylings before the first card). Later resumes (back
+        from help or statistics) restyle as Textual does."""
+        if not self.resumed:
+            self.resumed = True
+            event.refresh_styles = False
+
     def on_resize(self) -> None:
-        self.call_after_refresh(self.refresh_bindings)
+        """Once laid out at the new size, the "↓ More" hint may come or go. Textual sends the
+        screen several Resizes as it starts: one refresh of the bindings after them will do."""
+        if not self.bindings_stale:
+            self.bindings_stale = True
+            self.call_after_refresh(self._refresh_stale_bindings)
+
+    def _refresh_stale_bindings(self) -> None:
+        self.bindings_stale = False
+        self.refresh_bindings()
 
     def _card_moved(self) -> None:
         self.refresh_bindings()

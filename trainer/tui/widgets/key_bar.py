@@ -17,8 +17,8 @@ When the hints do not fit, they are drawn compactly (no padding around the keys)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from textual import events
 from textual.binding import ActiveBinding, Binding
@@ -31,8 +31,7 @@ KEY_META = "key-bar.key"
 """Style meta naming the key drawn there: what the mouse hovers."""
 
 
-@dataclass(frozen=True)
-class KeyHint:
+class KeyHint(NamedTuple):
     key: str
     """The key as bound (`ctrl+z`): what a click presses."""
     display: str
@@ -41,8 +40,7 @@ class KeyHint:
     tooltip: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A binding's key and description, or a group's keys and the group's description."""
 
     hints: tuple[KeyHint, ...]
