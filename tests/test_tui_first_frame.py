@@ -15,11 +15,14 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from tests.tui_support import (
+    BANK,
     FIRST_SCREEN,
+    MARKUP_BACK,
     SIZE,
     first_screen_in_a_new_process,
     make_app,
     sync,
+    write_bank,
 )
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
@@ -31,11 +34,12 @@ FIRST_CARD_WIDGETS = 12
 clock), card (caption, body, notes), the reveal button and the key bar, with their containers;
 the six grade buttons wait for the first reveal, and the progress bar is one widget, not
 Textual's three (there were 20)."""
-FIRST_CARD_STYLINGS = 32
-"""Times a node's styles are computed up to the first card (29 now; 45 when Textual restyled the
-whole screen on its first resume; 114 when the grade buttons were mounted hidden, the breakpoint
-classes restyled the whole screen after its first pass and the review screen was pushed over
-Textual's empty default screen)."""
+FIRST_CARD_STYLINGS = 24
+"""Times a node's styles are computed up to the first card (21 now: each node once, and the key
+bar's and the progress line's component styles; 29 when the card took the focus, restyling it
+and its text; 45 when Textual restyled the whole screen on its first resume; 114 when the grade
+buttons were mounted hidden, the breakpoint classes restyled the whole screen after its first
+pass and the review screen was pushed over Textual's empty default screen)."""
 FIRST_CARD_DATACLASSES = 13
 """Dataclasses of ours defined by the time the first card is up (13: the bank model's and the
 note types'). Python writes and compiles each one's methods as it is defined, ~4M instructions
@@ -119,6 +123,27 @@ def test_the_first_card_defines_few_dataclasses(tmp_path: Path) -> None:
     shown, _, defined = result.stdout.split("\n")[:3]
     assert shown == "ReviewScreen"
     assert 0 < int(defined) <= FIRST_CARD_DATACLASSES
+
+
+@sync
+async def test_nothing_takes_the_focus_yet_home_and_end_still_scroll_the_card(
+    tmp_path: Path,
+) -> None:
+    long_back = " ".join(f"word{n}" for n in range(600))
+    write_bank(tmp_path, BANK.replace(f'back: "{MARKUP_BACK}"', f'back: "{long_back}"'))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.focused is None
+        card = app.screen.query_one(CardView)
+        assert card.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause(0.5)  # animated, as the card's own binding scrolls
+        assert card.scroll_y == card.max_scroll_y
+        await pilot.press("home")
+        await pilot.pause(0.5)
+        assert card.scroll_y == 0
 
 
 @sync

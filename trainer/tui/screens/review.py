@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -31,6 +33,13 @@ SCROLL_GROUP = Binding.Group("Scroll")
 
 
 class ReviewScreen(SessionScreen):
+    AUTO_FOCUS = ""
+    """Nothing takes the focus by itself. The card (a scrolling container, the screen's one
+    focusable widget) used to: its focus, and its blur as the app closed, restyled it and its
+    text and drew one more frame (~15M instructions before the first card, issue #23). Its keys
+    stay: the screen's bindings scroll it over any focus (↓ ↑ pgdn pgup), `key_home` and
+    `key_end` below; a click still gives it the focus, as before."""
+
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -214,6 +223,16 @@ class ReviewScreen(SessionScreen):
             card.scroll_to(y=card.scroll_y + direction * page_height, animate=False)
         else:
             card.scroll_relative(y=direction, animate=False)
+
+    def key_home(self) -> None:
+        """`home` and `end` scroll the card as its own bindings do when it has the focus (key
+        methods, not bindings: the help lists the screen's bindings, and these are the card's)."""
+        with suppress(SkipAction):  # nothing to scroll
+            self.query_one(CardView).action_scroll_home()
+
+    def key_end(self) -> None:
+        with suppress(SkipAction):
+            self.query_one(CardView).action_scroll_end()
 
     def action_grade(self, quality: int) -> None:
         card = self.card

@@ -7,7 +7,8 @@ review screen's ~14 keys that cost 0.17 s before the first card (issue #7: 0.55 
 `Content`, so its cost does not grow with the number of keys: first card 0.47 s with Footer,
 0.31 s with this bar (10,000 cards; a bare one-label Textual app: 0.22 s). Do not "fix" it back.
 
-It follows Footer's rules: the keys of the screen's active bindings, in their order; `show=False`
+It follows Footer's rules: the keys of the screen's active bindings, in their order (priority
+bindings first: `_priority_first`); `show=False`
 and `check_action` -> False hidden, `check_action` -> None dimmed; one entry per action (its
 first key); consecutive bindings of one `Binding.Group` as one entry, their keys together and the
 group's description. Clicking a key runs its binding; hovering shows the binding's tooltip.
@@ -49,12 +50,21 @@ class Entry(NamedTuple):
     """Between a group's keys: nothing for a compact group of one-character keys (`012345`)."""
 
 
+def _priority_first(active: ActiveBinding) -> bool:
+    """Sorts the keys that act over any focus (priority bindings: the review screen's `↓ More`)
+    before the others, each kind in its order. The review screen's card had the focus once, and
+    its scroll keys led the binding chain; the screen's own scroll keys, bound over them, took
+    their places, so `↓ More` came first. The card no longer takes the focus; the hints keep
+    their order."""
+    return not active.binding.priority
+
+
 def entries(
     active: Iterable[ActiveBinding], key_display: Callable[[Binding], str]
 ) -> tuple[Entry, ...]:
     """The hints to show for a screen's active bindings, grouped the way Textual's Footer does."""
     first_per_action: dict[str, tuple[Binding, bool, str]] = {}
-    for _node, binding, enabled, tooltip in active:
+    for _node, binding, enabled, tooltip in sorted(active, key=_priority_first):
         if binding.show:
             first_per_action.setdefault(binding.action, (binding, enabled, tooltip))
     result: list[Entry] = []
