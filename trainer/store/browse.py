@@ -19,6 +19,7 @@ from trainer.sm2 import HUNDREDTHS
 from trainer.store import exam, items, log
 from trainer.store.banks import StoredBank
 from trainer.store.cards import note_from_fields
+from trainer.store.database import id_list
 
 
 def with_history(
@@ -30,7 +31,7 @@ def with_history(
         "SELECT item_id, reviewed_at, grade, kind, interval_after"
         f" FROM reviews {log.BY_ITEM} WHERE bank_id = ?"
         " AND item_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        (bank, json.dumps([row.id for row in rows])),
+        (bank, id_list(row.id for row in rows)),
     ):
         by_item[item_id].append(Answer(datetime.fromisoformat(moment), grade, kind, interval))
     return [replace(row, history=tuple(by_item[row.id])) for row in rows]

@@ -7,12 +7,14 @@ timeout makes a writer wait for another instead of failing. Every write runs in 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from trainer import clock
 from trainer.store import backup
@@ -27,6 +29,15 @@ from trainer.store.guard import (
 )
 
 BUSY_TIMEOUT_SECONDS = 10.0
+
+Id = TypeVar("Id", int, str)
+
+
+def id_list(ids: Iterable[Id]) -> str:
+    """Ids (the trainer's items, Anki's rows) as one SQL parameter, read with `json_each(?)`:
+    a sync may ask about 100,000 at once, far past SQLite's limit of parameters. Sorted, so
+    that the lookups walk an index in its order."""
+    return json.dumps(sorted(ids))
 
 
 @contextmanager

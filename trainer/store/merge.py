@@ -9,29 +9,18 @@ transaction, so a kill leaves the database as it was or fully updated.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 from trainer.core.keys import ItemKey
 from trainer.core.kinds import DAY_KINDS
 from trainer.replay import Step
 from trainer.schedulers import Schedule
 from trainer.store import log
-from trainer.store.database import transaction
+from trainer.store.database import id_list, transaction
 from trainer.store.items import replace_schedules
-
-Id = TypeVar("Id", int, str)
-
-
-def id_list(ids: Iterable[Id]) -> str:
-    """Ids (the trainer's items, Anki's rows) as one SQL parameter, read with `json_each(?)`:
-    a sync may ask about 100,000 at once, far past SQLite's limit of parameters. Sorted, so
-    that the lookups walk an index in its order."""
-    return json.dumps(sorted(ids))
 
 
 @dataclass(frozen=True)

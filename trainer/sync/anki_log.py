@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from trainer.core.grades import ANKI_TO_GRADE
 from trainer.store import merge
+from trainer.store.database import id_list
 
 if TYPE_CHECKING:
     from anki.dbproxy import DBProxy
@@ -46,7 +47,7 @@ def answer_stamps(db: DBProxy, card_ids: Iterable[int]) -> dict[int, str]:
     order would make a card look changed, never hide a change); the second finds the few
     entries that are no answers (one pass over the table, cheaper than a lookup per row), and
     only their cards are joined again without them."""
-    listed = merge.id_list(card_ids)
+    listed = id_list(card_ids)
     rows = db.all(
         "SELECT cid, group_concat(id) FROM revlog"
         " WHERE cid IN (SELECT value FROM json_each(?)) GROUP BY cid",
@@ -74,7 +75,7 @@ def anki_answers(db: DBProxy, card_ids: Iterable[int]) -> dict[int, list[AnkiAns
         "SELECT cid, id, ease, time FROM revlog"
         f" WHERE cid IN (SELECT value FROM json_each(?)) AND {ANSWERS_SQL}"
         " ORDER BY cid, id DESC",
-        merge.id_list(card_ids),
+        id_list(card_ids),
         REVLOG_FILTERED,
     ):
         found.setdefault(cid, []).append(AnkiAnswer(revlog_id, ANKI_TO_GRADE[ease], taken_ms))

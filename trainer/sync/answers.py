@@ -13,6 +13,7 @@ from trainer.core.limits import MAX_ANSWER_MS
 from trainer.replay import Answer, schedule_history
 from trainer.store import exam as exam_plan
 from trainer.store import merge
+from trainer.store.database import id_list
 from trainer.sync.anki_log import (
     REVLOG_TYPES,
     AnkiAnswer,
@@ -214,7 +215,7 @@ class AnswerMerge(CardWriter):
             "SELECT id FROM revlog WHERE cid = ? AND usn = -1"
             " AND id IN (SELECT value FROM json_each(?))",
             card_id,
-            merge.id_list(stamps),
+            id_list(stamps),
         )
         if gone:
             self.write()
