@@ -15,14 +15,12 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from tests.tui_support import (
-    BANK,
     FIRST_SCREEN,
-    MARKUP_BACK,
     SIZE,
     first_screen_in_a_new_process,
     make_app,
     sync,
-    write_bank,
+    write_long_card_bank,
 )
 from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
@@ -129,8 +127,7 @@ def test_the_first_card_defines_few_dataclasses(tmp_path: Path) -> None:
 async def test_nothing_takes_the_focus_yet_home_and_end_still_scroll_the_card(
     tmp_path: Path,
 ) -> None:
-    long_back = " ".join(f"word{n}" for n in range(600))
-    write_bank(tmp_path, BANK.replace(f'back: "{MARKUP_BACK}"', f'back: "{long_back}"'))
+    write_long_card_bank(tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")

@@ -23,6 +23,7 @@ from tests.tui_support import (
     sync,
     text_of,
     write_bank,
+    write_long_card_bank,
 )
 from trainer.bank import load_bank
 from trainer.store.guard import DatabaseError
@@ -448,8 +449,7 @@ async def test_edit_with_errors_keeps_the_old_bank(
 
 @sync
 async def test_long_cards_wrap_and_scroll(tmp_path: Path) -> None:
-    long_back = " ".join(f"word{n}" for n in range(600))
-    write_bank(tmp_path, BANK.replace(f'back: "{MARKUP_BACK}"', f'back: "{long_back}"'))
+    write_long_card_bank(tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")

@@ -104,6 +104,15 @@ def write_bank(tmp_path: Path, text: str = BANK) -> Path:
     return path
 
 
+LONG_BACK = " ".join(f"word{n}" for n in range(600))
+"""A back far taller than the screen: the card must wrap and scroll."""
+
+
+def write_long_card_bank(tmp_path: Path) -> Path:
+    """The test bank with its first card's back replaced by LONG_BACK."""
+    return write_bank(tmp_path, BANK.replace(f'back: "{MARKUP_BACK}"', f'back: "{LONG_BACK}"'))
+
+
 def start(tmp_path: Path, **options: object) -> Session:
     bank_path = tmp_path / "cards.yaml"
     if not bank_path.exists():
