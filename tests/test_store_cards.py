@@ -116,3 +116,35 @@ def test_a_bank_synced_by_another_command_mid_session_is_shown_as_synced(
         other.close()
         card = session.current()  # the queued talks-date is retired now: not an error
         assert card is not None and card.item.id == "talks-day"
+
+
+def test_the_sync_reads_the_notes_in_bank_order_by_their_first_item_not_retired(
+    fresh_db: sqlite3.Connection, small_bank
+) -> None:
+    """`stored_notes` (what `trainer sync` reads of an unchanged bank): a note's place is its
+    first item not retired, a note whose items are all retired is left out; `known_note_ids`
+    keeps every note the bank has had an item of."""
+    from trainer.store.cards import stored_notes
+    from trainer.store.merge import known_note_ids
+
+    bank_id = mirror_bank(fresh_db, small_bank)
+    for item_id, order, retired in (
+        ("talks-date", 7, 0),  # after every other note's first item
+        ("doval", 1, 1),  # retired: the note's place is its reverse's
+        ("doval:reverse", 2, 0),
+        ("four-areas:c1", 0, 1),  # retired: would have put the cloze first
+        ("four-areas:c2", 4, 0),
+        ("venue", 5, 1),  # its note's only item: the note is left out
+    ):
+        fresh_db.execute(
+            "UPDATE items SET bank_order = ?, retired = ? WHERE bank_id = ? AND id = ?",
+            (order, retired, bank_id, item_id),
+        )
+    notes = {note.id: note for note in small_bank.notes}
+    stored = stored_notes(fresh_db, bank_id)
+    assert [note.id for note, _ in stored] == ["doval", "four-areas", "talks-date"]
+    assert all(note == notes[note.id] for note, _ in stored)
+    assert [citations for _, citations in stored] == [
+        small_bank.citations(note) for note, _ in stored
+    ]
+    assert sorted(known_note_ids(fresh_db, bank_id)) == sorted(notes)

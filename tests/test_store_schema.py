@@ -70,7 +70,7 @@ def test_a_version_1_database_is_upgraded_keeping_its_data(tmp_path: Path) -> No
     db["items"].insert({"id": "a", "note_id": "a", "siblings_key": "a", "bank_order": 0})
     connection.close()
     connection = open_for_writing(path)
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 20
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 21
     indexes = {index.name for index in Database(connection)["items"].indexes}
     assert {"idx_items_scheduled", "idx_items_new"} <= indexes
     assert connection.execute("SELECT id, easiness_hundredths FROM items").fetchall() == [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from trainer.core.keys import ItemKey
@@ -92,16 +93,25 @@ def load_card(connection: sqlite3.Connection, key: ItemKey) -> StoredCard | None
 def stored_notes(
     connection: sqlite3.Connection, bank: int
 ) -> list[tuple[Note, tuple[Citation, ...]]]:
-    """The notes of the bank as last synced, with their citations, in bank order."""
-    rows = connection.execute(
-        "SELECT notes.type, notes.body, notes.citation, notes.citations FROM notes"
-        " JOIN (SELECT note_id,"
-        " min(bank_order) AS position FROM items WHERE bank_id = :bank AND retired = 0"
-        " GROUP BY note_id) AS items ON items.note_id = notes.id"
-        " WHERE notes.bank_id = :bank ORDER BY items.position",
-        {"bank": bank},
-    )
+    """The notes of the bank as last synced, with their citations, in bank order (a note's
+    place is its first item not retired; a note whose items are all retired is left out).
+
+    Each note's place is one look-up in `idx_items_note`, and the rows are put in order here,
+    by reference: sorted by SQLite, every note's body went through a temporary b-tree (which
+    spilled to a file at 10,000 notes)."""
+    rows = [
+        row
+        for row in connection.execute(
+            "SELECT (SELECT min(bank_order) FROM items INDEXED BY idx_items_note"
+            " WHERE items.bank_id = notes.bank_id AND items.note_id = notes.id"
+            " AND items.retired = 0), type, body, citation, citations"
+            " FROM notes WHERE bank_id = ?",
+            (bank,),
+        )
+        if row[0] is not None
+    ]
+    rows.sort(key=itemgetter(0))
     return [
         (note_from_row(kind, body), _citations(citation, citations))
-        for kind, body, citation, citations in rows
+        for _, kind, body, citation, citations in rows
     ]

@@ -20,7 +20,7 @@ MAX_PAGE_SIZE = 65536
 """Stored as 1 in the header's two-byte page size field."""
 APPLICATION_ID = 0x54524E52
 """`PRAGMA application_id` of a trainer database ("TRNR"); other applications' files differ."""
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 """`PRAGMA user_version` after every migration in `trainer.store.schema` has run."""
 REQUIRED_TABLES = frozenset(
     {"items", "reviews", "meta", "notes", "undo_steps", "daily_tallies", "category_tallies"}

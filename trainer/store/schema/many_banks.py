@@ -229,6 +229,17 @@ def m020_undone_answer_milliseconds(db: Database) -> None:
     db.execute("ALTER TABLE undone_answers_m020 RENAME TO undone_answers")
 
 
+@migrations()
+def m021_items_by_note(db: Database) -> None:
+    """An index of each bank's items by note, for `trainer sync`: the notes of a bank in bank
+    order (each note's first item not retired) and every note the bank has had an item of.
+    Without it SQLite grouped the items by note in a temporary b-tree, and sorted every
+    note's body in another, which a bank of 10,000 notes spilled to a temporary file. The
+    queries name it (INDEXED BY); no other query's plan changes (checked at a million
+    answers)."""
+    db.execute("CREATE INDEX idx_items_note ON items (bank_id, note_id, retired, bank_order)")
+
+
 _REPLACED_ITEM_INDEXES = (
     "idx_items_bank_order",
     "idx_items_scheduled",
