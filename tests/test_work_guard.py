@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bench import banks
-from tests.work_support import Work, counted
+from tests.work_support import Work, counted, temporary_structures, traced
 from trainer.bank import load_bank
 from trainer.cli import main
 from trainer.session import Session, open_session
@@ -184,3 +184,30 @@ def test_the_guard_sees_a_scan_of_the_history(
         return work.steps
 
     assert scanned(libraries["large"]) > 50 * scanned(libraries["small"])
+
+
+@pytest.fixture(scope="module")
+def plan_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The banks with the small history, for the plans alone (their size does not change
+    them: the database keeps no statistics); a library of their own, so that the answers given
+    here change nothing the counts above compare."""
+    return _library(tmp_path_factory.mktemp("work-plans") / "library", SMALL)
+
+
+def test_no_hot_path_sorts_note_bodies_in_a_temporary_b_tree(
+    plan_library: Library, monkeypatch: pytest.MonkeyPatch, set_now: Callable
+) -> None:
+    """A query that reads note bodies and sorts or groups them builds a temporary b-tree
+    holding every body, which SQLite spills to a file once it outgrows the cache (the sync's
+    notes in bank order did that at 10,000 notes); the hot paths read a body by its key."""
+    set_now(TODAY)
+    open_for_writing(plan_library.db).close()
+    with traced(monkeypatch) as statements:
+        for run in PATHS.values():
+            if run is _graded:
+                run(plan_library, Work())
+            else:
+                run(plan_library)
+    bodies = [sql for sql in statements if "body" in sql]
+    assert bodies  # the review paths show cards: their text is read
+    assert not temporary_structures(plan_library.db, bodies)

@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from bench import banks
-from tests.work_support import counted
+from tests.work_support import counted, temporary_structures, traced
 from trainer.bank import load_bank
 from trainer.cli import main
 from trainer.store.database import open_for_writing
@@ -79,33 +76,6 @@ def test_a_steady_sync_does_not_grow_with_the_history(
     assert 0 < large_steps <= MAX_RATIO * small_steps, (small_steps, large_steps)
 
 
-TEMPORARY = ("TEMP B-TREE", "MATERIALIZE", "AUTOMATIC")
-"""What a query plan says of a structure SQLite builds for the statement alone (a sorter or a
-temporary table or index): in a steady sync it would hold a row for every card or note."""
-
-
-@contextlib.contextmanager
-def _statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The statements run on connections opened inside the block, with their values."""
-    statements: list[str] = []
-    connect = sqlite3.connect
-
-    def tracing_connect(*args: object, **kwargs: object) -> sqlite3.Connection:
-        connection = connect(*args, **kwargs)  # type: ignore[arg-type]
-        connection.set_trace_callback(statements.append)
-        return connection
-
-    with monkeypatch.context() as patch:
-        patch.setattr(sqlite3, "connect", tracing_connect)
-        yield statements
-
-
-def _plan(db: str, statement: str) -> str:
-    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
-        rows = connection.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()
-    return "; ".join(detail for *_, detail in rows)
-
-
 def test_a_steady_sync_builds_no_temporary_b_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -114,11 +84,9 @@ def test_a_steady_sync_builds_no_temporary_b_tree(
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(arguments) == 0  # the sync after the first reads the log once, by design
     output = io.StringIO()
-    with _statements(monkeypatch) as statements, contextlib.redirect_stdout(output):
+    with traced(monkeypatch) as statements, contextlib.redirect_stdout(output):
         assert main(arguments) == 0
     assert "nothing to do" in output.getvalue()
-    queries = {" ".join(sql.split()) for sql in statements if sql.lstrip().startswith("SELECT")}
-    assert any("body" in sql for sql in queries)  # the notes of the unchanged bank were read
-    plans = {sql: _plan(arguments[-1], sql) for sql in queries}
-    temporary = {sql: plan for sql, plan in plans.items() if any(t in plan for t in TEMPORARY)}
+    assert any("body" in sql for sql in statements)  # the notes of the unchanged bank were read
+    temporary = temporary_structures(arguments[-1], statements)
     assert not temporary, temporary

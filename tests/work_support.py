@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -59,3 +59,38 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Work]:
     with monkeypatch.context() as patch:
         patch.setattr(sqlite3, "connect", counting_connect)
         yield work
+
+
+TEMPORARY = ("TEMP B-TREE", "MATERIALIZE", "AUTOMATIC")
+"""What a query plan says of a structure SQLite builds for the statement alone (a sorter, a
+temporary table or index), which it writes to a temporary file once it outgrows the cache."""
+
+
+@contextmanager
+def traced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The statements run on connections opened inside the block, with their values."""
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def tracing_connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = connect(*args, **kwargs)  # type: ignore[arg-type]
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sqlite3, "connect", tracing_connect)
+        yield statements
+
+
+def temporary_structures(db: object, statements: list[str]) -> dict[str, str]:
+    """The queries among `statements` whose plan on the database `db` builds a temporary
+    structure, with that plan."""
+    queries = {" ".join(sql.split()) for sql in statements if sql.lstrip().startswith("SELECT")}
+    found = {}
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        for sql in queries:
+            rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+            plan = "; ".join(detail for *_, detail in rows)
+            if any(word in plan for word in TEMPORARY):
+                found[sql] = plan
+    return found
