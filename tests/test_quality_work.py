@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -132,3 +133,32 @@ def test_the_guard_catches_a_quadratic_near_duplicate_search(monkeypatch: pytest
 def candidates(bank: Bank) -> list[tuple[int, int]]:
     facts = [quality.analyse(note).fact for note in bank.notes]
     return duplicates.candidates(bank.notes, facts)
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_notes_read_in_shares_on_several_cores_give_the_same_warnings(parts: int):
+    """Shares read in forked children (`trainer.forking`), then merged, warn exactly as one
+    reading does: quiet cards, answer skew and near-duplicates across shares included."""
+    bank = synthetic_bank(SIZE)
+    copies = [
+        replace(bank.notes[0], id="copy"),  # the first share's note, copied into the last
+        replace(bank.notes[4], id="quiet copy", quiet={"near-duplicate": "a reason"}),
+    ]
+    bank = replace(bank, notes=[*bank.notes, *copies])
+    alone = quality.check(bank, parts=1)
+    duplicates = [warning.note_id for warning in alone if warning.rule == "near-duplicate"]
+    assert duplicates == ["copy"]
+    assert "answer-skew" in {warning.rule for warning in alone}
+    assert quality.check(bank, parts=parts) == alone
+
+
+def test_a_large_bank_is_read_on_every_core(monkeypatch: pytest.MonkeyPatch):
+    shares = []
+    forked_map = quality.forked_map
+    monkeypatch.setattr(quality, "cores", lambda: 2)
+    monkeypatch.setattr(quality, "PART_NOTES", SIZE // 2)
+    monkeypatch.setattr(
+        quality, "forked_map", lambda work, items: shares.extend(items) or forked_map(work, items)
+    )
+    quality.check(synthetic_bank(SIZE))
+    assert shares == [range(0, SIZE // 2), range(SIZE // 2, SIZE)]

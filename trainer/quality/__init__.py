@@ -14,12 +14,15 @@ silenced warning stays explained in the bank itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, pairwise
+from typing import Any, NamedTuple
 
 from trainer.copying import Sources
+from trainer.forking import cores, forked_map
 from trainer.gcpause import gc_paused
-from trainer.model import Bank
+from trainer.model import Bank, Note
 from trainer.notetypes.basic import BASIC
 from trainer.notetypes.cloze import CLOZE
 from trainer.notetypes.mcq import MCQ, McqNote
@@ -85,19 +88,64 @@ RULES_BY_TYPE: Mapping[str, tuple[Callable[[Any, list[CardWarning]], None], ...]
 rule reads the card `analysis.analyse` makes of the type's notes."""
 
 
-def check(bank: Bank, sources: Sources | None = None) -> list[CardWarning]:
+PART_NOTES = 10_000
+"""A bank of at least twice this many notes has its notes read on several cores, a share of at
+least this many notes each. Measured at 100,000 notes: reading 10,000 notes takes about a
+third of a second; forking took 20 ms and taking back a half's findings 80 ms, and each process
+read its half about a fifth slower than one process reads it (the pages it touches are copied
+for it)."""
+
+
+class Reading(NamedTuple):
+    """What reading a share of the notes found: the warnings of the rules that read one note
+    at a time (silenced ones left out, in file order), each note's fact (the key words that
+    near-duplicate detection compares) and in how many notes each key word is."""
+
+    found: list[CardWarning]
+    facts: list[set[str]]
+    counts: Counter[str]
+
+
+def check(
+    bank: Bank, sources: Sources | None = None, *, parts: int | None = None
+) -> list[CardWarning]:
     """Every warning for the bank, in file order; silenced ones left out. `sources` (the
-    articles' texts) turns on `copied-run`."""
+    articles' texts) turns on `copied-run`. The notes are read in `parts` shares, each on its
+    own core (by default as many as the cores and PART_NOTES allow): the warnings are the same."""
+    notes = bank.notes
+    if parts is None:
+        parts = max(1, min(cores(), len(notes) // PART_NOTES))
     with gc_paused():  # the rules make many short-lived objects, and no cycles
-        return _check(bank, sources)
+        publishers = Publishers.of(bank)
+        names = PublisherNames.of(bank)
+
+        def read(share: range) -> Reading:
+            return _read([notes[index] for index in share], publishers, names, sources)
+
+        readings = forked_map(read, _shares(len(notes), parts))
+        facts = [fact for reading in readings for fact in reading.facts]
+        counts = sum((reading.counts for reading in readings), Counter[str]())
+        counted = [
+            note for note in notes if isinstance(note, McqNote) and "answer-skew" not in note.quiet
+        ]
+        found = [*choices.answer_skew(counted), *near_duplicates(notes, facts, counts)]
+        found = _heard(found, notes)
+        # each reading is in file order already: sorting merges them
+        return sorted(chain(*(reading.found for reading in readings), found))
 
 
-def _check(bank: Bank, sources: Sources | None) -> list[CardWarning]:
-    publishers = Publishers.of(bank)
-    names = PublisherNames.of(bank)
+def _shares(count: int, parts: int) -> list[range]:
+    """`range(count)` cut into `parts` runs of nearly equal length."""
+    bounds = [count * part // parts for part in range(parts + 1)]
+    return [range(start, stop) for start, stop in pairwise(bounds)]
+
+
+def _read(
+    notes: list[Note], publishers: Publishers, names: PublisherNames, sources: Sources | None
+) -> Reading:
     found: list[CardWarning] = []
     facts = []
-    for note in bank.notes:
+    for note in notes:
         card = analyse(note)
         facts.append(card.fact)
         for rule in RULES_BY_TYPE.get(note.type, ()):
@@ -107,10 +155,11 @@ def _check(bank: Bank, sources: Sources | None) -> list[CardWarning]:
             publisher_in_prompt(card, names, found)
         if sources is not None:
             copied_runs(card, sources, found)
-    counted = [
-        note for note in bank.notes if isinstance(note, McqNote) and "answer-skew" not in note.quiet
-    ]
-    found.extend(choices.answer_skew(counted))
-    found.extend(near_duplicates(bank.notes, facts))
-    quiet = {note.id: note.quiet for note in bank.notes}
-    return sorted(warning for warning in found if warning.rule not in quiet[warning.note_id])
+    found = sorted(_heard(found, notes))
+    return Reading(found, facts, Counter(chain.from_iterable(facts)))
+
+
+def _heard(found: list[CardWarning], notes: Sequence[Note]) -> list[CardWarning]:
+    """The warnings that their notes (among `notes`) do not silence."""
+    quiet = {note.id: note.quiet for note in notes if note.quiet}  # most notes silence nothing
+    return [warning for warning in found if warning.rule not in quiet.get(warning.note_id, ())]

@@ -23,10 +23,13 @@ duplicate shares rarer words too, and comparing every pair of a common word's no
 quadratic."""
 
 
-def near_duplicates(notes: Sequence[Note], facts: Sequence[set[str]]) -> Iterator[CardWarning]:
+def near_duplicates(
+    notes: Sequence[Note], facts: Sequence[set[str]], counts: Counter[str] | None = None
+) -> Iterator[CardWarning]:
     """The later card of each pair whose facts (each note's `Card.fact`) share
-    DUPLICATE_SIMILARITY of their key words."""
-    for first, second in candidates(notes, facts):
+    DUPLICATE_SIMILARITY of their key words. `counts`: in how many facts each key word is,
+    where already counted."""
+    for first, second in candidates(notes, facts, counts):
         shared = similarity(facts[first], facts[second])
         if shared >= DUPLICATE_SIMILARITY:
             earlier = notes[first]
@@ -39,10 +42,13 @@ def near_duplicates(notes: Sequence[Note], facts: Sequence[set[str]]) -> Iterato
             )
 
 
-def candidates(notes: Sequence[Note], facts: Sequence[set[str]]) -> list[tuple[int, int]]:
+def candidates(
+    notes: Sequence[Note], facts: Sequence[set[str]], counts: Counter[str] | None = None
+) -> list[tuple[int, int]]:
     """The pairs of notes (as indexes, in bank order) that share a rare key word and have
     DUPLICATE_MIN_WORDS key words each."""
-    counts = Counter(chain.from_iterable(facts))
+    if counts is None:
+        counts = Counter(chain.from_iterable(facts))
     rare = {word for word, count in counts.items() if count <= COMMON_WORD_NOTES}
     holders: defaultdict[str, list[int]] = defaultdict(list)
     for index, fact in enumerate(facts):

@@ -1,0 +1,64 @@
+"""`trainer.forking.forked_map`: work shared over forked children gives what it gives in one
+process, whatever happens to a child."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from trainer import forking
+from trainer.forking import forked_map
+
+
+def square_with_pid(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+def test_each_item_but_the_last_is_worked_in_a_child():
+    results = forked_map(square_with_pid, [1, 2, 3])
+    assert [square for square, _ in results] == [1, 4, 9]
+    pids = [pid for _, pid in results]
+    assert pids[-1] == os.getpid()
+    assert len(set(pids)) == 3  # two children, each its own process
+
+
+def test_a_failing_child_is_redone_here():
+    parent = os.getpid()
+
+    def fails_in_a_child(item: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("lost")
+        return item + 1
+
+    assert forked_map(fails_in_a_child, [1, 2, 3]) == [2, 3, 4]
+
+
+def test_a_killed_child_is_redone_here():
+    parent = os.getpid()
+
+    def killed_in_a_child(item: int) -> str:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return "x" * item
+
+    assert forked_map(killed_in_a_child, [100_000, 1]) == ["x" * 100_000, "x"]
+
+
+def test_a_result_larger_than_a_pipe_holds_comes_back_whole():
+    big = list(range(1_000_000))
+    assert forked_map(lambda item: big[item:], [0, 999_999]) == [big, [999_999]]
+
+
+def test_without_fork_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delattr(os, "fork")
+    assert forked_map(square_with_pid, [1, 2]) == [(1, os.getpid()), (4, os.getpid())]
+
+
+def test_when_no_child_can_be_made_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch):
+    def no_more_processes() -> int:
+        raise BlockingIOError("fork: Resource temporarily unavailable")
+
+    monkeypatch.setattr(forking.os, "fork", no_more_processes)
+    assert forked_map(square_with_pid, [1, 2]) == [(1, os.getpid()), (4, os.getpid())]

@@ -1,0 +1,80 @@
+"""Work split over the machine's cores by `os.fork`, for a long computation over data already
+in memory (`trainer check`'s quality rules on a large bank).
+
+A forked child starts with the parent's memory as it is, so nothing is sent to it: only its
+result comes back, pickled through a pipe. Where a child cannot be made, fails or is killed, its
+share is done in this process instead: the results are the same, only slower.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def forked_map(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    """`[work(item) for item in items]`: each item but the last in a child process forked from
+    this one, the last here meanwhile. `work` must not write files or the terminal: a child's
+    only effect is its result."""
+    if len(items) < 2 or not hasattr(os, "fork"):
+        return [work(item) for item in items]
+    children = [_start(work, item) for item in items[:-1]]
+    last = work(items[-1])
+    results = [_result(child, work, item) for child, item in zip(children, items, strict=False)]
+    return [*results, last]
+
+
+_Child = tuple[int, int] | None
+"""A child's process id and the pipe its result comes through; None where none could be made."""
+
+
+def _start(work: Callable[[Item], Result], item: Item) -> _Child:
+    try:
+        readable, writable = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or too many processes: the parent does it
+        os.close(readable)
+        os.close(writable)
+        return None
+    if pid == 0:  # the child: its result down the pipe, then gone without running any clean-up
+        status = 1
+        try:
+            os.close(readable)
+            with os.fdopen(writable, "wb") as pipe:
+                pickle.dump(work(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)  # also on Ctrl-C: the parent's buffers and exit handlers are its own
+    os.close(writable)
+    return pid, readable
+
+
+def _result(child: _Child, work: Callable[[Item], Result], item: Item) -> Result:
+    if child is None:
+        return work(item)
+    pid, readable = child
+    with os.fdopen(readable, "rb") as pipe:
+        sent = pipe.read()  # read before waiting: the child waits for its result to be read
+    _, status = os.waitpid(pid, 0)
+    if status == 0:
+        try:
+            result: Result = pickle.loads(sent)
+        except Exception:
+            return work(item)  # a damaged result is redone here, like a failed child's
+        return result
+    return work(item)
