@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from itertools import chain, pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from trainer.copying import Sources
 from trainer.forking import cores, forked_map
@@ -104,6 +104,9 @@ class Reading(NamedTuple):
     found: list[CardWarning]
     facts: list[set[str]]
     counts: Counter[str]
+    multiple_choice: list[int]
+    """The multiple-choice notes whose answer letter counts towards the bank's spread (those
+    not silencing `answer-skew`), by their place in the bank."""
 
 
 def check(
@@ -120,14 +123,15 @@ def check(
         names = PublisherNames.of(bank)
 
         def read(share: range) -> Reading:
-            return _read([notes[index] for index in share], publishers, names, sources)
+            return _read(notes[share.start : share.stop], share.start, publishers, names, sources)
 
         readings = forked_map(read, _shares(len(notes), parts))
         facts = [fact for reading in readings for fact in reading.facts]
         counts = sum((reading.counts for reading in readings), Counter[str]())
-        counted = [
-            note for note in notes if isinstance(note, McqNote) and "answer-skew" not in note.quiet
-        ]
+        counted = cast(  # as `_read` picked them
+            list[McqNote],
+            [notes[index] for reading in readings for index in reading.multiple_choice],
+        )
         found = [*choices.answer_skew(counted), *near_duplicates(notes, facts, counts)]
         found = _heard(found, notes)
         # each reading is in file order already: sorting merges them
@@ -141,8 +145,13 @@ def _shares(count: int, parts: int) -> list[range]:
 
 
 def _read(
-    notes: list[Note], publishers: Publishers, names: PublisherNames, sources: Sources | None
+    notes: Sequence[Note],
+    first: int,
+    publishers: Publishers,
+    names: PublisherNames,
+    sources: Sources | None,
 ) -> Reading:
+    """Read `notes`, the bank's from its `first` on."""
     found: list[CardWarning] = []
     facts = []
     for note in notes:
@@ -156,10 +165,17 @@ def _read(
         if sources is not None:
             copied_runs(card, sources, found)
     found = sorted(_heard(found, notes))
-    return Reading(found, facts, Counter(chain.from_iterable(facts)))
+    counted = [
+        first + index
+        for index, note in enumerate(notes)
+        if isinstance(note, McqNote) and "answer-skew" not in note.quiet
+    ]
+    return Reading(found, facts, Counter(chain.from_iterable(facts)), counted)
 
 
 def _heard(found: list[CardWarning], notes: Sequence[Note]) -> list[CardWarning]:
     """The warnings that their notes (among `notes`) do not silence."""
+    if not found:
+        return found
     quiet = {note.id: note.quiet for note in notes if note.quiet}  # most notes silence nothing
     return [warning for warning in found if warning.rule not in quiet.get(warning.note_id, ())]
