@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
 
 from trainer.copying import Sources
 from trainer.model import Bank
@@ -188,8 +187,7 @@ class PublisherNames:
     def may_name(self, card: Card) -> bool:
         """Whether the question or answer side of `card` (lower-cased) holds a form, a title
         or an attribution hint: where none does (most cards), the card names no source."""
-        pieces = list(chain.from_iterable([text.pieces for _, text in card.asked]))
-        starts = self.marks.set_of(pieces)
+        starts = self.marks.set_of(card.pieces)
         if not starts:
             return False
         if NAMED[0] in starts:
