@@ -92,11 +92,11 @@ def source_question(card: Card, publishers: Publishers, out: list[CardWarning]) 
         )
         return True
     answers = [
-        answer.keys
+        keys
         for answer in card.answers
         if len(answer.pieces) <= publishers.longest
-        and answer.keys
-        and answer.keys <= publishers.any_word  # most answers name no publisher: one test
+        and (keys := answer.keys)
+        and keys <= publishers.any_word  # most answers name no publisher: one test
     ]
     if not answers:
         return False
@@ -192,7 +192,7 @@ class PublisherNames:
             return False
         if NAMED[0] in starts:
             return True
-        lowered = "\n".join(text.lower for _, text in card.asked)
+        lowered = "\n".join([text.lower for _, text in card.asked])
         return any(phrase in lowered for start in starts for phrase in self.phrases[start])
 
     def search(self, text: str, lowered: str) -> str | None:
