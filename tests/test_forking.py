@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +66,47 @@ def test_when_no_child_can_be_made_the_work_is_done_here(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(forking.os, "fork", no_more_processes)
     assert forked_map(square_with_pid, [1, 2]) == [(1, os.getpid()), (4, os.getpid())]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG)")
+def test_a_child_ends_when_its_parent_is_killed(tmp_path: Path):
+    """`trainer check` killed mid-way leaves no child working on for nobody."""
+    child_pid = tmp_path / "child.pid"
+    script = f"""
+import os, time
+from trainer.forking import forked_map
+
+def work(item):
+    if item == 0:
+        open({str(child_pid)!r}, "w").write(str(os.getpid()))
+        time.sleep(60)
+    else:
+        time.sleep(60)
+    return item
+
+forked_map(work, [0, 1])
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while not child_pid.exists() or not child_pid.read_text():
+            assert time.monotonic() < deadline, "the child never started"
+            time.sleep(0.05)
+        child = int(child_pid.read_text())
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while _running(child):
+            assert time.monotonic() < deadline, "the child outlived its parent"
+            time.sleep(0.05)
+    finally:
+        parent.kill()
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a live process (not gone, not a zombie waiting for init)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

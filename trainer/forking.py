@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -41,6 +43,7 @@ _Child = tuple[int, int] | None
 
 
 def _start(work: Callable[[Item], Result], item: Item) -> _Child:
+    parent = os.getpid()
     try:
         readable, writable = os.pipe()
     except OSError:
@@ -54,6 +57,7 @@ def _start(work: Callable[[Item], Result], item: Item) -> _Child:
     if pid == 0:  # the child: its result down the pipe, then gone without running any clean-up
         status = 1
         try:
+            _end_with(parent)
             os.close(readable)
             with os.fdopen(writable, "wb") as pipe:
                 pickle.dump(work(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -62,6 +66,21 @@ def _start(work: Callable[[Item], Result], item: Item) -> _Child:
             os._exit(status)  # also on Ctrl-C: the parent's buffers and exit handlers are its own
     os.close(writable)
     return pid, readable
+
+
+def _end_with(parent: int) -> None:
+    """Have this child ended when its parent is (on Linux), rather than work on for nobody
+    after the user stopped the command."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when its parent ends."""
 
 
 def _result(child: _Child, work: Callable[[Item], Result], item: Item) -> Result:
