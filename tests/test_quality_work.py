@@ -7,6 +7,7 @@ the last test shows the guard catching one."""
 from __future__ import annotations
 
 import random
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -18,6 +19,7 @@ import pytest
 
 from trainer import quality
 from trainer.bank import parse_bank
+from trainer.copying import Sources
 from trainer.model import Bank
 from trainer.quality import duplicates
 
@@ -138,18 +140,25 @@ def candidates(bank: Bank) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("parts", [2, 3])
 def test_notes_read_in_shares_on_several_cores_give_the_same_warnings(parts: int):
     """Shares read in forked children (`trainer.forking`), then merged, warn exactly as one
-    reading does: quiet cards, answer skew and near-duplicates across shares included."""
+    reading does: quiet cards, answer skew, near-duplicates across shares and text copied from
+    the articles included."""
     bank = synthetic_bank(SIZE)
     copies = [
         replace(bank.notes[0], id="copy"),  # the first share's note, copied into the last
         replace(bank.notes[4], id="quiet copy", quiet={"near-duplicate": "a reason"}),
     ]
     bank = replace(bank, notes=[*bank.notes, *copies])
-    alone = quality.check(bank, parts=1)
+    copied = [bank.notes[2], bank.notes[SIZE - 2]]  # an article repeats a cloze of each end
+    texts = (re.sub(r"\{\{c1::(.*?)\}\}", r"\1", note.text) for note in copied)  # type: ignore[attr-defined]
+    article = " ".join(f"{text}." for text in texts)
+    sources = Sources.of([("article.txt", article)])
+    alone = quality.check(bank, sources, parts=1)
     duplicates = [warning.note_id for warning in alone if warning.rule == "near-duplicate"]
     assert duplicates == ["copy"]
     assert "answer-skew" in {warning.rule for warning in alone}
-    assert quality.check(bank, parts=parts) == alone
+    copies_found = {warning.note_id for warning in alone if warning.rule == "copied-run"}
+    assert copies_found == {note.id for note in copied}
+    assert quality.check(bank, sources, parts=parts) == alone
 
 
 def test_a_large_bank_is_read_on_every_core(monkeypatch: pytest.MonkeyPatch):
