@@ -9,7 +9,6 @@ rebuild a day from now.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import re
@@ -627,7 +626,7 @@ def test_a_changed_template_reaches_anki_and_keeps_notes_and_history(
         for template in models.MCQ.templates
     ]
     with monkeypatch.context() as patch:
-        stripped = dataclasses.replace(models.MCQ, templates=tuple(without_script))
+        stripped = models.MCQ._replace(templates=tuple(without_script))
         patch.setattr(models, "MODELS", models.MODELS | {"mcq": stripped})
         import_package(col, build(bank, monkeypatch, capsys, days=-1)[0])
     (card_id,) = col.find_cards('"note:Trainer · Multiple choice"')

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import fields, replace
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def test_two_types_claiming_one_name_or_position_are_refused(taken: str, clash: 
     """A second module declaring a shipped type's name (its note class's `type`) or its place
     in the order would silently replace it or reorder the package: the registry refuses."""
     basic, cloze = NOTE_TYPES["basic"], NOTE_TYPES["cloze"]
-    claimant = replace(cloze, **{taken: getattr(basic, taken)})
+    claimant = cloze._replace(**{taken: getattr(basic, taken)})
     with pytest.raises(ValueError, match=f"share a {clash}"):
         _ordered([basic, claimant])
     assert _ordered([cloze, basic]) == (basic, cloze)  # else: ordered by position, not found

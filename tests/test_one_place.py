@@ -147,7 +147,7 @@ RESTATED_SETTINGS = 3
 a pair of limits: `TodayLimits`, a sitting's overrides)."""
 
 CHECKED_LISTS = {
-    "model.py: Deck": "typed fields; tests/test_deck_settings.py holds them to the core's",
+    "bank_model.py: Deck": "typed fields; tests/test_deck_settings.py holds them to the core's",
     "store/banks.py: DeckSettings": "typed fields; tests/test_deck_settings.py, the same",
     "queue.py: Limits": "the queue's limits: numbers the settings resolve to, not the settings",
 }

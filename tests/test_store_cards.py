@@ -56,7 +56,7 @@ def test_review_on_an_unchanged_bank_does_not_read_it(
         raise AssertionError("the bank was read")
 
     monkeypatch.setattr("trainer.bank.read_file", refuse)
-    monkeypatch.setattr("trainer.model.BankFile.digest_of", refuse)
+    monkeypatch.setattr("trainer.bankfile.BankFile.digest_of", refuse)
     with pytest.raises(AssertionError):
         load_bank(small_bank_path)
     with open_session(small_bank_path, db) as session:

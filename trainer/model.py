@@ -7,6 +7,8 @@ A *note* is one card of the bank (one Anki note). A *review item* is one thing t
 asked (one Anki card): a reverse note has two, a cloze note one per cloze number. Each type's
 note class lives in its own module of `trainer.notetypes`, beside its declaration; here is what
 every type shares (the base `Note`, whose methods say how its items are numbered and asked).
+The bank as a whole (`Bank`, its `Deck` and `Source`s) is defined in `trainer.bank_model` and
+given here too.
 """
 
 from __future__ import annotations
@@ -15,12 +17,30 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from trainer.bankfile import BankFile
 from trainer.core.limits import MAX_COUNT
+
+if TYPE_CHECKING:
+    # re-exported (`as`): the rest of the code imports them from here
+    from trainer.bank_model import Bank as Bank  # noqa: PLC0414
+    from trainer.bank_model import Deck as Deck  # noqa: PLC0414
+    from trainer.bank_model import Source as Source  # noqa: PLC0414
+
+_BANK_MODEL = ("Bank", "Deck", "Source")
+
+
+def __getattr__(name: str) -> object:
+    """The bank as a whole (`Bank`, `Deck`, `Source`: `trainer.bank_model`), imported when first
+    asked for: a review session never needs it."""
+    if name not in _BANK_MODEL:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from trainer import bank_model
+
+    value = getattr(bank_model, name)
+    globals()[name] = value  # asked once
+    return value
+
 
 CATEGORIES = ("date", "name", "figure", "component", "context")
 CHOICE_LETTERS = "abcdef"
@@ -50,61 +70,12 @@ def slugify(text: str) -> str:
     return _SLUG_REPLACE_RE.sub("-", unaccented).strip("-") or "deck"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Source:
-    key: str
-    title: str
-    publisher: str
-    date: str | None = None
-    url: str | None = None
-
-    def citation(self) -> str:
-        """`Publisher, "Title", date` as shown under every answer."""
-        parts = [self.publisher, f"\u201c{self.title}\u201d"]
-        if self.date:
-            parts.append(self.date)
-        return ", ".join(parts)
-
-
 @dataclass(frozen=True)
 class Citation:
     """One source as shown under an answer, and where it can be read (`url`, if given)."""
 
     text: str
     url: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Deck:
-    name: str
-    id: str | None = None
-    """The bank's stable identity when given (`deck.id`); else the name is its identity."""
-    description: str | None = None
-    new_per_day: int | None = None
-    reviews_per_day: int | None = None
-    day_starts_at: int | None = None
-    """Hour (0-23, local time) at which a new study day begins; None means the default (4)."""
-    scheduler: str | None = None
-    """`sm2` or `fsrs` (`trainer.schedulers.SCHEDULERS`); None means the default, SM-2."""
-    desired_retention: float | None = None
-    """FSRS's target probability of recall at the due day; None means the default (0.9)."""
-    redrill_after: int | None = None
-    """Answers after a failure before the failed card comes back; None means the default."""
-    exam: date | None = None
-    """The exam day the schedule aims at (`trainer.exam`); None: no exam."""
-    exam_window: int | None = None
-    """Days before the exam in which every learned card is reviewed; None: the default."""
-    exam_line: int = 0
-    """The bank line of `exam` (for `check`'s warning about a past exam)."""
-
-    @property
-    def slug(self) -> str:
-        return slugify(self.name)
-
-    @property
-    def identity(self) -> str:
-        """What ties the bank to its Anki notes and its review history: `id`, else the name."""
-        return self.id or self.name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,32 +160,3 @@ def expand(note: Note) -> tuple[ReviewItem, ...]:
         ReviewItem(item_id, note, ord_)
         for item_id, ord_ in zip(note.item_ids(), note.item_ords(), strict=True)
     )
-
-
-@dataclass(frozen=True)
-class Bank:
-    path: Path
-    deck: Deck
-    sources: Mapping[str, Source]
-    notes: tuple[Note, ...]
-    file: BankFile | None = field(default=None, compare=False)
-    """Where and what was read; None for a bank parsed from text."""
-    _items: tuple[ReviewItem, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        items = tuple(item for note in self.notes for item in expand(note))
-        object.__setattr__(self, "_items", items)
-
-    @property
-    def items(self) -> tuple[ReviewItem, ...]:
-        """Every review item, in bank order."""
-        return self._items
-
-    def citation(self, note: Note) -> str:
-        return "; ".join(citation.text for citation in self.citations(note))
-
-    def citations(self, note: Note) -> tuple[Citation, ...]:
-        """The note's sources as cited, each with its `url` (Anki's cards link to it)."""
-        return tuple(
-            Citation(self.sources[key].citation(), self.sources[key].url) for key in note.sources
-        )

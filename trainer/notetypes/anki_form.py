@@ -10,10 +10,7 @@ as conflicting. Templates and CSS may change freely: the manifest notices and st
 type with a newer modification time, so Anki updates it on the next import.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -133,10 +130,10 @@ class AnkiField(NamedTuple):
 SOURCE_FIELD = AnkiField("Source", FieldForm.SOURCE)
 
 
-@dataclass(frozen=True)
-class AnkiNoteType:
+class AnkiNoteType(NamedTuple):
     """One of the trainer's note types as Anki stores it: fields by name, templates as
-    `{"name", "qfmt", "afmt"}`."""
+    `{"name", "qfmt", "afmt"}`. A NamedTuple, as `trainer.notetypes.base.NoteType` is (and for
+    the same reason: every type's is made before the first card)."""
 
     model_id: int
     name: str

@@ -2,11 +2,8 @@
 type is one module of `trainer.notetypes`; the validator (`trainer.validate`) reads the bank
 through them."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from trainer.model import Note, ReviewItem
 from trainer.notetypes.anki_form import AnkiNoteType
@@ -45,8 +42,12 @@ Shown = Callable[[ReviewItem, int | None], Pieces]
 """The item's question, or its answer shown, given the choice picked (None: none)."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class NoteType:
+class NoteType(NamedTuple):
+    """A note type as its module declares it (by keyword). A NamedTuple, not a dataclass: every
+    type is declared before the first card is shown, and a dataclass's generated methods cost
+    ~6M instructions to define (issue #23). Its annotations are evaluated (no `from __future__
+    import annotations` here): a string annotation would cost a compile() per field."""
+
     note_class: type[Note]
     position: int
     """Where the type comes among the types (`trainer.notetypes`: the order the summaries list
@@ -55,15 +56,15 @@ class NoteType:
     """The type's own fields (beyond id, type, tags, source and quiet): True if required."""
     anki: AnkiNoteType
     """The type as Anki keeps it (`trainer.anki` builds and syncs it)."""
+    question: Shown
+    """What the item asks, before the answer is shown."""
+    answer: Shown
+    """The item once revealed: the question and its answer together, the answer marked."""
     aside: str = "extra"
     """The note's optional attribute shown in small print under the answer."""
     check: Check | None = None
     read_by_check: tuple[str, ...] = ()
     """Fields that are not plain text: `check` reads them."""
-    question: Shown
-    """What the item asks, before the answer is shown."""
-    answer: Shown
-    """The item once revealed: the question and its answer together, the answer marked."""
     label: Callable[[ReviewItem], str] | None = None
     """The item's type as the line above the card says it; None: the type's name."""
     choice: Callable[[Note], tuple[int, int]] | None = None

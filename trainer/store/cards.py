@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from trainer.core.keys import ItemKey
 from trainer.model import Citation, Note, ReviewItem, expand
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from trainer.model import Bank
 
 
-@dataclass(frozen=True)
-class StoredCard:
+class StoredCard(NamedTuple):
     """A review item rebuilt from the database, with the citation shown under its answer."""
 
     item: ReviewItem
