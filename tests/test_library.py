@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.store_support import SMALL_BANK, run_trainer, synthetic_bank, write
-from tests.tui_support import SIZE, screen_text, text_of
+from tests.tui_support import SIZE, screen_text
 from trainer import bank as bank_module
 from trainer.errors import BankError
 from trainer.library import open_library, read_library
@@ -23,6 +23,7 @@ from trainer.store.banks import all_banks
 from trainer.store.reports import due_count
 from trainer.tui.app import ReviewApp
 from trainer.tui.screens.stats import overview
+from trainer.tui.widgets.progress_header import ProgressHeader
 
 NOW = "2026-03-01T09:00:00"
 SCHEMA6 = Path(__file__).parent / "data" / "schema6"
@@ -311,7 +312,7 @@ def test_the_review_header_names_the_cards_deck_and_whats_left_in_each_bank(
         async with app.run_test(size=SIZE) as pilot:
             for _ in range(4):
                 await pilot.pause()
-                headers.append(text_of(app, "#deck-name"))
+                headers.append(app.screen.query_one(ProgressHeader).deck_line)
                 await pilot.press("space", "4")
         app.session.close()
         return headers
@@ -341,7 +342,7 @@ def test_at_80_columns_the_header_cuts_a_long_deck_name_never_its_figures(
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             top = screen_text(app).splitlines()[0]
-            counts = text_of(app, "#counts")
+            counts = app.screen.query_one(ProgressHeader).counts.plain
         app.session.close()
         return top, counts
 

@@ -27,17 +27,19 @@ from trainer.tui.screens.summary import SummaryScreen
 from trainer.tui.widgets.card_view import CardView
 from trainer.tui.widgets.grade_bar import REVEAL_LABEL, GradeBar
 
-FIRST_CARD_WIDGETS = 12
-"""Widgets on the review screen before the first answer: header (line, counts, progress line,
-clock), card (caption, body, notes), the reveal button and the key bar, with their containers;
-the six grade buttons wait for the first reveal, and the progress bar is one widget, not
-Textual's three (there were 20)."""
-FIRST_CARD_STYLINGS = 24
-"""Times a node's styles are computed up to the first card (21 now: each node once, and the key
-bar's and the progress line's component styles; 29 when the card took the focus, restyling it
-and its text; 45 when Textual restyled the whole screen on its first resume; 114 when the grade
-buttons were mounted hidden, the breakpoint classes restyled the whole screen after its first
-pass and the review screen was pushed over Textual's empty default screen)."""
+FIRST_CARD_WIDGETS = 8
+"""Widgets on the review screen before the first answer: the header (one widget drawing the
+deck's name, the counts, the progress bar and the clock: it was those four in a container),
+card (caption, body, notes), the reveal button and the key bar, with their containers; the six
+grade buttons wait for the first reveal, and the progress bar is drawn by the header, not
+Textual's three widgets (there were 20, then 12)."""
+FIRST_CARD_STYLINGS = 19
+"""Times a node's styles are computed up to the first card (19 now: each node once, and the key
+bar's and the header's component styles; 21 when the header was five widgets; 29 when the card
+took the focus, restyling it and its text; 45 when Textual restyled the whole screen on its
+first resume; 114 when the grade buttons were mounted hidden, the breakpoint classes restyled
+the whole screen after its first pass and the review screen was pushed over Textual's empty
+default screen)."""
 FIRST_CARD_DATACLASSES = 6
 """Dataclasses of ours defined by the time the first card is up (6: the note, its item and
 citation, and the note classes that add fields). Python writes and compiles each one's methods

@@ -1,91 +1,163 @@
-"""The top line: cards left today by kind, a progress bar, and the time spent."""
+"""The top line: the deck, cards left today by kind, a progress bar, and the time spent."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.renderables.bar import Bar
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
-from textual.widgets import Static
 
 from trainer.tui import render
 from trainer.visible import clipped, visible
 
+ALIGN_PAD = Style(reverse=False)
+"""The style Textual gives the blanks it pads an aligned label with."""
+PERCENT_WIDTH = 5
+"""`100%` and the blank before it."""
 
-class DeckLine(Static):
-    """The deck's name and, with several banks, the figures after it; a narrow line cuts the
-    name (`India–Canada Secu… · 12 left here · 2 banks`) and then shortens the figures
-    (`Polity · 12 left here`, `Polity · 12`), so the figures always show."""
 
+class Columns(NamedTuple):
+    """The widths of the header's parts; the deck's name takes what they leave."""
+
+    counts_margin: int
+    """Blank columns on each side of the counts."""
+    progress: int
+    """The bar and its percentage (at PERCENT_WIDTH: the percentage alone)."""
+    elapsed: int
+
+
+WIDE = Columns(counts_margin=2, progress=29, elapsed=8)
+"""A bar of 24 cells and the percentage's 5."""
+NARROW = Columns(counts_margin=1, progress=PERCENT_WIDTH, elapsed=6)
+"""Below 100 columns (the screen's `-narrow` and `-tiny` classes): the percentage only."""
+
+
+class ProgressHeader(Widget):
+    """`Polity · 12 left here  New 5  Review 12  Re-drill 2  ━━━━━╺━━━━  40%  3:12`: one widget.
+
+    It was a row of four (the deck's name, the counts, the progress bar, the clock) in a
+    container: five nodes to mount, style, lay out and draw before the first card, about 4 % of
+    all its work at 10,000 cards (issue #23). This draws the same line: the name in bold, the
+    counts with a margin each side, Textual's own `Bar` (its fill rounded to half cells as
+    Textual's ProgressBar does) and the right-aligned percentage, the clock right-aligned and
+    muted; the name takes the columns the others leave. app.tcss styles the parts (its
+    components); their widths are `WIDE`, or `NARROW` below 100 columns.
+
+    The name is cut, then the figures shortened, so the figures always show: a narrow line
+    gives `India–Canada Secu… · 12 left here · 2 banks`, then `Polity · 12 left here`,
+    `Polity · 12`.
+    """
+
+    COMPONENT_CLASSES = {  # noqa: RUF012 (Textual's convention)
+        "progress-header--deck",
+        "progress-header--elapsed",
+        "progress-line--bar",
+        "progress-line--complete",
+    }
     MIN_NAME = 8
     """Characters of the name kept before the figures are shortened."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
-        self.name_shown = ""
-        self.figures: tuple[str, ...] = ()
-
-    def show(self, name: str, figures: tuple[str, ...]) -> None:
-        self.name_shown, self.figures = visible(name, one_line=True), figures
-        self.update(Text(name + (figures[0] if figures else "")))
-
-    def render(self) -> Text:
-        if not self.figures:
-            return Text(self.name_shown)
-        width = self.content_region.width
-        fits = [figures for figures in self.figures if width - len(figures) >= self.MIN_NAME]
-        figures = fits[0] if fits else self.figures[-1]
-        return Text(clipped(self.name_shown, max(width - len(figures), 1)) + figures)
-
-
-ALIGN_PAD = Style(reverse=False)
-"""The style Textual gives the blanks it pads an aligned label with."""
-
-
-class ProgressLine(Widget):
-    """`━━━━━━━╺━━━━━━  40%`: Textual's ProgressBar drawn by one widget.
-
-    Textual's is three widgets (the bar, the percentage and a container) with a clock and a
-    timer of their own: about 3 % of all the work before the first card at 10,000 cards (issue
-    #23). This draws the same bar (Textual's own `Bar` renderable, its fill rounded to half cells
-    as its widget does) and the same right-aligned percentage; at 5 cells wide (app.tcss narrows
-    it so on small terminals) the percentage alone.
-    """
-
-    COMPONENT_CLASSES = {"progress-line--bar", "progress-line--complete"}  # noqa: RUF012
-    PERCENT_WIDTH = 5
-
-    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.deck_name = ""
+        self.figures: tuple[str, ...] = ()
+        self.counts = Text()
         self.fraction = 0.0
         self.filled = 0.0
-        """The bar's fraction: as Textual's Bar, rounded down to half cells once it has a width
-        (the first card's is set before the layout, so only the renderable rounds it)."""
+        """The bar's fraction: as Textual's Bar, rounded down to half cells once the header has
+        a width (the first card's is set before the layout, so only the renderable rounds it)."""
+        self.elapsed = ""
 
-    def show(self, done: int, total: int) -> None:
-        """`done` of `total` (at least 1)."""
-        self.fraction = min(max(done / total, 0.0), 1.0)
-        cells = (self.size.width - self.PERCENT_WIDTH) * 2
+    @property
+    def deck_line(self) -> str:
+        """The deck's name and its longest figures, as given (before any cut)."""
+        return self.deck_name + (self.figures[0] if self.figures else "")
+
+    def show_deck(self, name: str, figures: tuple[str, ...] = ()) -> None:
+        self.deck_name, self.figures = visible(name, one_line=True), figures
+        self.refresh()
+
+    def show_counts(self, new: int, review: int, redrill: int, done: int) -> None:
+        self.counts = render.counts(new, review, redrill)
+        self.fraction = min(max(done / max(1, done + new + review + redrill), 0.0), 1.0)
+        cells = (self._columns().progress - PERCENT_WIDTH) * 2 if self.size.width else 0
         self.filled = int(self.fraction * cells) / cells if cells > 0 else self.fraction
         self.refresh()
 
-    def render(self) -> Text:
+    def show_elapsed(self, seconds: int) -> None:
+        self.elapsed = render.duration(seconds)
+        self.refresh()
+
+    def _columns(self) -> Columns:
+        screen = self.screen
+        return NARROW if screen.has_class("-narrow") or screen.has_class("-tiny") else WIDE
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """The line as the row of widgets drew it, cell for cell and run for run: each part
+        drawn by Textual as that widget drew its content, the blanks between them in the
+        header's background (as Textual fills a widget's unused width)."""
+        columns = self._columns()
+        width = self.content_region.width
+        fill = Style.from_color(bgcolor=self.background_colors[1].rich_color)
+        margin = Strip.blank(columns.counts_margin, fill)
+        counts_width = self.counts.cell_len + 2 * columns.counts_margin
+        # the name: what the others leave, at least one column (as Textual gives a `1fr` width)
+        name_width = max(width - counts_width - columns.progress - columns.elapsed, 1)
+        elapsed = self._drawn(Text(self.elapsed), "progress-header--elapsed")
+        line = Strip.join(
+            [
+                self._deck(name_width).adjust_cell_length(name_width, fill),
+                margin,
+                self._drawn(self.counts),
+                margin,
+                self._drawn(self._progress(columns.progress)),
+                Strip.blank(max(columns.elapsed - elapsed.cell_length, 0), fill),
+                elapsed,
+            ]
+        )
+        return line.crop(0, width)
+
+    def _drawn(self, text: Text, *component: str) -> Strip:
+        """`text` on one line, as a widget of the header's style (and `component`'s) draws it."""
+        style = self.get_visual_style(*component)
+        strips = Visual.to_strips(self, visualize(self, text), text.cell_len, 1, style)
+        return strips[0] if strips else Strip([])
+
+    def _deck(self, width: int) -> Strip:
+        """The name (and figures) in at most `width` columns, bold; a name alone too long for
+        them is cut with an ellipsis (app.tcss: the header's `text-overflow`)."""
+        if not self.figures:
+            shown = Text(self.deck_name)
+        else:
+            fits = [figures for figures in self.figures if width - len(figures) >= self.MIN_NAME]
+            figures = fits[0] if fits else self.figures[-1]
+            shown = Text(clipped(self.deck_name, max(width - len(figures), 1)) + figures)
+        style = self.get_visual_style("progress-header--deck")
+        strips = Visual.to_strips(self, visualize(self, shown), width, 1, style)
+        return strips[0] if strips else Strip([])
+
+    def _progress(self, width: int) -> Text:
+        """Textual's `Bar` in `width` less the percentage, and the percentage right-aligned."""
         label = f"{round(self.fraction * 100)}%"
         # padded as Textual pads a right-aligned label: a span of its own
-        percent = Text.assemble((" " * (self.PERCENT_WIDTH - len(label)), ALIGN_PAD), label)
-        width = self.size.width - self.PERCENT_WIDTH
-        if width <= 0:
+        percent = Text.assemble((" " * (PERCENT_WIDTH - len(label)), ALIGN_PAD), label)
+        bar_width = width - PERCENT_WIDTH
+        if bar_width <= 0:
             return percent
         component = "progress-line--bar" if self.fraction < 1 else "progress-line--complete"
         style = self.get_component_rich_style(component)
         bar = Bar(
-            highlight_range=(0, width * self.filled),
+            highlight_range=(0, bar_width * self.filled),
             highlight_style=Style.from_color(style.color),
             background_style=Style.from_color(style.bgcolor),
-            width=width,
+            width=bar_width,
         )
         console = self.app.console
         drawn = Text()
@@ -93,23 +165,3 @@ class ProgressLine(Widget):
         for segment in Segment.simplify(console.render(bar, console.options)):
             drawn.append(segment.text, segment.style)
         return drawn.append_text(percent)
-
-
-class ProgressHeader(Horizontal):
-    """`New 5  Review 12  Re-drill 2  [████──] 40%  3:12`."""
-
-    def compose(self) -> ComposeResult:
-        yield DeckLine(id="deck-name")
-        yield Static(id="counts")
-        yield ProgressLine(id="progress")
-        yield Static(id="elapsed")
-
-    def show_deck(self, name: str, figures: tuple[str, ...] = ()) -> None:
-        self.query_one(DeckLine).show(name, figures)
-
-    def show_counts(self, new: int, review: int, redrill: int, done: int) -> None:
-        self.query_one("#counts", Static).update(render.counts(new, review, redrill))
-        self.query_one(ProgressLine).show(done, max(1, done + new + review + redrill))
-
-    def show_elapsed(self, seconds: int) -> None:
-        self.query_one("#elapsed", Static).update(render.duration(seconds))
