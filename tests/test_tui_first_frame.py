@@ -7,10 +7,14 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button
 
@@ -26,6 +30,8 @@ from trainer.tui.screens.review import ReviewScreen
 from trainer.tui.screens.summary import SummaryScreen
 from trainer.tui.widgets.card_view import CardView
 from trainer.tui.widgets.grade_bar import REVEAL_LABEL, GradeBar
+from trainer.tui.widgets.key_bar import KeyBar
+from trainer.tui.widgets.progress_header import ProgressHeader
 
 FIRST_CARD_WIDGETS = 8
 """Widgets on the review screen before the first answer: the header (one widget drawing the
@@ -40,6 +46,10 @@ took the focus, restyling it and its text; 45 when Textual restyled the whole sc
 first resume; 114 when the grade buttons were mounted hidden, the breakpoint classes restyled
 the whole screen after its first pass and the review screen was pushed over Textual's empty
 default screen)."""
+FIRST_CARD_HINT_REFRESHES = 3
+"""Times the key bar works out its hints up to the first card (3: as it is mounted, as the card
+is shown and as the screen is resumed; 5 when the first layout of the card refreshed them twice
+more, the "↓ More" hint unchanged)."""
 FIRST_CARD_DATACLASSES = 6
 """Dataclasses of ours defined by the time the first card is up (6: the note, its item and
 citation, and the note classes that add fields). Python writes and compiles each one's methods
@@ -92,6 +102,49 @@ async def test_the_first_card_styles_each_node_a_few_times_only(
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert len(styled) <= FIRST_CARD_STYLINGS
+
+
+@sync
+async def test_the_first_card_works_out_the_key_hints_a_few_times_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worked_out: list[object] = []
+    changed = KeyBar._bindings_changed
+
+    def counted(self: KeyBar, screen: Screen[object]) -> None:
+        worked_out.append(screen)
+        changed(self, screen)
+
+    monkeypatch.setattr(KeyBar, "_bindings_changed", counted)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert len(worked_out) <= FIRST_CARD_HINT_REFRESHES
+
+
+@sync
+async def test_a_tick_of_the_clock_draws_the_clock_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(ProgressHeader)
+        drawn: list[str] = []
+        draw = ProgressHeader._drawn
+
+        def counted(self: ProgressHeader, text: Text, *args: Any) -> Strip:
+            drawn.append(text.plain)
+            return draw(self, text, *args)
+
+        monkeypatch.setattr(ProgressHeader, "_drawn", counted)
+        monkeypatch.setattr(ProgressHeader, "_deck", lambda *_: pytest.fail("deck drawn"))
+        app.timer = lambda: 65.0
+        app.screen._tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert drawn == ["1:05"]
+        assert header.elapsed == "1:05"
 
 
 def test_the_first_card_imports_only_what_it_shows(tmp_path: Path) -> None:

@@ -103,6 +103,8 @@ class ReviewScreen(SessionScreen):
         self.shown_at = 0.0
         self.resumed = False
         self.bindings_stale = False
+        self.more_below = False
+        """Whether the key hints were last refreshed with more of the card below ("↓ More")."""
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="header")
@@ -130,17 +132,32 @@ class ReviewScreen(SessionScreen):
             event.refresh_styles = False
 
     def on_resize(self) -> None:
-        """Once laid out at the new size, the "↓ More" hint may come or go. Textual sends the
-        screen several Resizes as it starts: one refresh of the bindings after them will do."""
+        self._look_again()
+
+    def _card_moved(self) -> None:
+        self._look_again()
+
+    def _look_again(self) -> None:
+        """Once laid out, see whether the "↓ More" hint comes or goes: the screen was resized,
+        the card scrolled or was laid out. Textual sends several Resizes as it starts, and the
+        card's sizes pass through values in between: one look after them will do, and the hints
+        are refreshed only if the hint changed (each refresh recomputes every hint: ~1M
+        instructions; the first card's layout used to cost two, issue #23)."""
         if not self.bindings_stale:
             self.bindings_stale = True
             self.call_after_refresh(self._refresh_stale_bindings)
 
     def _refresh_stale_bindings(self) -> None:
         self.bindings_stale = False
-        self.refresh_bindings()
+        if self._has_more_below() != self.more_below:
+            self._refresh_hints()
 
-    def _card_moved(self) -> None:
+    def _has_more_below(self) -> bool:
+        card = self.query_one(CardView)
+        return card.scroll_y < card.max_scroll_y
+
+    def _refresh_hints(self) -> None:
+        self.more_below = self._has_more_below()
         self.refresh_bindings()
 
     def _tick(self) -> None:
@@ -183,7 +200,7 @@ class ReviewScreen(SessionScreen):
             grades.show_grades(self.session.intervals(card), suggested)
         else:
             grades.show_question()
-        self.refresh_bindings()
+        self._refresh_hints()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
@@ -191,8 +208,7 @@ class ReviewScreen(SessionScreen):
         if action == "pick":  # else `e` on a 4-choice card falls through to edit
             return not self.revealed and self._has_choice(str(parameters[0]))
         if action == "scroll_card" and parameters[0] == 1:
-            card = self.query_one(CardView)
-            return card.scroll_y < card.max_scroll_y
+            return self._has_more_below()
         return True
 
     def _has_choice(self, letter: str) -> bool:

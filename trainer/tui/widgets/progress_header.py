@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from rich.segment import Segment
@@ -9,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.renderables.bar import Bar
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
@@ -72,6 +74,8 @@ class ProgressHeader(Widget):
         """The bar's fraction: as Textual's Bar, rounded down to half cells once the header has
         a width (the first card's is set before the layout, so only the renderable rounds it)."""
         self.elapsed = ""
+        self._parts: dict[str, tuple[object, Strip]] = {}
+        """Each part of the line as last drawn, with what it showed (`_kept`)."""
 
     @property
     def deck_line(self) -> str:
@@ -102,7 +106,8 @@ class ProgressHeader(Widget):
     def render_line(self, y: int) -> Strip:
         """The line as the row of widgets drew it, cell for cell and run for run: each part
         drawn by Textual as that widget drew its content, the blanks between them in the
-        header's background (as Textual fills a widget's unused width)."""
+        header's background (as Textual fills a widget's unused width). A part is drawn again
+        only when what it shows changed: a tick of the clock draws the clock alone."""
         columns = self._columns()
         width = self.content_region.width
         fill = Style.from_color(bgcolor=self.background_colors[1].rich_color)
@@ -110,27 +115,54 @@ class ProgressHeader(Widget):
         counts_width = self.counts.cell_len + 2 * columns.counts_margin
         # the name: what the others leave, at least one column (as Textual gives a `1fr` width)
         name_width = max(width - counts_width - columns.progress - columns.elapsed, 1)
-        elapsed = self._drawn(Text(self.elapsed), "progress-header--elapsed")
+        plain, bold = self.get_visual_style(), self.get_visual_style("progress-header--deck")
+        muted = self.get_visual_style("progress-header--elapsed")
         line = Strip.join(
             [
-                self._deck(name_width).adjust_cell_length(name_width, fill),
+                self._kept(
+                    "deck",
+                    (self.deck_name, self.figures, name_width, bold, fill),
+                    lambda: self._deck(name_width, bold).adjust_cell_length(name_width, fill),
+                ),
                 margin,
-                self._drawn(self.counts),
+                self._kept("counts", (self.counts, plain), lambda: self._drawn(self.counts, plain)),
                 margin,
-                self._drawn(self._progress(columns.progress)),
-                Strip.blank(max(columns.elapsed - elapsed.cell_length, 0), fill),
-                elapsed,
+                self._kept(
+                    "progress",
+                    (self.fraction, self.filled, columns.progress, plain),
+                    lambda: self._drawn(self._progress(columns.progress), plain),
+                ),
+                self._kept(
+                    "elapsed",
+                    (self.elapsed, columns.elapsed, muted, fill),
+                    lambda: self._elapsed(columns.elapsed, muted, fill),
+                ),
             ]
         )
         return line.crop(0, width)
 
-    def _drawn(self, text: Text, *component: str) -> Strip:
-        """`text` on one line, as a widget of the header's style (and `component`'s) draws it."""
-        style = self.get_visual_style(*component)
+    def notify_style_update(self) -> None:
+        self._parts.clear()  # drawn in the previous styles
+        super().notify_style_update()
+
+    def _kept(self, part: str, shows: object, draw: Callable[[], Strip]) -> Strip:
+        """The part as last drawn if it `shows` the same, else drawn (and kept)."""
+        kept = self._parts.get(part)
+        if kept is None or kept[0] != shows:
+            kept = self._parts[part] = (shows, draw())
+        return kept[1]
+
+    def _drawn(self, text: Text, style: VisualStyle) -> Strip:
+        """`text` on one line, as a widget of `style` draws it."""
         strips = Visual.to_strips(self, visualize(self, text), text.cell_len, 1, style)
         return strips[0] if strips else Strip([])
 
-    def _deck(self, width: int) -> Strip:
+    def _elapsed(self, width: int, style: VisualStyle, fill: Style) -> Strip:
+        """The clock right-aligned in `width` columns."""
+        clock = self._drawn(Text(self.elapsed), style)
+        return Strip.join([Strip.blank(max(width - clock.cell_length, 0), fill), clock])
+
+    def _deck(self, width: int, style: VisualStyle) -> Strip:
         """The name (and figures) in at most `width` columns, bold; a name alone too long for
         them is cut with an ellipsis (app.tcss: the header's `text-overflow`)."""
         if not self.figures:
@@ -139,7 +171,6 @@ class ProgressHeader(Widget):
             fits = [figures for figures in self.figures if width - len(figures) >= self.MIN_NAME]
             figures = fits[0] if fits else self.figures[-1]
             shown = Text(clipped(self.deck_name, max(width - len(figures), 1)) + figures)
-        style = self.get_visual_style("progress-header--deck")
         strips = Visual.to_strips(self, visualize(self, shown), width, 1, style)
         return strips[0] if strips else Strip([])
 
