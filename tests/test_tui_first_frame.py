@@ -50,14 +50,14 @@ FIRST_CARD_HINT_REFRESHES = 3
 """Times the key bar works out its hints up to the first card (3: as it is mounted, as the card
 is shown and as the screen is resumed; 5 when the first layout of the card refreshed them twice
 more, the "↓ More" hint unchanged)."""
-FIRST_CARD_DATACLASSES = 6
-"""Dataclasses of ours defined by the time the first card is up (6: the note, its item and
-citation, and the note classes that add fields). Python writes and compiles each one's methods
-as it is defined, ~4M instructions a class: values the first card needs that are plain records
-are NamedTuples (the note types' declarations too), a note class adding no field (reverse)
-inherits its parent's methods, and what only a bank read from its file needs (`Bank`, `Deck`,
-`Source`: `trainer.bank_model`) and the reports (`trainer.outlook`) wait until asked (there
-were 21, then 13)."""
+FIRST_CARD_DATACLASSES = 4
+"""Dataclasses of ours defined by the time the first card is up (4: the note and the note
+classes that add fields). Python writes and compiles each one's methods as it is defined, ~4M
+instructions a class: values the first card needs that are plain records are NamedTuples (the
+review item, its citation, the note types' declarations), a note class adding no field
+(reverse) inherits its parent's methods, and what only a bank read from its file needs (`Bank`,
+`Deck`, `Source`: `trainer.bank_model`) and the reports (`trainer.outlook`) wait until asked
+(there were 21, then 13, then 6)."""
 
 OTHER_SCREENS = (
     "trainer.tui.screens.summary",
@@ -70,6 +70,10 @@ OTHER_SCREENS = (
     "trainer.outlook",  # the summary's and statistics' reports
     "textual.widgets._progress_bar",  # the header draws its own
     "trainer.bank_model",  # a bank read from its file
+    "trainer.notetypes.cloze",  # the types of the cards not shown yet (the first is basic)
+    "trainer.notetypes.mcq",
+    "trainer.notetypes.reverse",
+    "pkgutil",  # to list every type
 )
 
 

@@ -11,13 +11,11 @@ The bank as a whole (`Bank`, its `Deck` and `Source`s) is defined in `trainer.ba
 given here too.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from trainer.core.limits import MAX_COUNT
 
@@ -70,8 +68,7 @@ def slugify(text: str) -> str:
     return _SLUG_REPLACE_RE.sub("-", unaccented).strip("-") or "deck"
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One source as shown under an answer, and where it can be read (`url`, if given)."""
 
     text: str
@@ -128,12 +125,16 @@ class Note:
         return self.prompt
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(NamedTuple):
     """One question the user is asked: a note and which of its cards.
 
     `ord` is the Anki card ordinal (template index, or cloze number - 1), so item `ord`s line
     up with the cards Anki generates from the exported note.
+
+    It and `Citation` are NamedTuples, `Note` a dataclass: both are the records the first card
+    is made of, and a dataclass costs ~4M instructions to define (issue #23). The module's
+    annotations are evaluated (no `from __future__ import annotations`): a NamedTuple's string
+    annotation costs a compile() per field.
     """
 
     id: str
