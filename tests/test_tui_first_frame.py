@@ -46,6 +46,10 @@ took the focus, restyling it and its text; 45 when Textual restyled the whole sc
 first resume; 114 when the grade buttons were mounted hidden, the breakpoint classes restyled
 the whole screen after its first pass and the review screen was pushed over Textual's empty
 default screen)."""
+FIRST_CARD_CSS_RULES = 60
+"""Rule sets parsed by the first card: Textual's defaults for the widgets shown and app.tcss (60;
+71 when app.tcss held the help's, statistics' and browser's rules: their screens' own CSS now,
+parsed when first shown)."""
 FIRST_CARD_HINT_REFRESHES = 3
 """Times the key bar works out its hints up to the first card (3: as it is mounted, as the card
 is shown and as the screen is resumed; 5 when the first layout of the card refreshed them twice
@@ -106,6 +110,15 @@ async def test_the_first_card_styles_each_node_a_few_times_only(
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert len(styled) <= FIRST_CARD_STYLINGS
+
+
+@sync
+async def test_the_first_card_parses_only_the_css_it_uses(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert len(app.stylesheet.rules) <= FIRST_CARD_CSS_RULES
 
 
 @sync

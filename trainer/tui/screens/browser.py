@@ -91,6 +91,19 @@ def card_info(row: CardRow) -> Text:
 
 
 class CardInfoScreen(ModalScreen[None]):
+    CSS = """
+    CardInfoScreen {
+        align: center middle;
+    }
+
+    CardInfoScreen #card-info {
+        width: 80;
+        max-height: 90%;
+    }
+    """
+    """Parsed when a card's information is first shown (app.tcss is parsed before the first
+    card)."""
+
     BINDINGS = [Binding("escape,q,i,enter", "dismiss", "Close")]  # noqa: RUF012
 
     def __init__(self, row: CardRow) -> None:
@@ -119,6 +132,16 @@ def due_in_days(text: str) -> int | None:
 class DueDayScreen(ModalScreen[int | None]):
     """Asks in how many days the card should be due; dismissed with the number or None."""
 
+    CSS = """
+    DueDayScreen {
+        align: center middle;
+    }
+
+    DueDayScreen #due-day {
+        width: 44;
+    }
+    """
+    """Parsed when first shown (app.tcss is parsed before the first card)."""
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]  # noqa: RUF012
 
     def compose(self) -> ComposeResult:
@@ -138,6 +161,23 @@ class DueDayScreen(ModalScreen[int | None]):
 
 
 class BrowserScreen(SessionScreen):
+    CSS = """
+    BrowserScreen #filter {
+        dock: top;
+    }
+
+    BrowserScreen #cards {
+        height: 1fr;
+    }
+
+    BrowserScreen #browser-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+    """Parsed when the browser is first shown (app.tcss is parsed before the first card)."""
+
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("slash", "search", "Search", tooltip="Search text; #tag filters by tag"),
         Binding("i", "info", "Info", tooltip="The card's schedule and review history"),

@@ -78,6 +78,18 @@ def grades_table() -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+
+    HelpScreen #help {
+        width: 86;
+        max-height: 90%;
+    }
+    """
+    """Parsed when the help is first shown (app.tcss is parsed before the first card)."""
+
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("escape,q,?", "dismiss", "Close"),
         Binding("ctrl+z,u", "app.undo_behind", "Undo", show=False),

@@ -56,6 +56,22 @@ def items_table(items: tuple[ItemBrief, ...], empty: str) -> Table | Text:
 
 
 class StatsScreen(Screen[None]):
+    CSS = """
+    StatsScreen #stats {
+        padding: 0 2;
+    }
+
+    StatsScreen .heading {
+        text-style: bold;
+        margin-top: 1;
+    }
+
+    StatsScreen PlotextPlot {
+        height: 12;
+    }
+    """
+    """Parsed when the statistics are first shown (app.tcss is parsed before the first card)."""
+
     BINDINGS = [  # noqa: RUF012 (Textual's convention)
         Binding("escape,s,q", "dismiss", "Back"),
         Binding("ctrl+z,u", "app.undo_behind", "Undo"),
