@@ -23,6 +23,7 @@ from tests.tui_support import (
     SIZE,
     first_screen_in_a_new_process,
     make_app,
+    screen_text,
     sync,
     write_long_card_bank,
 )
@@ -162,6 +163,24 @@ async def test_a_tick_of_the_clock_draws_the_clock_alone(
         await pilot.pause()
         assert drawn == ["1:05"]
         assert header.elapsed == "1:05"
+
+
+@sync
+async def test_the_header_narrows_and_widens_with_the_terminal(tmp_path: Path) -> None:
+    """Below 100 columns the header drops its bar for the percentage alone, and takes it back:
+    at the new size, not the one before (it draws its parts' widths itself)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tops = []
+        for size in [(120, 40), (80, 24), (120, 40)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            tops.append(screen_text(app).splitlines()[0])
+    bar = "━"  # Textual's Bar
+    assert [bar in top for top in tops] == [True, False, True]
+    assert tops[0] == tops[2]
+    assert all(top.rstrip().endswith("0:00") for top in tops)
 
 
 def test_the_first_card_imports_only_what_it_shows(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from trainer.tui import render
+from trainer.tui.screens.base import breakpoint_classes
 from trainer.visible import clipped, visible
 
 ALIGN_PAD = Style(reverse=False)
@@ -98,8 +99,11 @@ class ProgressHeader(Widget):
         self.refresh()
 
     def _columns(self) -> Columns:
-        screen = self.screen
-        return NARROW if screen.has_class("-narrow") or screen.has_class("-tiny") else WIDE
+        """The widths at the app's size now: the screen's breakpoint classes as they will be
+        (after a resize the header is drawn at its new width before the screen's classes
+        change, and a change of class alone would not draw it again)."""
+        narrow = {"-narrow", "-tiny"}.intersection(breakpoint_classes(self.screen))
+        return NARROW if narrow else WIDE
 
     # -- drawing ---------------------------------------------------------------------
 
