@@ -12,9 +12,9 @@ apart as `practice_total`.
 from collections.abc import Container, Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, pairwise, repeat, takewhile
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from trainer.queue import DailyQueue
 
@@ -116,12 +116,12 @@ class Stats(NamedTuple):
             "practice_total": self.practice_total,
             "retention_30d": _round(self.retention_30d),
             "streak_days": self.streak_days,
-            "forecast": {day.isoformat(): count for day, count in self.forecast.items()},
+            "forecast": {_iso(day): count for day, count in self.forecast.items()},
             "daily_reviews": {
-                day.isoformat(): count for day, count in self.daily_reviews.items() if count
+                _iso(day): count for day, count in self.daily_reviews.items() if count
             },
             "retention_by_week": {
-                day.isoformat(): _round(share) for day, share in self.retention_by_week.items()
+                _iso(day): _round(share) for day, share in self.retention_by_week.items()
             },
             "category_accuracy": {
                 category: accuracy.to_json()
@@ -179,28 +179,69 @@ ONE_DAY = timedelta(days=1)
 
 
 def streak(review_days: Container[date], today: date) -> int:
-    """Consecutive study days with reviews, ending today (or yesterday if none yet today)."""
-    day = today if today in review_days else today - ONE_DAY
+    """Consecutive study days with reviews, ending today (or yesterday if none yet today).
+    Looked up a year at a time in C (`takewhile` over the shared `_days`), not day by day."""
+    days = _history(today)
+    if today not in review_days:
+        days = days[:-1]
     count = 0
-    while day in review_days:
-        count += 1
-        day -= ONE_DAY
-    return count
+    while True:
+        run = len(list(takewhile(review_days.__contains__, reversed(days))))
+        count += run
+        if run < len(days):
+            return count
+        days = _days(days[0].toordinal() - HISTORY_DAYS, HISTORY_DAYS)
 
 
 @lru_cache(maxsize=8)
-def _days(first: date, count: int) -> tuple[date, ...]:
-    """`count` days from `first`: each bank's statistics and the totals share them."""
-    return tuple(first + timedelta(days=offset) for offset in range(count))
+def _days(first: int, count: int) -> tuple[date, ...]:
+    """`count` days from the day of ordinal `first`: each bank's statistics and the totals
+    share them (made from ordinals: a `timedelta` per day cost 365 times as much)."""
+    return tuple(map(date.fromordinal, range(first, first + count)))
+
+
+def _history(today: date) -> tuple[date, ...]:
+    """The last HISTORY_DAYS days, today's last."""
+    return _days(today.toordinal() - HISTORY_DAYS + 1, HISTORY_DAYS)
+
+
+@lru_cache(maxsize=1024)
+def _iso(day: date) -> str:
+    """`day.isoformat()`, made once per day: the banks' calendars and the totals share days."""
+    return day.isoformat()
 
 
 @lru_cache(maxsize=1024)
 def _monday(day: date) -> date:
     """The Monday of `day`'s week (cached: the banks' histories share their days)."""
-    return day - timedelta(days=day.weekday())
+    return date.fromordinal(day.toordinal() - day.weekday())
+
+
+@lru_cache(maxsize=8)
+def _weeks(days: tuple[date, ...]) -> tuple[tuple[date, tuple[date, ...]], ...]:
+    """Consecutive `days` (oldest first) cut into weeks: each Monday with its days."""
+    cuts = [0, *range(7 - days[0].weekday(), len(days), 7), len(days)]
+    return tuple((_monday(days[start]), days[start:end]) for start, end in pairwise(cuts))
 
 
 def _by_week(
+    reviews: dict[date, int], correct: dict[date, int], history: tuple[date, ...]
+) -> dict[date, float | None]:
+    """Each week's share of correct reviews, from `history[0]` on, weeks with reviews only.
+    Summed a week at a time in C over the shared `_weeks` of `history`, unless some review is
+    on a later day (a clock set back): then day by day."""
+    if reviews and max(reviews) > history[-1]:
+        return _by_week_daily(reviews, correct, history[0])
+    found: dict[date, float | None] = {}
+    for monday, days in _weeks(history):
+        answers = list(map(reviews.get, days))
+        if answers.count(None) < len(days):
+            right = sum(filter(None, map(correct.get, days)))
+            found[monday] = _ratio(right, sum(filter(None, answers)))
+    return found
+
+
+def _by_week_daily(
     reviews: dict[date, int], correct: dict[date, int], since: date
 ) -> dict[date, float | None]:
     weeks: dict[date, list[int]] = {}
@@ -216,8 +257,8 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
     """The statistics of study day `today`. The calendar's figures are looked up day by day
     in C (`map`, `zip` over the shared `_days`): a five-bank `stats` makes six of these."""
     reviews, correct = tallies.reviews_by_day, tallies.correct_by_day
-    history = _days(today - timedelta(days=HISTORY_DAYS - 1), HISTORY_DAYS)
-    forecast = _days(today + ONE_DAY, FORECAST_DAYS)
+    history = _history(today)
+    forecast = _days(today.toordinal() + 1, FORECAST_DAYS)
     window_start = today - timedelta(days=RETENTION_WINDOW_DAYS - 1)
     window = [day for day in reviews if day >= window_start]
     return Stats(
@@ -239,7 +280,7 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
         streak_days=streak(reviews.keys(), today),
         forecast=dict(zip(forecast, map(tallies.due_by_day.get, forecast, repeat(0)), strict=True)),
         daily_reviews=dict(zip(history, map(reviews.get, history, repeat(0)), strict=True)),
-        retention_by_week=_by_week(reviews, correct, history[0]),
+        retention_by_week=_by_week(reviews, correct, history),
         category_accuracy=dict(sorted(tallies.accuracy_by_category.items())),
         leeches=tallies.leeches,
         hardest=tallies.hardest[:HARDEST_COUNT],
@@ -248,12 +289,11 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
     )
 
 
-def _sum_by_key(parts: Iterable[dict[Any, Any]], empty: object) -> dict[Any, Any]:
-    total: dict[Any, Any] = {}
-    for part in parts:
-        for key, value in part.items():
-            total[key] = total.get(key, empty) + value
-    return total
+def _sum_by_key(parts: list[dict[K, int]]) -> dict[K, int]:
+    """The counts of every key in `parts`, added up in C (keys in order of first appearance)."""
+    keys = dict.fromkeys(chain.from_iterable(parts))
+    columns = [map(part.get, keys, repeat(0)) for part in parts]
+    return dict(zip(keys, map(sum, zip(*columns, strict=True)), strict=True))
 
 
 def _add(first: Accuracy, second: Accuracy) -> Accuracy:
@@ -281,9 +321,9 @@ def merge(tallies: list[Tallies]) -> Tallies:
             suspended=sum(part.items.suspended for part in tallies),
             retired=sum(part.items.retired for part in tallies),
         ),
-        due_by_day=_sum_by_key((part.due_by_day for part in tallies), 0),
-        reviews_by_day=_sum_by_key((part.reviews_by_day for part in tallies), 0),
-        correct_by_day=_sum_by_key((part.correct_by_day for part in tallies), 0),
+        due_by_day=_sum_by_key([part.due_by_day for part in tallies]),
+        reviews_by_day=_sum_by_key([part.reviews_by_day for part in tallies]),
+        correct_by_day=_sum_by_key([part.correct_by_day for part in tallies]),
         practice_total=sum(part.practice_total for part in tallies),
         accuracy_by_category=_sum_accuracies(part.accuracy_by_category for part in tallies),
         leeches=tuple(brief for part in tallies for brief in part.leeches),
