@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from trainer.commands import spare_the_collection_at_exit
 from trainer.commands.progress import when_slow
 from trainer.library import read_library
 from trainer.store.reports import due_count
@@ -17,5 +18,6 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    spare_the_collection_at_exit()
     print(read_library(args.db, args.bank, due_count, slow=when_slow))
     return 0

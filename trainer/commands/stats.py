@@ -6,6 +6,7 @@ import errno
 import os
 from typing import TYPE_CHECKING
 
+from trainer.commands import spare_the_collection_at_exit
 from trainer.commands.progress import when_slow
 from trainer.library import read_library
 from trainer.stats import Stats
@@ -170,6 +171,7 @@ def render(stats: Stats) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    spare_the_collection_at_exit()
     stats = read_library(args.db, args.bank, load_stats, slow=when_slow)
     if args.json:
         print(visible_json(stats.to_json()))
