@@ -64,8 +64,12 @@ def clipped(text: str, width: int) -> str:
 
 
 _RAW_IN_JSON = re.compile(f"[\x7f{chr(C1_START)}-{chr(C1_END)}]")
-"""DEL and the C1 controls. Found with a regular expression rather than `str.translate`, which
+"""DEL and the C1 controls. Replaced with a regular expression rather than `str.translate`, which
 maps a non-ASCII text one character at a time: 61 ms against 5 ms for 165 KB of JSON here."""
+_RAW_CHARACTERS = tuple(map(chr, range(0x7F, C1_END + 1)))
+"""The same characters, each looked for with `in` (a `memchr`-like scan): the 33 scans of
+68 KB of non-ASCII JSON take a seventh of the regular expression's search, and nearly every
+text holds none of them."""
 
 
 def _json_escape(control: re.Match[str]) -> str:
@@ -81,4 +85,7 @@ def visible_json(value: object) -> str:
     """
     import json
 
-    return _RAW_IN_JSON.sub(_json_escape, json.dumps(value, ensure_ascii=False))
+    text = json.dumps(value, ensure_ascii=False)
+    if not any(character in text for character in _RAW_CHARACTERS):
+        return text
+    return _RAW_IN_JSON.sub(_json_escape, text)
