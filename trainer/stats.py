@@ -12,13 +12,14 @@ apart as `practice_total`.
 from collections.abc import Container, Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain, pairwise, repeat, takewhile
+from itertools import chain, compress, pairwise, repeat, takewhile
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from trainer.queue import DailyQueue
 
 K = TypeVar("K")
+V = TypeVar("V")
 
 if TYPE_CHECKING:
     from trainer.exam import ExamReport
@@ -116,13 +117,14 @@ class Stats(NamedTuple):
             "practice_total": self.practice_total,
             "retention_30d": _round(self.retention_30d),
             "streak_days": self.streak_days,
-            "forecast": {_iso(day): count for day, count in self.forecast.items()},
-            "daily_reviews": {
-                _iso(day): count for day, count in self.daily_reviews.items() if count
-            },
-            "retention_by_week": {
-                _iso(day): _round(share) for day, share in self.retention_by_week.items()
-            },
+            "forecast": _by_iso(self.forecast, self.forecast.values()),
+            "daily_reviews": _by_iso(
+                compress(self.daily_reviews, self.daily_reviews.values()),
+                filter(None, self.daily_reviews.values()),
+            ),
+            "retention_by_week": _by_iso(
+                self.retention_by_week, map(_round, self.retention_by_week.values())
+            ),
             "category_accuracy": {
                 category: accuracy.to_json()
                 for category, accuracy in self.category_accuracy.items()
@@ -179,25 +181,41 @@ ONE_DAY = timedelta(days=1)
 
 
 def streak(review_days: Container[date], today: date) -> int:
-    """Consecutive study days with reviews, ending today (or yesterday if none yet today).
-    Looked up a year at a time in C (`takewhile` over the shared `_days`), not day by day."""
-    days = _history(today)
-    if today not in review_days:
-        days = days[:-1]
+    """Consecutive study days with reviews, ending today (or yesterday if none yet today)."""
+    return _run_back(review_days, today if today in review_days else today - ONE_DAY)
+
+
+def _run_back(review_days: Container[date], last: date) -> int:
+    """Consecutive days in `review_days` ending on `last`, looked up a year at a time in C
+    (`takewhile` over the shared `_days`), not day by day."""
     count = 0
     while True:
+        days = _days(last.toordinal() - HISTORY_DAYS + 1, HISTORY_DAYS)
         run = len(list(takewhile(review_days.__contains__, reversed(days))))
         count += run
-        if run < len(days):
+        if run < HISTORY_DAYS:
             return count
-        days = _days(days[0].toordinal() - HISTORY_DAYS, HISTORY_DAYS)
+        last = days[0] - ONE_DAY
 
 
 @lru_cache(maxsize=8)
 def _days(first: int, count: int) -> tuple[date, ...]:
     """`count` days from the day of ordinal `first`: each bank's statistics and the totals
     share them (made from ordinals: a `timedelta` per day cost 365 times as much)."""
-    return tuple(map(date.fromordinal, range(first, first + count)))
+    return tuple(shared_days(map(date.fromordinal, range(first, first + count))))
+
+
+_SHARED_DAYS: dict[date, date] = {}
+"""The one object of each day met (a few hundred a year of use): see `shared_days`."""
+
+
+def shared_days(days: Iterable[date]) -> list[date]:
+    """`days`, each as the one object of its day that the calendars here share. A dict lookup
+    by the very object stored as key skips comparing two dates: keying the log's counts
+    (`Tallies.reviews_by_day`) and the calendars by the same objects halves the cost of a
+    five-bank `stats`'s calendar figures."""
+    found = list(days)
+    return list(map(_SHARED_DAYS.setdefault, found, found))
 
 
 def _history(today: date) -> tuple[date, ...]:
@@ -211,6 +229,11 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
+def _by_iso(days: Iterable[date], values: Iterable[V]) -> dict[str, V]:
+    """`values` by the ISO text of their `days`, paired in C (`map`, `zip`)."""
+    return dict(zip(map(_iso, days), values, strict=True))
+
+
 @lru_cache(maxsize=1024)
 def _monday(day: date) -> date:
     """The Monday of `day`'s week (cached: the banks' histories share their days)."""
@@ -218,27 +241,59 @@ def _monday(day: date) -> date:
 
 
 @lru_cache(maxsize=8)
-def _weeks(days: tuple[date, ...]) -> tuple[tuple[date, tuple[date, ...]], ...]:
-    """Consecutive `days` (oldest first) cut into weeks: each Monday with its days."""
-    cuts = [0, *range(7 - days[0].weekday(), len(days), 7), len(days)]
-    return tuple((_monday(days[start]), days[start:end]) for start, end in pairwise(cuts))
+def _weeks(first: date, count: int) -> tuple[tuple[date, int, int], ...]:
+    """The weeks of the `count` days from `first`: each one's Monday and its days' slice."""
+    cuts = [0, *range(7 - first.weekday(), count, 7), count]
+    return tuple(
+        (_monday(first + timedelta(days=start)), start, end) for start, end in pairwise(cuts)
+    )
 
 
-def _by_week(
-    reviews: dict[date, int], correct: dict[date, int], history: tuple[date, ...]
-) -> dict[date, float | None]:
-    """Each week's share of correct reviews, from `history[0]` on, weeks with reviews only.
-    Summed a week at a time in C over the shared `_weeks` of `history`, unless some review is
-    on a later day (a clock set back): then day by day."""
-    if reviews and max(reviews) > history[-1]:
-        return _by_week_daily(reviews, correct, history[0])
-    found: dict[date, float | None] = {}
-    for monday, days in _weeks(history):
-        answers = list(map(reviews.get, days))
-        if answers.count(None) < len(days):
-            right = sum(filter(None, map(correct.get, days)))
-            found[monday] = _ratio(right, sum(filter(None, answers)))
-    return found
+Calendar = tuple[float | None, int, dict[date, int], dict[date, float | None]]
+"""`Stats`' retention_30d, streak_days, daily_reviews and retention_by_week."""
+
+
+def _calendar(reviews: dict[date, int], correct: dict[date, int], today: date) -> Calendar:
+    """The figures of the calendar, from three lists in the order of the shared year of days
+    (made in C: `map`), each a slice or a sum away; day by day only if some review is on a
+    day after `today` (a clock set back)."""
+    history = _history(today)
+    if reviews and max(reviews) > today:
+        return _calendar_daily(reviews, correct, today, history)
+    daily = list(map(reviews.get, history, repeat(0)))
+    right = list(map(correct.get, history, repeat(0)))
+    reviewed = list(map(reviews.__contains__, history))
+    window = slice(-RETENTION_WINDOW_DAYS, None)
+    ending = reviewed if reviewed[-1] else reviewed[:-1]  # the streak ends today or yesterday
+    streak_days = (
+        ending[::-1].index(False)
+        if False in ending
+        else len(ending) + _run_back(reviews, history[0] - ONE_DAY)
+    )
+    by_week = {
+        monday: _ratio(sum(right[start:end]), sum(daily[start:end]))
+        for monday, start, end in _weeks(history[0], len(history))
+        if True in reviewed[start:end]
+    }
+    return (
+        _ratio(sum(right[window]), sum(daily[window])),
+        streak_days,
+        dict(zip(history, daily, strict=True)),
+        by_week,
+    )
+
+
+def _calendar_daily(
+    reviews: dict[date, int], correct: dict[date, int], today: date, history: tuple[date, ...]
+) -> Calendar:
+    window_start = today - timedelta(days=RETENTION_WINDOW_DAYS - 1)
+    window = [day for day in reviews if day >= window_start]
+    return (
+        _ratio(sum(map(correct.__getitem__, window)), sum(map(reviews.__getitem__, window))),
+        streak(reviews.keys(), today),
+        dict(zip(history, map(reviews.get, history, repeat(0)), strict=True)),
+        _by_week_daily(reviews, correct, history[0]),
+    )
 
 
 def _by_week_daily(
@@ -256,11 +311,9 @@ def _by_week_daily(
 def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
     """The statistics of study day `today`. The calendar's figures are looked up day by day
     in C (`map`, `zip` over the shared `_days`): a five-bank `stats` makes six of these."""
-    reviews, correct = tallies.reviews_by_day, tallies.correct_by_day
-    history = _history(today)
+    reviews = tallies.reviews_by_day
     forecast = _days(today.toordinal() + 1, FORECAST_DAYS)
-    window_start = today - timedelta(days=RETENTION_WINDOW_DAYS - 1)
-    window = [day for day in reviews if day >= window_start]
+    retention, streak_days, daily, by_week = _calendar(reviews, tallies.correct_by_day, today)
     return Stats(
         today=today,
         items_total=tallies.items.total,
@@ -274,13 +327,11 @@ def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
         reviews_total=sum(reviews.values()),
         reviews_today=reviews.get(today, 0),
         practice_total=tallies.practice_total,
-        retention_30d=_ratio(
-            sum(map(correct.__getitem__, window)), sum(map(reviews.__getitem__, window))
-        ),
-        streak_days=streak(reviews.keys(), today),
+        retention_30d=retention,
+        streak_days=streak_days,
         forecast=dict(zip(forecast, map(tallies.due_by_day.get, forecast, repeat(0)), strict=True)),
-        daily_reviews=dict(zip(history, map(reviews.get, history, repeat(0)), strict=True)),
-        retention_by_week=_by_week(reviews, correct, history),
+        daily_reviews=daily,
+        retention_by_week=by_week,
         category_accuracy=dict(sorted(tallies.accuracy_by_category.items())),
         leeches=tallies.leeches,
         hardest=tallies.hardest[:HARDEST_COUNT],

@@ -182,13 +182,15 @@ def _log_by_day(
 ) -> tuple[dict[date, int], dict[date, int], int]:
     """The bank's scheduled answers by study day (days with some only) and those correct,
     summed by SQLite in the table's key order; and the number of its practice answers."""
+    from trainer.stats import shared_days
+
     rows = connection.execute(
         "SELECT study_day, sum(answers), sum(correct) FROM daily_tallies"
         f" WHERE bank_id = ? AND {_SCHEDULED} GROUP BY study_day",
         (bank,),
     ).fetchall()
     texts, answers, correct = zip(*rows, strict=True) if rows else ((), (), ())
-    days = list(map(date.fromisoformat, texts))
+    days = shared_days(map(date.fromisoformat, texts))
     (practice,) = connection.execute(
         f"SELECT total(answers) FROM daily_tallies WHERE bank_id = ? AND NOT {_SCHEDULED}",
         (bank,),
