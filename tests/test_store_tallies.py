@@ -215,6 +215,8 @@ def test_the_upgrade_counts_an_existing_log(tmp_path: Path, small_bank: Bank, se
 
 BANK_KEY_INDEX = "sqlite_autoindex_items_1"
 """The primary key's index, (bank_id, id): a bank's rows are counted in its range."""
+NOTE_KEY_INDEX = "sqlite_autoindex_notes_1"
+"""The notes' primary key's index: a leech's or hard card's note is looked up by its key."""
 
 
 @pytest.mark.parametrize(
@@ -228,10 +230,15 @@ BANK_KEY_INDEX = "sqlite_autoindex_items_1"
             lambda c: reports._due_by_day(c, 1, TODAY, TODAY + timedelta(days=30)),
             ("idx_items_scheduled",),
         ),
-        (lambda c: reports._briefs(c, 1, "leech = 1", "rowid"), ("idx_items_leeches",)),
         (
-            lambda c: reports._briefs(c, 1, "lapses > 0", "lapses DESC, easiness_hundredths, id"),
-            ("idx_items_hardest",),
+            lambda c: reports._briefs(c, 1, "items.leech = 1", "items.rowid"),
+            ("idx_items_leeches", NOTE_KEY_INDEX),
+        ),
+        (
+            lambda c: reports._briefs(
+                c, 1, "items.lapses > 0", "items.lapses DESC, items.easiness_hundredths, items.id"
+            ),
+            ("idx_items_hardest", NOTE_KEY_INDEX),
         ),
         (
             lambda c: list(items.due_in_order(c, 1, TODAY)),
