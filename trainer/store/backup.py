@@ -7,7 +7,6 @@ every later one, or each new backup would be deleted as soon as it was made."""
 
 from __future__ import annotations
 
-import glob
 import sqlite3
 from contextlib import closing
 from datetime import date, datetime
@@ -32,6 +31,8 @@ def _made(path: Path) -> tuple[int, str]:
 
 def backups(db_path: Path) -> list[Path]:
     """Existing backups of `db_path`, oldest first by when they were made (then by name)."""
+    import glob  # here: the read-only commands import this module, and glob compiles regexes
+
     day = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"  # the name escaped: `r[1]?` is a name
     pattern = f"{glob.escape(db_path.stem)}-{day}{glob.escape(db_path.suffix)}"
     return sorted(backup_dir(db_path).glob(pattern), key=_made)
