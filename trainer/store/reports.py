@@ -166,12 +166,15 @@ def _item_counts(connection: sqlite3.Connection, bank: int) -> ItemCounts:
 def _due_by_day(
     connection: sqlite3.Connection, bank: int, first: date, last: date
 ) -> dict[date, int]:
+    from trainer.stats import days_of
+
     rows = connection.execute(
         f"SELECT due_day, count(*) FROM items WHERE {items.SCHEDULED_WHERE} AND bank_id = ?"
         " AND due_day BETWEEN ? AND ? GROUP BY due_day",
         (bank, first.isoformat(), last.isoformat()),
-    )
-    return {date.fromisoformat(day): count for day, count in rows}
+    ).fetchall()
+    texts, counts = zip(*rows, strict=True) if rows else ((), ())
+    return dict(zip(days_of(texts), counts, strict=True))
 
 
 _SCHEDULED = f"kind IN ({', '.join(repr(str(kind)) for kind in SCHEDULED_KINDS)})"
@@ -182,7 +185,7 @@ def _log_by_day(
 ) -> tuple[dict[date, int], dict[date, int], int]:
     """The bank's scheduled answers by study day (days with some only) and those correct,
     summed by SQLite in the table's key order; and the number of its practice answers."""
-    from trainer.stats import shared_days
+    from trainer.stats import days_of
 
     rows = connection.execute(
         "SELECT study_day, sum(answers), sum(correct) FROM daily_tallies"
@@ -190,7 +193,7 @@ def _log_by_day(
         (bank,),
     ).fetchall()
     texts, answers, correct = zip(*rows, strict=True) if rows else ((), (), ())
-    days = shared_days(map(date.fromisoformat, texts))
+    days = days_of(texts)
     (practice,) = connection.execute(
         f"SELECT total(answers) FROM daily_tallies WHERE bank_id = ? AND NOT {_SCHEDULED}",
         (bank,),
