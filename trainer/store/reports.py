@@ -333,14 +333,16 @@ def load_stats(
 def _with_exam(
     connection: sqlite3.Connection, bank: StoredBank, day: date, found: Tallies
 ) -> Tallies:
-    """The tallies with the forecast on the exam plan's due days (`trainer.store.exam.moves`)."""
+    """The tallies, their forecast moved to the exam plan's due days (`trainer.store.exam.moves`)
+    in place."""
     from trainer.stats import FORECAST_DAYS
     from trainer.store import exam
 
     settings = bank.settings
     moved = exam.moves(connection, bank.id, settings.exam_plan, settings.choice, day)
     first, last = day + timedelta(days=1), day + timedelta(days=FORECAST_DAYS)
-    return found._replace(due_by_day=exam.forecast(found.due_by_day, moved, first, last))
+    found.due_by_day = exam.forecast(found.due_by_day, moved, first, last)
+    return found
 
 
 def _label(bank: StoredBank, taken: Container[str]) -> str:
