@@ -103,15 +103,18 @@ class DailyQueue(NamedTuple):
 
 
 def _take(records: Iterable[ItemRecord], room: int, shown_siblings: set[str]) -> tuple[str, ...]:
-    """Up to `room` ids, skipping items whose sibling is already shown today (updates the set)."""
+    """Up to `room` ids, skipping items whose sibling is already shown today (updates the set).
+    Reads no record after the last one taken (the store would read a page more for it)."""
     taken: list[str] = []
+    if room <= 0:
+        return ()
     for record in records:
-        if len(taken) >= room:
-            break
         if record.siblings_key in shown_siblings:
             continue
         shown_siblings.add(record.siblings_key)
         taken.append(record.id)
+        if len(taken) == room:
+            break
     return tuple(taken)
 
 
