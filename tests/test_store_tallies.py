@@ -270,6 +270,32 @@ def test_queries_read_their_indexes(
     assert not plans(fresh_db, read).scanned & {"items", "reviews"}
 
 
+def test_the_statements_of_a_bank_s_statistics_do_not_grow_with_its_hard_cards(
+    fresh_db: sqlite3.Connection, small_bank: Bank, set_now
+) -> None:
+    """The leeches and the hardest cards are read with their notes (for their questions) in
+    one statement each: a statement per card made a bank's statistics cost one more query for
+    each of its ten hardest cards and each leech."""
+    mirror_bank(fresh_db, small_bank)
+
+    def statements() -> list[str]:
+        seen: list[str] = []
+        fresh_db.set_trace_callback(seen.append)
+        try:
+            found = reports.tallies(fresh_db, 1, TODAY)
+        finally:
+            fresh_db.set_trace_callback(None)
+        assert len(found.hardest) == hard and len(found.leeches) == leeches
+        return seen
+
+    hard, leeches = 0, 0
+    none = statements()
+    fresh_db.execute("UPDATE items SET lapses = 9, leech = 1")
+    hard, leeches = min(len(small_bank.items), 10), len(small_bank.items)
+    assert hard > 1
+    assert len(statements()) == len(none), statements()
+
+
 def test_statistics_never_read_the_log_or_scan_the_items(
     fresh_db: sqlite3.Connection, small_bank: Bank, set_now
 ) -> None:
