@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+from collections.abc import Callable
 from contextlib import closing
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.store_support import SMALL_BANK_ITEMS, run_trainer
@@ -161,3 +163,53 @@ def test_the_stored_question_is_the_models(tmp_path, fresh_db) -> None:
         item.id: item.question for item in bank.items
     }
     assert reports._question("gone", "stored prompt", None, None, None) == "stored prompt"
+
+
+def _python_calls(work: Callable[[], object]) -> int:
+    """The Python-level calls `work` makes (functions and builtins, as the profiler sees
+    them): a count, so the same on any machine."""
+    calls = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_a_bank_s_calendar_costs_python_calls_by_the_week_not_by_the_day() -> None:
+    """The statistics' calendar (a year of answers by day, the streak, the weeks' retention,
+    their JSON) is read in C over the shared days: a five-bank `stats` makes six of them, and
+    a few Python calls a day were most of its work after the queries. A year of answers every
+    day takes as many calls as one answer a week over the same weeks."""
+    from trainer.queue import DailyQueue
+    from trainer.stats import ItemCounts, Tallies, compute
+
+    today = date(2026, 3, 1)
+    every_day = [today - timedelta(days=back) for back in range(1, 365)]
+    mondays = [day for day in every_day if day.weekday() == 0]
+
+    def statistics(days: list[date]) -> Callable[[], object]:
+        tallies = Tallies(
+            items=ItemCounts(10, 0, 0, 0),
+            due_by_day={today + timedelta(days=2): 1},
+            reviews_by_day=dict.fromkeys(days, 3),
+            correct_by_day=dict.fromkeys(days, 2),
+            practice_total=0,
+            accuracy_by_category={},
+            leeches=(),
+            hardest=(),
+        )
+        return lambda: compute(tallies, today, DailyQueue()).to_json()
+
+    daily, weekly = statistics(every_day), statistics(mondays)
+    daily(), weekly()  # the days, weeks and texts the calendars share, made once
+    assert _python_calls(daily) <= _python_calls(weekly) + 10, (
+        _python_calls(daily),
+        _python_calls(weekly),
+    )
