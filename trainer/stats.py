@@ -11,15 +11,14 @@ apart as `practice_total`.
 
 from collections.abc import Container, Iterable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
-from itertools import chain, compress, pairwise, repeat, takewhile
+from itertools import chain, compress, repeat, takewhile
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from trainer import days
 from trainer.queue import DailyQueue
 
 K = TypeVar("K")
-V = TypeVar("V")
 
 if TYPE_CHECKING:
     from trainer.exam import ExamReport
@@ -129,12 +128,12 @@ class Stats(NamedTuple):
             "practice_total": self.practice_total,
             "retention_30d": _round(self.retention_30d),
             "streak_days": self.streak_days,
-            "forecast": _by_iso(self.forecast, self.forecast.values()),
-            "daily_reviews": _by_iso(
+            "forecast": days.by_iso(self.forecast, self.forecast.values()),
+            "daily_reviews": days.by_iso(
                 compress(self.daily_reviews, self.daily_reviews.values()),
                 filter(None, self.daily_reviews.values()),
             ),
-            "retention_by_week": _by_iso(
+            "retention_by_week": days.by_iso(
                 self.retention_by_week, map(_round, self.retention_by_week.values())
             ),
             "category_accuracy": {
@@ -234,91 +233,20 @@ def streak(review_days: Container[date], today: date) -> int:
 
 def _run_back(review_days: Container[date], last: date) -> int:
     """Consecutive days in `review_days` ending on `last`, looked up a year at a time in C
-    (`takewhile` over the shared `_days`), not day by day."""
+    (`takewhile` over the shared `days.span`), not day by day."""
     count = 0
     while True:
-        days = _days(last.toordinal() - HISTORY_DAYS + 1, HISTORY_DAYS)
-        run = len(list(takewhile(review_days.__contains__, reversed(days))))
+        year = days.span(last.toordinal() - HISTORY_DAYS + 1, HISTORY_DAYS)
+        run = len(list(takewhile(review_days.__contains__, reversed(year))))
         count += run
         if run < HISTORY_DAYS:
             return count
-        last = days[0] - ONE_DAY
-
-
-@lru_cache(maxsize=8)
-def _days(first: int, count: int) -> tuple[date, ...]:
-    """`count` days from the day of ordinal `first`: each bank's statistics and the totals
-    share them (made from ordinals: a `timedelta` per day cost 365 times as much)."""
-    return tuple(shared_days(map(date.fromordinal, range(first, first + count))))
-
-
-_SHARED_DAYS: dict[date, date] = {}
-"""The one object of each day met (a few hundred a year of use): see `shared_days`."""
-
-
-def shared_days(days: Iterable[date]) -> list[date]:
-    """`days`, each as the one object of its day that the calendars here share. A dict lookup
-    by the very object stored as key skips comparing two dates: keyed by the calendar's own
-    objects, the log's counts (`Tallies.reviews_by_day`) cost a five-bank `stats` 1.6M
-    instructions less."""
-    found = list(days)
-    return list(map(_SHARED_DAYS.setdefault, found, found))
-
-
-class _IsoTexts(dict[date, str]):
-    """Each day's ISO text, made by `date.isoformat` (4.5K instructions) only for a day not
-    read as text from the database (`days_of`)."""
-
-    def __missing__(self, day: date) -> str:
-        text = self[day] = day.isoformat()
-        return text
-
-
-_ISO_TEXTS = _IsoTexts()
-
-
-def days_of(texts: Iterable[str]) -> list[date]:
-    """The days of the ISO `texts` (as the database stores them), as `shared_days`; their
-    texts are kept for the JSON if each is a day's `isoformat()`."""
-    found = list(texts)
-    days = shared_days(map(date.fromisoformat, found))
-    if _all_isoformat(found):
-        _ISO_TEXTS.update(zip(days, found, strict=True))
-    return days
-
-
-def _all_isoformat(texts: list[str]) -> bool:
-    """Whether each of `texts`, read by `date.fromisoformat`, is YYYY-MM-DD: the only other
-    form of 10 characters it reads is a week date (YYYY-Www-D), and none of its forms is
-    longer (checked in C, on all the texts at once)."""
-    joined = "".join(texts)
-    return len(joined) == 10 * len(texts) and "W" not in joined
+        last = year[0] - ONE_DAY
 
 
 def _history(today: date) -> tuple[date, ...]:
     """The last HISTORY_DAYS days, today's last."""
-    return _days(today.toordinal() - HISTORY_DAYS + 1, HISTORY_DAYS)
-
-
-def _by_iso(days: Iterable[date], values: Iterable[V]) -> dict[str, V]:
-    """`values` by the ISO text of their `days`, paired in C (`map`, `zip`)."""
-    return dict(zip(map(_ISO_TEXTS.__getitem__, days), values, strict=True))
-
-
-@lru_cache(maxsize=1024)
-def _monday(day: date) -> date:
-    """The Monday of `day`'s week (cached: the banks' histories share their days)."""
-    (monday,) = shared_days([date.fromordinal(day.toordinal() - day.weekday())])
-    return monday
-
-
-@lru_cache(maxsize=8)
-def _weeks(first: date, count: int) -> tuple[tuple[date, int, int], ...]:
-    """The weeks of the `count` days from `first`: each one's Monday and its days' slice."""
-    cuts = [0, *range(7 - first.weekday(), count, 7), count]
-    return tuple(
-        (_monday(first + timedelta(days=start)), start, end) for start, end in pairwise(cuts)
-    )
+    return days.span(today.toordinal() - HISTORY_DAYS + 1, HISTORY_DAYS)
 
 
 Calendar = tuple[float | None, int, dict[date, int], dict[date, float | None]]
@@ -344,7 +272,7 @@ def _calendar(reviews: dict[date, int], correct: dict[date, int], today: date) -
     )
     by_week = {
         monday: _ratio(sum(right[start:end]), sum(daily[start:end]))
-        for monday, start, end in _weeks(history[0], len(history))
+        for monday, start, end in days.weeks(history[0], len(history))
         if True in reviewed[start:end]
     }
     return (
@@ -374,7 +302,7 @@ def _by_week_daily(
     weeks: dict[date, list[int]] = {}
     for day in sorted(reviews):
         if day >= since:
-            counts = weeks.setdefault(_monday(day), [0, 0])
+            counts = weeks.setdefault(days.monday(day), [0, 0])
             counts[0] += reviews[day]
             counts[1] += correct[day]
     return {monday: _ratio(right, answers) for monday, (answers, right) in weeks.items()}
@@ -382,9 +310,9 @@ def _by_week_daily(
 
 def compute(tallies: Tallies, today: date, queue: DailyQueue) -> Stats:
     """The statistics of study day `today`. The calendar's figures are looked up day by day
-    in C (`map`, `zip` over the shared `_days`): a five-bank `stats` makes six of these."""
+    in C (`map`, `zip` over the shared `days.span`): a five-bank `stats` makes six of these."""
     reviews = tallies.reviews_by_day
-    forecast = _days(today.toordinal() + 1, FORECAST_DAYS)
+    forecast = days.span(today.toordinal() + 1, FORECAST_DAYS)
     retention, streak_days, daily, by_week = _calendar(reviews, tallies.correct_by_day, today)
     return Stats(
         today=today,

@@ -166,7 +166,7 @@ def _item_counts(connection: sqlite3.Connection, bank: int) -> ItemCounts:
 def _due_by_day(
     connection: sqlite3.Connection, bank: int, first: date, last: date
 ) -> dict[date, int]:
-    from trainer.stats import days_of
+    from trainer.days import days_of
 
     rows = connection.execute(
         f"SELECT due_day, count(*) FROM items WHERE {items.SCHEDULED_WHERE} AND bank_id = ?"
@@ -185,7 +185,7 @@ def _log_by_day(
 ) -> tuple[dict[date, int], dict[date, int], int]:
     """The bank's scheduled answers by study day (days with some only) and those correct,
     summed by SQLite in the table's key order; and the number of its practice answers."""
-    from trainer.stats import days_of
+    from trainer.days import days_of
 
     rows = connection.execute(
         "SELECT study_day, sum(answers), sum(correct) FROM daily_tallies"
