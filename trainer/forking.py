@@ -89,11 +89,10 @@ def _result(child: _Child, work: Callable[[Item], Result], item: Item) -> Result
     pid, readable = child
     with os.fdopen(readable, "rb") as pipe:
         sent = pipe.read()  # read before waiting: the child waits for its result to be read
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
-        try:
-            result: Result = pickle.loads(sent)
-        except Exception:
-            return work(item)  # a damaged result is redone here, like a failed child's
-        return result
-    return work(item)
+    try:
+        result: Result = pickle.loads(sent)
+    except Exception:
+        result = work(item)  # a child that failed or was killed sent no whole result: redone
+    # reaped once its result is in: the kernel takes a while to tear down a large child
+    os.waitpid(pid, 0)
+    return result

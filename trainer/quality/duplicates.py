@@ -7,7 +7,7 @@ the comparisons grow with the bank, never with its square."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import chain, combinations
 
 from trainer.model import Note
@@ -24,11 +24,11 @@ quadratic."""
 
 
 def near_duplicates(
-    notes: Sequence[Note], facts: Sequence[set[str]], counts: Counter[str] | None = None
+    notes: Sequence[Note], facts: Sequence[Collection[str]], counts: Counter[str] | None = None
 ) -> Iterator[CardWarning]:
-    """The later card of each pair whose facts (each note's `Card.fact`) share
-    DUPLICATE_SIMILARITY of their key words. `counts`: in how many facts each key word is,
-    where already counted."""
+    """The later card of each pair whose facts (each note's `Card.fact`, its distinct key
+    words) share DUPLICATE_SIMILARITY of their key words. `counts`: in how many facts each key
+    word is, where already counted."""
     for first, second in candidates(notes, facts, counts):
         shared = similarity(facts[first], facts[second])
         if shared >= DUPLICATE_SIMILARITY:
@@ -43,7 +43,7 @@ def near_duplicates(
 
 
 def candidates(
-    notes: Sequence[Note], facts: Sequence[set[str]], counts: Counter[str] | None = None
+    notes: Sequence[Note], facts: Sequence[Collection[str]], counts: Counter[str] | None = None
 ) -> list[tuple[int, int]]:
     """The pairs of notes (as indexes, in bank order) that share a rare key word and have
     DUPLICATE_MIN_WORDS key words each."""
@@ -53,7 +53,7 @@ def candidates(
     holders: defaultdict[str, list[int]] = defaultdict(list)
     for index, fact in enumerate(facts):
         if len(fact) >= DUPLICATE_MIN_WORDS:
-            for word in fact & rare:
+            for word in rare.intersection(fact):
                 holders[word].append(index)
     pairs = {
         (first, second)
@@ -64,6 +64,7 @@ def candidates(
     return sorted(pairs)
 
 
-def similarity(a: set[str], b: set[str]) -> float:
+def similarity(a: Collection[str], b: Collection[str]) -> float:
     """The share of their key words two facts have in common (Jaccard)."""
-    return len(a & b) / len(a | b)
+    words = set(a)
+    return len(words.intersection(b)) / len(words.union(b))
