@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -110,3 +111,17 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_a_process_running_other_threads_does_the_work_itself():
+    """Forking while another thread may hold a lock could hang the child on it."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert forked_map(square_with_pid, [1, 2]) == [(1, os.getpid()), (4, os.getpid())]
+    finally:
+        release.set()
+        other.join()
+    (_, first), _ = forked_map(square_with_pid, [1, 2])
+    assert first != os.getpid()  # the thread gone, a child works again

@@ -30,12 +30,20 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Re
     """`[work(item) for item in items]`: each item but the last in a child process forked from
     this one, the last here meanwhile. `work` must not write files or the terminal: a child's
     only effect is its result."""
-    if len(items) < 2 or not hasattr(os, "fork"):
+    if len(items) < 2 or not hasattr(os, "fork") or _threaded():
         return [work(item) for item in items]
     children = [_start(work, item) for item in items[:-1]]
     last = work(items[-1])
     results = [_result(child, work, item) for child, item in zip(children, items, strict=False)]
     return [*results, last]
+
+
+def _threaded() -> bool:
+    """Whether this process runs other Python threads: a child forked from it would hold a
+    copy of any lock one of them held (in logging, in an I/O buffer) with nobody to release
+    it, and could hang on it."""
+    threading = sys.modules.get("threading")  # not imported: no other Python thread
+    return threading is not None and threading.active_count() > 1
 
 
 _Child = tuple[int, int] | None
