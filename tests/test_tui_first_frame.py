@@ -12,8 +12,6 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.css.stylesheet import Stylesheet
-from textual.dom import DOMNode
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button
@@ -94,23 +92,32 @@ async def test_the_first_card_mounts_a_small_budget_of_widgets(tmp_path: Path) -
         assert len(app.screen.query(".grade")) == 6  # mounted at the reveal
 
 
-@sync
-async def test_the_first_card_styles_each_node_a_few_times_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    styled: list[DOMNode] = []
-    apply = Stylesheet.apply
+async def calls_until_the_first_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: type, name: str
+) -> int:
+    """How many times `owner.name` is called up to the first card on the review screen."""
+    calls = 0
+    method = getattr(owner, name)
 
-    def counted(self: Stylesheet, node: DOMNode, *args: object, **kwargs: object) -> None:
-        styled.append(node)
-        apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return method(*args, **kwargs)
 
-    monkeypatch.setattr(Stylesheet, "apply", counted)
+    monkeypatch.setattr(owner, name, counted)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        assert len(styled) <= FIRST_CARD_STYLINGS
+    return calls
+
+
+@sync
+async def test_the_first_card_styles_each_node_a_few_times_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    styled = await calls_until_the_first_card(tmp_path, monkeypatch, Stylesheet, "apply")
+    assert styled <= FIRST_CARD_STYLINGS
 
 
 @sync
@@ -126,19 +133,10 @@ async def test_the_first_card_parses_only_the_css_it_uses(tmp_path: Path) -> Non
 async def test_the_first_card_works_out_the_key_hints_a_few_times_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    worked_out: list[object] = []
-    changed = KeyBar._bindings_changed
-
-    def counted(self: KeyBar, screen: Screen[object]) -> None:
-        worked_out.append(screen)
-        changed(self, screen)
-
-    monkeypatch.setattr(KeyBar, "_bindings_changed", counted)
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        assert len(worked_out) <= FIRST_CARD_HINT_REFRESHES
+    worked_out = await calls_until_the_first_card(
+        tmp_path, monkeypatch, KeyBar, "_bindings_changed"
+    )
+    assert worked_out <= FIRST_CARD_HINT_REFRESHES
 
 
 @sync
