@@ -125,3 +125,26 @@ def test_a_process_running_other_threads_does_the_work_itself():
         other.join()
     (_, first), _ = forked_map(square_with_pid, [1, 2])
     assert first != os.getpid()  # the thread gone, a child works again
+
+
+def test_a_cancelled_child_is_stopped_and_reaped():
+    started = forking.Forked(time.sleep, 60)
+    assert started.child is not None
+    pid = started.child[0]
+    started.cancel()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_a_child_without_a_result_gives_what_it_is_told_to():
+    """`otherwise` stands for the result where the child sends none, rather than `work` redone
+    here."""
+    parent = os.getpid()
+
+    def fails_in_a_child(item: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("lost")
+        return item
+
+    assert forking.Forked(fails_in_a_child, 5, otherwise=lambda item: -item).result() == -5
+    assert forking.Forked(fails_in_a_child, 5).result() == 5

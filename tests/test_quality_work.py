@@ -34,6 +34,11 @@ COMMON_WORDS = tuple(f"common{letter}" for letter in "abcde")
 def synthetic_bank(size: int, seed: int = 7) -> Bank:
     """`size` notes of the four types, each with two common words and words of a vocabulary
     that grows with the bank (each in a handful of notes), some notes near copies of others."""
+    return parse_bank(synthetic_text(size, seed), Path("work.yaml"))
+
+
+def synthetic_text(size: int, seed: int = 7) -> str:
+    """The text of `synthetic_bank`."""
     rng = random.Random(seed)
     vocabulary = [f"word{index}" for index in range(size)]
 
@@ -60,7 +65,7 @@ def synthetic_bank(size: int, seed: int = 7) -> Bank:
         "deck:\n  name: Work\nsources:\n  s:\n    title: Work Plan\n    publisher: Review Desk\n"
         "cards:\n"
     )
-    return parse_bank(header + "".join(cards), Path("work.yaml"))
+    return header + "".join(cards)
 
 
 def calls_made(run: Callable[[], object]) -> int:

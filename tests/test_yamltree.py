@@ -77,3 +77,18 @@ def test_nesting_beyond_libyamls_own_limit_gets_our_message_at_our_depth(text):
     (found,) = problems(text)
     line = 1 if text.startswith("[") else MAX_DEPTH + 1
     assert found == f"{line}:{MAX_DEPTH + 1}: nesting deeper than {MAX_DEPTH} levels"
+
+
+def test_composing_can_stop_before_the_items_starting_on_a_line():
+    """The start of a bank, for work that begins before the whole is parsed: the items of a
+    top-level value before the line, whole, and nothing after them."""
+    text = "a: x\ncards:\n  - id: one\n    n: [1,\n      2]\n  - id: two\n  - id: three\nb: y\n"
+    for stop in (3, 5):  # inside the first item, on the second's first line
+        root = compose(text, stop)
+        top = {key.value: value for key, value in root.value}
+        assert list(top) == ["a", "cards"]
+        assert [item.value[0][1].value for item in top["cards"].value] == ["one"]
+        assert top["cards"].value[0].value[1][1].end_mark.line == 4
+    whole = {key.value: value for key, value in compose(text, 99).value}
+    assert list(whole) == ["a", "cards", "b"]
+    assert len(whole["cards"].value) == 3

@@ -7,7 +7,9 @@ and column of every node.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -15,7 +17,7 @@ from trainer import yamltree
 from trainer.bankfile import BankFile
 from trainer.errors import BankError, Problem
 from trainer.gcpause import gc_paused
-from trainer.model import Bank
+from trainer.model import Bank, Note, Source
 from trainer.reading import MAX_BANK_BYTES, NotRegularFile, TooLarge, read_regular
 from trainer.validate import Validator
 
@@ -104,7 +106,33 @@ def parse_bank(text: str, path: Path, read: BankFile | None = None) -> Bank:
     return bank
 
 
-def load_bank(path: Path | str) -> Bank:
+def load_bank(path: Path | str, early: Callable[[str, Path], object] | None = None) -> Bank:
+    """The bank at `path`. `early` is handed its text before it is parsed, for work that can
+    begin on it meanwhile (`trainer check`'s quality rules, on another core)."""
     path = Path(path)
     text, read = read_file(path)
+    if early is not None:
+        early(text, path)
     return parse_bank(text, path, read)
+
+
+class FirstNotes(NamedTuple):
+    """A bank's sources and first notes."""
+
+    sources: dict[str, Source]
+    notes: tuple[Note, ...]
+
+
+def first_notes(text: str, path: Path, stop: int) -> FirstNotes | None:
+    """The sources and the notes of the cards that start before line `stop` (counted from 0)
+    of a bank's text (`yamltree.compose`), read without parsing the rest: for work that begins
+    on a large bank's first notes (in another process) while the whole bank is loaded. None
+    where something read is wrong; where a bank's sources come after its cards, they are
+    missing."""
+    validator = Validator(str(path))
+    try:
+        with gc_paused():
+            read = validator.parts(yamltree.compose(text, stop))
+    except (yaml.YAMLError, yamltree.ComposeError):
+        return None
+    return None if read is None else FirstNotes(read[1], tuple(read[2]))

@@ -13,7 +13,7 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -30,12 +30,67 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Re
     """`[work(item) for item in items]`: each item but the last in a child process forked from
     this one, the last here meanwhile. `work` must not write files or the terminal: a child's
     only effect is its result."""
-    if len(items) < 2 or not hasattr(os, "fork") or _threaded():
+    if len(items) < 2 or not can_fork():
         return [work(item) for item in items]
-    children = [_start(work, item) for item in items[:-1]]
+    children = [Forked(work, item) for item in items[:-1]]
     last = work(items[-1])
-    results = [_result(child, work, item) for child, item in zip(children, items, strict=False)]
-    return [*results, last]
+    return [*(child.result() for child in children), last]
+
+
+def free_memory() -> int | None:
+    """Bytes of memory free now, where the system says (not counting its caches)."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return None
+
+
+def can_fork() -> bool:
+    """Whether work may be handed to forked children here."""
+    return hasattr(os, "fork") and not _threaded()
+
+
+class Forked(Generic[Item, Result]):
+    """`work(item)`, started in a child process forked from this one (where one can be made)
+    and left to run while this process goes on; `result()` waits for it. `work` must not write
+    files or the terminal: a child's only effect is its result."""
+
+    def __init__(
+        self,
+        work: Callable[[Item], Result],
+        item: Item,
+        otherwise: Callable[[Item], Result] | None = None,
+    ) -> None:
+        self.work = work
+        self.item = item
+        self.otherwise = otherwise or work
+        self.child = _start(work, item) if can_fork() else None
+
+    def result(self) -> Result:
+        """The child's result; where no child was made, or it failed or was killed before
+        sending it whole, `otherwise(item)` worked out here (by default `work(item)`)."""
+        child, self.child = self.child, None
+        if child is None:
+            return self.otherwise(self.item)
+        pid, readable = child
+        with os.fdopen(readable, "rb") as pipe:
+            sent = pipe.read()  # read before waiting: the child waits for its result to be read
+        try:
+            result: Result = pickle.loads(sent)
+        except Exception:
+            result = self.otherwise(self.item)  # no whole result from the child
+        # reaped once its result is in: the kernel takes a while to tear down a large child
+        os.waitpid(pid, 0)
+        return result
+
+    def cancel(self) -> None:
+        """Stop the child, its result no longer wanted."""
+        child, self.child = self.child, None
+        if child is not None:
+            pid, readable = child
+            os.close(readable)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _threaded() -> bool:
@@ -89,18 +144,3 @@ def _end_with(parent: int) -> None:
 
 PR_SET_PDEATHSIG = 1
 """prctl(2): the signal a process gets when its parent ends."""
-
-
-def _result(child: _Child, work: Callable[[Item], Result], item: Item) -> Result:
-    if child is None:
-        return work(item)
-    pid, readable = child
-    with os.fdopen(readable, "rb") as pipe:
-        sent = pipe.read()  # read before waiting: the child waits for its result to be read
-    try:
-        result: Result = pickle.loads(sent)
-    except Exception:
-        result = work(item)  # a child that failed or was killed sent no whole result: redone
-    # reaped once its result is in: the kernel takes a while to tear down a large child
-    os.waitpid(pid, 0)
-    return result

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from trainer import quality
 from trainer.bankfile import BankFile
 from trainer.errors import Problem
-from trainer.model import CATEGORIES, Bank, Note, Source, is_slug
+from trainer.model import CATEGORIES, Bank, Deck, Note, Source, is_slug
 from trainer.notetypes import CARD_TYPES, NOTE_CLASSES, NOTE_TYPES
 from trainer.validate_deck import DeckReader
 from trainer.validate_nodes import CONTROL_RE, did_you_mean, node_kind
@@ -47,6 +47,14 @@ class Validator(DeckReader):
     """One pass over the node tree; `problems` collects everything wrong."""
 
     def bank(self, root: Node | None, path: Path, file: BankFile | None = None) -> Bank | None:
+        read = self.parts(root)
+        if read is None:
+            return None
+        deck, sources, notes = read
+        return Bank(path=path, deck=deck, sources=sources, notes=tuple(notes), file=file)
+
+    def parts(self, root: Node | None) -> tuple[Deck, dict[str, Source], list[Note]] | None:
+        """The bank's deck, sources and notes; None if anything is wrong."""
         if root is None:
             self.problems.append(Problem(self.file, 1, 1, "the bank is empty"))
             return None
@@ -58,7 +66,7 @@ class Validator(DeckReader):
         notes = self.cards(top["cards"][1], sources) if "cards" in top else []
         if self.problems or deck is None:
             return None
-        return Bank(path=path, deck=deck, sources=sources, notes=tuple(notes), file=file)
+        return deck, sources, notes
 
     def sources(self, node: Node) -> dict[str, Source]:
         entries = self.fields(node, None, "sources")

@@ -63,14 +63,18 @@ class _Frame:
             self.key = None
 
 
-def compose(text: str) -> Node | None:
+def compose(text: str, stop: int | None = None) -> Node | None:
     """The single document of `text` as nodes (None if it is empty).
+
+    With `stop`, only the document's start: composing ends before the first collection that is
+    an item of a top-level value (a card of a bank's `cards`, say) and starts on line `stop`
+    (counted from 0) or later, and the collections still open there are closed as they are.
 
     Raises `yaml.MarkedYAMLError` for syntax errors and `ComposeError` for aliases, a second
     document or nesting deeper than `MAX_DEPTH`.
     """
     try:
-        return _compose(text)
+        return _compose(text, stop)
     except yaml.MarkedYAMLError as error:
         raise _own_nesting_error(text, error) or error from None
 
@@ -98,7 +102,7 @@ def _own_nesting_error(text: str, error: yaml.MarkedYAMLError) -> ComposeError |
     return None
 
 
-def _compose(text: str) -> Node | None:
+def _compose(text: str, stop: int | None = None) -> Node | None:
     root: Node | None = None
     stack: list[_Frame] = []
     documents = 0
@@ -114,6 +118,10 @@ def _compose(text: str) -> Node | None:
                 event.style,
             )
         elif isinstance(event, MappingStartEvent | SequenceStartEvent):
+            if stop is not None and len(stack) == 2 and _mark(event.start_mark).line >= stop:
+                for frame in stack:  # a collection, as a card is: the document's start ends
+                    frame.node.end_mark = _mark(event.start_mark)
+                break
             if len(stack) >= MAX_DEPTH:
                 raise ComposeError(
                     f"nesting deeper than {MAX_DEPTH} levels", _mark(event.start_mark), nesting=True

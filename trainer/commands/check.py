@@ -61,9 +61,14 @@ def _rendered(warnings: list[quality.CardWarning], file: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    bank = load_bank(args.bank)
-    sources = read_sources(args.sources) if args.sources is not None else None
-    warnings = quality.check(bank, sources) + _exam_warnings(bank)
+    try:
+        sources = read_sources(args.sources) if args.sources is not None else None
+    except TrainerError:
+        load_bank(args.bank)  # the bank's own errors first
+        raise
+    with quality.Check(sources) as checking:  # the rules begin while a large bank loads
+        bank = load_bank(args.bank, checking.begin)
+        warnings = checking.warnings(bank) + _exam_warnings(bank)
     failing = args.strict and bool(warnings)
     verdict = f"NOT OK under --strict ({plural(len(warnings), 'warning')})" if failing else "OK"
     print(visible(summary(bank, verdict), one_line=True))

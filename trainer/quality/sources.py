@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from trainer.copying import Sources
-from trainer.model import Bank
+from trainer.model import Source
 from trainer.notetypes import NOTE_TYPES
 from trainer.quality.analysis import Card
 from trainer.quality.text import Hints, Pieces, key_words
@@ -66,10 +66,10 @@ class Publishers:
     """The most key words a publisher's name has: a longer answer says more than a name."""
 
     @classmethod
-    def of(cls, bank: Bank) -> Publishers:
+    def of(cls, sources: Iterable[Source]) -> Publishers:
         words = {
             source.publisher: frozenset(key_words(source.publisher)) | {"editorial"}
-            for source in bank.sources.values()
+            for source in sources
         }
         longest = max(map(len, words.values()), default=0)
         return cls(words, frozenset().union(*words.values()), longest)
@@ -165,8 +165,8 @@ class PublisherNames:
     text holds: a text holds a one-word one where one of its words does."""
 
     @classmethod
-    def of(cls, bank: Bank) -> PublisherNames:
-        sources = bank.sources.values()
+    def of(cls, sources: Iterable[Source]) -> PublisherNames:
+        sources = list(sources)
         forms = {form for source in sources for form in _name_forms(source.publisher)}
         titles = {title.lower() for source in sources if (title := source.title.strip())}
         needles = {form.lower() for form in forms} | titles | set(ATTRIBUTION_HINTS)
