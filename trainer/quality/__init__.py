@@ -179,19 +179,23 @@ class Check:
         begun, self.begun = self.begun, None
         # the child reads the notes of the cards that start before its line (`first_notes`)
         first = 0 if begun is None else bisect_right(notes, begun.item.stop, key=_line)
-        parts = self.parts or max(1, min(cores(), (len(notes) - first) // PART_NOTES))
         names = _names(bank.sources)
         with gc_paused():  # the rules make many short-lived objects, and no cycles
 
-            def read(share: range) -> Reading:
-                return _read(notes[share.start : share.stop], share.start, *names, self.sources)
+            def read_part(part: range) -> Reading:
+                return _read(notes[part.start : part.stop], part.start, *names, self.sources)
 
-            readings = forked_map(read, _shares(range(first, len(notes)), parts))
+            def read(share: range) -> list[Reading]:
+                """The readings of the notes in `share`, shared out over the cores."""
+                parts = self.parts or max(1, min(cores(), len(share) // PART_NOTES))
+                return forked_map(read_part, _shares(share, parts))
+
+            readings = read(range(first, len(notes)))
             if begun is not None:
                 early = begun.result()
                 if early is None or not early.starts(bank, first):
                     # wrong in its part, or not the bank's start (sources after the cards)
-                    return _merged(notes, [read(range(first)), *readings])
+                    return _merged(notes, [*read(range(first)), *readings])
                 readings.insert(0, early.reading)
             return _merged(notes, readings)
 
