@@ -201,3 +201,28 @@ def test_trainer_check_begins_the_rules_while_the_bank_loads(
     assert main(["check", str(path)]) == 0
     assert capsys.readouterr().err.splitlines()[:-1] == expected
     assert min(share.start for share in shared) > 0
+
+
+def test_an_error_while_the_rest_is_read_ends_the_early_child(
+    tmp_path: Path, shared: list[range], monkeypatch: pytest.MonkeyPatch
+):
+    """Reading the rest may fail (a bug, Ctrl-C): leaving the `with` block still stops the
+    child and reaps it."""
+    path = written(tmp_path, synthetic_text(SIZE))
+    checking = quality.Check()
+    children = []
+
+    def begin(text: str, path: Path) -> None:
+        checking.begin(text, path)
+        assert checking.begun is not None and checking.begun.child is not None
+        children.append(checking.begun.child[0])
+
+    def interrupted(*_: object) -> list[object]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(quality, "forked_map", interrupted)
+    with pytest.raises(KeyboardInterrupt), checking:
+        checking.warnings(load_bank(path, begin))
+    assert children
+    with pytest.raises(ChildProcessError):  # stopped and reaped
+        os.waitpid(children[0], os.WNOHANG)

@@ -148,3 +148,30 @@ def test_a_child_without_a_result_gives_what_it_is_told_to():
 
     assert forking.Forked(fails_in_a_child, 5, otherwise=lambda item: -item).result() == -5
     assert forking.Forked(fails_in_a_child, 5).result() == 5
+
+
+def test_an_error_here_leaves_no_child_behind():
+    """Work failing in this process (a bug, Ctrl-C) stops the children working beside it: none
+    is left running for nobody, nor unreaped."""
+    parent = os.getpid()
+    children: list[int] = []
+    start = forking._start
+
+    def recorded(work, item):  # type: ignore[no-untyped-def]
+        child = start(work, item)
+        assert child is not None
+        children.append(child[0])
+        return child
+
+    def slow_in_a_child(item: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(60)
+        raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(forking, "_start", recorded)
+        with pytest.raises(KeyboardInterrupt):
+            forked_map(slow_in_a_child, [1, 2])
+    assert children
+    with pytest.raises(ChildProcessError):  # stopped and reaped
+        os.waitpid(children[0], os.WNOHANG)

@@ -33,8 +33,12 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Re
     if len(items) < 2 or not can_fork():
         return [work(item) for item in items]
     children = [Forked(work, item) for item in items[:-1]]
-    last = work(items[-1])
-    return [*(child.result() for child in children), last]
+    try:
+        last = work(items[-1])
+        return [*(child.result() for child in children), last]
+    finally:  # where this raised (a bug, Ctrl-C), no child is left working for nobody
+        for child in children:
+            child.cancel()
 
 
 def free_memory() -> int | None:

@@ -176,7 +176,7 @@ class Check:
     def warnings(self, bank: Bank) -> list[CardWarning]:
         """Every warning for the bank, in file order; silenced ones left out."""
         notes = bank.notes
-        begun, self.begun = self.begun, None
+        begun = self.begun  # left to `__exit__` to stop should reading the rest fail
         # the child reads the notes of the cards that start before its line (`first_notes`)
         first = 0 if begun is None else bisect_right(notes, begun.item.stop, key=_line)
         names = _names(bank.sources)
