@@ -65,7 +65,6 @@ class Forked(Generic[Item, Result]):
         item: Item,
         otherwise: Callable[[Item], Result] | None = None,
     ) -> None:
-        self.work = work
         self.item = item
         self.otherwise = otherwise or work
         self.child = _start(work, item) if can_fork() else None
