@@ -226,3 +226,21 @@ def test_an_error_while_the_rest_is_read_ends_the_early_child(
     assert children
     with pytest.raises(ChildProcessError):  # stopped and reaped
         os.waitpid(children[0], os.WNOHANG)
+
+
+@pytest.mark.parametrize("card_line", ["the stop line", "the line before it"])
+def test_the_child_and_this_process_cut_the_notes_at_the_same_card(
+    tmp_path: Path, shared: list[range], monkeypatch: pytest.MonkeyPatch, card_line: str
+):
+    """A card starting on the line before the child's stop line is the child's; one starting on
+    it is not: the child's reading is used, and the notes after it are read here."""
+    text = synthetic_text(SIZE)
+    path = written(tmp_path, text)
+    card = text.splitlines().index("  - id: n200")
+    stop = card if card_line == "the stop line" else card + 1
+    monkeypatch.setattr(quality, "EARLY_SHARE", (stop + 0.5) / text.count("\n"))
+    monkeypatch.setattr(quality, "PART_NOTES", SIZE)  # the rest read here, in one share
+    expected = one_reading(path)
+    shared.clear()
+    assert checked_while_loading(path) == expected
+    assert shared == [range(200 if stop == card else 201, SIZE)]
