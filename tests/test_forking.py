@@ -175,3 +175,15 @@ def test_an_error_here_leaves_no_child_behind():
     assert children
     with pytest.raises(ChildProcessError):  # stopped and reaped
         os.waitpid(children[0], os.WNOHANG)
+
+
+def own_oom_score(_: int) -> str:
+    return Path("/proc/self/oom_score_adj").read_text().strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's OOM killer")
+def test_where_memory_runs_out_a_child_is_ended_before_its_parent():
+    """The kernel ends the largest process first, and the parent is the larger: a child asks
+    to go first, its share then redone here (slower, not killed)."""
+    child, here = forked_map(own_oom_score, [1, 2])
+    assert (child, here) == (str(forking.OOM_SCORE_ADJ_MAX), own_oom_score(0))
