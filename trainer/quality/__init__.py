@@ -140,7 +140,7 @@ class Check:
     """`check`, begun before the bank is parsed: handed to `load_bank` as its `early`, it has a
     child process parse the first part of a large bank and read its notes, on a core that would
     otherwise wait for the load; `warnings` reads the rest. Leaving its `with` block stops a
-    child whose result was not asked for (the bank was wrong)."""
+    child whose result was not taken (the bank was wrong, or reading the rest failed)."""
 
     def __init__(self, sources: Sources | None = None, *, parts: int | None = None) -> None:
         self.sources = sources
