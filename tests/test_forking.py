@@ -187,3 +187,30 @@ def test_where_memory_runs_out_a_child_is_ended_before_its_parent():
     to go first, its share then redone here (slower, not killed)."""
     child, here = forked_map(own_oom_score, [1, 2])
     assert (child, here) == (str(forking.OOM_SCORE_ADJ_MAX), own_oom_score(0))
+
+
+def test_ctrl_c_as_a_child_starts_ends_the_child_not_the_parents_code_in_it():
+    """Ctrl-C reaches every process of the command: one reaching a child before it is ready
+    ends it (its share redone here), rather than unwinding the parent's code in the child
+    (a second 'interrupted', the parent's clean-up run twice)."""
+    script = """
+import os, signal
+from trainer import forking
+
+fork = os.fork
+
+def fork_then_ctrl_c():
+    pid = fork()
+    if pid == 0:
+        os.kill(os.getpid(), signal.SIGINT)  # as the child starts
+    return pid
+
+os.fork = fork_then_ctrl_c
+try:
+    print(forking.forked_map(abs, [-1, -2]), flush=True)
+except KeyboardInterrupt:
+    print("interrupted", os.getpid(), flush=True)
+"""
+    run = [sys.executable, "-c", script]
+    done = subprocess.run(run, check=True, capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines() == ["[1, 2]"]

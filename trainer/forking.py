@@ -116,15 +116,20 @@ def _start(work: Callable[[Item], Result], item: Item) -> _Child:
         readable, writable = os.pipe()
     except OSError:
         return None
+    # Ctrl-C held back over the fork: a child ends on it only inside its own `try` below,
+    # never unwinding the parent's code (its handlers, its clean-up) as a second parent
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:  # no memory or too many processes: the parent does it
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(readable)
         os.close(writable)
         return None
     if pid == 0:  # the child: its result down the pipe, then gone without running any clean-up
         status = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             _end_with(parent)
             os.close(readable)
             with os.fdopen(writable, "wb") as pipe:
@@ -133,6 +138,7 @@ def _start(work: Callable[[Item], Result], item: Item) -> _Child:
         finally:
             os._exit(status)  # also on Ctrl-C: the parent's buffers and exit handlers are its own
     os.close(writable)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return pid, readable
 
 
