@@ -507,6 +507,23 @@ async def test_small_terminals_show_what_a_review_needs(tmp_path: Path, size) ->
 
 
 @sync
+async def test_a_window_shrunk_to_a_few_columns_keeps_the_review_running(tmp_path: Path) -> None:
+    """A terminal window dragged down to a few columns while the grades show: the review goes on
+    (the grade buttons once got no room for their labels and Textual stopped with a traceback)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for card in DAY_1_ORDER:
+            await pilot.press("space")
+            for size in ((12, 4), (10, 4), (8, 3), (5, 2), (1, 1), (80, 24)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+            assert current_id(app) == card
+            await pilot.press("4")
+            await pilot.pause()
+    app.session.close()
+
+
+@sync
 async def test_back_from_the_editor_on_the_answer_side_shows_the_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
