@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,41 @@ def test_a_file_that_is_no_anki_collection_is_refused_untouched(
         assert "not an Anki collection" in one_line_error(result)
     assert digest(path) == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["collection.anki2"]
+
+
+def _foreign_with_its_log_left(path: Path) -> None:
+    """Another program's WAL database whose last connection was a reader: SQLite leaves its
+    write-ahead log beside it, as `trainer due` leaves the trainer's own database."""
+    import sqlite3
+
+    _foreign(path)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as reader:
+            reader.execute("SELECT * FROM photos").fetchall()
+            db.close()
+    assert path.with_name(path.name + "-wal").exists()
+
+
+@pytest.mark.parametrize("kind", ["another program's", "the trainer's review"])
+def test_a_database_with_its_log_left_beside_it_is_no_collection_and_stays_untouched(
+    bank: Path, tmp_path: Path, kind: str
+) -> None:
+    """Such a file was opened by the library (which made it a collection, Anki's tables and
+    the bank's notes added) or refused as "open in Anki"."""
+    if kind == "another program's":
+        path = tmp_path / "photos.sqlite3"
+        _foreign_with_its_log_left(path)
+    else:
+        path = Path(os.environ["TRAINER_DB"])
+        for _ in range(2):  # the first makes the database; the second, a reader, leaves its log
+            assert trainer("due", str(bank)).returncode == 0
+    assert path.with_name(path.name + "-wal").exists()
+    before = {name: digest(path.with_name(path.name + name)) for name in ("", "-wal")}
+    for options in ([], ["--dry-run"]):
+        result = trainer("sync", str(bank), "--collection", str(path), *options)
+        assert "not an Anki collection" in one_line_error(result)
+    assert {name: digest(path.with_name(path.name + name)) for name in before} == before
 
 
 def test_a_damaged_collection_gets_one_line_that_says_so(bank: Path, tmp_path: Path) -> None:

@@ -89,11 +89,11 @@ SQLITE_MESSAGE = re.compile(r'Some\(\\?"([^"\\]+)')
 
 def _not_a_collection(path: Path) -> str | None:
     """Why the file at `path` is not an Anki collection (empty, not SQLite, another program's
-    SQLite), or None. Read immutable, before the library opens it: the library would make any
-    of these into a new collection. Skipped while a write-ahead log is beside the file (Anki
-    has it open, its newest pages may be only in the log; opening it is refused anyway)."""
-    if path.with_name(path.name + WRITE_AHEAD_LOG).exists():
-        return None
+    SQLite), or None. Read before the library opens it: the library would make any of these
+    into a new collection."""
+    log = path.with_name(path.name + WRITE_AHEAD_LOG)
+    if log.exists():
+        return _not_a_collection_with_log(path)
     if path.stat().st_size == 0:
         return "the file is empty"
     try:
@@ -104,6 +104,26 @@ def _not_a_collection(path: Path) -> str | None:
         if error.sqlite_errorcode == sqlite3.SQLITE_CORRUPT:
             raise _refusal(path, error) from None
         return f"not a database of any kind: {error}"
+    return _missing_table(rows)
+
+
+def _not_a_collection_with_log(path: Path) -> str | None:
+    """As `_not_a_collection`, for a file with a write-ahead log beside it: its newest pages
+    may be only in the log, so it is read through SQLite (read-only, never waiting). Anki
+    holds its open collection locked: then, or if the file cannot be read so, None, and the
+    library's open gives the reason. A log is also left by any WAL database whose last
+    reader closed it (the trainer's own review database after `trainer due`): the library
+    would add Anki's tables to it."""
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=0)) as db:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.Error:
+        return None
+    return _missing_table(rows)
+
+
+def _missing_table(rows: list[tuple[str]]) -> str | None:
     missing = [table for table in ANKI_TABLES if (table,) not in rows]
     if missing:
         return f"a database, but without Anki's table {missing[0]!r}"
@@ -191,9 +211,9 @@ def open_copy(path: Path) -> Iterator[Collection]:
     only read. Anki keeps a write-ahead log beside the collection while it has it open (and
     removes it on closing), so that file's presence refuses as `open_collection` does; the
     copy is opened by the library, so a too-new collection is refused too."""
+    _require_collection(path)
     if path.with_name(path.name + WRITE_AHEAD_LOG).exists():
         raise _refusal(path, TrainerError("already open: its write-ahead log is present"))
-    _require_collection(path)
     _require_library()
     from anki.collection import Collection
     from anki.errors import BackendError
