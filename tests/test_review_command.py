@@ -34,6 +34,19 @@ def test_reschedule_without_a_tag_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "db").exists()
 
 
+def test_a_cram_of_a_tag_no_card_has_is_refused_with_one_line(tmp_path: Path) -> None:
+    """It opened on "more cards are due, but today's limits are reached", limits untouched."""
+    bank = write(tmp_path / "cards.yaml", SMALL_BANK)
+    db = str(tmp_path / "db")
+    result = run_trainer("review", str(bank), "--tag", "diplomatic", "--db", db, now=NOW)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "trainer: error: --tag diplomatic: no card has this tag (did you mean 'diplomacy'?)"
+    ]
+    result = run_trainer("review", str(bank), "--tag", "diplomacy", "--db", db, now=NOW)
+    assert "terminal" in result.stderr  # a tag cards have: on to the terminal check
+
+
 def test_the_line_on_quitting_says_what_was_done_and_when_to_come_back(
     tmp_path: Path, fresh_db: sqlite3.Connection, set_now
 ) -> None:

@@ -17,7 +17,7 @@ from trainer.schedulers import Settings, intervals
 from trainer.session_queue import Card, SessionQueue
 from trainer.session_words import deck_line
 from trainer.sitting import Sitting
-from trainer.store import log, undo
+from trainer.store import items, log, undo
 from trainer.store.banks import StoredBank
 
 if TYPE_CHECKING:
@@ -94,6 +94,10 @@ class SessionView:
             return dict.fromkeys(GRADES, card.schedule.interval)
         day = self._sitting.day_of(card.bank, clock.now())
         return intervals(card.bank.settings.choice, card.schedule, day)
+
+    def tags(self) -> set[str]:
+        """The tags of the session's banks' cards (retired ones left out)."""
+        return items.tags_in_use(self._connection, self._sitting.bank_ids)
 
     def can_undo(self) -> bool:
         return undo.latest(self._connection, self.today(), self._sitting.bank_ids) is not None

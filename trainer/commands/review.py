@@ -15,7 +15,7 @@ import sys
 
 from trainer import clock
 from trainer.commands.progress import when_slow
-from trainer.errors import UsageError
+from trainer.errors import TrainerError, UsageError
 from trainer.session import Session, open_session
 from trainer.wording import plural, when
 
@@ -30,6 +30,18 @@ def _check_terminal() -> None:
             "review needs a terminal that can move the cursor, and TERM is 'dumb' "
             "(for scripts: `trainer due`)"
         )
+
+
+def _check_tag(tag: str, tags: set[str]) -> None:
+    """A cram of a tag no card has would open on "nothing to review" (a typo, as `figures`
+    for `figure`): refused with one line instead."""
+    if tag in tags:
+        return
+    import difflib
+
+    match = difflib.get_close_matches(tag, sorted(tags), n=1, cutoff=0.6)
+    hint = f" (did you mean {match[0]!r}?)" if match else ""
+    raise TrainerError(f"--tag {tag}: no card has this tag{hint}")
 
 
 def farewell(session: Session) -> str:
@@ -62,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         slow=when_slow,
     )
     try:
+        if args.tag is not None:
+            _check_tag(args.tag, session.tags())
         _check_terminal()  # after the bank and database checks, which print their own errors
         from trainer.tui.app import ReviewApp
 

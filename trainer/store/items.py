@@ -210,6 +210,16 @@ def load_items(connection: sqlite3.Connection, bank: int | None = None) -> list[
     return [_stored(row) for row in rows]
 
 
+def tags_in_use(connection: sqlite3.Connection, banks: Iterable[int]) -> set[str]:
+    """The tags of the current (not retired) items of `banks`."""
+    ids = list(banks)
+    marks = ", ".join("?" * len(ids))
+    rows = connection.execute(
+        f"SELECT DISTINCT tags FROM items WHERE retired = 0 AND bank_id IN ({marks})", ids
+    )
+    return {tag for (tags,) in rows for tag in (tags or "").split()}
+
+
 def load_item(connection: sqlite3.Connection, key: ItemKey) -> StoredItem:
     query = f"SELECT {_ITEM_COLUMNS} FROM items WHERE bank_id = ? AND id = ?"
     return _stored(connection.execute(query, key).fetchone())
