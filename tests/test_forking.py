@@ -3,6 +3,7 @@ process, whatever happens to a child."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -214,3 +215,24 @@ except KeyboardInterrupt:
     run = [sys.executable, "-c", script]
     done = subprocess.run(run, check=True, capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines() == ["[1, 2]"]
+
+
+def test_ctrl_c_while_a_result_is_awaited_stops_and_reaps_the_child(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Ctrl-C while the parent waits for a child's result (or a bug there) leaves no child
+    working for nobody, nor unreaped, whoever calls `forked_map`."""
+    started = forking.Forked(time.sleep, 60)
+    assert started.child is not None
+    pid = started.child[0]
+
+    class Interrupted(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", lambda *_, **__: Interrupted())
+    with pytest.raises(KeyboardInterrupt):
+        started.result()
+    monkeypatch.undo()
+    with pytest.raises(ChildProcessError):  # stopped and reaped
+        os.waitpid(pid, os.WNOHANG)

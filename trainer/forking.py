@@ -74,16 +74,22 @@ class Forked(Generic[Item, Result]):
     def result(self) -> Result:
         """The child's result; where no child was made, or it failed or was killed before
         sending it whole, `otherwise(item)` worked out here (by default `work(item)`)."""
-        child, self.child = self.child, None
-        if child is None:
+        if self.child is None:
             return self.otherwise(self.item)
-        pid, readable = child
-        with os.fdopen(readable, "rb") as pipe:
-            sent = pipe.read()  # read before waiting: the child waits for its result to be read
+        pid, readable = self.child
+        try:
+            with os.fdopen(readable, "rb", closefd=False) as pipe:
+                sent = pipe.read()  # read before waiting: the child waits for its result to be read
+        except BaseException:  # Ctrl-C meanwhile: the child stopped and reaped, not left behind
+            self.cancel()
+            raise
+        self.child = None
+        os.close(readable)
         try:
             result: Result = pickle.loads(sent)
-        except Exception:
-            result = self.otherwise(self.item)  # no whole result from the child
+        except Exception:  # no whole result from the child: reaped before its share is redone
+            os.waitpid(pid, 0)
+            return self.otherwise(self.item)
         # reaped once its result is in: the kernel takes a while to tear down a large child
         os.waitpid(pid, 0)
         return result
