@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.store_support import SMALL_BANK, write
 from tests.store_support import run_trainer as trainer
-from tests.store_support import write
 from tests.test_validate import VALID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,3 +163,27 @@ def test_due_and_stats_take_plain_arguments_without_argparse() -> None:
     assert plain_arguments(["stats", "cards.yaml", "--json"]) is not None
     for argv in (["due", "-h"], ["stats", "--db"], ["due", "a", "b"], ["stats", "--js"]):
         assert plain_arguments(argv) is None
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_that_is_not_utf8_gets_the_characters_it_lacks_escaped(
+    tmp_path: Path, encoding: str
+) -> None:
+    """A non-UTF-8 locale: the deck name's dash stopped `banks`, `stats` and `cards` with a
+    UnicodeEncodeError traceback. Escaped as JSON escapes, `--json` stays exact."""
+    name, front = (
+        "India\u2013Canada \U0001f1ee\U0001f1f3",
+        "When (\u0935\u093e\u0930\u094d\u0924\u093e)?",
+    )
+    text = SMALL_BANK.replace("Small Deck", name).replace("When were the talks held?", front)
+    bank = write(tmp_path / "cards.yaml", text)
+    env = {"TRAINER_DB": str(tmp_path / "reviews.sqlite3"), "PYTHONIOENCODING": encoding}
+    assert trainer("due", str(bank), extra_env=env).returncode == 0
+    for command, shown in (("banks", "\\u2013"), ("cards", "\\u0935"), ("stats", "")):
+        result = trainer(command, extra_env=env)
+        assert result.returncode == 0, result.stderr
+        assert shown in result.stdout
+    banks = json.loads(trainer("banks", "--json", extra_env=env).stdout)
+    assert [bank["name"] for bank in banks["banks"]] == [name]
+    cards = json.loads(trainer("cards", "--json", extra_env=env).stdout)
+    assert cards["items"][0]["question"] == front

@@ -7,9 +7,11 @@ is imported when that command runs, and argparse only for arguments that are not
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -341,8 +343,35 @@ def plain_arguments(argv: Sequence[str]) -> SimpleNamespace | None:
     return SimpleNamespace(**found)
 
 
+ESCAPE_ERRORS = "trainer-json-escape"
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """The characters the output's encoding lacks, as JSON escapes (`\\u2013`): exact in
+    `--json` output (a character beyond the BMP as its surrogate pair), legible in a table."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import json
+
+    return json.dumps(error.object[error.start : error.end])[1:-1], error.end
+
+
+def _escape_what_the_output_cannot_encode() -> None:
+    """On a standard output that is not UTF-8 (a non-UTF-8 locale such as en_IN.ISO-8859-1,
+    PYTHONIOENCODING=ascii, PYTHONUTF8=0 with LC_ALL=C), the characters it lacks are written
+    escaped: a deck name's dash stopped `stats`, `cards` and `banks` with a traceback."""
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper):  # a test's capture, or no stdout at all
+        return
+    if codecs.lookup(stream.encoding).name.startswith("utf"):
+        return
+    codecs.register_error(ESCAPE_ERRORS, _escape_unencodable)
+    stream.reconfigure(errors=ESCAPE_ERRORS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    _escape_what_the_output_cannot_encode()
     args: argparse.Namespace | SimpleNamespace | None = plain_arguments(argv)
     if args is None:
         # Only the command being run gets its parser: building all nine costs as many
