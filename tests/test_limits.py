@@ -30,6 +30,15 @@ def test_a_value_is_replaced_where_it_stands_and_a_new_key_added_to_the_deck() -
     )
 
 
+def test_a_bank_with_windows_line_endings_keeps_them_on_the_added_lines() -> None:
+    """The added keys ended with a bare line feed: one Unix line in a Windows file."""
+    crlf = COMMENTED.replace("\n", "\r\n")
+    changed = with_deck_settings(crlf, "cards.yaml", {"reviews_per_day": 150, "exam_window": 7})
+    assert changed == crlf.replace(
+        "sources:", "  reviews_per_day: 150\r\n  exam_window: 7\r\nsources:"
+    )
+
+
 def test_a_flow_style_deck_is_left_to_the_editor() -> None:
     with pytest.raises(TrainerError, match=r"cards\.yaml:1:7:"):
         with_deck_settings("deck: {name: D}\n", "cards.yaml", {"new_per_day": 5})

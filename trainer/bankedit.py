@@ -57,9 +57,10 @@ def with_deck_settings(text: str, file: str, settings: Mapping[str, object]) -> 
         last = deck.value[-1][1].end_mark
         at = last.line if last.column == 0 else last.line + 1
         indent = " " * deck.value[0][0].start_mark.column
+        newline = "\r\n" if lines[0].endswith("\r\n") else "\n"  # as the file's lines end
         if at > 0 and not lines[at - 1].endswith("\n"):
-            lines[at - 1] += "\n"
-        lines[at:at] = [f"{indent}{name}: {settings[name]}\n" for name in added]
+            lines[at - 1] += newline
+        lines[at:at] = [f"{indent}{name}: {settings[name]}{newline}" for name in added]
     return "".join(lines)
 
 
