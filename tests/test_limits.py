@@ -39,6 +39,16 @@ def test_a_bank_with_windows_line_endings_keeps_them_on_the_added_lines() -> Non
     )
 
 
+def test_a_bank_that_starts_with_a_byte_order_mark_keeps_it(tmp_path: Path) -> None:
+    bank = tmp_path / "cards.yaml"
+    bank.write_bytes(b"\xef\xbb\xbf" + SMALL_BANK.encode("utf-8"))
+    result = run_trainer("limits", str(bank), "--new-per-day", "5", now=NOW)
+    assert result.returncode == 0, result.stderr
+    assert bank.read_bytes() == b"\xef\xbb\xbf" + SMALL_BANK.replace(
+        "  name: Small Deck\n", "  name: Small Deck\n  new_per_day: 5\n"
+    ).encode("utf-8")
+
+
 def test_a_flow_style_deck_is_left_to_the_editor() -> None:
     with pytest.raises(TrainerError, match=r"cards\.yaml:1:7:"):
         with_deck_settings("deck: {name: D}\n", "cards.yaml", {"new_per_day": 5})

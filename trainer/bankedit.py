@@ -4,6 +4,7 @@ saves the user a trip to the editor (`trainer limits`)."""
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -93,6 +94,17 @@ def _write_in_place(path: Path, data: bytes) -> None:
         raise TrainerError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+def _bom(path: Path) -> bytes:
+    """The UTF-8 byte order mark the file starts with (some Windows editors write one), which
+    the text read leaves out, so the rewritten file keeps it; else nothing."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(len(codecs.BOM_UTF8))
+    except OSError:
+        return b""
+    return codecs.BOM_UTF8 if start == codecs.BOM_UTF8 else b""
+
+
 def set_deck_settings(path: Path, settings: Mapping[str, object]) -> None:
     """Rewrite the bank at `path` with `settings` in its deck, after checking that the result
     is a valid bank (BankError otherwise, and the file is left as it was). The new text goes to
@@ -101,8 +113,8 @@ def set_deck_settings(path: Path, settings: Mapping[str, object]) -> None:
     text, read = read_file(path)
     changed = with_deck_settings(text, str(path), settings)
     parse_bank(changed, path)
-    data = changed.encode("utf-8")
     real = Path(read.path)
+    data = _bom(real) + changed.encode("utf-8")
     if real.stat().st_nlink > 1:
         _write_in_place(real, data)
     else:
