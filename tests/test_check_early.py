@@ -72,7 +72,7 @@ def test_the_first_notes_are_read_in_a_child_while_the_bank_loads(
     shared.clear()
     assert checked_while_loading(path, sources) == expected
     first = min(share.start for share in shared)
-    assert SIZE // 2 < first < SIZE  # about EARLY_SHARE of the notes were read by the child
+    assert SIZE // 2 < first < SIZE  # about EARLY_PART of the notes were read by the child
     assert max(share.stop for share in shared) == SIZE + 1
 
 
@@ -116,7 +116,7 @@ def test_a_part_that_is_not_the_bank_s_start_is_not_used(
         other = replace(first.sources["s"], publisher="Other Desk")
         return first._replace(sources={"s": other})
 
-    monkeypatch.setattr(bank, "first_notes", changed)
+    monkeypatch.setattr(quality, "first_notes", changed)
     shared.clear()
     assert checked_while_loading(path) == expected
     assert min(share.start for share in shared) < SIZE // 2  # the child's part, read again
@@ -238,7 +238,7 @@ def test_the_child_and_this_process_cut_the_notes_at_the_same_card(
     path = written(tmp_path, text)
     card = text.splitlines().index("  - id: n200")
     stop = card if card_line == "the stop line" else card + 1
-    monkeypatch.setattr(quality, "EARLY_SHARE", (stop + 0.5) / text.count("\n"))
+    monkeypatch.setattr(quality, "EARLY_PART", (stop + 0.5) / text.count("\n"))
     monkeypatch.setattr(quality, "PART_NOTES", SIZE)  # the rest read here, in one share
     expected = one_reading(path)
     shared.clear()

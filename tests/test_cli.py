@@ -130,6 +130,16 @@ def test_help_does_not_import_heavy_libraries():
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_reading_a_bank_does_not_import_the_quality_rules():
+    """`build`, `limits` and a review that reloads its bank read banks, not the rules: the
+    validator checks `quiet:` against the rules' names alone (`trainer.core.rules`)."""
+    code = "import sys, trainer.bank; print(sorted(m for m in sys.modules if 'quality' in m))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_shipped_bank_passes_check_strict():
     result = trainer("check", "--strict", str(ROOT / "cards.yaml"))
     assert result.returncode == 0, result.stderr

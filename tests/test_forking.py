@@ -236,3 +236,16 @@ def test_ctrl_c_while_a_result_is_awaited_stops_and_reaps_the_child(
     monkeypatch.undo()
     with pytest.raises(ChildProcessError):  # stopped and reaped
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_memory_free_for_work_counts_the_caches_linux_can_drop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A machine whose memory is mostly page cache can still have a child made for it."""
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal: 8000000 kB\nMemFree: 100000 kB\nMemAvailable: 6000000 kB\n")
+    monkeypatch.setattr(forking, "MEMINFO", meminfo)
+    assert forking.free_memory() == 6_000_000 * 1024
+    meminfo.write_text("MemTotal: 8000000 kB\n")  # an old kernel: free memory alone
+    monkeypatch.setattr(forking.os, "sysconf", {"SC_AVPHYS_PAGES": 10, "SC_PAGE_SIZE": 4096}.get)
+    assert forking.free_memory() == 40960

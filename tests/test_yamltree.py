@@ -88,7 +88,6 @@ def test_composing_can_stop_before_the_items_starting_on_a_line():
         top = {key.value: value for key, value in root.value}
         assert list(top) == ["a", "cards"]
         assert [item.value[0][1].value for item in top["cards"].value] == ["one"]
-        assert top["cards"].value[0].value[1][1].end_mark.line == 4
     whole = {key.value: value for key, value in compose(text, 99).value}
     assert list(whole) == ["a", "cards", "b"]
     assert len(whole["cards"].value) == 3

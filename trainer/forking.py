@@ -43,8 +43,20 @@ def forked_map(work: Callable[[Item], Result], items: Sequence[Item]) -> list[Re
             child.cancel()
 
 
+MEMINFO = Path("/proc/meminfo")
+"""proc(5): the memory the Linux kernel has, and what it can give."""
+
+
 def free_memory() -> int | None:
-    """Bytes of memory free now, where the system says (not counting its caches)."""
+    """Bytes of memory that new work can have now, where the system says: on Linux what it
+    calls available (free memory and the caches it can drop), elsewhere free memory alone."""
+    try:
+        with MEMINFO.open("rb") as meminfo:
+            for line in meminfo:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024  # in kB
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from trainer import quality
 from trainer.bankfile import BankFile
+from trainer.core.rules import RULES
 from trainer.errors import Problem
 from trainer.model import CATEGORIES, Bank, Deck, Note, Source, is_slug
 from trainer.notetypes import CARD_TYPES, NOTE_CLASSES, NOTE_TYPES
@@ -153,11 +153,11 @@ class Validator(DeckReader):
         entries = self.fields(node, None, f"{where}: 'quiet'")
         quiet: dict[str, str] = {}
         for rule, (key_node, value_node) in (entries or {}).items():
-            if rule not in quality.RULES:
+            if rule not in RULES:
                 self.report(
                     key_node,
                     f"{where}: 'quiet' names no card-quality rule {rule!r}"
-                    + did_you_mean(rule, list(quality.RULES)),
+                    + did_you_mean(rule, list(RULES)),
                 )
                 continue
             reason = self.text(value_node, f"{where}: the reason for quieting {rule!r}")

@@ -68,7 +68,8 @@ def compose(text: str, stop: int | None = None) -> Node | None:
 
     With `stop`, only the document's start: composing ends before the first collection that is
     an item of a top-level value (a card of a bank's `cards`, say) and starts on line `stop`
-    (counted from 0) or later, and the collections still open there are closed as they are.
+    (counted from 0) or later; the collections still open there keep what they hold, and no
+    end mark.
 
     Raises `yaml.MarkedYAMLError` for syntax errors and `ComposeError` for aliases, a second
     document or nesting deeper than `MAX_DEPTH`.
@@ -119,9 +120,7 @@ def _compose(text: str, stop: int | None = None) -> Node | None:
             )
         elif isinstance(event, MappingStartEvent | SequenceStartEvent):
             if stop is not None and len(stack) == 2 and _mark(event.start_mark).line >= stop:
-                for frame in stack:  # a collection, as a card is: the document's start ends
-                    frame.node.end_mark = _mark(event.start_mark)
-                break
+                break  # a collection, as a card is: the document's start ends here
             if len(stack) >= MAX_DEPTH:
                 raise ComposeError(
                     f"nesting deeper than {MAX_DEPTH} levels", _mark(event.start_mark), nesting=True

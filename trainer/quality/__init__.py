@@ -21,7 +21,9 @@ from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
+from trainer.bank import first_notes
 from trainer.copying import Sources
+from trainer.core.rules import RULES
 from trainer.forking import Forked, cores, forked_map, free_memory
 from trainer.gcpause import gc_paused
 from trainer.model import Bank, Note, Source
@@ -44,23 +46,6 @@ from trainer.quality.warning import CardWarning
 
 __all__ = ["LONG_ANSWER_WORDS", "RULES", "CardWarning", "Check", "check"]
 
-RULES = (
-    "long-answer",
-    "list-answer",
-    "long-option",
-    "stem-echo",
-    "hedged-option",
-    "yes-no",
-    "self-answering",
-    "essay-prompt",
-    "giveaway-option",
-    "answer-skew",
-    "near-duplicate",
-    "source-question",
-    "publisher-in-prompt",
-    "copied-run",
-)
-"""Every rule name, as printed in brackets and as used under a card's `quiet:`."""
 REVERSE_RULES: tuple[Callable[[BasicCard, list[CardWarning]], None], ...] = (
     answers.long_answer,
     answers.list_answer,
@@ -96,7 +81,7 @@ least this many notes each. Measured at 100,000 notes: reading 10,000 notes take
 third of a second; forking took 20 ms, sending a half's findings back about 100 ms (75 ms
 to pickle them in the child, 26 ms to unpickle them here), and each process read its half about
 a fifth slower than one process reads it (the pages it touches are copied for it)."""
-EARLY_SHARE = 0.7
+EARLY_PART = 0.7
 """The part of a large bank's lines whose notes a child process reads and checks while this
 process loads the whole bank (`Check`): the child parses that part again, on a core that would
 otherwise wait. Measured at 100,000 notes, one process parses in 4.6 s, validates in 2.5 s and
@@ -158,14 +143,12 @@ class Check:
         """Have the notes on the first lines of the bank's `text` read in a child process; not
         for a short text, nor where only one core may be used."""
         free = free_memory()
-        need = len(text) * MEMORY_PER_CHAR * (1 + EARLY_SHARE)
+        need = len(text) * MEMORY_PER_CHAR * (1 + EARLY_PART)
         if len(text) >= EARLY_CHARS and (self.parts or cores()) > 1 and (free or 0) > need:
-            part = _Part(text, path, int(text.count("\n") * EARLY_SHARE))
+            part = _Part(text, path, int(text.count("\n") * EARLY_PART))
             self.begun = Forked(self._read_first, part, otherwise=lambda _: None)
 
     def _read_first(self, part: _Part) -> _Begun | None:
-        from trainer.bank import first_notes  # the bank's reader imports the rules' names
-
         first = first_notes(*part)
         if first is None or not first.notes:
             return None
@@ -217,15 +200,15 @@ class _Begun(NamedTuple):
     last of them by its id), and what it found in them."""
 
     sources: dict[str, Source]
-    notes: int
+    notes_read: int
     last: str
     reading: Reading
 
-    def starts(self, bank: Bank, notes: int) -> bool:
-        """Whether these were the first `notes` of `bank`, read with its sources."""
+    def starts(self, bank: Bank, count: int) -> bool:
+        """Whether these were the first `count` notes of `bank`, read with its sources."""
         return (
-            self.notes == notes
-            and bank.notes[notes - 1].id == self.last
+            self.notes_read == count
+            and bank.notes[count - 1].id == self.last
             and self.sources == bank.sources
         )
 
