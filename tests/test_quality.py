@@ -296,6 +296,19 @@ def test_a_question_about_the_sources_is_flagged(front):
     assert lines[0].endswith("[source-question]")
 
 
+@pytest.mark.parametrize(
+    ("front", "flagged"),
+    [
+        ("Which Article of the Constitution abolishes untouchability?", False),
+        ("Which article of the work plan covers extradition?", False),
+        ("Which article says untouchability is abolished?", True),  # a news article
+    ],
+)
+def test_an_article_of_a_law_or_an_agreement_is_a_fact_not_a_source(front, flagged):
+    """Polity asks which Article of the Constitution says what: a fact to learn."""
+    assert ("source-question" in rules(basic("polity", front, "Article 17"))) == flagged
+
+
 def test_a_multiple_choice_answered_by_a_publisher_is_flagged():
     card = mcq(
         "who-said", "Who named the capitals?", ["NEXT IAS", "Kamaraj IAS Academy", "MEA"], "a"

@@ -17,11 +17,13 @@ from trainer.quality.warning import CardWarning, warn
 
 _SOURCE_QUESTION_RE = re.compile(
     r"\b(?:which|what)\s+(?:(?:two|other|one)\s+)?"
-    r"(?:sources?|outlets?|websites?|sites?|publishers?|reports?|articles?)\b"
+    r"(?:sources?|outlets?|websites?|sites?|publishers?|reports?|articles?(?!\s+of\b))\b"
     r"|\b(?:do|did|does)\s+the\s+sources\b"
     r"|\bhow\s+do\s+\S+(?:\s+\S+){0,3}\s+and\s+\S+(?:\s+\S+){0,3}\s+(?:differ|compare)\b",
     re.IGNORECASE,
 )
+"""A question about the sources. An article of a constitution, a treaty or an act (`Which
+Article of the Constitution ...`) is a fact to learn, not a news article."""
 _SOURCE_QUESTION_HINTS = Hints(("which", "what", "sources", "how"), ignorecase=True)
 """Words one of which every match of the pattern holds."""
 _SOURCE_NOUNS = r"(?:report|article|brief|blog|site|website|outlet|editorial|academy|analysis)"
