@@ -150,8 +150,11 @@ def _start(work: Callable[[Item], Result], item: Item) -> _Child:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
             _end_with(parent)
             os.close(readable)
+            # pickled whole before it is sent: pickling into the pipe would go at the pace the
+            # parent reads it, the parent waiting on the pickling (0.3 s for 70,000 notes' findings)
+            sent = pickle.dumps(work(item), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writable, "wb") as pipe:
-                pickle.dump(work(item), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(sent)
             status = 0
         finally:
             os._exit(status)  # also on Ctrl-C: the parent's buffers and exit handlers are its own
