@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -139,16 +140,25 @@ def test_a_killed_early_child_has_its_part_read_here(
     assert min(share.start for share in shared) < SIZE // 2  # the child's part, read again
 
 
-def test_a_wrong_bank_ends_the_early_child(tmp_path: Path, shared: list[range]):
-    path = written(tmp_path, synthetic_text(SIZE) + "  - id: n0\n")  # a last card, wrong
-    checking = quality.Check()
-    children = []
+def begun_children(
+    checking: quality.Check,
+) -> tuple[Callable[[str, Path], None], list[int]]:
+    """An `early` for `load_bank` that begins `checking`, and the process ids of the children
+    it began (filled in as they start)."""
+    children: list[int] = []
 
     def begin(text: str, path: Path) -> None:
         checking.begin(text, path)
         assert checking.begun is not None and checking.begun.child is not None
         children.append(checking.begun.child[0])
 
+    return begin, children
+
+
+def test_a_wrong_bank_ends_the_early_child(tmp_path: Path, shared: list[range]):
+    path = written(tmp_path, synthetic_text(SIZE) + "  - id: n0\n")  # a last card, wrong
+    checking = quality.Check()
+    begin, children = begun_children(checking)
     with pytest.raises(BankError), checking:
         load_bank(path, begin)
     assert children
@@ -158,7 +168,6 @@ def test_a_wrong_bank_ends_the_early_child(tmp_path: Path, shared: list[range]):
 
 def test_a_short_bank_or_one_core_begins_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = written(tmp_path, synthetic_text(SIZE))
-    monkeypatch.setattr(quality, "cores", lambda: 2)
     for limit, cores in ((10**9, 2), (0, 1)):
         monkeypatch.setattr(quality, "EARLY_CHARS", limit)
         monkeypatch.setattr(quality, "cores", lambda cores=cores: cores)
@@ -210,12 +219,7 @@ def test_an_error_while_the_rest_is_read_ends_the_early_child(
     child and reaps it."""
     path = written(tmp_path, synthetic_text(SIZE))
     checking = quality.Check()
-    children = []
-
-    def begin(text: str, path: Path) -> None:
-        checking.begin(text, path)
-        assert checking.begun is not None and checking.begun.child is not None
-        children.append(checking.begun.child[0])
+    begin, children = begun_children(checking)
 
     def interrupted(*_: object) -> list[object]:
         raise KeyboardInterrupt

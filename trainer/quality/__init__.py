@@ -141,10 +141,11 @@ class Check:
 
     def begin(self, text: str, path: Path) -> None:
         """Have the notes on the first lines of the bank's `text` read in a child process; not
-        for a short text, nor where only one core may be used."""
-        free = free_memory()
-        need = len(text) * MEMORY_PER_CHAR * (1 + EARLY_PART)
-        if len(text) >= EARLY_CHARS and (self.parts or cores()) > 1 and (free or 0) > need:
+        for a short text, where only one core may be used, nor where the memory would not hold
+        the child's part of the bank too."""
+        if len(text) < EARLY_CHARS or (self.parts or cores()) < 2:
+            return  # most banks: the memory is not asked about
+        if (free_memory() or 0) > len(text) * MEMORY_PER_CHAR * (1 + EARLY_PART):
             part = _Part(text, path, int(text.count("\n") * EARLY_PART))
             self.begun = Forked(self._read_first, part, otherwise=lambda _: None)
 
